@@ -1,0 +1,394 @@
+//! `course.toml`: the raw file as written (unknown keys are errors), resolved once
+//! into a `Config` with defaults filled in and values checked.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    id: Option<String>,
+    language: Option<String>,
+    pass_mark: Option<i64>,
+    shuffle: Option<bool>,
+    require_checklist: Option<bool>,
+    theme: Option<String>,
+    description: Option<String>,
+    author: Option<String>,
+    levels: Option<Vec<RawLevel>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLevel {
+    id: String,
+    title: String,
+    description: Option<String>,
+    earned_by: String,
+    #[serde(default)]
+    evidence: Vec<RawEvidence>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawEvidence {
+    Label(String),
+    Field(RawEvidenceField),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvidenceField {
+    label: String,
+    kind: EvidenceKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub id: String,
+    pub language: String,
+    pub pass_mark: u8,
+    pub shuffle: bool,
+    /// A module is complete only when its Implement checklist is done too.
+    pub require_checklist: bool,
+    pub theme: Option<String>,
+    pub description: Option<String>,
+    pub author: Option<String>,
+    pub levels: Vec<Level>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Level {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub earned_by: EarnedBy,
+    pub evidence: Vec<EvidenceField>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EarnedBy {
+    /// Every module's quiz passed.
+    Quizzes,
+    /// The learner records evidence.
+    Evidence,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceField {
+    pub id: String,
+    pub label: String,
+    pub kind: EvidenceKind,
+}
+
+/// Which input the learner gets for a piece of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceKind {
+    Text,
+    Link,
+    Name,
+    Date,
+}
+
+impl EvidenceKind {
+    /// Guesses the input from the label's words, so `["Link to your plan", "Review date"]` just works.
+    fn from_label(label: &str) -> Self {
+        let lower = label.to_lowercase();
+        let has = |w: &str| lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
+        if has("date") || has("when") {
+            EvidenceKind::Date
+        } else if has("link") || has("url") {
+            EvidenceKind::Link
+        } else if has("by") || has("name") || has("reviewer") || has("mentor") {
+            EvidenceKind::Name
+        } else {
+            EvidenceKind::Text
+        }
+    }
+}
+
+/// The four levels of the OCS accreditation process, used when a course names none.
+fn default_levels() -> Vec<Level> {
+    let level = |id: &str, title: &str, description: &str, evidence: &[&str]| Level {
+        id: id.into(),
+        title: title.into(),
+        description: Some(description.into()),
+        earned_by: if evidence.is_empty() {
+            EarnedBy::Quizzes
+        } else {
+            EarnedBy::Evidence
+        },
+        evidence: evidence_fields(evidence.iter().map(|l| (l.to_string(), None))),
+    };
+    vec![
+        level(
+            "studied",
+            "Studied and passed the tests",
+            "Pass the quiz of every module.",
+            &[],
+        ),
+        level(
+            "planned",
+            "Developed plans reviewed by a peer",
+            "Write your plans and have a peer review them.",
+            &["Link to your plan", "Reviewed by", "Review date"],
+        ),
+        level(
+            "implemented",
+            "Implemented the plans with customer feedback",
+            "Put the plans to work and collect your customers' feedback.",
+            &["What you implemented", "Customer feedback", "Date"],
+        ),
+        level(
+            "mentor",
+            "Mentors others",
+            "Coach colleagues through the course.",
+            &["Who you mentored", "Confirmed by", "Date"],
+        ),
+    ]
+}
+
+fn evidence_fields(
+    fields: impl Iterator<Item = (String, Option<EvidenceKind>)>,
+) -> Vec<EvidenceField> {
+    let mut used = std::collections::HashSet::new();
+    fields
+        .map(|(label, kind)| EvidenceField {
+            id: crate::slug::unique(&crate::slug::slugify(&label), &mut used),
+            kind: kind.unwrap_or_else(|| EvidenceKind::from_label(&label)),
+            label,
+        })
+        .collect()
+}
+
+/// Parses `course.toml`. Problems are returned as diagnostics against `file`.
+pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let raw: RawConfig = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().to_string();
+            let help = if message.starts_with("unknown field") {
+                "remove the key or fix its spelling; see the authoring guide for the keys course.toml takes"
+            } else {
+                "course.toml is TOML: `key = \"value\"` lines and `[[levels]]` tables"
+            };
+            return Err(vec![
+                Diagnostic::error(file, span, format!("course.toml: {message}")).with_help(help),
+            ]);
+        }
+    };
+    let mut diagnostics = Vec::new();
+    let key_span = |key: &str| find_key(text, key);
+    let mut required = |value: Option<String>, key: &str, hint: &str| match value {
+        Some(v) if !v.trim().is_empty() => v,
+        _ => {
+            diagnostics.push(
+                Diagnostic::error(file, key_span(key), format!("course.toml has no `{key}`"))
+                    .with_help(hint.to_string()),
+            );
+            String::new()
+        }
+    };
+    let title = required(
+        raw.title,
+        "title",
+        "add a line like `title = \"My course\"`",
+    );
+    let id = required(
+        raw.id,
+        "id",
+        "add a line like `id = \"my-course\"`; it keys the learners' progress, so never reuse one",
+    );
+    if !id.is_empty() && !crate::slug::is_slug(&id) {
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                key_span("id"),
+                format!("course id `{id}` is not a plain name"),
+            )
+            .with_help("use lowercase letters, digits, `-` and `_` only, like `ocs-2026`"),
+        );
+    }
+    let pass_mark = raw.pass_mark.unwrap_or(80);
+    if !(0..=100).contains(&pass_mark) {
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                key_span("pass_mark"),
+                format!("pass_mark {pass_mark} is not a percentage"),
+            )
+            .with_help("use a whole number from 0 to 100, like `pass_mark = 80`"),
+        );
+    }
+    let levels = match raw.levels {
+        None => default_levels(),
+        Some(raw_levels) => resolve_levels(file, text, raw_levels, &mut diagnostics),
+    };
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(Config {
+        title,
+        id,
+        language: raw.language.unwrap_or_else(|| "en".into()),
+        pass_mark: pass_mark as u8,
+        shuffle: raw.shuffle.unwrap_or(false),
+        require_checklist: raw.require_checklist.unwrap_or(false),
+        theme: raw.theme,
+        description: raw.description,
+        author: raw.author,
+        levels,
+    })
+}
+
+fn resolve_levels(
+    file: &Path,
+    text: &str,
+    raw_levels: Vec<RawLevel>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Level> {
+    let mut seen = std::collections::HashSet::new();
+    let mut levels = Vec::new();
+    if raw_levels.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(file, find_key(text, "levels"), "`levels` is empty").with_help(
+                "add `[[levels]]` tables, or remove `levels` to get the four default levels",
+            ),
+        );
+    }
+    for raw in raw_levels {
+        let span = find_value(text, "id", &raw.id);
+        if !seen.insert(raw.id.clone()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    span.clone(),
+                    format!("two levels have the id `{}`", raw.id),
+                )
+                .with_help("give every level its own id"),
+            );
+        }
+        let earned_by = match raw.earned_by.as_str() {
+            "quizzes" => EarnedBy::Quizzes,
+            "evidence" => EarnedBy::Evidence,
+            other => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        file,
+                        find_value(text, "earned_by", other),
+                        format!(
+                            "level `{}` is earned by `{other}`, which is not a way to earn a level",
+                            raw.id
+                        ),
+                    )
+                    .with_help("use `earned_by = \"quizzes\"` or `earned_by = \"evidence\"`"),
+                );
+                continue;
+            }
+        };
+        if earned_by == EarnedBy::Evidence && raw.evidence.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    span,
+                    format!("level `{}` is earned by evidence but asks for none", raw.id),
+                )
+                .with_help("list what the learner records, like `evidence = [\"Link to your plan\", \"Reviewed by\", \"Review date\"]`"),
+            );
+        }
+        let fields = raw.evidence.into_iter().map(|e| match e {
+            RawEvidence::Label(label) => (label, None),
+            RawEvidence::Field(f) => (f.label, Some(f.kind)),
+        });
+        levels.push(Level {
+            id: raw.id,
+            title: raw.title,
+            description: raw.description,
+            earned_by,
+            evidence: evidence_fields(fields),
+        });
+    }
+    levels
+}
+
+/// The span of `key =` at the start of a line, or the file's start when it is absent.
+fn find_key(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let start = offset + (line.len() - trimmed.len());
+            return start..start + key.len();
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
+/// The span of a `key = "value"` line, for errors about one of several tables.
+fn find_value(text: &str, key: &str, value: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(key) && trimmed.contains(&format!("\"{value}\"")) {
+            let start = offset + (line.len() - trimmed.len());
+            return start..start + trimmed.trim_end().len();
+        }
+        offset += line.len();
+    }
+    find_key(text, key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        parse(Path::new("course.toml"), text)
+    }
+
+    #[test]
+    fn defaults_fill_in() {
+        let c = parse_str("title = \"T\"\nid = \"t\"\n").unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.pass_mark, 80);
+        assert_eq!(c.levels.len(), 4);
+        assert_eq!(c.levels[0].earned_by, EarnedBy::Quizzes);
+        assert_eq!(c.levels[1].evidence[2].kind, EvidenceKind::Date);
+        assert_eq!(c.levels[1].evidence[0].kind, EvidenceKind::Link);
+        assert_eq!(c.levels[1].evidence[1].kind, EvidenceKind::Name);
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_its_line() {
+        let text = "title = \"T\"\nid = \"t\"\ncolour = \"red\"\n";
+        let d = parse_str(text).unwrap_err();
+        assert!(d[0].message.contains("colour"), "{}", d[0].message);
+        assert_eq!(crate::diagnostics::line_col(text, d[0].span.start).0, 3);
+    }
+
+    #[test]
+    fn missing_title_and_bad_pass_mark_are_both_reported() {
+        let d = parse_str("id = \"t\"\npass_mark = 120\n").unwrap_err();
+        assert_eq!(d.len(), 2);
+        assert!(d[0].message.contains("title"));
+        assert!(d[1].message.contains("120"));
+    }
+
+    #[test]
+    fn evidence_levels_need_evidence() {
+        let text = "title = \"T\"\nid = \"t\"\n[[levels]]\nid = \"a\"\ntitle = \"A\"\nearned_by = \"evidence\"\n";
+        let d = parse_str(text).unwrap_err();
+        assert!(d[0].message.contains("asks for none"));
+    }
+}

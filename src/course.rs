@@ -1,0 +1,364 @@
+//! Source tree -> `Course`: parses every file (modules in parallel) and applies the
+//! rules that span files (duplicate ids, links to anchors of other pages).
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config::{self, Config};
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::{self, FrontMatter};
+use crate::load::{self, PartSource, SourceFile, SourceTree};
+use crate::markdown::{self, AnchorRef, Context, LinkTargets};
+use crate::model::{Course, Module, Part, SectionKind};
+use crate::quiz;
+use crate::slug;
+
+/// The output page of a module, relative to the site root.
+pub fn module_page(id: &str) -> String {
+    format!("modules/{id}.html")
+}
+
+/// Parses the whole course. Returns the course when `course.toml` could be read, and
+/// every problem found; the caller decides whether errors stop the build.
+pub fn parse(tree: &SourceTree) -> (Option<Course>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let config = tree
+        .course_toml
+        .as_ref()
+        .and_then(|f| match config::parse(&f.path, &f.text) {
+            Ok(c) => Some(c),
+            Err(d) => {
+                diagnostics.extend(d);
+                None
+            }
+        });
+    let heads: Vec<Vec<Head>> = tree
+        .parts
+        .iter()
+        .map(|p| {
+            p.modules
+                .iter()
+                .map(|f| head(f, &mut diagnostics))
+                .collect()
+        })
+        .collect();
+    check_duplicate_ids(heads.iter().flatten(), &mut diagnostics);
+    let mut pages: HashMap<PathBuf, String> = heads
+        .iter()
+        .flatten()
+        .map(|h| (h.file.path.clone(), module_page(&h.id)))
+        .collect();
+    pages.insert(PathBuf::from("index.md"), "index.html".into());
+    let targets = LinkTargets {
+        pages,
+        assets: tree.assets.iter().cloned().collect(),
+    };
+    let shuffle = config.as_ref().is_some_and(|c| c.shuffle);
+
+    let parsed: Vec<(Vec<Module>, Vec<Diagnostic>, Vec<Anchors>)> = heads
+        .iter()
+        .map(|heads| {
+            let results: Vec<_> = heads
+                .par_iter()
+                .map(|h| module(h, &targets, shuffle))
+                .collect();
+            let mut modules = Vec::new();
+            let mut diags = Vec::new();
+            let mut anchors = Vec::new();
+            for (m, d, a) in results {
+                modules.extend(m);
+                diags.extend(d);
+                anchors.push(a);
+            }
+            (modules, diags, anchors)
+        })
+        .collect();
+
+    let mut all_anchors: HashMap<PathBuf, HashSet<String>> = HashMap::new();
+    let mut refs: Vec<(PathBuf, AnchorRef)> = Vec::new();
+    let mut parts = Vec::new();
+    for (source, (modules, diags, anchors)) in tree.parts.iter().zip(parsed) {
+        diagnostics.extend(diags);
+        for (file, set, r) in anchors {
+            refs.extend(r.into_iter().map(|r| (file.clone(), r)));
+            all_anchors.insert(file, set);
+        }
+        parts.push(part(source, modules, &mut diagnostics));
+    }
+    let mut home = Vec::new();
+    if let Some(index) = &tree.index {
+        let cx = Context {
+            file: &index.path,
+            page: "index.html",
+            targets: &targets,
+        };
+        let body = markdown::parse(&index.text, 0, &cx, &mut diagnostics);
+        home = markdown::blocks(&body.items);
+        refs.extend(
+            body.anchor_refs
+                .into_iter()
+                .map(|r| (index.path.clone(), r)),
+        );
+        all_anchors.insert(index.path.clone(), body.anchors);
+    }
+    for (file, r) in refs {
+        if let Some(set) = all_anchors.get(&r.target)
+            && !set.contains(&r.anchor)
+        {
+            let target = if r.target == file {
+                "this page".to_string()
+            } else {
+                format!("`{}`", r.target.display())
+            };
+            diagnostics.push(
+                Diagnostic::error(&file, r.span, format!("link to `#{}`: {target} has no such section or heading", r.anchor))
+                    .with_help("link to a section (`#what`, `#why`, `#how`, `#test`, `#implement`), a heading's id or a question's id"),
+            );
+        }
+    }
+    if tree.parts.iter().all(|p| p.modules.is_empty()) && tree.course_toml.is_some() {
+        diagnostics.push(
+            Diagnostic::warning("course.toml", 0..0, "the course has no modules")
+                .with_help("add a part folder such as `01-basics/` with a module `01-first.md`, or run `coursemark new module \"Title\"`"),
+        );
+    }
+    crate::diagnostics::sort(&mut diagnostics);
+    let course = config.map(|config: Config| Course {
+        config,
+        home,
+        parts,
+        assets: tree.assets.clone(),
+    });
+    (course, diagnostics)
+}
+
+/// A module's front matter, read before any body so links can find every page.
+struct Head<'a> {
+    file: &'a SourceFile,
+    id: String,
+    id_span: std::ops::Range<usize>,
+    front: Option<(FrontMatter, std::ops::Range<usize>, usize)>,
+}
+
+fn head<'a>(file: &'a SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Head<'a> {
+    let name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let default_id = slug::slugify(load::strip_prefix(&name));
+    match frontmatter::split(&file.path, &file.text) {
+        Ok(split) => {
+            let mut id = default_id;
+            let mut id_span = split.front_span.clone();
+            if let Some(given) = &split.front.id {
+                id_span = find_line(&file.text, "id", split.front_span.clone());
+                if slug::is_slug(given) {
+                    id = given.clone();
+                } else {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &file.path,
+                            id_span.clone(),
+                            format!("module id `{given}` is not a plain name"),
+                        )
+                        .with_help(
+                            "use lowercase letters, digits, `-` and `_` only, like `why-ocs`",
+                        ),
+                    );
+                }
+            }
+            Head {
+                file,
+                id,
+                id_span,
+                front: Some((split.front, split.front_span, split.body_offset)),
+            }
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            Head {
+                file,
+                id: default_id,
+                id_span: 0..0,
+                front: None,
+            }
+        }
+    }
+}
+
+/// The span of a front-matter line starting with `key`, for errors about its value.
+fn find_line(text: &str, key: &str, within: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let mut offset = within.start;
+    for line in text[within.clone()].split_inclusive('\n') {
+        if line.trim_start().starts_with(key) {
+            return offset..offset + line.trim_end().len();
+        }
+        offset += line.len();
+    }
+    within.start..within.start
+}
+
+fn check_duplicate_ids<'a>(
+    heads: impl Iterator<Item = &'a Head<'a>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<&str, &Head> = HashMap::new();
+    for h in heads {
+        if let Some(first) = seen.get(h.id.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(&h.file.path, h.id_span.clone(), format!(
+                    "two modules have the id `{}`: {} and {}", h.id, first.file.path.display(), h.file.path.display()
+                ))
+                .with_related(&first.file.path, first.id_span.clone(), "the first module with this id")
+                .with_help("give one of them its own `id` in the front matter; the id keys the learners' progress"),
+            );
+        } else {
+            seen.insert(&h.id, h);
+        }
+    }
+}
+
+type Anchors = (PathBuf, HashSet<String>, Vec<AnchorRef>);
+
+fn module(
+    h: &Head,
+    targets: &LinkTargets,
+    course_shuffle: bool,
+) -> (Option<Module>, Vec<Diagnostic>, Anchors) {
+    let mut diagnostics = Vec::new();
+    let path = &h.file.path;
+    let Some((front, front_span, body_offset)) = &h.front else {
+        return (
+            None,
+            diagnostics,
+            (path.clone(), HashSet::new(), Vec::new()),
+        );
+    };
+    let title = match front.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => {
+            let span = if front_span.is_empty() {
+                0..0
+            } else {
+                front_span.start..front_span.start + 3
+            };
+            diagnostics.push(
+                Diagnostic::error(path, span, "the module has no title")
+                    .with_help("start the file with front matter such as:\n+++\ntitle = \"Why outcome-based customer success\"\n+++"),
+            );
+            String::new()
+        }
+    };
+    let duration = front.duration.as_ref().and_then(|d| {
+        let minutes = d.minutes();
+        if minutes.is_none() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    path,
+                    find_line(&h.file.text, "duration", front_span.clone()),
+                    "duration is not a number of minutes",
+                )
+                .with_help(
+                    "write minutes as a number (`duration = 25`) or text like \"1 h 30 min\"",
+                ),
+            );
+        }
+        minutes
+    });
+    let page = module_page(&h.id);
+    let cx = Context {
+        file: path,
+        page: &page,
+        targets,
+    };
+    let body_text = &h.file.text[*body_offset..];
+    let body = markdown::parse(body_text, *body_offset, &cx, &mut diagnostics);
+    let cut = markdown::sections(&body.items, path, h.file.text.len(), &mut diagnostics);
+    let intro = markdown::blocks(cut.intro);
+    let sections = cut
+        .sections
+        .iter()
+        .map(|(kind, heading, content, _)| {
+            let blocks = match kind {
+                SectionKind::Test => quiz::questions(content, path, &mut diagnostics),
+                SectionKind::Implement => quiz::checklist(content, path, &mut diagnostics),
+                _ => markdown::blocks(content),
+            };
+            markdown::section(*kind, heading, blocks)
+        })
+        .collect::<Vec<_>>();
+    let module = Module {
+        id: h.id.clone(),
+        source: path.clone(),
+        title,
+        summary: front.summary.clone(),
+        duration,
+        objectives: front.objectives.clone(),
+        shuffle: front.shuffle.unwrap_or(course_shuffle),
+        intro,
+        sections,
+        words: body.words,
+    };
+    let mut anchors = body.anchors;
+    anchors.extend(module.questions().map(|q| q.id.clone()));
+    (
+        Some(module),
+        diagnostics,
+        (path.clone(), anchors, body.anchor_refs),
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PartMeta {
+    title: Option<String>,
+    summary: Option<String>,
+}
+
+fn part(source: &PartSource, modules: Vec<Module>, diagnostics: &mut Vec<Diagnostic>) -> Part {
+    let meta = match &source.meta {
+        None => PartMeta::default(),
+        Some(file) => toml::from_str(&file.text).unwrap_or_else(|e| {
+            diagnostics.push(
+                Diagnostic::error(
+                    &file.path,
+                    e.span().unwrap_or(0..0),
+                    format!("_part.toml: {}", e.message().trim()),
+                )
+                .with_help("_part.toml takes `title = \"...\"` and `summary = \"...\"`"),
+            );
+            PartMeta::default()
+        }),
+    };
+    Part {
+        title: meta.title.unwrap_or_else(|| title_from_dir(&source.dir)),
+        summary: meta.summary,
+        dir: source.dir.clone(),
+        modules,
+    }
+}
+
+/// `02-the-pilot` gives `The pilot`.
+fn title_from_dir(dir: &str) -> String {
+    let words = load::strip_prefix(dir).replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_titles_from_folders() {
+        assert_eq!(title_from_dir("02-the-pilot"), "The pilot");
+        assert_eq!(title_from_dir("basics"), "Basics");
+    }
+}

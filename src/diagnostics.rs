@@ -1,0 +1,159 @@
+//! Author-facing problems as data: a file, a byte span, a message and a hint.
+//! Nothing here prints; the binary decides how to show them.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A second place that explains the first, such as the other file of a duplicate id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: PathBuf,
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the course folder's parent, as the author typed it on the command line.
+    pub file: PathBuf,
+    /// Byte range in the whole file (not in a front-matter block).
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file.into(), span, message.into())
+    }
+
+    pub fn warning(
+        file: impl Into<PathBuf>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, file.into(), span, message.into())
+    }
+
+    fn new(severity: Severity, file: PathBuf, span: Range<usize>, message: String) -> Self {
+        Diagnostic {
+            severity,
+            file,
+            span,
+            message,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(
+        mut self,
+        file: impl Into<PathBuf>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: file.into(),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// One-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// The largest char boundary not after `offset`, so slicing never panics.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Byte offset of a one-based line and column, as parsers like serde_yaml report them.
+pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_text = &text[start..];
+    let end = line_text.find('\n').unwrap_or(line_text.len());
+    start
+        + line_text[..end]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(end, |(i, _)| i)
+}
+
+/// Sorts diagnostics by file and position so every run reports them in the same order.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.span.start, &a.message).cmp(&(&b.file, b.span.start, &b.message))
+    });
+}
+
+/// Counts of errors and warnings.
+pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    (errors, diagnostics.len() - errors)
+}
+
+/// The path shown to the author: `base` joined with the course-relative path.
+pub fn display_path(base: &Path, relative: &Path) -> PathBuf {
+    base.join(relative)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_in_characters() {
+        let text = "ab\nčd\nx";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        // 'č' is two bytes: 'd' is the second character.
+        assert_eq!(line_col(text, 5), (2, 2));
+        assert_eq!(line_col(text, 100), (3, 2));
+        // Inside a multibyte character rounds down instead of panicking.
+        assert_eq!(line_col(text, 4), (2, 1));
+    }
+
+    #[test]
+    fn offset_of_inverts_line_col() {
+        let text = "one\ntwo\nthree";
+        assert_eq!(offset_of(text, 2, 2), 5);
+        assert_eq!(line_col(text, offset_of(text, 3, 4)), (3, 4));
+        assert_eq!(offset_of(text, 9, 1), text.len());
+    }
+}

@@ -1,0 +1,260 @@
+//! Splits a module into its front matter (TOML between `+++`, or YAML between `---`)
+//! and body, keeping byte offsets so errors point at lines of the whole file.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, offset_of};
+
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub id: Option<String>,
+    pub summary: Option<String>,
+    pub duration: Option<Duration>,
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    pub shuffle: Option<bool>,
+}
+
+/// Minutes as a number, or text such as `"25 min"` or `"1 h 30 min"`.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Duration {
+    Minutes(u32),
+    Text(String),
+}
+
+impl Duration {
+    /// Minutes, or `None` when the text cannot be read as a duration.
+    pub fn minutes(&self) -> Option<u32> {
+        match self {
+            Duration::Minutes(m) => Some(*m),
+            Duration::Text(text) => parse_minutes(text),
+        }
+    }
+}
+
+fn parse_minutes(text: &str) -> Option<u32> {
+    let mut total = 0u32;
+    let mut number: Option<u32> = None;
+    let mut seen = false;
+    let lower = text.to_lowercase();
+    for token in lower
+        .split_inclusive(|c: char| c.is_whitespace())
+        .flat_map(split_digits)
+    {
+        let token = token.trim();
+        if token.is_empty() {
+            continue;
+        }
+        if let Ok(n) = token.parse::<u32>() {
+            if number.is_some() {
+                return None;
+            }
+            number = Some(n);
+        } else {
+            let n = number.take()?;
+            let factor = match token {
+                "h" | "hr" | "hrs" | "hour" | "hours" => 60,
+                "m" | "min" | "mins" | "minute" | "minutes" => 1,
+                _ => return None,
+            };
+            total = total.checked_add(n.checked_mul(factor)?)?;
+            seen = true;
+        }
+    }
+    match number {
+        Some(n) if !seen => Some(n),
+        Some(_) => None,
+        None if seen => Some(total),
+        None => None,
+    }
+}
+
+/// `"90min"` into `"90"`, `"min"`.
+fn split_digits(token: &str) -> Vec<&str> {
+    match token.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) if i > 0 => vec![&token[..i], &token[i..]],
+        _ => vec![token],
+    }
+}
+
+/// A file split into front matter and body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub front: FrontMatter,
+    /// Span of the whole front-matter block, opening fence to closing fence.
+    pub front_span: Range<usize>,
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Splits and parses the front matter. Without one, every key is missing and the
+/// body is the whole file; the caller reports the missing title.
+pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[bom..];
+    let fence = if rest.starts_with("+++") {
+        "+++"
+    } else if rest.starts_with("---") {
+        "---"
+    } else {
+        return Ok(Split {
+            front: FrontMatter::default(),
+            front_span: bom..bom,
+            body: rest,
+            body_offset: bom,
+        });
+    };
+    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if rest[..first_line_end].trim_end() != fence {
+        return Ok(Split {
+            front: FrontMatter::default(),
+            front_span: bom..bom,
+            body: rest,
+            body_offset: bom,
+        });
+    }
+    let block_start = bom + first_line_end;
+    let mut offset = block_start;
+    let mut close = None;
+    for line in text[block_start..].split_inclusive('\n') {
+        if line.trim_end() == fence {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((block_end, body_offset)) = close else {
+        return Err(Diagnostic::error(
+            file,
+            bom..bom + fence.len(),
+            format!("front matter opened with `{fence}` is never closed"),
+        )
+        .with_help(format!("add a line with just `{fence}` after the last key")));
+    };
+    let block = &text[block_start..block_end];
+    let front = if fence == "+++" {
+        parse_toml(file, block, block_start)?
+    } else {
+        parse_yaml(file, block, block_start)?
+    };
+    Ok(Split {
+        front,
+        front_span: bom..body_offset,
+        body: &text[body_offset..],
+        body_offset,
+    })
+}
+
+fn parse_toml(file: &Path, block: &str, offset: usize) -> Result<FrontMatter, Diagnostic> {
+    toml::from_str(block).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        front_matter_error(
+            file,
+            offset + span.start..offset + span.end,
+            e.message().trim(),
+            "TOML",
+        )
+    })
+}
+
+fn parse_yaml(file: &Path, block: &str, offset: usize) -> Result<FrontMatter, Diagnostic> {
+    if block.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    serde_yaml::from_str(block).map_err(|e| {
+        let at = e
+            .location()
+            .map_or(0, |l| offset_of(block, l.line(), l.column()));
+        // serde_yaml appends "at line N column M" for the block; the caller shows the file's.
+        let message = e.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
+        front_matter_error(file, offset + at..offset + at, &message, "YAML")
+    })
+}
+
+fn front_matter_error(file: &Path, span: Range<usize>, message: &str, format: &str) -> Diagnostic {
+    let help = if message.contains("unknown field") {
+        "front matter takes `title`, `id`, `summary`, `duration`, `objectives` and `shuffle`; remove the key or fix its spelling".to_string()
+    } else if format == "TOML" {
+        "TOML front matter looks like `title = \"Why OCS\"`; quote text and separate list items with commas".to_string()
+    } else {
+        "YAML front matter looks like `title: Why OCS`; quote text that contains `: ` or starts with a symbol".to_string()
+    };
+    Diagnostic::error(file, span, format!("front matter ({format}): {message}")).with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::line_col;
+
+    fn split_str(text: &str) -> Result<Split<'_>, Diagnostic> {
+        split(Path::new("m.md"), text)
+    }
+
+    #[test]
+    fn toml_front_matter() {
+        let text = "+++\ntitle = \"Hi\"\nduration = 25\n+++\n\nBody";
+        let s = split_str(text).unwrap();
+        assert_eq!(s.front.title.as_deref(), Some("Hi"));
+        assert_eq!(s.front.duration, Some(Duration::Minutes(25)));
+        assert_eq!(s.body, "\nBody");
+        assert_eq!(&text[s.body_offset..], "\nBody");
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let text = "---\ntitle: Hallo\nobjectives:\n  - one\n  - two\n---\nBody";
+        let s = split_str(text).unwrap();
+        assert_eq!(s.front.title.as_deref(), Some("Hallo"));
+        assert_eq!(s.front.objectives, vec!["one", "two"]);
+    }
+
+    #[test]
+    fn errors_point_at_the_line_in_the_file() {
+        let text = "+++\ntitle = \"Hi\"\nduration = = 3\n+++\n";
+        let d = split_str(text).unwrap_err();
+        assert_eq!(line_col(text, d.span.start).0, 3);
+        let text = "---\ntitle: Hi\nsummary: [unclosed\n---\n";
+        let d = split_str(text).unwrap_err();
+        assert!(line_col(text, d.span.start).0 >= 3, "{d:?}");
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let text = "+++\ntitle = \"Hi\"\nauthr = \"me\"\n+++\n";
+        let d = split_str(text).unwrap_err();
+        assert!(d.message.contains("authr"), "{}", d.message);
+        assert_eq!(line_col(text, d.span.start).0, 3);
+    }
+
+    #[test]
+    fn unclosed_and_absent_front_matter() {
+        assert!(split_str("+++\ntitle = \"x\"\n").is_err());
+        let s = split_str("# Just text").unwrap();
+        assert_eq!(s.front, FrontMatter::default());
+        // A thematic break that is not a fence line is body text.
+        let s = split_str("--- not front matter\n").unwrap();
+        assert_eq!(s.body_offset, 0);
+    }
+
+    #[test]
+    fn durations_read_as_minutes() {
+        assert_eq!(Duration::Text("25 min".into()).minutes(), Some(25));
+        assert_eq!(Duration::Text("1 h 30 min".into()).minutes(), Some(90));
+        assert_eq!(Duration::Text("90min".into()).minutes(), Some(90));
+        assert_eq!(Duration::Text("45".into()).minutes(), Some(45));
+        assert_eq!(Duration::Text("a while".into()).minutes(), None);
+    }
+}

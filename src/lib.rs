@@ -1,0 +1,152 @@
+//! coursemark: a folder of Markdown course modules and quizzes in, a static course
+//! website out. The pipeline is load -> parse and check -> render -> write.
+
+pub mod config;
+pub mod course;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod quiz;
+pub mod render;
+pub mod scaffold;
+pub mod serve;
+pub mod slug;
+pub mod theme;
+pub mod url;
+pub mod write;
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diagnostics::Diagnostic;
+use load::SourceTree;
+use model::Course;
+use render::RenderOptions;
+use theme::Theme;
+
+/// A failure that is not the author's mistake in the course: I/O, a refused output
+/// folder, a broken theme template.
+#[derive(Debug)]
+pub enum Error {
+    Io(io::Error),
+    Refused(String),
+    Theme(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io(e) => write!(f, "{e}"),
+            Error::Refused(why) | Error::Theme(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        Error::Io(e)
+    }
+}
+
+/// A checked course: the sources (to show diagnostics with their lines), the course
+/// when it could be read, its theme and every problem found.
+pub struct Checked {
+    pub tree: SourceTree,
+    pub course: Option<Course>,
+    pub theme: Option<Theme>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads and checks the course in `dir` without writing anything.
+pub fn check(dir: &Path) -> Result<Checked, Error> {
+    let mut diagnostics = Vec::new();
+    let tree = load::load(dir, &mut diagnostics)?;
+    let (course, more) = course::parse(&tree);
+    diagnostics.extend(more);
+    let mut theme = None;
+    if let Some(course) = &course {
+        let dir_of_theme = match &course.config.theme {
+            Some(name) => {
+                let found = theme::find(dir, name);
+                if found.is_none() {
+                    let text = tree.course_toml.as_ref().map_or("", |f| f.text.as_str());
+                    let at = text.find("theme").map_or(0..0, |i| i..i + 5);
+                    diagnostics.push(
+                        Diagnostic::error("course.toml", at, format!("theme `{name}` not found"))
+                            .with_help(format!("create `themes/{name}/` in or beside the course folder (`coursemark theme eject` writes one to start from), or remove `theme`")),
+                    );
+                }
+                found
+            }
+            None => None,
+        };
+        theme = Some(Theme::load(dir_of_theme.as_deref())?);
+    }
+    diagnostics::sort(&mut diagnostics);
+    Ok(Checked {
+        tree,
+        course,
+        theme,
+        diagnostics,
+    })
+}
+
+pub struct BuildOptions {
+    pub source: PathBuf,
+    pub out: PathBuf,
+    pub trainer: bool,
+}
+
+/// Figures for the summary line of a build.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildStats {
+    pub modules: usize,
+    pub pages: usize,
+    pub elapsed: Duration,
+}
+
+/// Checks the course and, when it has no errors, writes the site atomically to `out`.
+/// Returns the check (for its diagnostics) and the stats when a site was written.
+pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Error> {
+    let started = Instant::now();
+    if write::overlaps(&options.source, &options.out) {
+        return Err(Error::Refused(format!(
+            "refusing to write the site to {} because it overlaps the course folder {}; choose an output outside it with -o",
+            options.out.display(),
+            options.source.display()
+        )));
+    }
+    let checked = check(&options.source)?;
+    let (Some(course), Some(theme), false) =
+        (&checked.course, &checked.theme, checked.has_errors())
+    else {
+        return Ok((checked, None));
+    };
+    let files = render::render(
+        course,
+        theme,
+        RenderOptions {
+            trainer: options.trainer,
+        },
+    )
+    .map_err(Error::Theme)?;
+    write::write_site(&options.out, &files, &options.source, &course.assets)?;
+    let stats = BuildStats {
+        modules: course.modules().count(),
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        elapsed: started.elapsed(),
+    };
+    Ok((checked, Some(stats)))
+}

@@ -1,0 +1,305 @@
+//! The `coursemark` command: parses arguments, calls the library, prints diagnostics
+//! and summaries, and sets the exit code.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{
+    self,
+    termcolor::{ColorChoice, StandardStream},
+};
+
+use coursemark::diagnostics::{self, Diagnostic, Severity};
+use coursemark::{BuildOptions, Checked};
+
+#[derive(Parser)]
+#[command(
+    name = "coursemark",
+    version,
+    about = "Build a static course website from Markdown modules and quizzes.",
+    after_help = "\
+Examples:
+  coursemark new my-course            start a course with an example module
+  coursemark check my-course          report every problem with file:line:column
+  coursemark build my-course -o site  write the site into site/
+  coursemark serve                    build content/ and serve it at http://127.0.0.1:3000"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the course in DIR into OUT (atomically: a failed build leaves OUT as it was).
+    #[command(
+        after_help = "Examples:\n  coursemark build\n  coursemark build my-course -o public --trainer"
+    )]
+    Build {
+        /// The course folder.
+        #[arg(default_value = "content")]
+        dir: PathBuf,
+        /// The output folder.
+        #[arg(short, long, default_value = "public")]
+        out: PathBuf,
+        /// Build the trainer edition: facilitator notes and answer keys shown.
+        #[arg(long)]
+        trainer: bool,
+    },
+    /// Check the course and report every problem; exits 1 on errors.
+    #[command(after_help = "Example:\n  coursemark check my-course")]
+    Check {
+        #[arg(default_value = "content")]
+        dir: PathBuf,
+    },
+    /// Build the course and serve it on 127.0.0.1.
+    #[command(after_help = "Example:\n  coursemark serve my-course -p 8080")]
+    Serve {
+        #[arg(default_value = "content")]
+        dir: PathBuf,
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        #[arg(short, long, default_value = "public")]
+        out: PathBuf,
+        #[arg(long)]
+        trainer: bool,
+    },
+    /// Start a new course in DIR, or add a module: `new module "TITLE" [--part N]`.
+    #[command(
+        after_help = "Examples:\n  coursemark new my-course\n  coursemark new module \"Running a QBR\" --part 2 --course my-course"
+    )]
+    New {
+        /// The new course folder, or `module` to add a module.
+        target: PathBuf,
+        /// The title of the new module (with `module`) or course.
+        title: Option<String>,
+        /// With `module`: the part number to add it to (default: the last part).
+        #[arg(long)]
+        part: Option<u32>,
+        /// With `module`: the course folder.
+        #[arg(long, default_value = "content")]
+        course: PathBuf,
+    },
+    /// Work with themes: `theme eject [DIR]` writes the default theme to DIR/themes/custom.
+    Theme {
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeAction {
+    /// Write the default theme into the course's themes/NAME folder as a starting point.
+    Eject {
+        #[arg(default_value = "content")]
+        dir: PathBuf,
+        #[arg(long, default_value = "custom")]
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().command) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Check { dir } => {
+            let checked = coursemark::check(&dir).map_err(|e| e.to_string())?;
+            Ok(report(&dir, &checked, "check"))
+        }
+        Command::Build { dir, out, trainer } => build(&dir, &out, trainer),
+        Command::Serve {
+            dir,
+            port,
+            out,
+            trainer,
+        } => {
+            let code = build(&dir, &out, trainer)?;
+            if code != ExitCode::SUCCESS {
+                return Ok(code);
+            }
+            let address = format!("127.0.0.1:{port}");
+            eprintln!(
+                "Serving {} at http://{address}/ (Ctrl-C to stop)",
+                out.display()
+            );
+            coursemark::serve::serve(&out, &address).map_err(|e| {
+                format!(
+                    "{e}; is another server using port {port}? Try `coursemark serve -p {}`",
+                    port.wrapping_add(1)
+                )
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New {
+            target,
+            title,
+            part,
+            course,
+        } => {
+            if target == Path::new("module") {
+                let title =
+                    title.ok_or("give the module a title: coursemark new module \"Title\"")?;
+                let path = coursemark::scaffold::new_module(&course, &title, part)
+                    .map_err(|e| e.to_string())?;
+                eprintln!("Created {}", path.display());
+            } else {
+                let title = title.unwrap_or_else(|| "My course".into());
+                let files =
+                    coursemark::scaffold::new_course(&target, &title).map_err(|e| e.to_string())?;
+                eprintln!(
+                    "Created a course in {} ({} files). Next: coursemark serve {}",
+                    target.display(),
+                    files.len(),
+                    target.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Theme {
+            action: ThemeAction::Eject { dir, name },
+        } => {
+            let target = dir.join("themes").join(&name);
+            let files = coursemark::theme::eject(&target).map_err(|e| e.to_string())?;
+            eprintln!(
+                "Wrote {} files to {}. Add `theme = \"{name}\"` to course.toml to use it.",
+                files.len(),
+                target.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn build(dir: &Path, out: &Path, trainer: bool) -> Result<ExitCode, String> {
+    let options = BuildOptions {
+        source: dir.to_path_buf(),
+        out: out.to_path_buf(),
+        trainer,
+    };
+    let (checked, stats) = coursemark::build(&options).map_err(|e| e.to_string())?;
+    let code = report(dir, &checked, "build");
+    match stats {
+        Some(s) => {
+            eprintln!(
+                "Built {} modules, {} pages{} into {} in {} ms",
+                s.modules,
+                s.pages,
+                if trainer { " (trainer edition)" } else { "" },
+                out.display(),
+                s.elapsed.as_millis()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            eprintln!("Nothing was written; {} is unchanged.", out.display());
+            Ok(if code == ExitCode::SUCCESS {
+                ExitCode::FAILURE
+            } else {
+                code
+            })
+        }
+    }
+}
+
+/// Prints every diagnostic with its source line and a summary; the exit code says
+/// whether there were errors.
+fn report(dir: &Path, checked: &Checked, verb: &str) -> ExitCode {
+    let color = if std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let mut files = SimpleFiles::new();
+    let mut ids = std::collections::HashMap::new();
+    for f in checked.tree.files() {
+        ids.insert(
+            f.path.clone(),
+            files.add(
+                diagnostics::display_path(dir, &f.path)
+                    .display()
+                    .to_string(),
+                f.text.clone(),
+            ),
+        );
+    }
+    let mut file_id = |path: &Path| {
+        *ids.entry(path.to_path_buf()).or_insert_with(|| {
+            files.add(
+                diagnostics::display_path(dir, path).display().to_string(),
+                String::new(),
+            )
+        })
+    };
+    let reports: Vec<Report<usize>> = checked
+        .diagnostics
+        .iter()
+        .map(|d: &Diagnostic| {
+            let base = match d.severity {
+                Severity::Error => Report::error(),
+                Severity::Warning => Report::warning(),
+            };
+            let mut labels = vec![Label::primary(file_id(&d.file), d.span.clone())];
+            labels.extend(d.related.iter().map(|r| {
+                Label::secondary(file_id(&r.file), r.span.clone()).with_message(r.message.clone())
+            }));
+            base.with_message(&d.message)
+                .with_labels(labels)
+                .with_notes(d.help.iter().map(|h| format!("help: {h}")).collect())
+        })
+        .collect();
+    let writer = StandardStream::stderr(color);
+    let config = term::Config::default();
+    let mut lock = writer.lock();
+    for r in &reports {
+        if term::emit_to_write_style(&mut lock, &config, &files, r).is_err() {
+            eprintln!("{}", r.message);
+        }
+    }
+    drop(lock);
+    let (errors, warnings) = diagnostics::counts(&checked.diagnostics);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors > 0 {
+        eprintln!(
+            "{verb}: {} and {} in {}",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            dir.display()
+        );
+        ExitCode::FAILURE
+    } else {
+        if verb == "check" {
+            match (&checked.course, warnings) {
+                (Some(c), 0) => eprintln!(
+                    "check: {} is fine ({} modules, no problems)",
+                    dir.display(),
+                    c.modules().count()
+                ),
+                (_, w) => eprintln!(
+                    "check: no errors, {} in {} (warnings do not fail the check)",
+                    plural(w, "warning"),
+                    dir.display()
+                ),
+            }
+        } else if warnings > 0 {
+            eprintln!(
+                "{verb}: {} (warnings do not stop the build)",
+                plural(warnings, "warning")
+            );
+        }
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,203 @@
+//! The course as plain data: what parsing produces and rendering reads. No I/O.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::config::Config;
+
+#[derive(Debug, Clone)]
+pub struct Course {
+    pub config: Config,
+    /// The home page text from `index.md`, if the course has one.
+    pub home: Vec<Block>,
+    pub parts: Vec<Part>,
+    /// Files under `assets/`, relative to the course folder, sorted.
+    pub assets: Vec<PathBuf>,
+}
+
+impl Course {
+    pub fn modules(&self) -> impl Iterator<Item = &Module> {
+        self.parts.iter().flat_map(|p| p.modules.iter())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The folder name, e.g. `01-foundations`.
+    pub dir: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub modules: Vec<Module>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// The key of the learner's progress and the page name.
+    pub id: String,
+    /// Source file, relative to the course folder.
+    pub source: PathBuf,
+    pub title: String,
+    pub summary: Option<String>,
+    /// Minutes.
+    pub duration: Option<u32>,
+    pub objectives: Vec<String>,
+    pub shuffle: bool,
+    /// Text before the first section.
+    pub intro: Vec<Block>,
+    pub sections: Vec<Section>,
+    /// Words of learner-visible text, for the course statistics.
+    pub words: usize,
+}
+
+impl Module {
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.blocks().filter_map(|b| match b {
+            Block::Question(q) => Some(q),
+            _ => None,
+        })
+    }
+
+    pub fn checklist(&self) -> impl Iterator<Item = &ChecklistItem> {
+        self.blocks()
+            .filter_map(|b| match b {
+                Block::Checklist(items) => Some(items.iter()),
+                _ => None,
+            })
+            .flatten()
+    }
+
+    fn blocks(&self) -> impl Iterator<Item = &Block> {
+        self.sections.iter().flat_map(|s| s.blocks.iter())
+    }
+}
+
+/// The five sections every module has, in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    What,
+    Why,
+    How,
+    Test,
+    Implement,
+}
+
+impl SectionKind {
+    pub const ALL: [SectionKind; 5] = [
+        SectionKind::What,
+        SectionKind::Why,
+        SectionKind::How,
+        SectionKind::Test,
+        SectionKind::Implement,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            SectionKind::What => "what",
+            SectionKind::Why => "why",
+            SectionKind::How => "how",
+            SectionKind::Test => "test",
+            SectionKind::Implement => "implement",
+        }
+    }
+
+    /// The English heading that selects the section without an explicit `{#id}`.
+    pub fn default_title(self) -> &'static str {
+        match self {
+            SectionKind::What => "What it is",
+            SectionKind::Why => "Why do it",
+            SectionKind::How => "How to do it",
+            SectionKind::Test => "Test your knowledge",
+            SectionKind::Implement => "Implement it",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.id() == id)
+    }
+
+    pub fn from_title(title: &str) -> Option<Self> {
+        let words = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        Self::ALL
+            .into_iter()
+            .find(|k| k.default_title().eq_ignore_ascii_case(&words))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub kind: SectionKind,
+    /// The heading as the author wrote it, rendered inline.
+    pub title_html: String,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Html(String),
+    /// Facilitator notes: only in the trainer edition.
+    Trainer(String),
+    Question(Question),
+    Checklist(Vec<ChecklistItem>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    pub prompt_html: String,
+    /// Scenario text between the heading and the options.
+    pub body_html: String,
+    pub answer: Answer,
+    pub explanation_html: Option<String>,
+    /// Trainer notes written inside the question.
+    pub trainer_html: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// Options; one correct option makes a single choice, several a multiple choice.
+    Choice(Vec<QuizOption>),
+    /// Accepted answers of a short free-text question.
+    Text(Vec<String>),
+}
+
+impl Question {
+    pub fn kind(&self) -> &'static str {
+        match &self.answer {
+            Answer::Text(_) => "text",
+            Answer::Choice(options) if options.iter().filter(|o| o.correct).count() > 1 => {
+                "multiple"
+            }
+            Answer::Choice(_) => "single",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct QuizOption {
+    pub html: String,
+    pub correct: bool,
+    pub feedback_html: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistItem {
+    pub id: String,
+    pub html: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_titles_match_loosely() {
+        assert_eq!(
+            SectionKind::from_title("what  it IS"),
+            Some(SectionKind::What)
+        );
+        assert_eq!(SectionKind::from_title("Warum"), None);
+        assert_eq!(SectionKind::from_id("test"), Some(SectionKind::Test));
+    }
+}

@@ -1,0 +1,583 @@
+//! Model -> HTML pages through small view structs and the theme's Tera templates.
+//! Pure: no disk; the caller writes what this returns.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Tera;
+
+use crate::config::Level;
+use crate::course::module_page;
+use crate::model::{Answer, Block, Course, Module, Part, Question, Section};
+use crate::theme::Theme;
+use crate::url;
+
+/// A file of the site: its path relative to the site root and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// The trainer edition: facilitator notes and the answer key shown.
+    pub trainer: bool,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    id: &'a str,
+    language: &'a str,
+    description: Option<&'a str>,
+    author: Option<&'a str>,
+    pass_mark: u8,
+    trainer: bool,
+    module_count: usize,
+    minutes: u32,
+    hours: String,
+    first_module_url: String,
+    parts: Vec<PartView<'a>>,
+    levels: &'a [Level],
+}
+
+#[derive(Serialize)]
+struct PartView<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    modules: Vec<ModuleLink<'a>>,
+}
+
+#[derive(Serialize, Clone)]
+struct ModuleLink<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    duration: Option<u32>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    kind: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct ModuleView<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    duration: Option<u32>,
+    objectives: &'a [String],
+    shuffle: bool,
+    intro: Vec<BlockView<'a>>,
+    sections: Vec<SectionView<'a>>,
+    quiz_key: String,
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    id: &'a str,
+    title_html: &'a str,
+    blocks: Vec<BlockView<'a>>,
+}
+
+#[derive(Serialize)]
+struct BlockView<'a> {
+    kind: &'a str,
+    html: &'a str,
+    items: &'a [crate::model::ChecklistItem],
+    question: Option<QuestionView<'a>>,
+}
+
+#[derive(Serialize)]
+struct QuestionView<'a> {
+    id: &'a str,
+    kind: &'a str,
+    prompt_html: &'a str,
+    body_html: &'a str,
+    options: Vec<OptionView<'a>>,
+    answers: &'a [String],
+    explanation_html: Option<&'a str>,
+    trainer_html: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct OptionView<'a> {
+    value: String,
+    html: &'a str,
+    correct: bool,
+    feedback_html: Option<&'a str>,
+}
+
+/// The part of the answer key the browser needs after answering; base64 in the page so
+/// answers are not visible before answering.
+#[derive(Serialize)]
+struct KeyEntry<'a> {
+    kind: &'a str,
+    correct: Vec<String>,
+    answers: &'a [String],
+    explanation: Option<&'a str>,
+    feedback: std::collections::BTreeMap<String, &'a str>,
+}
+
+/// The course as the browser scripts see it, written to `course.js`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CourseData<'a> {
+    id: &'a str,
+    title: &'a str,
+    pass_mark: u8,
+    require_checklist: bool,
+    parts: Vec<PartData<'a>>,
+    levels: &'a [Level],
+}
+
+#[derive(Serialize)]
+struct PartData<'a> {
+    title: &'a str,
+    modules: Vec<ModuleData<'a>>,
+}
+
+#[derive(Serialize)]
+struct ModuleData<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    sections: Vec<&'a str>,
+    questions: Vec<QuestionData<'a>>,
+    checklist: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct QuestionData<'a> {
+    id: &'a str,
+    title: String,
+}
+
+/// Renders every page and theme file of the site.
+pub fn render(
+    course: &Course,
+    theme: &Theme,
+    options: RenderOptions,
+) -> Result<Vec<OutputFile>, String> {
+    let tera = templates(theme)?;
+    let site = site_view(course, options);
+    let home: Vec<BlockView> = course.home.iter().map(block_view).collect();
+    let mut files = Vec::new();
+    for (kind, template, title, path) in [
+        (
+            "home",
+            "index.html",
+            course.config.title.as_str(),
+            "index.html",
+        ),
+        ("progress", "progress.html", "My progress", "progress.html"),
+        (
+            "accreditation",
+            "accreditation.html",
+            "Accreditation",
+            "accreditation.html",
+        ),
+        (
+            "certificate",
+            "certificate.html",
+            "Certificate",
+            "certificate.html",
+        ),
+        ("not-found", "404.html", "Page not found", "404.html"),
+    ] {
+        let mut cx = tera::Context::new();
+        cx.insert("site", &site);
+        cx.insert("root", "");
+        cx.insert("page", &PageView { kind, title });
+        cx.insert("home", &home);
+        files.push(OutputFile {
+            path: path.into(),
+            bytes: render_one(&tera, template, &cx)?.into_bytes(),
+        });
+    }
+    let modules: Vec<(&Part, &Module, Option<&Module>, Option<&Module>)> = {
+        let flat: Vec<(&Part, &Module)> = course
+            .parts
+            .iter()
+            .flat_map(|p| p.modules.iter().map(move |m| (p, m)))
+            .collect();
+        flat.iter()
+            .enumerate()
+            .map(|(i, (p, m))| {
+                (
+                    *p,
+                    *m,
+                    i.checked_sub(1).map(|j| flat[j].1),
+                    flat.get(i + 1).map(|x| x.1),
+                )
+            })
+            .collect()
+    };
+    let pages: Result<Vec<OutputFile>, String> = modules
+        .par_iter()
+        .map(|(part, module, prev, next)| {
+            let page = module_page(&module.id);
+            let mut cx = tera::Context::new();
+            cx.insert("site", &site);
+            cx.insert("root", "../");
+            cx.insert(
+                "page",
+                &PageView {
+                    kind: "module",
+                    title: &module.title,
+                },
+            );
+            cx.insert(
+                "part",
+                &PartView {
+                    title: &part.title,
+                    summary: part.summary.as_deref(),
+                    modules: Vec::new(),
+                },
+            );
+            cx.insert("module", &module_view(module));
+            cx.insert("prev", &prev.map(|m| link(m, &page)));
+            cx.insert("next", &next.map(|m| link(m, &page)));
+            Ok(OutputFile {
+                bytes: render_one(&tera, "module.html", &cx)?.into_bytes(),
+                path: page,
+            })
+        })
+        .collect();
+    files.extend(pages?);
+    files.push(OutputFile {
+        path: "course.js".into(),
+        bytes: course_js(course).into_bytes(),
+    });
+    for (name, bytes) in theme.statics() {
+        files.push(OutputFile {
+            path: format!("theme/{name}"),
+            bytes: bytes.to_vec(),
+        });
+    }
+    Ok(files)
+}
+
+fn templates(theme: &Theme) -> Result<Tera, String> {
+    let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
+    let sources: Vec<(String, String)> = theme
+        .templates()
+        .map(|(name, bytes)| {
+            (
+                name.to_string(),
+                String::from_utf8_lossy(bytes).into_owned(),
+            )
+        })
+        .collect();
+    tera.add_raw_templates(sources)
+        .map_err(|e| template_error(&e))?;
+    Ok(tera)
+}
+
+/// Escapes text for HTML; unlike Tera's default it leaves `/` alone so URLs stay readable.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn render_one(tera: &Tera, template: &str, cx: &tera::Context) -> Result<String, String> {
+    tera.render(template, cx).map_err(|e| template_error(&e))
+}
+
+/// Tera nests the useful message in its error sources.
+fn template_error(e: &tera::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    format!("theme template: {message}")
+}
+
+fn site_view(course: &Course, options: RenderOptions) -> SiteView<'_> {
+    let c = &course.config;
+    let minutes: u32 = course.modules().filter_map(|m| m.duration).sum();
+    SiteView {
+        title: &c.title,
+        id: &c.id,
+        language: &c.language,
+        description: c.description.as_deref(),
+        author: c.author.as_deref(),
+        pass_mark: c.pass_mark,
+        trainer: options.trainer,
+        module_count: course.modules().count(),
+        minutes,
+        hours: if minutes >= 90 {
+            format!("{} hours of study", (minutes + 30) / 60)
+        } else {
+            format!("{minutes} minutes of study")
+        },
+        first_module_url: course
+            .modules()
+            .next()
+            .map(|m| module_page(&m.id))
+            .unwrap_or_else(|| "index.html".into()),
+        parts: course
+            .parts
+            .iter()
+            .map(|p| PartView {
+                title: &p.title,
+                summary: p.summary.as_deref(),
+                modules: p.modules.iter().map(|m| link(m, "index.html")).collect(),
+            })
+            .collect(),
+        levels: &c.levels,
+    }
+}
+
+fn link<'a>(m: &'a Module, from: &str) -> ModuleLink<'a> {
+    ModuleLink {
+        id: &m.id,
+        title: &m.title,
+        summary: m.summary.as_deref(),
+        duration: m.duration,
+        url: url::relative(from, &module_page(&m.id)),
+    }
+}
+
+fn module_view(m: &Module) -> ModuleView<'_> {
+    ModuleView {
+        id: &m.id,
+        title: &m.title,
+        summary: m.summary.as_deref(),
+        duration: m.duration,
+        objectives: &m.objectives,
+        shuffle: m.shuffle,
+        intro: m.intro.iter().map(block_view).collect(),
+        sections: m.sections.iter().map(section_view).collect(),
+        quiz_key: quiz_key(m),
+    }
+}
+
+fn section_view(s: &Section) -> SectionView<'_> {
+    SectionView {
+        id: s.kind.id(),
+        title_html: &s.title_html,
+        blocks: s.blocks.iter().map(block_view).collect(),
+    }
+}
+
+fn block_view(b: &Block) -> BlockView<'_> {
+    let empty = BlockView {
+        kind: "html",
+        html: "",
+        items: &[],
+        question: None,
+    };
+    match b {
+        Block::Html(html) => BlockView { html, ..empty },
+        Block::Trainer(html) => BlockView {
+            kind: "trainer",
+            html,
+            ..empty
+        },
+        Block::Checklist(items) => BlockView {
+            kind: "checklist",
+            items,
+            ..empty
+        },
+        Block::Question(q) => BlockView {
+            kind: "question",
+            question: Some(question_view(q)),
+            ..empty
+        },
+    }
+}
+
+fn question_view(q: &Question) -> QuestionView<'_> {
+    let (options, answers): (Vec<OptionView>, &[String]) = match &q.answer {
+        Answer::Choice(options) => (
+            options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| OptionView {
+                    value: option_value(i),
+                    html: &o.html,
+                    correct: o.correct,
+                    feedback_html: o.feedback_html.as_deref(),
+                })
+                .collect(),
+            &[],
+        ),
+        Answer::Text(answers) => (Vec::new(), answers),
+    };
+    QuestionView {
+        id: &q.id,
+        kind: q.kind(),
+        prompt_html: &q.prompt_html,
+        body_html: &q.body_html,
+        options,
+        answers,
+        explanation_html: q.explanation_html.as_deref(),
+        trainer_html: q.trainer_html.as_deref(),
+    }
+}
+
+/// Option values are positions (`a`, `b`, ...), not texts, so the form shows no answer.
+fn option_value(i: usize) -> String {
+    let letters = b"abcdefghijklmnopqrstuvwxyz";
+    if i < letters.len() {
+        (letters[i] as char).to_string()
+    } else {
+        format!("o{i}")
+    }
+}
+
+fn quiz_key(m: &Module) -> String {
+    let key: std::collections::BTreeMap<&str, KeyEntry> = m
+        .questions()
+        .map(|q| {
+            let (correct, feedback, answers): (Vec<String>, _, &[String]) = match &q.answer {
+                Answer::Choice(options) => (
+                    options
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, o)| o.correct)
+                        .map(|(i, _)| option_value(i))
+                        .collect(),
+                    options
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, o)| {
+                            o.feedback_html.as_deref().map(|f| (option_value(i), f))
+                        })
+                        .collect(),
+                    &[],
+                ),
+                Answer::Text(answers) => (Vec::new(), Default::default(), answers),
+            };
+            (
+                q.id.as_str(),
+                KeyEntry {
+                    kind: q.kind(),
+                    correct,
+                    answers,
+                    explanation: q.explanation_html.as_deref(),
+                    feedback,
+                },
+            )
+        })
+        .collect();
+    base64(serde_json::to_string(&key).unwrap_or_default().as_bytes())
+}
+
+fn course_js(course: &Course) -> String {
+    let data = CourseData {
+        id: &course.config.id,
+        title: &course.config.title,
+        pass_mark: course.config.pass_mark,
+        require_checklist: course.config.require_checklist,
+        levels: &course.config.levels,
+        parts: course
+            .parts
+            .iter()
+            .map(|p| PartData {
+                title: &p.title,
+                modules: p
+                    .modules
+                    .iter()
+                    .map(|m| ModuleData {
+                        id: &m.id,
+                        title: &m.title,
+                        url: module_page(&m.id),
+                        sections: m.sections.iter().map(|s| s.kind.id()).collect(),
+                        questions: m
+                            .questions()
+                            .map(|q| QuestionData {
+                                id: &q.id,
+                                title: strip_tags(&q.prompt_html),
+                            })
+                            .collect(),
+                        checklist: m.checklist().map(|c| c.id.as_str()).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    // `<` escaped so no text of the course can close a script element.
+    let json = serde_json::to_string(&data)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    format!(
+        "// Generated by coursemark: the course outline for the theme's scripts.\nwindow.coursemarkCourse = {json};\n"
+    )
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64("Što".as_bytes()), "xaB0bw==");
+    }
+
+    #[test]
+    fn tags_are_stripped_for_plain_titles() {
+        assert_eq!(strip_tags("Is <em>A</em> &amp; B?"), "Is A & B?");
+    }
+}

@@ -1,0 +1,203 @@
+//! Atomic output: the site is written beside OUT and swapped in only when complete, so
+//! a failed build leaves the previous site exactly as it was.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::load::with_path;
+use crate::render::OutputFile;
+
+/// Writes `files` and copies `assets` (course-relative paths under `source`) into `out`.
+pub fn write_site(
+    out: &Path,
+    files: &[OutputFile],
+    source: &Path,
+    assets: &[PathBuf],
+) -> io::Result<()> {
+    guard_existing(out)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| with_path(e, &parent))?;
+    let staging = parent.join(format!(".{name}.coursemark-new"));
+    let old = parent.join(format!(".{name}.coursemark-old"));
+    remove_if_exists(&staging)?;
+    let result = fill(&staging, files, source, assets).and_then(|()| swap(&staging, out, &old));
+    if result.is_err() {
+        // Best effort: the error that matters is the one already in `result`.
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn fill(staging: &Path, files: &[OutputFile], source: &Path, assets: &[PathBuf]) -> io::Result<()> {
+    fs::create_dir_all(staging).map_err(|e| with_path(e, staging))?;
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
+        .chain(
+            assets
+                .iter()
+                .filter_map(|a| a.parent().map(Path::to_path_buf)),
+        )
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        let dir = staging.join(dir);
+        fs::create_dir_all(&dir).map_err(|e| with_path(e, &dir))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let path = staging.join(&f.path);
+        fs::write(&path, &f.bytes).map_err(|e| with_path(e, &path))
+    })?;
+    assets.par_iter().try_for_each(|a| {
+        let from = source.join(a);
+        fs::copy(&from, staging.join(a))
+            .map(drop)
+            .map_err(|e| with_path(e, &from))
+    })
+}
+
+fn swap(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {
+    remove_if_exists(old)?;
+    if out.exists() {
+        fs::rename(out, old).map_err(|e| with_path(e, out))?;
+    }
+    if let Err(e) = fs::rename(staging, out) {
+        // Put the previous site back before reporting.
+        let _ = fs::rename(old, out);
+        return Err(with_path(e, out));
+    }
+    remove_if_exists(old)
+}
+
+fn remove_if_exists(dir: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(with_path(e, dir)),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses to replace a folder that is not a coursemark site, so a mistyped `-o` never
+/// deletes someone's files.
+fn guard_existing(out: &Path) -> io::Result<()> {
+    let Ok(meta) = fs::symlink_metadata(out) else {
+        return Ok(());
+    };
+    let refuse = |why: &str| {
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{}: {why}", out.display()),
+        ))
+    };
+    if !meta.is_dir() {
+        return refuse("exists and is not a folder; choose another output with -o");
+    }
+    let empty = fs::read_dir(out)
+        .map_err(|e| with_path(e, out))?
+        .next()
+        .is_none();
+    if empty || (out.join("course.js").is_file() && out.join("index.html").is_file()) {
+        Ok(())
+    } else {
+        refuse(
+            "exists and is not a coursemark site; refusing to replace it (choose another output with -o, or remove it)",
+        )
+    }
+}
+
+/// Whether `a` and `b` are the same folder or one contains the other.
+pub fn overlaps(a: &Path, b: &Path) -> bool {
+    let (a, b) = (absolute(a), absolute(b));
+    a.starts_with(&b) || b.starts_with(&a)
+}
+
+/// An absolute path without `..`, whether or not it exists yet.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = fs::canonicalize(path) {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            absolute(parent).join(name)
+        }
+        _ => std::env::current_dir().unwrap_or_default().join(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("cm-write-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_a_previous_site_and_refuses_other_folders() {
+        let d = tmp("swap");
+        let out = d.join("public");
+        write_site(
+            &out,
+            &[file("index.html", "1"), file("course.js", "")],
+            &d,
+            &[],
+        )
+        .unwrap();
+        write_site(
+            &out,
+            &[
+                file("index.html", "2"),
+                file("course.js", ""),
+                file("a/b.html", "b"),
+            ],
+            &d,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2");
+        assert!(out.join("a/b.html").is_file());
+        let other = d.join("documents");
+        fs::create_dir_all(&other).unwrap();
+        fs::write(other.join("thesis.txt"), "precious").unwrap();
+        assert!(write_site(&other, &[file("index.html", "x")], &d, &[]).is_err());
+        assert_eq!(
+            fs::read_to_string(other.join("thesis.txt")).unwrap(),
+            "precious"
+        );
+        fs::remove_dir_all(d).unwrap();
+    }
+
+    #[test]
+    fn overlap_detects_nesting() {
+        let d = tmp("overlap");
+        assert!(overlaps(&d, &d.join("public")));
+        assert!(overlaps(&d.join("x"), &d));
+        assert!(!overlaps(&d.join("a"), &d.join("b")));
+        fs::remove_dir_all(d).unwrap();
+    }
+}
