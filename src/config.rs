@@ -7,8 +7,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 
+/// The keys `course.toml` takes at its top level.
+const KEYS: [&str; 10] = [
+    "title",
+    "id",
+    "language",
+    "pass_mark",
+    "shuffle",
+    "require_checklist",
+    "theme",
+    "description",
+    "author",
+    "levels",
+];
+
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawConfig {
     title: Option<String>,
     id: Option<String>,
@@ -170,22 +183,30 @@ fn evidence_fields(
 
 /// Parses `course.toml`. Problems are returned as diagnostics against `file`.
 pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
-    let raw: RawConfig = match toml::from_str(text) {
+    let mut diagnostics = Vec::new();
+    let parsed = toml::from_str::<toml::Table>(text).and_then(|table| {
+        for key in table.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+            diagnostics.push(
+                Diagnostic::error(file, crate::frontmatter::key_span(text, key).unwrap_or(0..0), format!("unknown key `{key}` in course.toml"))
+                    .with_help(format!("course.toml takes {}; remove the key or fix its spelling", KEYS.map(|k| format!("`{k}`")).join(", "))),
+            );
+        }
+        toml::from_str::<RawConfig>(text)
+    });
+    let raw: RawConfig = match parsed {
         Ok(raw) => raw,
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim().to_string();
-            let help = if message.starts_with("unknown field") {
-                "remove the key or fix its spelling; see the authoring guide for the keys course.toml takes"
+                    let help = if message.starts_with("unknown field") {
+                "remove the key or fix its spelling; see the authoring guide for the keys a level takes"
             } else {
                 "course.toml is TOML: `key = \"value\"` lines and `[[levels]]` tables"
             };
-            return Err(vec![
-                Diagnostic::error(file, span, format!("course.toml: {message}")).with_help(help),
-            ]);
+            diagnostics.push(Diagnostic::error(file, span, format!("course.toml: {message}")).with_help(help));
+            return Err(diagnostics);
         }
     };
-    let mut diagnostics = Vec::new();
     let key_span = |key: &str| find_key(text, key);
     let mut required = |value: Option<String>, key: &str, hint: &str| match value {
         Some(v) if !v.trim().is_empty() => v,

@@ -152,6 +152,7 @@ fn head<'a>(file: &'a SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Head<'a>
     let default_id = slug::slugify(load::strip_prefix(&name));
     match frontmatter::split(&file.path, &file.text) {
         Ok(split) => {
+            diagnostics.extend(split.unknown_keys.iter().cloned());
             let mut id = default_id;
             let mut id_span = split.front_span.clone();
             if let Some(given) = &split.front.id {

@@ -8,8 +8,10 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, offset_of};
 
+/// The keys front matter takes; others are reported, each with its line.
+pub const KEYS: [&str; 6] = ["title", "id", "summary", "duration", "objectives", "shuffle"];
+
 #[derive(Debug, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub id: Option<String>,
@@ -92,6 +94,8 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
+    /// Unknown keys: errors that do not stop the rest of the module being checked.
+    pub unknown_keys: Vec<Diagnostic>,
 }
 
 /// Splits and parses the front matter. Without one, every key is missing and the
@@ -109,6 +113,7 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             front_span: bom..bom,
             body: rest,
             body_offset: bom,
+            unknown_keys: Vec::new(),
         });
     };
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
@@ -118,6 +123,7 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             front_span: bom..bom,
             body: rest,
             body_offset: bom,
+            unknown_keys: Vec::new(),
         });
     }
     let block_start = bom + first_line_end;
@@ -139,36 +145,62 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         .with_help(format!("add a line with just `{fence}` after the last key")));
     };
     let block = &text[block_start..block_end];
-    let front = if fence == "+++" {
+    let (front, keys) = if fence == "+++" {
         parse_toml(file, block, block_start)?
     } else {
         parse_yaml(file, block, block_start)?
     };
+    let unknown_keys = keys
+        .iter()
+        .filter(|k| !KEYS.contains(&k.as_str()))
+        .map(|k| {
+            let span = key_span(block, k).map_or(block_start..block_start, |r| block_start + r.start..block_start + r.end);
+            Diagnostic::error(file, span, format!("unknown front matter key `{k}`"))
+                .with_help("front matter takes `title`, `id`, `summary`, `duration`, `objectives` and `shuffle`; remove the key or fix its spelling")
+        })
+        .collect();
     Ok(Split {
         front,
         front_span: bom..body_offset,
         body: &text[body_offset..],
         body_offset,
+        unknown_keys,
     })
 }
 
-fn parse_toml(file: &Path, block: &str, offset: usize) -> Result<FrontMatter, Diagnostic> {
-    toml::from_str(block).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        front_matter_error(
-            file,
-            offset + span.start..offset + span.end,
-            e.message().trim(),
-            "TOML",
-        )
-    })
-}
-
-fn parse_yaml(file: &Path, block: &str, offset: usize) -> Result<FrontMatter, Diagnostic> {
-    if block.trim().is_empty() {
-        return Ok(FrontMatter::default());
+/// The span of `key` where a line of `block` starts with it (`key =` or `key:`).
+pub fn key_span(block: &str, key: &str) -> Option<Range<usize>> {
+    let mut offset = 0;
+    for line in block.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let quoted = trimmed.strip_prefix('"').and_then(|t| t.strip_prefix(key)).and_then(|t| t.strip_prefix('"'));
+        if let Some(rest) = trimmed.strip_prefix(key).or(quoted)
+            && rest.trim_start().starts_with(['=', ':'])
+        {
+            let start = offset + line.len() - trimmed.len();
+            return Some(start..start + key.len() + if quoted.is_some() { 2 } else { 0 });
+        }
+        offset += line.len();
     }
-    serde_yaml::from_str(block).map_err(|e| {
+    None
+}
+
+/// Parses TOML front matter; returns it with every top-level key, for the unknown-key check.
+fn parse_toml(file: &Path, block: &str, offset: usize) -> Result<(FrontMatter, Vec<String>), Diagnostic> {
+    let error = |e: toml::de::Error| {
+        let span = e.span().unwrap_or(0..0);
+        front_matter_error(file, offset + span.start..offset + span.end, e.message().trim(), "TOML")
+    };
+    let table: toml::Table = toml::from_str(block).map_err(error)?;
+    let front = toml::from_str(block).map_err(error)?;
+    Ok((front, table.keys().cloned().collect()))
+}
+
+fn parse_yaml(file: &Path, block: &str, offset: usize) -> Result<(FrontMatter, Vec<String>), Diagnostic> {
+    if block.trim().is_empty() {
+        return Ok((FrontMatter::default(), Vec::new()));
+    }
+    let error = |e: serde_yaml::Error| {
         let at = e
             .location()
             .map_or(0, |l| offset_of(block, l.line(), l.column()));
@@ -180,13 +212,15 @@ fn parse_yaml(file: &Path, block: &str, offset: usize) -> Result<FrontMatter, Di
             .unwrap_or(&message)
             .to_string();
         front_matter_error(file, offset + at..offset + at, &message, "YAML")
-    })
+    };
+    let map: serde_yaml::Mapping = serde_yaml::from_str(block).map_err(error)?;
+    let keys = map.keys().map(|k| k.as_str().map_or_else(|| format!("{k:?}"), str::to_string)).collect();
+    let front = serde_yaml::from_str(block).map_err(error)?;
+    Ok((front, keys))
 }
 
 fn front_matter_error(file: &Path, span: Range<usize>, message: &str, format: &str) -> Diagnostic {
-    let help = if message.contains("unknown field") {
-        "front matter takes `title`, `id`, `summary`, `duration`, `objectives` and `shuffle`; remove the key or fix its spelling".to_string()
-    } else if format == "TOML" {
+    let help = if format == "TOML" {
         "TOML front matter looks like `title = \"Why OCS\"`; quote text and separate list items with commas".to_string()
     } else {
         "YAML front matter looks like `title: Why OCS`; quote text that contains `: ` or starts with a symbol".to_string()
@@ -234,9 +268,14 @@ mod tests {
     #[test]
     fn unknown_keys_are_named() {
         let text = "+++\ntitle = \"Hi\"\nauthr = \"me\"\n+++\n";
-        let d = split_str(text).unwrap_err();
+        let s = split_str(text).unwrap();
+        assert_eq!(s.front.title.as_deref(), Some("Hi"));
+        let d = &s.unknown_keys[0];
         assert!(d.message.contains("authr"), "{}", d.message);
         assert_eq!(line_col(text, d.span.start).0, 3);
+        let text = "---\ntitle: Hi\ncolour: red\n---\n";
+        let s = split_str(text).unwrap();
+        assert_eq!(line_col(text, s.unknown_keys[0].span.start), (3, 1));
     }
 
     #[test]

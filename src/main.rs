@@ -55,6 +55,9 @@ enum Command {
     Check {
         #[arg(default_value = "content")]
         dir: PathBuf,
+        /// `short` prints one `file:line:col: severity: message` line per problem.
+        #[arg(long, value_enum, default_value_t = Format::Rich)]
+        format: Format,
     },
     /// Build the course and serve it on 127.0.0.1.
     #[command(after_help = "Example:\n  coursemark serve my-course -p 8080")]
@@ -91,6 +94,12 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Rich,
+    Short,
+}
+
 #[derive(Subcommand)]
 enum ThemeAction {
     /// Write the default theme into the course's themes/NAME folder as a starting point.
@@ -114,9 +123,9 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode, String> {
     match command {
-        Command::Check { dir } => {
+        Command::Check { dir, format } => {
             let checked = coursemark::check(&dir).map_err(|e| e.to_string())?;
-            Ok(report(&dir, &checked, "check"))
+            Ok(report(&dir, &checked, "check", format))
         }
         Command::Build { dir, out, trainer } => build(&dir, &out, trainer),
         Command::Serve {
@@ -189,7 +198,7 @@ fn build(dir: &Path, out: &Path, trainer: bool) -> Result<ExitCode, String> {
         trainer,
     };
     let (checked, stats) = coursemark::build(&options).map_err(|e| e.to_string())?;
-    let code = report(dir, &checked, "build");
+    let code = report(dir, &checked, "build", Format::Rich);
     match stats {
         Some(s) => {
             eprintln!(
@@ -215,7 +224,11 @@ fn build(dir: &Path, out: &Path, trainer: bool) -> Result<ExitCode, String> {
 
 /// Prints every diagnostic with its source line and a summary; the exit code says
 /// whether there were errors.
-fn report(dir: &Path, checked: &Checked, verb: &str) -> ExitCode {
+fn report(dir: &Path, checked: &Checked, verb: &str, format: Format) -> ExitCode {
+    let style = match format {
+        Format::Rich => term::DisplayStyle::Rich,
+        Format::Short => term::DisplayStyle::Short,
+    };
     let color = if std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
     {
@@ -236,6 +249,13 @@ fn report(dir: &Path, checked: &Checked, verb: &str) -> ExitCode {
             ),
         );
     }
+    let texts: std::collections::HashMap<&Path, &str> = checked.tree.files().map(|f| (f.path.as_path(), f.text.as_str())).collect();
+    // A heading's span runs into the next line; the caret reads better on one line.
+    let first_line = |path: &Path, span: &std::ops::Range<usize>| {
+        let text = texts.get(path).copied().unwrap_or("");
+        let end = text.get(span.start..).and_then(|t| t.trim_end_matches('\n').find('\n')).map_or(span.end, |i| (span.start + i).min(span.end));
+        span.start..end.max(span.start)
+    };
     let mut file_id = |path: &Path| {
         *ids.entry(path.to_path_buf()).or_insert_with(|| {
             files.add(
@@ -252,9 +272,9 @@ fn report(dir: &Path, checked: &Checked, verb: &str) -> ExitCode {
                 Severity::Error => Report::error(),
                 Severity::Warning => Report::warning(),
             };
-            let mut labels = vec![Label::primary(file_id(&d.file), d.span.clone())];
+            let mut labels = vec![Label::primary(file_id(&d.file), first_line(&d.file, &d.span))];
             labels.extend(d.related.iter().map(|r| {
-                Label::secondary(file_id(&r.file), r.span.clone()).with_message(r.message.clone())
+                Label::secondary(file_id(&r.file), first_line(&r.file, &r.span)).with_message(r.message.clone())
             }));
             base.with_message(&d.message)
                 .with_labels(labels)
@@ -262,7 +282,7 @@ fn report(dir: &Path, checked: &Checked, verb: &str) -> ExitCode {
         })
         .collect();
     let writer = StandardStream::stderr(color);
-    let config = term::Config::default();
+    let config = term::Config { display_style: style, ..term::Config::default() };
     let mut lock = writer.lock();
     for r in &reports {
         if term::emit_to_write_style(&mut lock, &config, &files, r).is_err() {

@@ -1,1 +1,34 @@
-'use strict';
+/* coursemark certificate: the highest level reached, with the learner's name. */
+(function () {
+  'use strict';
+  var store = window.cmStore, course = window.coursemarkCourse;
+  if (!store || !course) return;
+  var cert = document.querySelector('[data-certificate]');
+  var none = document.querySelector('[data-no-certificate]');
+  var print = document.querySelector('[data-print]');
+  function set(sel, text) { var e = document.querySelector(sel); if (e) e.textContent = text; }
+
+  function render(d) {
+    var c = store.currentLevel(d);
+    var mods = store.modules();
+    var done = mods.filter(function (m) { return store.moduleState(d, m).state === 'complete'; }).length;
+    if (!c.level) { cert.hidden = true; none.hidden = false; if (print) print.hidden = true; return; }
+    // The date the level was reached: the latest quiz pass or evidence record up to it.
+    var when = '';
+    course.levels.slice(0, c.index).forEach(function (l) {
+      if (l.earned_by === 'quizzes') mods.forEach(function (m) { var q = d.modules[m.id] && d.modules[m.id].quiz; if (q && q.passedAt > when) when = q.passedAt; });
+      else if (d.evidence[l.id] && d.evidence[l.id].at > when) when = d.evidence[l.id].at;
+    });
+    var date = when ? new Date(when) : new Date();
+    if (isNaN(date)) date = new Date();
+    set('[data-cert-name]', d.learner.name.trim() || 'Add your name on the Accreditation page');
+    set('[data-cert-level]', 'Level ' + c.index + ': ' + c.level.title);
+    set('[data-cert-modules]', done + ' of ' + mods.length + ' modules completed');
+    set('[data-cert-date]', date.toLocaleDateString(document.documentElement.lang || undefined, { year: 'numeric', month: 'long', day: 'numeric' }));
+    cert.hidden = false; none.hidden = true;
+    if (print) print.hidden = false;
+  }
+  if (print) print.addEventListener('click', function () { window.print(); });
+  store.onChange(render);
+  render(store.read());
+})();

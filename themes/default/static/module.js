@@ -1,1 +1,113 @@
-'use strict';
+/* coursemark module page: sections read, table of contents, checklist, notes, last visited. */
+(function () {
+  'use strict';
+  var store = window.cmStore, main = document.querySelector('main[data-module]');
+  if (!store || !main) return;
+  var id = main.getAttribute('data-module');
+  var sections = Array.prototype.slice.call(main.querySelectorAll('section[data-section]'));
+  var checklist = document.querySelector('[data-checklist]');
+  var notes = document.querySelector('[data-notes]');
+  var notesStatus = document.querySelector('[data-notes-status]');
+
+  function tocMark(rec) {
+    Array.prototype.forEach.call(document.querySelectorAll('a[data-toc]'), function (a) {
+      var read = !!rec.read[a.getAttribute('data-toc')];
+      var mark = a.querySelector('.toc-read');
+      if (read && !mark) {
+        mark = document.createElement('span');
+        mark.className = 'toc-read';
+        var icon = document.createElement('span');
+        icon.setAttribute('aria-hidden', 'true');
+        icon.textContent = ' ✓';
+        var sr = document.createElement('span');
+        sr.className = 'visually-hidden';
+        sr.textContent = ' (read)';
+        mark.appendChild(icon); mark.appendChild(sr);
+        a.appendChild(mark);
+      } else if (!read && mark) mark.remove();
+      a.classList.toggle('is-read', read);
+    });
+  }
+
+  function render(d) {
+    var rec = d.modules[id] || { read: {}, tasks: {}, notes: '' };
+    tocMark(rec);
+    if (checklist) Array.prototype.forEach.call(checklist.querySelectorAll('input[data-task]'), function (i) {
+      i.checked = !!rec.tasks[i.getAttribute('data-task')];
+    });
+    if (notes && document.activeElement !== notes && !pending) notes.value = rec.notes || '';
+  }
+
+  // A section counts as read once its end has been scrolled into view.
+  var current = null, lastSaved = null;
+  function markRead(sid) {
+    var d = store.read();
+    if (d.modules[id] && d.modules[id].read[sid]) return;
+    store.update(function (d) { var m = store.module(d, id); m.read[sid] = true; m.at = store.now(); });
+    tocMark(store.read().modules[id] || { read: {} });
+  }
+  function visit(sid) {
+    if (sid === lastSaved) return;
+    lastSaved = sid;
+    store.update(function (d) { d.last = { module: id, section: sid || '', at: store.now() }; });
+  }
+  if ('IntersectionObserver' in window) {
+    var ends = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) { if (e.isIntersecting) markRead(e.target.getAttribute('data-end-of')); });
+    });
+    var tops = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) { if (e.isIntersecting) current = e.target.getAttribute('data-section'); });
+      if (current) visit(current);
+    }, { rootMargin: '0px 0px -60% 0px' });
+    sections.forEach(function (s) {
+      var end = document.createElement('span');
+      end.className = 'section-end';
+      end.setAttribute('aria-hidden', 'true');
+      end.setAttribute('data-end-of', s.getAttribute('data-section'));
+      s.appendChild(end);
+      ends.observe(end);
+      tops.observe(s);
+    });
+  } else {
+    sections.forEach(function (s) { markRead(s.getAttribute('data-section')); });
+  }
+  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  var inSection = target && target.closest && target.closest('section[data-section]');
+  visit(inSection ? inSection.getAttribute('data-section') : '');
+
+  if (checklist) checklist.addEventListener('change', function (e) {
+    var t = e.target;
+    if (!t.matches || !t.matches('input[data-task]')) return;
+    store.update(function (d) {
+      var m = store.module(d, id), k = t.getAttribute('data-task');
+      if (t.checked) m.tasks[k] = true; else delete m.tasks[k];
+      m.at = store.now();
+    });
+  });
+
+  // Notes: saved as the learner types (debounced), flushed on blur and when the page is left.
+  var pending = false, timer = null;
+  function flush() {
+    if (!pending || !notes) return;
+    pending = false;
+    clearTimeout(timer);
+    var v = notes.value;
+    var ok = store.update(function (d) { var m = store.module(d, id); m.notes = v; m.at = store.now(); });
+    if (notesStatus) notesStatus.textContent = ok ? 'Notes saved.' : 'Notes not saved.';
+  }
+  if (notes) {
+    notes.addEventListener('input', function () {
+      pending = true;
+      if (notesStatus) notesStatus.textContent = '';
+      clearTimeout(timer);
+      timer = setTimeout(flush, 500);
+    });
+    notes.addEventListener('blur', flush);
+    notes.addEventListener('change', flush);
+  }
+  window.addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') flush(); });
+
+  store.onChange(render);
+  render(store.read());
+})();

@@ -1,1 +1,82 @@
-'use strict';
+/* coursemark My progress: module table, mistakes to review, export, import, reset. */
+(function () {
+  'use strict';
+  var store = window.cmStore, course = window.coursemarkCourse;
+  if (!store || !course) return;
+  var status = document.querySelector('[data-transfer-status]');
+  function say(msg, kind) { if (status) { status.textContent = msg; status.className = 'transfer-status' + (kind ? ' is-' + kind : ''); } }
+  function el(tag, text) { var e = document.createElement(tag); if (text) e.textContent = text; return e; }
+
+  function render(d) {
+    var mistakes = document.querySelector('[data-mistakes]');
+    if (mistakes) mistakes.textContent = '';
+    var n = 0;
+    store.modules().forEach(function (m) {
+      var s = store.moduleState(d, m), q = s.quiz;
+      var row = document.querySelector('tr[data-module="' + m.id + '"]');
+      if (row) {
+        row.querySelector('[data-state]').textContent = (s.state === 'complete' ? '✓ ' : '') + store.stateText[s.state];
+        row.querySelector('[data-best]').textContent = q && q.best !== null ? q.best + '%' : '–';
+        row.querySelector('[data-last]').textContent = q && q.last !== null ? q.last + '%' : '–';
+        row.querySelector('[data-attempts]').textContent = q ? String(q.attempts) : '0';
+        row.className = 'state-' + s.state;
+      }
+      if (!q || !mistakes) return;
+      m.questions.forEach(function (qq) {
+        var r = q.questions[qq.id];
+        if (!r || r.correct) return;
+        var li = el('li'), a = el('a', qq.title);
+        a.href = store.root + m.url + '#' + qq.id;
+        li.appendChild(a);
+        li.appendChild(el('span', ' (' + m.title + ')'));
+        mistakes.appendChild(li);
+        n++;
+      });
+    });
+    var none = document.querySelector('[data-no-mistakes]');
+    if (none) none.hidden = n > 0;
+    if (mistakes) mistakes.hidden = n === 0;
+  }
+
+  var exp = document.querySelector('[data-export]');
+  if (exp) exp.addEventListener('click', function () {
+    var d = store.read();
+    d.exported = store.now();
+    var blob = new Blob([JSON.stringify(d, null, 2)], { type: 'application/json' });
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'coursemark-' + store.courseId + '-progress-' + d.exported.slice(0, 10) + '.json';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+    say('Progress exported to ' + a.download + '.', 'ok');
+  });
+
+  var imp = document.querySelector('[data-import]');
+  if (imp) imp.addEventListener('change', function () {
+    var file = imp.files && imp.files[0];
+    if (!file) return;
+    var reader = new FileReader();
+    reader.onload = function () {
+      var r = store.parse(String(reader.result));
+      imp.value = '';
+      if (r.error) { say('Nothing was imported: ' + file.name + ' cannot be used because ' + r.error + '. Your progress is unchanged.', 'error'); return; }
+      if (!window.confirm('Replace your progress in this browser with the progress in ' + file.name + '?')) { say('Import cancelled. Your progress is unchanged.'); return; }
+      if (store.write(r.data)) { say('Progress imported from ' + file.name + '.', 'ok'); render(store.read()); }
+      else say('The progress could not be saved in this browser.', 'error');
+    };
+    reader.onerror = function () { imp.value = ''; say('Nothing was imported: the file could not be read. Your progress is unchanged.', 'error'); };
+    reader.readAsText(file);
+  });
+
+  var reset = document.querySelector('[data-reset]');
+  if (reset) reset.addEventListener('click', function () {
+    if (!window.confirm('Reset all your progress in this course? Quiz results, checklists, notes and evidence will be deleted. Export first if you want a copy.')) return;
+    if (store.write(store.fresh())) say('All progress was reset.', 'ok');
+    render(store.read());
+  });
+
+  store.onChange(render);
+  render(store.read());
+})();

@@ -1,1 +1,195 @@
-'use strict';
+/* coursemark quiz: check answers, score against the pass mark, feedback, retry. */
+(function () {
+  'use strict';
+  var store = window.cmStore, main = document.querySelector('main[data-module]');
+  var form = document.querySelector('form[data-quiz]');
+  if (!store || !main || !form) return;
+  var moduleId = main.getAttribute('data-module');
+  var passMark = parseInt(main.getAttribute('data-pass-mark'), 10) || 80;
+  var shuffle = main.hasAttribute('data-shuffle');
+  var key = {};
+  try {
+    var bin = atob(form.getAttribute('data-key') || '');
+    key = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, function (c) { return c.charCodeAt(0); })));
+  } catch (e) { key = {}; }
+  var questions = Array.prototype.slice.call(form.querySelectorAll('[data-question]'));
+  var score = form.querySelector('[data-score]');
+  var check = form.querySelector('[data-check]');
+  var retry = form.querySelector('[data-retry]');
+
+  function norm(s) { return String(s).toLowerCase().replace(/\s+/g, ' ').trim(); }
+  function title(q) { var l = q.querySelector('legend'); return l ? l.textContent.trim() : q.getAttribute('data-question'); }
+  function inputs(q) { return Array.prototype.slice.call(q.querySelectorAll('input')); }
+
+  function answerOf(q) {
+    if (q.getAttribute('data-kind') === 'text') { var t = q.querySelector('input'); return t ? t.value.trim() : ''; }
+    return inputs(q).filter(function (i) { return i.checked; }).map(function (i) { return i.value; }).sort();
+  }
+  function empty(a) { return Array.isArray(a) ? !a.length : a === ''; }
+  function isCorrect(q, a) {
+    var k = key[q.getAttribute('data-question')];
+    if (!k) return false;
+    if (k.kind === 'text') return (k.answers || []).some(function (x) { return norm(x) === norm(a); });
+    var c = (k.correct || []).slice().sort();
+    return Array.isArray(a) && a.length === c.length && a.every(function (x, i) { return x === c[i]; });
+  }
+
+  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text) e.textContent = text; return e; }
+
+  function clearQuestion(q) {
+    q.classList.remove('is-correct', 'is-incorrect', 'is-unanswered');
+    q.querySelector('[data-result]').textContent = '';
+    Array.prototype.forEach.call(q.querySelectorAll('[data-feedback-for]'), function (f) { f.hidden = true; f.textContent = ''; });
+    Array.prototype.forEach.call(q.querySelectorAll('.correct-mark'), function (m) { m.remove(); });
+    inputs(q).forEach(function (i) { i.disabled = false; i.removeAttribute('aria-describedby'); });
+  }
+
+  // Show right or wrong (text and icon), the explanation and the chosen options' feedback.
+  function showResult(q, a, ok) {
+    var qid = q.getAttribute('data-question'), k = key[qid] || {};
+    var res = q.querySelector('[data-result]');
+    res.textContent = '';
+    q.classList.add(ok ? 'is-correct' : 'is-incorrect');
+    var verdict = el('p', 'verdict');
+    var icon = el('span', 'icon', ok ? '✓' : '✗');
+    icon.setAttribute('aria-hidden', 'true');
+    verdict.appendChild(icon);
+    verdict.appendChild(el('strong', null, ok ? 'Correct' : 'Incorrect'));
+    if (!ok && k.kind === 'text' && k.answers && k.answers.length) verdict.appendChild(document.createTextNode(' The expected answer: ' + k.answers[0] + '.'));
+    res.appendChild(verdict);
+    if (k.explanation) {
+      var ex = el('div', 'explanation');
+      ex.innerHTML = k.explanation; // author content from the build, never learner text
+      res.appendChild(ex);
+    }
+    if (k.kind !== 'text') {
+      (Array.isArray(a) ? a : []).forEach(function (letter) {
+        var f = q.querySelector('[data-feedback-for="' + letter + '"]');
+        if (f && k.feedback && k.feedback[letter]) { f.innerHTML = k.feedback[letter]; f.hidden = false; }
+      });
+      (k.correct || []).forEach(function (letter) {
+        var input = q.querySelector('input[value="' + letter + '"]');
+        var label = input && q.querySelector('label[for="' + input.id + '"]');
+        if (label) label.parentNode.insertBefore(el('span', 'correct-mark', '✓ correct answer'), label.nextSibling);
+      });
+    }
+    inputs(q).forEach(function (i) { i.disabled = true; });
+  }
+
+  function setMode(checked) {
+    check.hidden = checked;
+    retry.hidden = !checked;
+  }
+
+  function shuffleOptions() {
+    questions.forEach(function (q) {
+      var ul = q.querySelector('ul.options');
+      if (!ul) return;
+      var items = Array.prototype.slice.call(ul.children);
+      for (var i = items.length - 1; i > 0; i--) {
+        var j = Math.floor(Math.random() * (i + 1)), t = items[i]; items[i] = items[j]; items[j] = t;
+      }
+      items.forEach(function (li) { ul.appendChild(li); });
+    });
+  }
+
+  function summary(correct, total, pct, rec) {
+    score.textContent = '';
+    var pass = pct >= passMark;
+    score.className = 'quiz-score ' + (pass ? 'is-pass' : 'is-fail');
+    var p = el('p', 'score-line');
+    var icon = el('span', 'icon', pass ? '✓' : '✗');
+    icon.setAttribute('aria-hidden', 'true');
+    p.appendChild(icon);
+    p.appendChild(el('strong', null, 'You scored ' + correct + ' of ' + total + ' (' + pct + '%). ' + (pass ? 'Passed.' : 'Not passed yet: the pass mark is ' + passMark + '%.')));
+    score.appendChild(p);
+    if (rec) score.appendChild(el('p', 'score-history', 'Best score ' + rec.best + '%, last score ' + rec.last + '%, ' + rec.attempts + (rec.attempts === 1 ? ' attempt.' : ' attempts.')));
+  }
+
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var missing = questions.filter(function (q) { return empty(answerOf(q)); });
+    questions.forEach(function (q) { q.classList.remove('is-unanswered'); });
+    if (missing.length) {
+      score.textContent = '';
+      score.className = 'quiz-score is-missing';
+      score.appendChild(el('p', null, 'Answer every question before checking. Not answered yet:'));
+      var ul = el('ul');
+      missing.forEach(function (q) {
+        q.classList.add('is-unanswered');
+        var li = el('li'), a = el('a', null, title(q));
+        a.href = '#' + q.id;
+        li.appendChild(a); ul.appendChild(li);
+      });
+      score.appendChild(ul);
+      var first = missing[0].querySelector('input');
+      if (first) first.focus();
+      return;
+    }
+    var answers = {}, correct = 0;
+    questions.forEach(function (q) {
+      var a = answerOf(q), ok = isCorrect(q, a);
+      clearQuestion(q);
+      showResult(q, a, ok);
+      if (ok) correct++;
+      answers[q.getAttribute('data-question')] = { answer: a, correct: ok };
+    });
+    var pct = questions.length ? Math.round(100 * correct / questions.length) : 0;
+    var rec = null;
+    store.update(function (d) {
+      var m = store.module(d, moduleId);
+      var q = m.quiz || { attempts: 0, best: null, last: null, passedAt: '', questions: {} };
+      q.attempts += 1;
+      q.last = pct;
+      q.best = q.best === null ? pct : Math.max(q.best, pct);
+      q.at = store.now();
+      if (pct >= passMark && !q.passedAt) q.passedAt = q.at;
+      Object.keys(answers).forEach(function (k) { q.questions[k] = answers[k]; });
+      m.quiz = q;
+      m.at = q.at;
+      rec = q;
+    });
+    summary(correct, questions.length, pct, rec);
+    setMode(true);
+    score.focus();
+  });
+
+  retry.addEventListener('click', function () {
+    questions.forEach(function (q) {
+      clearQuestion(q);
+      inputs(q).forEach(function (i) { if (i.type === 'text') i.value = ''; else i.checked = false; });
+    });
+    if (shuffle) shuffleOptions();
+    score.textContent = '';
+    score.className = 'quiz-score';
+    setMode(false);
+    var first = form.querySelector('input');
+    if (first) first.focus();
+  });
+
+  // Restore the last attempt: the answers given, and the results if every question has one.
+  function restore() {
+    var d = store.read(), m = d.modules[moduleId], q = m && m.quiz;
+    if (!q || !q.attempts) { if (shuffle) shuffleOptions(); return; }
+    var all = true, correct = 0;
+    questions.forEach(function (fs) {
+      var r = q.questions[fs.getAttribute('data-question')];
+      if (!r) { all = false; return; }
+      if (fs.getAttribute('data-kind') === 'text') { var t = fs.querySelector('input'); if (t) t.value = typeof r.answer === 'string' ? r.answer : ''; }
+      else inputs(fs).forEach(function (i) { i.checked = Array.isArray(r.answer) && r.answer.indexOf(i.value) >= 0; });
+      if (empty(answerOf(fs))) all = false;
+    });
+    if (!all) return;
+    questions.forEach(function (fs) {
+      var a = answerOf(fs), ok = isCorrect(fs, a);
+      showResult(fs, a, ok);
+      if (ok) correct++;
+    });
+    var pct = questions.length ? Math.round(100 * correct / questions.length) : 0;
+    summary(correct, questions.length, pct, q);
+    setMode(true);
+  }
+
+  score.setAttribute('tabindex', '-1');
+  restore();
+})();

@@ -1,1 +1,221 @@
-'use strict';
+/* coursemark store: the only script that touches localStorage.
+   One key per course, `coursemark:<course id>`, holding a versioned JSON document. */
+(function () {
+  'use strict';
+  var VERSION = 1;
+  var doc = document.documentElement;
+  var id = doc.getAttribute('data-course') || 'course';
+  var KEY = 'coursemark:' + id;
+  var memory = null; // used when storage is unavailable
+  var listeners = [];
+  var warned = {};
+
+  function ls() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function notice(msg, kind) {
+    var el = document.getElementById('cm-notice');
+    if (!el) return;
+    el.textContent = msg;
+    el.className = 'notice' + (kind ? ' notice-' + kind : '');
+    el.hidden = false;
+  }
+
+  function warnOnce(what, msg) {
+    if (warned[what]) return;
+    warned[what] = true;
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', function () { notice(msg, 'warn'); });
+    } else notice(msg, 'warn');
+  }
+
+  function isObj(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
+  function obj(v) { return isObj(v) ? v : {}; }
+  function str(v) { return typeof v === 'string' ? v : ''; }
+  function num(v) { return typeof v === 'number' && isFinite(v) ? v : null; }
+
+  function fresh() {
+    return { version: VERSION, course: id, learner: { name: '' }, last: null, modules: {}, evidence: {} };
+  }
+
+  // Migrations from older schema versions: MIGRATE[n] turns version n into n + 1.
+  // Version 0 is a document written before versions existed.
+  var MIGRATE = {
+    0: function (d) { d.version = 1; return d; }
+  };
+
+  // Coerce every field to its expected type, so odd data never breaks a page.
+  function normalize(d) {
+    var out = fresh();
+    out.learner.name = str(obj(d.learner).name);
+    var last = obj(d.last);
+    if (typeof last.module === 'string') out.last = { module: last.module, section: str(last.section), at: str(last.at) };
+    var mods = obj(d.modules);
+    Object.keys(mods).forEach(function (m) {
+      var r = obj(mods[m]), q = obj(r.quiz), qs = obj(q.questions), rec = { read: {}, tasks: {}, notes: str(r.notes) };
+      Object.keys(obj(r.read)).forEach(function (s) { if (r.read[s] === true) rec.read[s] = true; });
+      Object.keys(obj(r.tasks)).forEach(function (t) { if (r.tasks[t] === true) rec.tasks[t] = true; });
+      if (isObj(r.quiz)) {
+        rec.quiz = { attempts: num(q.attempts) || 0, best: num(q.best), last: num(q.last), passedAt: str(q.passedAt), at: str(q.at), questions: {} };
+        Object.keys(qs).forEach(function (k) {
+          var a = obj(qs[k]);
+          var ans = Array.isArray(a.answer) ? a.answer.filter(function (x) { return typeof x === 'string'; }) : str(a.answer);
+          rec.quiz.questions[k] = { answer: ans, correct: a.correct === true };
+        });
+      }
+      rec.at = str(r.at);
+      out.modules[m] = rec;
+    });
+    var ev = obj(d.evidence);
+    Object.keys(ev).forEach(function (l) {
+      var e = obj(ev[l]), f = obj(e.fields), fields = {};
+      Object.keys(f).forEach(function (k) { fields[k] = str(f[k]); });
+      out.evidence[l] = { fields: fields, confirmed: e.confirmed === true, at: str(e.at) };
+    });
+    return out;
+  }
+
+  // Parse a stored or imported document. Returns {data} or {error}.
+  function parse(text) {
+    var d;
+    try { d = JSON.parse(text); } catch (e) { return { error: 'it is not valid JSON' }; }
+    if (!isObj(d)) return { error: 'it is not a coursemark progress document' };
+    var v = d.version === undefined ? 0 : d.version;
+    if (typeof v !== 'number' || v !== Math.floor(v) || v < 0) return { error: 'its version is not a number' };
+    if (v > VERSION) return { error: 'it was written by a newer version of this course (version ' + v + ')' };
+    if (d.course !== undefined && d.course !== id) return { error: 'it belongs to another course ("' + String(d.course) + '"), not "' + id + '"' };
+    if (d.modules !== undefined && !isObj(d.modules)) return { error: 'its "modules" field is not an object' };
+    if (d.evidence !== undefined && !isObj(d.evidence)) return { error: 'its "evidence" field is not an object' };
+    while (v < VERSION) {
+      if (!MIGRATE[v]) return { error: 'no migration from version ' + v };
+      d = MIGRATE[v](d); v = d.version;
+    }
+    return { data: normalize(d) };
+  }
+
+  function readRaw() {
+    var s = ls();
+    if (!s) return memory;
+    try { return s.getItem(KEY); } catch (e) { return memory; }
+  }
+
+  // Read the current document, fresh from storage on every call.
+  function read() {
+    var raw = readRaw();
+    if (raw === null || raw === undefined) return fresh();
+    var r = parse(raw);
+    if (r.data) return r.data;
+    // Keep the unreadable value aside, tell the learner, start afresh.
+    var backup = KEY + ':backup-' + Date.now();
+    var s = ls();
+    try {
+      s.setItem(backup, raw);
+      s.setItem(KEY, JSON.stringify(fresh()));
+      warnOnce('corrupt', 'Your saved progress could not be read (' + r.error + '). A copy was kept in this browser under "' + backup + '" and the course starts afresh.');
+    } catch (e) {
+      warnOnce('corrupt', 'Your saved progress could not be read (' + r.error + ') and could not be set aside. New progress will not be saved until storage is available.');
+    }
+    return fresh();
+  }
+
+  function write(d) {
+    d.version = VERSION;
+    d.course = id;
+    var text = JSON.stringify(d);
+    var s = ls();
+    if (!s) {
+      memory = text;
+      warnOnce('write', 'This browser does not let the course save your progress (storage is disabled). Your progress lasts until you close this page.');
+      return false;
+    }
+    try {
+      s.setItem(KEY, text);
+      return true;
+    } catch (e) {
+      memory = text;
+      warnOnce('write', 'Your progress could not be saved: the browser storage is full or disabled (' + (e && e.name || 'error') + '). Export your progress from My progress to keep a copy.');
+      return false;
+    }
+  }
+
+  // Apply a change to freshly read data and save it, so two tabs never overwrite each other.
+  function update(change) {
+    var d = read();
+    change(d);
+    return write(d);
+  }
+
+  function mod(d, m) {
+    if (!d.modules[m]) d.modules[m] = { read: {}, tasks: {}, notes: '', at: '' };
+    return d.modules[m];
+  }
+
+  window.addEventListener('storage', function (e) {
+    if (e.key !== null && e.key !== KEY) return;
+    var d = read();
+    listeners.forEach(function (f) { try { f(d); } catch (err) { /* one view failing must not stop the others */ } });
+  });
+
+  // ---- Course-wide results, shared by the home, progress, accreditation and certificate pages.
+  var course = function () { return window.coursemarkCourse || { parts: [], levels: [], passMark: 80 }; };
+  function modules() {
+    var out = [];
+    course().parts.forEach(function (p) { p.modules.forEach(function (m) { out.push(m); }); });
+    return out;
+  }
+  function passed(d, m) {
+    if (!m.questions || !m.questions.length) return true;
+    var q = d.modules[m.id] && d.modules[m.id].quiz;
+    return !!q && q.best !== null && q.best >= course().passMark;
+  }
+  // {state: 'none'|'progress'|'complete', fraction, quiz}
+  function moduleState(d, m) {
+    var r = d.modules[m.id] || { read: {}, tasks: {}, notes: '' };
+    var read = m.sections.filter(function (s) { return r.read[s]; }).length;
+    var steps = m.sections.length + 1, done = read + (passed(d, m) && m.questions.length ? 1 : 0);
+    if (!m.questions.length) steps -= 1;
+    var tasks = m.checklist.filter(function (t) { return r.tasks[t]; }).length;
+    var checklistOk = !course().requireChecklist || tasks === m.checklist.length;
+    if (course().requireChecklist && m.checklist.length) { steps += 1; if (checklistOk) done += 1; }
+    var complete = read === m.sections.length && passed(d, m) && checklistOk;
+    var started = read || tasks || r.notes || (r.quiz && r.quiz.attempts);
+    return { state: complete ? 'complete' : started ? 'progress' : 'none', fraction: complete ? 1 : steps ? done / steps : 0, quiz: r.quiz || null };
+  }
+  function levelEarned(d, l) {
+    if (l.earned_by === 'quizzes') return modules().every(function (m) { return passed(d, m); });
+    var e = d.evidence[l.id];
+    return !!e && e.confirmed && (l.evidence || []).every(function (f) { return str(e.fields[f.id]).trim() !== ''; });
+  }
+  // The highest level reached with every level before it earned: {index (1-based, 0 = none), level}.
+  function currentLevel(d) {
+    var n = 0, levels = course().levels;
+    while (n < levels.length && levelEarned(d, levels[n])) n++;
+    return { index: n, level: n ? levels[n - 1] : null };
+  }
+  var STATE_TEXT = { none: 'Not started', progress: 'In progress', complete: 'Complete' };
+
+  window.cmStore = {
+    key: KEY,
+    version: VERSION,
+    courseId: id,
+    root: doc.getAttribute('data-root') || '',
+    read: read,
+    update: update,
+    write: write,
+    fresh: fresh,
+    parse: parse,
+    module: mod,
+    notice: notice,
+    onChange: function (f) { listeners.push(f); },
+    modules: modules,
+    passed: passed,
+    moduleState: moduleState,
+    levelEarned: levelEarned,
+    currentLevel: currentLevel,
+    stateText: STATE_TEXT,
+    now: function () { return new Date().toISOString(); }
+  };
+
+  if (!ls()) warnOnce('write', 'This browser does not let the course save your progress (storage is disabled). Your progress lasts until you close this page.');
+})();

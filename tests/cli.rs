@@ -1,0 +1,289 @@
+//! Runs the real `coursemark` binary on the fixture courses and checks the site it
+//! writes and the problems it reports.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn coursemark(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the coursemark binary runs")
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("coursemark-cli-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn build(course: &str, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["build", course, "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    coursemark(&args)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walk(dir)
+        .into_iter()
+        .map(|p| (p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn minimal_course_builds_every_page() {
+    let out = scratch("minimal").join("site");
+    let o = build(&fixture("minimal"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Built 1 modules"), "{}", stderr(&o));
+    for page in ["index.html", "modules/only.html", "progress.html", "accreditation.html", "certificate.html", "404.html", "course.js", "theme/coursemark.css"] {
+        assert!(out.join(page).is_file(), "{page} missing");
+    }
+    // The four default levels when course.toml names none.
+    let accreditation = read(out.join("accreditation.html"));
+    assert!(accreditation.contains("Mentors others"));
+}
+
+#[test]
+fn full_course_has_real_form_controls_and_relative_urls_only() {
+    let out = scratch("full").join("site");
+    let o = build(&fixture("full"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let module = read(out.join("modules/sto-je.html"));
+    assert!(module.contains("ŠTO-JE-TEXT"));
+    assert!(module.contains("<html lang=\"hr\""));
+    assert!(module.contains("type=\"radio\""));
+    assert!(module.contains("type=\"checkbox\""));
+    assert!(module.contains("type=\"text\""));
+    assert!(module.contains("<fieldset class=\"question\""));
+    assert!(module.contains("<legend>"));
+    assert!(module.contains("href=\"yaml.html#how\""), "module links become page links");
+    assert!(module.contains("src=\"../assets/diagram.svg\""));
+    assert!(out.join("assets/diagram.svg").is_file(), "the image is copied");
+    let home = read(out.join("index.html"));
+    assert!(home.contains("href=\"modules/sto-je.html#why\""));
+    for (path, bytes) in tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for attr in ["href=\"", "src=\""] {
+            for value in html.split(attr).skip(1).map(|s| s.split('"').next().unwrap()) {
+                let bad = value.ends_with(".md") || value.contains(".md#") || value.starts_with('/') || value.starts_with("http");
+                assert!(!bad, "{path}: {attr}{value}");
+            }
+        }
+    }
+}
+
+#[test]
+fn answers_and_trainer_notes_stay_out_of_the_learner_edition() {
+    let dir = scratch("trainer");
+    let learner = dir.join("learner");
+    let trainer = dir.join("trainer");
+    assert!(build(&fixture("full"), &learner, &[]).status.success());
+    assert!(build(&fixture("full"), &trainer, &["--trainer"]).status.success());
+    let l = read(learner.join("modules/sto-je.html")) + &read(learner.join("index.html"));
+    let t = read(trainer.join("modules/sto-je.html")) + &read(trainer.join("index.html"));
+    for secret in ["TRAINER-CONTAINER-SECRET", "TRAINER-FENCE-SECRET", "HOME-TRAINER-SECRET", "EXPLANATION-PRVO", "PILOT-FEEDBACK", "NPS-EXPLANATION", "Net Promoter Score"] {
+        assert!(!l.contains(secret), "learner edition shows {secret}");
+        assert!(t.contains(secret), "trainer edition lacks {secret}");
+    }
+    assert!(!l.contains("checked"), "no option is pre-checked");
+    assert!(t.contains("Correct answer"));
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let dir = scratch("deterministic");
+    assert!(build(&fixture("full"), &dir.join("a"), &[]).status.success());
+    assert!(build(&fixture("full"), &dir.join("b"), &[]).status.success());
+    assert_eq!(tree(&dir.join("a")), tree(&dir.join("b")));
+}
+
+#[test]
+fn broken_course_reports_every_problem_and_writes_nothing() {
+    let o = coursemark(&["check", "tests/fixtures/broken-all", "--format", "short"]);
+    assert_eq!(o.status.code(), Some(1));
+    let got = stderr(&o);
+    let expected = read(fixture("broken-all.expected"));
+    assert_eq!(got, expected, "diagnostics changed; review and update tests/fixtures/broken-all.expected");
+    // The rich form shows the source line and a hint.
+    let rich = stderr(&coursemark(&["check", &fixture("broken-all")]));
+    assert!(rich.contains("3 │ duration = = 5"), "{rich}");
+    assert!(rich.contains("help: "));
+
+    let out = scratch("broken").join("site");
+    assert!(build(&fixture("minimal"), &out, &[]).status.success());
+    let before = tree(&out);
+    let o = build(&fixture("broken-all"), &out, &[]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("unchanged"), "{}", stderr(&o));
+    assert_eq!(tree(&out), before, "a failed build leaves the previous site as it was");
+}
+
+#[test]
+fn bundled_course_passes_check_without_warnings() {
+    let o = coursemark(&["check", &format!("{}/content", env!("CARGO_MANIFEST_DIR"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no problems"), "{}", stderr(&o));
+}
+
+#[test]
+fn warnings_alone_pass_and_say_so() {
+    let dir = scratch("warnings");
+    let course = dir.join("course");
+    fs::create_dir_all(&course).unwrap();
+    fs::write(course.join("course.toml"), "title = \"W\"\nid = \"w\"\n").unwrap();
+    fs::write(course.join("stray.md"), "x").unwrap();
+    let o = coursemark(&["check", course.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning"), "{}", stderr(&o));
+}
+
+#[test]
+fn refuses_to_write_into_the_course_or_over_other_folders() {
+    let dir = scratch("refuse");
+    let o = build(&fixture("minimal"), Path::new(&format!("{}/public", fixture("minimal"))), &[]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("overlaps the course folder"), "{}", stderr(&o));
+    assert!(!Path::new(&fixture("minimal")).join("public").exists());
+    let precious = dir.join("documents");
+    fs::create_dir_all(&precious).unwrap();
+    fs::write(precious.join("notes.txt"), "keep me").unwrap();
+    let o = build(&fixture("minimal"), &precious, &[]);
+    assert!(!o.status.success());
+    assert_eq!(read(precious.join("notes.txt")), "keep me");
+}
+
+#[test]
+fn theme_overrides_single_files_and_eject_writes_the_default() {
+    let out = scratch("theme").join("site");
+    let o = build(&fixture("theme-override"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(out.join("theme/coursemark.css")).contains("BRAND-CSS"));
+    assert!(read(out.join("404.html")).contains("BRAND-404: lost in Themed course"));
+    assert!(read(out.join("modules/only.html")).contains("Check answers"), "other templates stay the default");
+
+    let dir = scratch("eject");
+    let course = dir.join("course");
+    assert!(coursemark(&["new", course.to_str().unwrap()]).status.success());
+    let o = coursemark(&["theme", "eject", course.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(course.join("themes/custom/templates/module.html").is_file());
+    assert!(!coursemark(&["theme", "eject", course.to_str().unwrap()]).status.success(), "never overwrites");
+    let toml = "theme = \"custom\"\n".to_string() + &read(course.join("course.toml"));
+    fs::write(course.join("course.toml"), toml).unwrap();
+    assert!(build(course.to_str().unwrap(), &dir.join("site"), &[]).status.success());
+}
+
+#[test]
+fn new_course_passes_check_and_new_module_takes_the_next_prefix() {
+    let dir = scratch("new");
+    let course = dir.join("my-course");
+    let c = course.to_str().unwrap();
+    let o = coursemark(&["new", c]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = coursemark(&["check", c]);
+    assert!(stderr(&o).contains("no problems"), "{}", stderr(&o));
+    let o = coursemark(&["new", "module", "Running a QBR", "--course", c]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let module = course.join("01-getting-started/02-running-a-qbr.md");
+    assert!(read(&module).contains("title = \"Running a QBR\""));
+    let o = coursemark(&["new", "module", "Second part", "--part", "2", "--course", c]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = coursemark(&["check", c]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 modules"), "{}", stderr(&o));
+    assert!(!coursemark(&["new", c]).status.success(), "new refuses a folder that is not empty");
+    assert!(build(c, &dir.join("site"), &[]).status.success());
+    assert!(dir.join("site/assets/example.svg").is_file());
+}
+
+#[test]
+fn help_and_version() {
+    let o = coursemark(&["--help"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Examples:"));
+    let o = coursemark(&["--version"]);
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("coursemark "));
+}
+
+/// A raw HTTP GET, so the test sends paths exactly as an attacker would.
+fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, response))
+}
+
+#[test]
+fn serve_builds_serves_and_never_leaves_the_output() {
+    let dir = scratch("serve");
+    let port = 20000 + (std::process::id() % 20000) as u16;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(["serve", &fixture("full"), "-p", &port.to_string(), "-o", dir.join("site").to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut home = None;
+    for _ in 0..100 {
+        home = http_get(port, "/");
+        if home.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let result = std::panic::catch_unwind(|| {
+        let (status, body) = home.expect("server answers");
+        assert_eq!(status, 200);
+        assert!(body.contains("Puni tečaj"));
+        assert!(body.contains("Cache-Control: no-store"));
+        let (status, body) = http_get(port, "/modules/sto-je.html").unwrap();
+        assert_eq!(status, 200);
+        assert!(body.contains("text/html"));
+        for evil in ["/../course.toml", "/%2e%2e/course.toml", "/..%2fcourse.toml", "//etc/passwd", "/..\\course.toml", "/modules/../../course.toml", "/%2e%2e%2f%2e%2e%2fetc/passwd"] {
+            let (status, body) = http_get(port, evil).unwrap();
+            assert_eq!(status, 404, "{evil}");
+            assert!(!body.contains("pass_mark = 70") && !body.contains("root:x:"), "{evil} leaked a file");
+        }
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    result.unwrap();
+}
