@@ -187,8 +187,15 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let parsed = toml::from_str::<toml::Table>(text).and_then(|table| {
         for key in table.keys().filter(|k| !KEYS.contains(&k.as_str())) {
             diagnostics.push(
-                Diagnostic::error(file, crate::frontmatter::key_span(text, key).unwrap_or(0..0), format!("unknown key `{key}` in course.toml"))
-                    .with_help(format!("course.toml takes {}; remove the key or fix its spelling", KEYS.map(|k| format!("`{k}`")).join(", "))),
+                Diagnostic::error(
+                    file,
+                    crate::frontmatter::key_span(text, key).unwrap_or(0..0),
+                    format!("unknown key `{key}` in course.toml"),
+                )
+                .with_help(format!(
+                    "course.toml takes {}; remove the key or fix its spelling",
+                    KEYS.map(|k| format!("`{k}`")).join(", ")
+                )),
             );
         }
         toml::from_str::<RawConfig>(text)
@@ -198,12 +205,14 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim().to_string();
-                    let help = if message.starts_with("unknown field") {
+            let help = if message.starts_with("unknown field") {
                 "remove the key or fix its spelling; see the authoring guide for the keys a level takes"
             } else {
                 "course.toml is TOML: `key = \"value\"` lines and `[[levels]]` tables"
             };
-            diagnostics.push(Diagnostic::error(file, span, format!("course.toml: {message}")).with_help(help));
+            diagnostics.push(
+                Diagnostic::error(file, span, format!("course.toml: {message}")).with_help(help),
+            );
             return Err(diagnostics);
         }
     };

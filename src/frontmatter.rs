@@ -9,7 +9,14 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, offset_of};
 
 /// The keys front matter takes; others are reported, each with its line.
-pub const KEYS: [&str; 6] = ["title", "id", "summary", "duration", "objectives", "shuffle"];
+pub const KEYS: [&str; 6] = [
+    "title",
+    "id",
+    "summary",
+    "duration",
+    "objectives",
+    "shuffle",
+];
 
 #[derive(Debug, Default, Deserialize, PartialEq)]
 pub struct FrontMatter {
@@ -173,7 +180,10 @@ pub fn key_span(block: &str, key: &str) -> Option<Range<usize>> {
     let mut offset = 0;
     for line in block.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        let quoted = trimmed.strip_prefix('"').and_then(|t| t.strip_prefix(key)).and_then(|t| t.strip_prefix('"'));
+        let quoted = trimmed
+            .strip_prefix('"')
+            .and_then(|t| t.strip_prefix(key))
+            .and_then(|t| t.strip_prefix('"'));
         if let Some(rest) = trimmed.strip_prefix(key).or(quoted)
             && rest.trim_start().starts_with(['=', ':'])
         {
@@ -186,17 +196,30 @@ pub fn key_span(block: &str, key: &str) -> Option<Range<usize>> {
 }
 
 /// Parses TOML front matter; returns it with every top-level key, for the unknown-key check.
-fn parse_toml(file: &Path, block: &str, offset: usize) -> Result<(FrontMatter, Vec<String>), Diagnostic> {
+fn parse_toml(
+    file: &Path,
+    block: &str,
+    offset: usize,
+) -> Result<(FrontMatter, Vec<String>), Diagnostic> {
     let error = |e: toml::de::Error| {
         let span = e.span().unwrap_or(0..0);
-        front_matter_error(file, offset + span.start..offset + span.end, e.message().trim(), "TOML")
+        front_matter_error(
+            file,
+            offset + span.start..offset + span.end,
+            e.message().trim(),
+            "TOML",
+        )
     };
     let table: toml::Table = toml::from_str(block).map_err(error)?;
     let front = toml::from_str(block).map_err(error)?;
     Ok((front, table.keys().cloned().collect()))
 }
 
-fn parse_yaml(file: &Path, block: &str, offset: usize) -> Result<(FrontMatter, Vec<String>), Diagnostic> {
+fn parse_yaml(
+    file: &Path,
+    block: &str,
+    offset: usize,
+) -> Result<(FrontMatter, Vec<String>), Diagnostic> {
     if block.trim().is_empty() {
         return Ok((FrontMatter::default(), Vec::new()));
     }
@@ -214,7 +237,10 @@ fn parse_yaml(file: &Path, block: &str, offset: usize) -> Result<(FrontMatter, V
         front_matter_error(file, offset + at..offset + at, &message, "YAML")
     };
     let map: serde_yaml::Mapping = serde_yaml::from_str(block).map_err(error)?;
-    let keys = map.keys().map(|k| k.as_str().map_or_else(|| format!("{k:?}"), str::to_string)).collect();
+    let keys = map
+        .keys()
+        .map(|k| k.as_str().map_or_else(|| format!("{k:?}"), str::to_string))
+        .collect();
     let front = serde_yaml::from_str(block).map_err(error)?;
     Ok((front, keys))
 }

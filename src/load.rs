@@ -93,7 +93,7 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> io::Result<Source
             );
         }
     }
-    dirs.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    dirs.sort_by_key(|d| order_key(d));
     for dir in dirs {
         tree.parts.push(load_part(root, &dir, diagnostics)?);
     }
@@ -146,7 +146,7 @@ fn load_part(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> io::R
             );
         }
     }
-    names.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    names.sort_by_key(|n| order_key(n));
     for name in names {
         if let Some(file) = read_text(root, &Path::new(dir).join(name), diagnostics)? {
             part.modules.push(file);
@@ -226,7 +226,7 @@ mod tests {
     #[test]
     fn numeric_prefixes_order_and_strip() {
         let mut names = vec!["10-c.md", "2-b.md", "x.md", "01-a.md"];
-        names.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+        names.sort_by_key(|n| order_key(n));
         assert_eq!(names, ["01-a.md", "2-b.md", "10-c.md", "x.md"]);
         assert_eq!(strip_prefix("01-why-ocs.md"), "why-ocs");
         assert_eq!(strip_prefix("intro.md"), "intro");

@@ -249,11 +249,18 @@ fn report(dir: &Path, checked: &Checked, verb: &str, format: Format) -> ExitCode
             ),
         );
     }
-    let texts: std::collections::HashMap<&Path, &str> = checked.tree.files().map(|f| (f.path.as_path(), f.text.as_str())).collect();
+    let texts: std::collections::HashMap<&Path, &str> = checked
+        .tree
+        .files()
+        .map(|f| (f.path.as_path(), f.text.as_str()))
+        .collect();
     // A heading's span runs into the next line; the caret reads better on one line.
     let first_line = |path: &Path, span: &std::ops::Range<usize>| {
         let text = texts.get(path).copied().unwrap_or("");
-        let end = text.get(span.start..).and_then(|t| t.trim_end_matches('\n').find('\n')).map_or(span.end, |i| (span.start + i).min(span.end));
+        let end = text
+            .get(span.start..)
+            .and_then(|t| t.trim_end_matches('\n').find('\n'))
+            .map_or(span.end, |i| (span.start + i).min(span.end));
         span.start..end.max(span.start)
     };
     let mut file_id = |path: &Path| {
@@ -272,9 +279,13 @@ fn report(dir: &Path, checked: &Checked, verb: &str, format: Format) -> ExitCode
                 Severity::Error => Report::error(),
                 Severity::Warning => Report::warning(),
             };
-            let mut labels = vec![Label::primary(file_id(&d.file), first_line(&d.file, &d.span))];
+            let mut labels = vec![Label::primary(
+                file_id(&d.file),
+                first_line(&d.file, &d.span),
+            )];
             labels.extend(d.related.iter().map(|r| {
-                Label::secondary(file_id(&r.file), first_line(&r.file, &r.span)).with_message(r.message.clone())
+                Label::secondary(file_id(&r.file), first_line(&r.file, &r.span))
+                    .with_message(r.message.clone())
             }));
             base.with_message(&d.message)
                 .with_labels(labels)
@@ -282,7 +293,10 @@ fn report(dir: &Path, checked: &Checked, verb: &str, format: Format) -> ExitCode
         })
         .collect();
     let writer = StandardStream::stderr(color);
-    let config = term::Config { display_style: style, ..term::Config::default() };
+    let config = term::Config {
+        display_style: style,
+        ..term::Config::default()
+    };
     let mut lock = writer.lock();
     for r in &reports {
         if term::emit_to_write_style(&mut lock, &config, &files, r).is_err() {

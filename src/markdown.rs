@@ -20,6 +20,9 @@ pub enum Item<'a> {
     Trainer(Vec<Item<'a>>, Range<usize>),
 }
 
+/// A Markdown event with its byte span in the file.
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
 /// What links may point at, shared by every page of a build.
 pub struct LinkTargets {
     /// Source `.md` file (course-relative) -> output page (site-relative).
@@ -70,7 +73,7 @@ pub fn parse<'a>(
     cx: &Context,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Body<'a> {
-    let mut chunks: Vec<(bool, Vec<(Event<'a>, Range<usize>)>, Range<usize>)> = Vec::new();
+    let mut chunks: Vec<(bool, Vec<Spanned<'a>>, Range<usize>)> = Vec::new();
     for chunk in split_trainer(text, offset, cx.file, diagnostics) {
         let piece = &text[chunk.range.start - offset..chunk.range.end - offset];
         let events = Parser::new_ext(piece, options())
@@ -526,9 +529,11 @@ fn push_html(blocks: &mut Vec<Block>, items: &[Item]) {
 /// A module's body cut at its level-2 headings.
 pub struct Sections<'a, 'b> {
     pub intro: &'b [Item<'a>],
-    /// Kind, heading items (inner), content items and the heading's span.
-    pub sections: Vec<(SectionKind, &'b [Item<'a>], &'b [Item<'a>], Range<usize>)>,
+    pub sections: Vec<SectionItems<'a, 'b>>,
 }
+
+/// One section's kind, heading (inner items), content and heading span.
+pub type SectionItems<'a, 'b> = (SectionKind, &'b [Item<'a>], &'b [Item<'a>], Range<usize>);
 
 /// Cuts a module body at its `##` headings and names the sections; reports unknown,
 /// repeated, missing and out-of-order sections.

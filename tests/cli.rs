@@ -40,7 +40,12 @@ fn stderr(o: &Output) -> String {
 fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walk(dir)
         .into_iter()
-        .map(|p| (p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                fs::read(&p).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files
@@ -69,7 +74,16 @@ fn minimal_course_builds_every_page() {
     let o = build(&fixture("minimal"), &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("Built 1 modules"), "{}", stderr(&o));
-    for page in ["index.html", "modules/only.html", "progress.html", "accreditation.html", "certificate.html", "404.html", "course.js", "theme/coursemark.css"] {
+    for page in [
+        "index.html",
+        "modules/only.html",
+        "progress.html",
+        "accreditation.html",
+        "certificate.html",
+        "404.html",
+        "course.js",
+        "theme/coursemark.css",
+    ] {
         assert!(out.join(page).is_file(), "{page} missing");
     }
     // The four default levels when course.toml names none.
@@ -90,9 +104,15 @@ fn full_course_has_real_form_controls_and_relative_urls_only() {
     assert!(module.contains("type=\"text\""));
     assert!(module.contains("<fieldset class=\"question\""));
     assert!(module.contains("<legend>"));
-    assert!(module.contains("href=\"yaml.html#how\""), "module links become page links");
+    assert!(
+        module.contains("href=\"yaml.html#how\""),
+        "module links become page links"
+    );
     assert!(module.contains("src=\"../assets/diagram.svg\""));
-    assert!(out.join("assets/diagram.svg").is_file(), "the image is copied");
+    assert!(
+        out.join("assets/diagram.svg").is_file(),
+        "the image is copied"
+    );
     let home = read(out.join("index.html"));
     assert!(home.contains("href=\"modules/sto-je.html#why\""));
     for (path, bytes) in tree(&out) {
@@ -101,8 +121,15 @@ fn full_course_has_real_form_controls_and_relative_urls_only() {
         }
         let html = String::from_utf8(bytes).unwrap();
         for attr in ["href=\"", "src=\""] {
-            for value in html.split(attr).skip(1).map(|s| s.split('"').next().unwrap()) {
-                let bad = value.ends_with(".md") || value.contains(".md#") || value.starts_with('/') || value.starts_with("http");
+            for value in html
+                .split(attr)
+                .skip(1)
+                .map(|s| s.split('"').next().unwrap())
+            {
+                let bad = value.ends_with(".md")
+                    || value.contains(".md#")
+                    || value.starts_with('/')
+                    || value.starts_with("http");
                 assert!(!bad, "{path}: {attr}{value}");
             }
         }
@@ -115,10 +142,22 @@ fn answers_and_trainer_notes_stay_out_of_the_learner_edition() {
     let learner = dir.join("learner");
     let trainer = dir.join("trainer");
     assert!(build(&fixture("full"), &learner, &[]).status.success());
-    assert!(build(&fixture("full"), &trainer, &["--trainer"]).status.success());
+    assert!(
+        build(&fixture("full"), &trainer, &["--trainer"])
+            .status
+            .success()
+    );
     let l = read(learner.join("modules/sto-je.html")) + &read(learner.join("index.html"));
     let t = read(trainer.join("modules/sto-je.html")) + &read(trainer.join("index.html"));
-    for secret in ["TRAINER-CONTAINER-SECRET", "TRAINER-FENCE-SECRET", "HOME-TRAINER-SECRET", "EXPLANATION-PRVO", "PILOT-FEEDBACK", "NPS-EXPLANATION", "Net Promoter Score"] {
+    for secret in [
+        "TRAINER-CONTAINER-SECRET",
+        "TRAINER-FENCE-SECRET",
+        "HOME-TRAINER-SECRET",
+        "EXPLANATION-PRVO",
+        "PILOT-FEEDBACK",
+        "NPS-EXPLANATION",
+        "Net Promoter Score",
+    ] {
         assert!(!l.contains(secret), "learner edition shows {secret}");
         assert!(t.contains(secret), "trainer edition lacks {secret}");
     }
@@ -129,8 +168,16 @@ fn answers_and_trainer_notes_stay_out_of_the_learner_edition() {
 #[test]
 fn builds_are_byte_identical() {
     let dir = scratch("deterministic");
-    assert!(build(&fixture("full"), &dir.join("a"), &[]).status.success());
-    assert!(build(&fixture("full"), &dir.join("b"), &[]).status.success());
+    assert!(
+        build(&fixture("full"), &dir.join("a"), &[])
+            .status
+            .success()
+    );
+    assert!(
+        build(&fixture("full"), &dir.join("b"), &[])
+            .status
+            .success()
+    );
     assert_eq!(tree(&dir.join("a")), tree(&dir.join("b")));
 }
 
@@ -140,7 +187,10 @@ fn broken_course_reports_every_problem_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(1));
     let got = stderr(&o);
     let expected = read(fixture("broken-all.expected"));
-    assert_eq!(got, expected, "diagnostics changed; review and update tests/fixtures/broken-all.expected");
+    assert_eq!(
+        got, expected,
+        "diagnostics changed; review and update tests/fixtures/broken-all.expected"
+    );
     // The rich form shows the source line and a hint.
     let rich = stderr(&coursemark(&["check", &fixture("broken-all")]));
     assert!(rich.contains("3 │ duration = = 5"), "{rich}");
@@ -152,7 +202,11 @@ fn broken_course_reports_every_problem_and_writes_nothing() {
     let o = build(&fixture("broken-all"), &out, &[]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("unchanged"), "{}", stderr(&o));
-    assert_eq!(tree(&out), before, "a failed build leaves the previous site as it was");
+    assert_eq!(
+        tree(&out),
+        before,
+        "a failed build leaves the previous site as it was"
+    );
 }
 
 #[test]
@@ -177,9 +231,17 @@ fn warnings_alone_pass_and_say_so() {
 #[test]
 fn refuses_to_write_into_the_course_or_over_other_folders() {
     let dir = scratch("refuse");
-    let o = build(&fixture("minimal"), Path::new(&format!("{}/public", fixture("minimal"))), &[]);
+    let o = build(
+        &fixture("minimal"),
+        Path::new(&format!("{}/public", fixture("minimal"))),
+        &[],
+    );
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("overlaps the course folder"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("overlaps the course folder"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!Path::new(&fixture("minimal")).join("public").exists());
     let precious = dir.join("documents");
     fs::create_dir_all(&precious).unwrap();
@@ -196,18 +258,34 @@ fn theme_overrides_single_files_and_eject_writes_the_default() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(read(out.join("theme/coursemark.css")).contains("BRAND-CSS"));
     assert!(read(out.join("404.html")).contains("BRAND-404: lost in Themed course"));
-    assert!(read(out.join("modules/only.html")).contains("Check answers"), "other templates stay the default");
+    assert!(
+        read(out.join("modules/only.html")).contains("Check answers"),
+        "other templates stay the default"
+    );
 
     let dir = scratch("eject");
     let course = dir.join("course");
-    assert!(coursemark(&["new", course.to_str().unwrap()]).status.success());
+    assert!(
+        coursemark(&["new", course.to_str().unwrap()])
+            .status
+            .success()
+    );
     let o = coursemark(&["theme", "eject", course.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(course.join("themes/custom/templates/module.html").is_file());
-    assert!(!coursemark(&["theme", "eject", course.to_str().unwrap()]).status.success(), "never overwrites");
+    assert!(
+        !coursemark(&["theme", "eject", course.to_str().unwrap()])
+            .status
+            .success(),
+        "never overwrites"
+    );
     let toml = "theme = \"custom\"\n".to_string() + &read(course.join("course.toml"));
     fs::write(course.join("course.toml"), toml).unwrap();
-    assert!(build(course.to_str().unwrap(), &dir.join("site"), &[]).status.success());
+    assert!(
+        build(course.to_str().unwrap(), &dir.join("site"), &[])
+            .status
+            .success()
+    );
 }
 
 #[test]
@@ -228,7 +306,10 @@ fn new_course_passes_check_and_new_module_takes_the_next_prefix() {
     let o = coursemark(&["check", c]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("3 modules"), "{}", stderr(&o));
-    assert!(!coursemark(&["new", c]).status.success(), "new refuses a folder that is not empty");
+    assert!(
+        !coursemark(&["new", c]).status.success(),
+        "new refuses a folder that is not empty"
+    );
     assert!(build(c, &dir.join("site"), &[]).status.success());
     assert!(dir.join("site/assets/example.svg").is_file());
 }
@@ -245,7 +326,11 @@ fn help_and_version() {
 fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let status = response.split_whitespace().nth(1)?.parse().ok()?;
@@ -257,7 +342,14 @@ fn serve_builds_serves_and_never_leaves_the_output() {
     let dir = scratch("serve");
     let port = 20000 + (std::process::id() % 20000) as u16;
     let mut child = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(["serve", &fixture("full"), "-p", &port.to_string(), "-o", dir.join("site").to_str().unwrap()])
+        .args([
+            "serve",
+            &fixture("full"),
+            "-p",
+            &port.to_string(),
+            "-o",
+            dir.join("site").to_str().unwrap(),
+        ])
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
@@ -277,10 +369,21 @@ fn serve_builds_serves_and_never_leaves_the_output() {
         let (status, body) = http_get(port, "/modules/sto-je.html").unwrap();
         assert_eq!(status, 200);
         assert!(body.contains("text/html"));
-        for evil in ["/../course.toml", "/%2e%2e/course.toml", "/..%2fcourse.toml", "//etc/passwd", "/..\\course.toml", "/modules/../../course.toml", "/%2e%2e%2f%2e%2e%2fetc/passwd"] {
+        for evil in [
+            "/../course.toml",
+            "/%2e%2e/course.toml",
+            "/..%2fcourse.toml",
+            "//etc/passwd",
+            "/..\\course.toml",
+            "/modules/../../course.toml",
+            "/%2e%2e%2f%2e%2e%2fetc/passwd",
+        ] {
             let (status, body) = http_get(port, evil).unwrap();
             assert_eq!(status, 404, "{evil}");
-            assert!(!body.contains("pass_mark = 70") && !body.contains("root:x:"), "{evil} leaked a file");
+            assert!(
+                !body.contains("pass_mark = 70") && !body.contains("root:x:"),
+                "{evil} leaked a file"
+            );
         }
     });
     child.kill().unwrap();

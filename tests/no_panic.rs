@@ -36,14 +36,26 @@ fn markdownish() -> impl Strategy<Value = String> {
 
 fn course_with(module: String) -> SourceTree {
     SourceTree {
-        course_toml: Some(SourceFile { path: PathBuf::from("course.toml"), text: "title = \"T\"\nid = \"t\"\n".into() }),
-        index: Some(SourceFile { path: PathBuf::from("index.md"), text: module.clone() }),
+        course_toml: Some(SourceFile {
+            path: PathBuf::from("course.toml"),
+            text: "title = \"T\"\nid = \"t\"\n".into(),
+        }),
+        index: Some(SourceFile {
+            path: PathBuf::from("index.md"),
+            text: module.clone(),
+        }),
         parts: vec![PartSource {
             dir: "01-p".into(),
             meta: None,
             modules: vec![
-                SourceFile { path: PathBuf::from("01-p/01-a.md"), text: module.clone() },
-                SourceFile { path: PathBuf::from("01-p/02-b.md"), text: module },
+                SourceFile {
+                    path: PathBuf::from("01-p/01-a.md"),
+                    text: module.clone(),
+                },
+                SourceFile {
+                    path: PathBuf::from("01-p/02-b.md"),
+                    text: module,
+                },
             ],
         }],
         assets: vec![PathBuf::from("assets/p.png")],

@@ -1,0 +1,87 @@
+//! A tiny static file server for the browser tests: serves built sites under
+//! chosen URL prefixes on 127.0.0.1 and records every request it answered.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+pub struct Server {
+    pub port: u16,
+    /// (path requested, HTTP status)
+    pub requests: Arc<Mutex<Vec<(String, u16)>>>,
+}
+
+impl Server {
+    /// Serve each `(prefix, dir)`: prefix like "/a/b/" maps to the files of dir.
+    pub fn start(mounts: Vec<(String, PathBuf)>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+        let port = listener.local_addr().expect("local address").port();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = requests.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mounts = mounts.clone();
+                let log = log.clone();
+                std::thread::spawn(move || {
+                    let mut stream = stream;
+                    let mut line = String::new();
+                    let mut reader = BufReader::new(match stream.try_clone() {
+                        Ok(s) => s,
+                        Err(_) => return,
+                    });
+                    if reader.read_line(&mut line).is_err() {
+                        return;
+                    }
+                    loop {
+                        let mut h = String::new();
+                        match reader.read_line(&mut h) {
+                            Ok(0) | Err(_) => break,
+                            Ok(_) if h == "\r\n" || h == "\n" => break,
+                            _ => {}
+                        }
+                    }
+                    let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+                    let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
+                    let file = mounts.iter().find_map(|(prefix, dir)| {
+                        let rest = path.strip_prefix(prefix.as_str())?;
+                        if rest.split('/').any(|p| p == "..") {
+                            return None;
+                        }
+                        let rest = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_string() };
+                        Some(dir.join(rest))
+                    });
+                    let body = file.as_ref().and_then(|f| std::fs::read(f).ok());
+                    let status = if body.is_some() { 200 } else { 404 };
+                    log.lock().expect("request log").push((path.clone(), status));
+                    let kind = match path.rsplit('.').next() {
+                        Some("html") | None => "text/html; charset=utf-8",
+                        Some("js") => "text/javascript; charset=utf-8",
+                        Some("css") => "text/css; charset=utf-8",
+                        Some("svg") => "image/svg+xml",
+                        Some("png") => "image/png",
+                        Some("json") => "application/json",
+                        _ => "application/octet-stream",
+                    };
+                    let body = body.unwrap_or_else(|| b"not found".to_vec());
+                    let head = format!(
+                        "HTTP/1.1 {status} {}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+                        if status == 200 { "OK" } else { "Not Found" },
+                        body.len()
+                    );
+                    let _ = stream.write_all(head.as_bytes());
+                    let _ = stream.write_all(&body);
+                });
+            }
+        });
+        Server { port, requests }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn failed(&self) -> Vec<(String, u16)> {
+        self.requests.lock().expect("request log").iter().filter(|(_, s)| *s != 200).cloned().collect()
+    }
+}
