@@ -95,7 +95,15 @@ pub fn parse(tree: &SourceTree) -> (Option<Course>, Vec<Diagnostic>) {
             page: "index.html",
             targets: &targets,
         };
-        let body = markdown::parse(&index.text, 0, &cx, &mut diagnostics);
+        // Front matter is allowed on the home page too; its keys are not used there.
+        let (text, offset) = match frontmatter::split(&index.path, &index.text) {
+            Ok(split) => (split.body, split.body_offset),
+            Err(d) => {
+                diagnostics.push(d);
+                (index.text.as_str(), 0)
+            }
+        };
+        let body = markdown::parse(text, offset, &cx, &mut diagnostics);
         home = markdown::blocks(&body.items);
         refs.extend(
             body.anchor_refs

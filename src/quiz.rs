@@ -181,10 +181,16 @@ fn answer_line(paragraph: &[Item]) -> Option<Vec<String>> {
     })?;
     Some(
         rest.split('|')
-            .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|a| straight_quotes(&a.split_whitespace().collect::<Vec<_>>().join(" ")))
             .filter(|a| !a.is_empty())
             .collect(),
     )
+}
+
+/// Smart punctuation curls `what's` into `what’s`; learners type straight quotes.
+fn straight_quotes(text: &str) -> String {
+    text.replace(['\u{2018}', '\u{2019}'], "'")
+        .replace(['\u{201c}', '\u{201d}'], "\"")
 }
 
 /// The options of a task list: label, checked state and a blockquote of feedback.
@@ -367,7 +373,7 @@ A scenario.
 
 ### What does NPS stand for? {#nps}
 
-Answer: Net Promoter  Score | NPS
+Answer: Net Promoter  Score | NPS | what's
 
 > Explained.
 ";
@@ -395,7 +401,7 @@ Answer: Net Promoter  Score | NPS
         let Answer::Text(answers) = &q[2].answer else {
             panic!()
         };
-        assert_eq!(answers, &["Net Promoter Score", "NPS"]);
+        assert_eq!(answers, &["Net Promoter Score", "NPS", "what's"]);
     }
 
     #[test]

@@ -48,12 +48,18 @@ impl Server {
                         if rest.split('/').any(|p| p == "..") {
                             return None;
                         }
-                        let rest = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_string() };
+                        let rest = if rest.is_empty() || rest.ends_with('/') {
+                            format!("{rest}index.html")
+                        } else {
+                            rest.to_string()
+                        };
                         Some(dir.join(rest))
                     });
                     let body = file.as_ref().and_then(|f| std::fs::read(f).ok());
                     let status = if body.is_some() { 200 } else { 404 };
-                    log.lock().expect("request log").push((path.clone(), status));
+                    log.lock()
+                        .expect("request log")
+                        .push((path.clone(), status));
                     let kind = match path.rsplit('.').next() {
                         Some("html") | None => "text/html; charset=utf-8",
                         Some("js") => "text/javascript; charset=utf-8",
@@ -82,6 +88,12 @@ impl Server {
     }
 
     pub fn failed(&self) -> Vec<(String, u16)> {
-        self.requests.lock().expect("request log").iter().filter(|(_, s)| *s != 200).cloned().collect()
+        self.requests
+            .lock()
+            .expect("request log")
+            .iter()
+            .filter(|(_, s)| *s != 200)
+            .cloned()
+            .collect()
     }
 }

@@ -43,7 +43,9 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+    stream
+        .write_all(req.as_bytes())
+        .map_err(|e| e.to_string())?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
     let split = raw
@@ -66,7 +68,8 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(eol) = data.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..eol]).trim(), 16).unwrap_or(0);
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -95,7 +98,10 @@ impl Browser {
             .expect("chromedriver starts");
         let deadline = Instant::now() + Duration::from_secs(20);
         while http(port, "GET", "/status", None).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not answer on port {port}");
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not answer on port {port}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         let caps = json!({"capabilities": {"alwaysMatch": {
@@ -112,45 +118,82 @@ impl Browser {
                 ]
             }
         }}});
-        let mut browser = Browser { driver, port, session: String::new() };
+        let mut browser = Browser {
+            driver,
+            port,
+            session: String::new(),
+        };
         let v = http(port, "POST", "/session", Some(&caps)).expect("a browser session");
         browser.session = v["sessionId"].as_str().expect("a session id").to_string();
         browser
     }
 
     fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
-        http(self.port, method, &format!("/session/{}{path}", self.session), body.as_ref())
+        http(
+            self.port,
+            method,
+            &format!("/session/{}{path}", self.session),
+            body.as_ref(),
+        )
     }
 
     pub fn goto(&self, url: &str) {
-        self.cmd("POST", "/url", Some(json!({ "url": url }))).unwrap_or_else(|e| panic!("open {url}: {e}"));
+        self.cmd("POST", "/url", Some(json!({ "url": url })))
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    }
+
+    /// A Chrome DevTools Protocol command through chromedriver.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": cmd, "params": params })),
+        )
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
 
     pub fn reload(&self) {
-        self.cmd("POST", "/refresh", Some(json!({}))).expect("reload");
+        self.cmd("POST", "/refresh", Some(json!({})))
+            .expect("reload");
     }
 
     /// Run `script` (a function body; arguments in `arguments`) in the page.
     pub fn js(&self, script: &str, args: Value) -> Value {
-        self.cmd("POST", "/execute/sync", Some(json!({ "script": script, "args": args })))
-            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     pub fn js_async(&self, script: &str, args: Value) -> Value {
-        self.cmd("POST", "/timeouts", Some(json!({ "script": 60000 }))).ok();
-        self.cmd("POST", "/execute/async", Some(json!({ "script": script, "args": args })))
-            .unwrap_or_else(|e| panic!("async script failed: {e}"))
+        self.cmd("POST", "/timeouts", Some(json!({ "script": 60000 })))
+            .ok();
+        self.cmd(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .unwrap_or_else(|e| panic!("async script failed: {e}"))
     }
 
     /// The element a script returns, as WebDriver's element id.
     fn element_from(&self, script: &str, args: Value) -> String {
         let v = self.js(script, args);
-        v[ELEMENT].as_str().unwrap_or_else(|| panic!("no element for {script}: {v}")).to_string()
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element for {script}: {v}"))
+            .to_string()
     }
 
     fn click_element(&self, id: &str) {
-        self.js("arguments[0].scrollIntoView({block:'center'})", json!([{ ELEMENT: id }]));
-        self.cmd("POST", &format!("/element/{id}/click"), Some(json!({}))).expect("click");
+        self.js(
+            "arguments[0].scrollIntoView({block:'center'})",
+            json!([{ ELEMENT: id }]),
+        );
+        self.cmd("POST", &format!("/element/{id}/click"), Some(json!({})))
+            .expect("click");
     }
 
     /// Click the form control whose label contains `text`, within `scope` (a CSS selector).
@@ -169,7 +212,12 @@ impl Browser {
             json!([scope, label]),
         );
         self.click_element(&id);
-        self.cmd("POST", &format!("/element/{id}/value"), Some(json!({ "text": text }))).expect("type");
+        self.cmd(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        )
+        .expect("type");
     }
 
     /// Click the visible button whose text is `name`.
@@ -184,15 +232,22 @@ impl Browser {
     /// Send a file path to a file input (the way a learner picks a file).
     pub fn upload(&self, css: &str, path: &Path) {
         let id = self.element_from("return document.querySelector(arguments[0]);", json!([css]));
-        self.cmd("POST", &format!("/element/{id}/value"), Some(json!({ "text": path.display().to_string() })))
-            .expect("upload");
+        self.cmd(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": path.display().to_string() })),
+        )
+        .expect("upload");
     }
 
     pub fn text(&self, css: &str) -> String {
-        self.js("const e=document.querySelector(arguments[0]);return e?e.textContent:null;", json!([css]))
-            .as_str()
-            .unwrap_or_else(|| panic!("no element {css}"))
-            .to_string()
+        self.js(
+            "const e=document.querySelector(arguments[0]);return e?e.textContent:null;",
+            json!([css]),
+        )
+        .as_str()
+        .unwrap_or_else(|| panic!("no element {css}"))
+        .to_string()
     }
 
     /// Wait until `script` returns a truthy value.
@@ -210,11 +265,18 @@ impl Browser {
 
     /// Browser console entries since the last call: (level, message).
     pub fn console(&self) -> Vec<(String, String)> {
-        let v = self.cmd("POST", "/se/log", Some(json!({ "type": "browser" }))).unwrap_or(json!([]));
+        let v = self
+            .cmd("POST", "/se/log", Some(json!({ "type": "browser" })))
+            .unwrap_or(json!([]));
         v.as_array()
             .map(|a| {
                 a.iter()
-                    .map(|e| (e["level"].as_str().unwrap_or("").to_string(), e["message"].as_str().unwrap_or("").to_string()))
+                    .map(|e| {
+                        (
+                            e["level"].as_str().unwrap_or("").to_string(),
+                            e["message"].as_str().unwrap_or("").to_string(),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -227,7 +289,12 @@ impl Browser {
 
     fn close(&mut self) {
         if !self.session.is_empty() {
-            let _ = http(self.port, "DELETE", &format!("/session/{}", self.session), None);
+            let _ = http(
+                self.port,
+                "DELETE",
+                &format!("/session/{}", self.session),
+                None,
+            );
             self.session.clear();
         }
         let _ = self.driver.kill();

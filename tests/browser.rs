@@ -1,0 +1,688 @@
+//! Browser tests: build the fixture courses with the real binary, serve them on
+//! 127.0.0.1 (or open them from disk) and drive headless Chromium through
+//! chromedriver the way a learner would: by labels and button names.
+//!
+//! Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian: chromium chromium-driver).
+//! Without them the tests warn and pass, except under CI (env CI set), where they fail.
+
+#[path = "browser/server.rs"]
+mod server;
+#[path = "browser/webdriver.rs"]
+mod webdriver;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::{Value, json};
+use server::Server;
+use webdriver::Browser;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/browser-course");
+const AXE: &str = include_str!("vendor/axe.min.js");
+const KEY_A: &str = "coursemark:browser-a";
+const KEY_B: &str = "coursemark:browser-b";
+
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("coursemark-browser-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// The fixture course `name` built once per test run with the real binary.
+fn site(name: &'static str) -> &'static Path {
+    static A: OnceLock<PathBuf> = OnceLock::new();
+    static B: OnceLock<PathBuf> = OnceLock::new();
+    let cell = if name == "course-a" { &A } else { &B };
+    cell.get_or_init(|| {
+        let out = scratch(&format!("site-{name}"));
+        let status = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+            .arg("build")
+            .arg(Path::new(FIXTURE).join(name))
+            .arg("-o")
+            .arg(&out)
+            .status()
+            .expect("run coursemark build");
+        assert!(status.success(), "building the fixture {name} failed");
+        out
+    })
+}
+
+/// A server with course A under /a/, course B under /b/ and course A again under a deep sub-path.
+fn serve() -> Server {
+    Server::start(vec![
+        ("/a/".into(), site("course-a").to_path_buf()),
+        ("/b/".into(), site("course-b").to_path_buf()),
+        ("/deep/sub/path/".into(), site("course-a").to_path_buf()),
+    ])
+}
+
+fn open(profile: &str) -> (Browser, PathBuf) {
+    let dir = scratch(profile);
+    (Browser::start(&dir, 1280, 900), dir)
+}
+
+fn stored(b: &Browser, key: &str) -> Value {
+    let raw = b.js("return localStorage.getItem(arguments[0]);", json!([key]));
+    match raw.as_str() {
+        Some(s) => serde_json::from_str(s).expect("stored progress is JSON"),
+        None => Value::Null,
+    }
+}
+
+fn raw_stored(b: &Browser, key: &str) -> Option<String> {
+    b.js("return localStorage.getItem(arguments[0]);", json!([key]))
+        .as_str()
+        .map(str::to_string)
+}
+
+fn answer_alpha_all_correct(b: &Browser) {
+    b.click_label("[data-question=sky]", "Blue");
+    b.click_label("[data-question=primes]", "Two");
+    b.click_label("[data-question=primes]", "Three");
+    b.type_label("[data-question=nps]", "Your answer", "net promoter score");
+    b.click_button("Check answers");
+    b.wait_for(
+        "return document.querySelector('[data-score]').textContent.includes('You scored')",
+        "a score",
+    );
+}
+
+/// Every module quiz passed and every section read, written the way the store writes it.
+fn all_passed(name: &str) -> String {
+    let module = |questions: &[&str]| {
+        let qs: serde_json::Map<String, Value> = questions
+            .iter()
+            .map(|q| (q.to_string(), json!({"answer": ["b"], "correct": true})))
+            .collect();
+        json!({"read": {"what": true, "why": true, "how": true, "test": true, "implement": true}, "tasks": {}, "notes": "",
+               "quiz": {"attempts": 1, "best": 100, "last": 100, "passedAt": "2026-05-04T10:00:00.000Z", "at": "2026-05-04T10:00:00.000Z", "questions": qs}})
+    };
+    json!({"version": 1, "course": "browser-a", "learner": {"name": name}, "last": null, "evidence": {},
+           "modules": {"alpha": module(&["sky", "primes", "nps"]), "beta": module(&["sum"]), "gamma": module(&["word"])}})
+    .to_string()
+}
+
+#[test]
+fn quiz_each_kind_score_feedback_and_retry() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("quiz");
+    b.goto(&srv.url("/a/modules/alpha.html"));
+
+    // Nothing answered: the unanswered questions are named and nothing is scored.
+    b.click_button("Check answers");
+    let score = b.text("[data-score]");
+    assert!(score.contains("Not answered yet"), "{score}");
+    assert!(
+        score.contains("Which colour is the sky") && score.contains("What does NPS stand for?"),
+        "{score}"
+    );
+    assert!(
+        stored(&b, KEY_A)["modules"]["alpha"]["quiz"].is_null(),
+        "an unanswered check must not count as an attempt"
+    );
+
+    // One wrong single choice, a right multiple choice, a text answer in other case and spacing.
+    b.click_label("[data-question=sky]", "Green");
+    b.click_label("[data-question=primes]", "Two");
+    b.click_label("[data-question=primes]", "Three");
+    b.type_label(
+        "[data-question=nps]",
+        "Your answer",
+        "  net   PROMOTER  score ",
+    );
+    b.click_button("Check answers");
+    let score = b.text("[data-score]");
+    assert!(
+        score.contains("You scored 2 of 3 (67%)") && score.contains("Not passed"),
+        "{score}"
+    );
+    let sky = b.text("[data-question=sky] [data-result]");
+    assert!(
+        sky.contains("Incorrect") && sky.contains("Air scatters blue light"),
+        "{sky}"
+    );
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-question=sky] [data-feedback-for=a]').hidden",
+            json!([])
+        ),
+        json!(false),
+        "the chosen option's feedback is shown"
+    );
+    assert!(
+        b.text("[data-question=sky] [data-feedback-for=a]")
+            .contains("Green is the grass")
+    );
+    assert!(
+        b.text("[data-question=primes] [data-result]")
+            .contains("Correct")
+    );
+    assert!(
+        b.text("[data-question=nps] [data-result]")
+            .contains("Correct")
+    );
+    // Right and wrong are told by text and an icon, not colour alone.
+    assert!(b.text("[data-question=sky] .verdict").contains('✗'));
+
+    // Retry clears the answers; a full score passes; best, last and attempts are kept.
+    b.click_button("Try again");
+    assert_eq!(
+        b.js(
+            "return document.querySelectorAll('[data-quiz] input:checked').length",
+            json!([])
+        ),
+        json!(0)
+    );
+    answer_alpha_all_correct(&b);
+    let score = b.text("[data-score]");
+    assert!(
+        score.contains("3 of 3 (100%)") && score.contains("Passed"),
+        "{score}"
+    );
+    let quiz = &stored(&b, KEY_A)["modules"]["alpha"]["quiz"];
+    assert_eq!(
+        (
+            quiz["best"].clone(),
+            quiz["last"].clone(),
+            quiz["attempts"].clone()
+        ),
+        (json!(100), json!(100), json!(2))
+    );
+    assert_eq!(stored(&b, KEY_A)["version"], json!(1));
+
+    // A reload shows the last attempt again.
+    b.reload();
+    b.wait_for(
+        "return document.querySelector('[data-score]').textContent.includes('3 of 3')",
+        "the restored score",
+    );
+
+    // The shuffled quiz of beta still scores by option, whatever the order.
+    b.goto(&srv.url("/a/modules/beta.html"));
+    b.click_label("[data-question=sum]", "Four");
+    b.click_button("Check answers");
+    assert!(b.text("[data-score]").contains("1 of 1 (100%)"));
+    b.click_button("Try again");
+    b.click_label("[data-question=sum]", "Five");
+    b.click_button("Check answers");
+    let quiz = &stored(&b, KEY_A)["modules"]["beta"]["quiz"];
+    assert_eq!(
+        (quiz["best"].clone(), quiz["last"].clone()),
+        (json!(100), json!(0))
+    );
+    b.quit();
+}
+
+#[test]
+fn progress_survives_reload_and_browser_restart() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let profile = scratch("restart");
+    let b = Browser::start(&profile, 1280, 700);
+    let url = srv.url("/a/modules/alpha.html");
+    b.goto(&url);
+    b.click_label("[data-checklist]", "Write one sentence about alpha");
+    b.type_label(".notes", "Your notes", "Ask Sam about alpha.");
+    b.js("document.activeElement.blur()", json!([]));
+    // Scroll through the whole module: every section counts as read.
+    b.js("window.scrollTo(0, document.body.scrollHeight)", json!([]));
+    b.wait_for(
+        "return document.querySelectorAll('a[data-toc].is-read').length === 5",
+        "every section read",
+    );
+    b.reload();
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-task]').checked",
+            json!([])
+        ),
+        json!(true)
+    );
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-notes]').value",
+            json!([])
+        ),
+        json!("Ask Sam about alpha.")
+    );
+    // Typing and leaving at once: the debounced note is flushed when the page is left.
+    b.type_label(".notes", "Your notes", " And Kim.");
+    b.goto(&srv.url("/a/index.html"));
+    b.wait_for(
+        "return document.querySelector('a[data-continue]').textContent.includes('Alpha module')",
+        "the continue link",
+    );
+    assert!(
+        b.text("li[data-module=alpha] [data-status]")
+            .contains("In progress")
+    );
+    b.quit();
+
+    let b = Browser::start(&profile, 1280, 700);
+    b.goto(&url);
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-task]').checked",
+            json!([])
+        ),
+        json!(true)
+    );
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-notes]').value",
+            json!([])
+        ),
+        json!("Ask Sam about alpha. And Kim.")
+    );
+    assert_eq!(
+        b.js(
+            "return document.querySelectorAll('a[data-toc].is-read').length",
+            json!([])
+        ),
+        json!(5)
+    );
+    b.quit();
+}
+
+#[test]
+fn corrupt_storage_is_kept_aside_and_the_page_still_works() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("corrupt");
+    b.goto(&srv.url("/a/index.html"));
+    b.js(
+        "localStorage.setItem(arguments[0], '{\"version\": 1, \"modules\": [unclosed');",
+        json!([KEY_A]),
+    );
+    for page in ["/a/modules/alpha.html", "/a/index.html"] {
+        b.goto(&srv.url(page));
+        assert!(!b.text("h1").is_empty());
+    }
+    let backups = b.js(
+        "return Object.keys(localStorage).filter(k=>k.startsWith(arguments[0]+':backup-')).map(k=>localStorage.getItem(k));",
+        json!([KEY_A]),
+    );
+    assert_eq!(backups, json!(["{\"version\": 1, \"modules\": [unclosed"]));
+    assert_eq!(stored(&b, KEY_A)["version"], json!(1));
+    // The learner was told (on the first page after the damage), and the quiz still works.
+    b.js(
+        &format!("localStorage.setItem('{KEY_A}', 'not json at all')"),
+        json!([]),
+    );
+    b.goto(&srv.url("/a/modules/alpha.html"));
+    let notice = b.text("#cm-notice");
+    assert!(notice.contains("could not be read"), "{notice}");
+    answer_alpha_all_correct(&b);
+    assert_eq!(
+        stored(&b, KEY_A)["modules"]["alpha"]["quiz"]["best"],
+        json!(100)
+    );
+    b.quit();
+}
+
+#[test]
+fn failed_writes_are_shown_to_the_learner() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("quota");
+    b.goto(&srv.url("/a/modules/alpha.html"));
+    b.js(
+        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };",
+        json!([]),
+    );
+    b.click_label("[data-checklist]", "Tell a colleague");
+    b.wait_for(
+        "return !document.getElementById('cm-notice').hidden",
+        "the storage notice",
+    );
+    let notice = b.text("#cm-notice");
+    assert!(
+        notice.contains("could not be saved") && notice.contains("QuotaExceededError"),
+        "{notice}"
+    );
+    b.quit();
+}
+
+#[test]
+fn export_reset_import_and_bad_imports() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, dir) = open("transfer");
+    b.goto(&srv.url("/a/modules/gamma.html"));
+    b.type_label("[data-question=word]", "Your answer", "Gamma");
+    b.click_button("Check answers");
+    b.click_label("[data-checklist]", "Practise gamma");
+    b.goto(&srv.url("/a/progress.html"));
+    assert!(b.text("tr[data-module=gamma] [data-best]").contains("100%"));
+    let before = stored(&b, KEY_A);
+
+    // Export: capture the download the page makes.
+    b.js(
+        "window.__dl=null;const c=HTMLAnchorElement.prototype.click;HTMLAnchorElement.prototype.click=function(){if(this.download){window.__dl={name:this.download,href:this.href};return;}c.call(this);};URL.revokeObjectURL=function(){};",
+        json!([]),
+    );
+    b.click_button("Export progress");
+    let exported = b.js_async(
+        "const done=arguments[arguments.length-1];fetch(window.__dl.href).then(r=>r.text()).then(t=>done({name:window.__dl.name,text:t}));",
+        json!([]),
+    );
+    assert!(
+        exported["name"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("coursemark-browser-a-progress-")
+    );
+    let file = dir.join("export.json");
+    std::fs::write(&file, exported["text"].as_str().expect("export text")).expect("write export");
+
+    // Reset, with confirmation.
+    b.js("window.confirm = () => true;", json!([]));
+    b.click_button("Reset all progress");
+    assert_eq!(stored(&b, KEY_A)["modules"], json!({}));
+    assert!(b.text("tr[data-module=gamma] [data-best]").contains('–'));
+
+    // Import restores the same progress.
+    b.upload("[data-import]", &file);
+    b.wait_for("return document.querySelector('[data-transfer-status]').textContent.includes('imported from')", "the import");
+    let after = stored(&b, KEY_A);
+    for field in [
+        "modules", "evidence", "learner", "last", "version", "course",
+    ] {
+        assert_eq!(after[field], before[field], "{field} after import");
+    }
+    assert!(b.text("tr[data-module=gamma] [data-best]").contains("100%"));
+
+    // Bad files change nothing, byte for byte, and say why.
+    let raw_before = raw_stored(&b, KEY_A);
+    let foreign = exported["text"]
+        .as_str()
+        .unwrap_or("")
+        .replace("\"browser-a\"", "\"another-course\"");
+    for (name, content, why) in [
+        ("broken.json", "{ this is not json", "not valid JSON"),
+        ("foreign.json", foreign.as_str(), "another course"),
+        (
+            "future.json",
+            "{\"version\": 99, \"course\": \"browser-a\"}",
+            "newer version",
+        ),
+        (
+            "list.json",
+            "[1, 2, 3]",
+            "not a coursemark progress document",
+        ),
+        (
+            "modules.json",
+            "{\"version\": 1, \"course\": \"browser-a\", \"modules\": 5}",
+            "\"modules\"",
+        ),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, content).expect("write bad file");
+        b.js(
+            "document.querySelector('[data-transfer-status]').textContent='';",
+            json!([]),
+        );
+        b.upload("[data-import]", &path);
+        b.wait_for(
+            "return document.querySelector('[data-transfer-status]').textContent",
+            "the import message",
+        );
+        let status = b.text("[data-transfer-status]");
+        assert!(
+            status.contains("Nothing was imported") && status.contains(why),
+            "{name}: {status}"
+        );
+        assert_eq!(
+            raw_stored(&b, KEY_A),
+            raw_before,
+            "{name} changed the stored progress"
+        );
+    }
+    b.quit();
+}
+
+#[test]
+fn two_courses_on_one_origin_keep_separate_progress() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("two-courses");
+    // Both courses have a module "alpha" with the same checklist item.
+    b.goto(&srv.url("/b/modules/alpha.html"));
+    b.click_label("[data-checklist]", "Write one sentence about alpha");
+    b.goto(&srv.url("/a/modules/alpha.html"));
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-task]').checked",
+            json!([])
+        ),
+        json!(false)
+    );
+    b.click_label("[data-checklist]", "Tell a colleague");
+    let a = stored(&b, KEY_A);
+    let bb = stored(&b, KEY_B);
+    assert_eq!(a["course"], json!("browser-a"));
+    assert_eq!(bb["course"], json!("browser-b"));
+    assert!(
+        a["modules"]["alpha"]["tasks"]
+            .get("write-one-sentence-about-alpha")
+            .is_none(),
+        "{a}"
+    );
+    assert!(
+        bb["modules"]["alpha"]["tasks"]
+            .get("write-one-sentence-about-alpha")
+            .is_some(),
+        "{bb}"
+    );
+    b.goto(&srv.url("/b/modules/alpha.html"));
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-task]').checked",
+            json!([])
+        ),
+        json!(true)
+    );
+    b.quit();
+}
+
+#[test]
+fn learner_text_with_html_is_shown_as_text() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("xss");
+    let evil = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>";
+    b.goto(&srv.url("/a/modules/alpha.html"));
+    b.type_label(".notes", "Your notes", evil);
+    b.js("document.activeElement.blur()", json!([]));
+    b.reload();
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-notes]').value",
+            json!([])
+        ),
+        json!(evil)
+    );
+    b.js(
+        &format!("localStorage.setItem('{KEY_A}', arguments[0])"),
+        json!([all_passed(evil)]),
+    );
+    for page in [
+        "/a/modules/alpha.html",
+        "/a/index.html",
+        "/a/progress.html",
+        "/a/accreditation.html",
+        "/a/certificate.html",
+    ] {
+        b.goto(&srv.url(page));
+        assert_eq!(
+            b.js(
+                "return window.__pwned === undefined && !document.querySelector('main img')",
+                json!([])
+            ),
+            json!(true),
+            "{page}"
+        );
+    }
+    assert_eq!(b.text("[data-cert-name]"), evil);
+    b.goto(&srv.url("/a/accreditation.html"));
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-learner-name]').value",
+            json!([])
+        ),
+        json!(evil)
+    );
+    assert_eq!(
+        b.js("return window.__pwned === undefined", json!([])),
+        json!(true)
+    );
+    b.quit();
+}
+
+fn assert_clean(b: &Browser, where_: &str, origin: &str) {
+    let errors: Vec<_> = b
+        .console()
+        .into_iter()
+        .filter(|(l, _)| l == "SEVERE" || l == "WARNING")
+        .collect();
+    assert!(errors.is_empty(), "{where_}: console errors {errors:?}");
+    let foreign = b.js(
+        "return performance.getEntriesByType('resource').map(e=>e.name).filter(n=>!n.startsWith(arguments[0]));",
+        json!([origin]),
+    );
+    assert_eq!(foreign, json!([]), "{where_}: requests outside the site");
+}
+
+#[test]
+fn sub_path_and_file_urls_make_no_failed_request() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("anywhere");
+    let base = srv.url("/deep/sub/path/");
+    for page in [
+        "index.html",
+        "modules/alpha.html",
+        "progress.html",
+        "accreditation.html",
+        "certificate.html",
+    ] {
+        b.goto(&format!("{base}{page}"));
+        b.wait_for("return document.readyState === 'complete'", "the page load");
+        assert_clean(&b, page, &base);
+    }
+    // Following the site's own links stays under the sub-path.
+    b.goto(&format!("{base}index.html"));
+    let links = b.js(
+        "return [...document.querySelectorAll('a[href]')].map(a=>a.href)",
+        json!([]),
+    );
+    for l in links.as_array().expect("links") {
+        let l = l.as_str().unwrap_or("");
+        assert!(l.starts_with(&base), "link outside the site: {l}");
+    }
+    let failed = srv.failed();
+    assert!(failed.is_empty(), "failed requests: {failed:?}");
+    assert!(
+        srv.requests
+            .lock()
+            .expect("log")
+            .iter()
+            .all(|(p, _)| p.starts_with("/deep/sub/path/"))
+    );
+
+    let root = format!("file://{}/", site("course-a").display());
+    for page in [
+        "index.html",
+        "modules/alpha.html",
+        "progress.html",
+        "accreditation.html",
+        "certificate.html",
+    ] {
+        b.goto(&format!("{root}{page}"));
+        b.wait_for("return document.readyState === 'complete'", "the page load");
+        assert_clean(&b, page, &root);
+        assert!(!b.text("h1").is_empty());
+    }
+    // From disk the quiz works too.
+    b.goto(&format!("{root}modules/alpha.html"));
+    answer_alpha_all_correct(&b);
+    assert_clean(&b, "quiz from disk", &root);
+    b.quit();
+}
+
+fn axe(b: &Browser, page: &str) {
+    b.js(AXE, json!([]));
+    let result = b.js_async(
+        "const done=arguments[arguments.length-1];axe.run(document,{runOnly:{type:'tag',values:['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}}).then(r=>done(r.violations.map(v=>({id:v.id,impact:v.impact,nodes:v.nodes.map(n=>n.target.join(' ')+' '+n.failureSummary)})))).catch(e=>done([{id:'axe-error',nodes:[String(e)]}]));",
+        json!([]),
+    );
+    assert_eq!(result, json!([]), "axe violations on {page}");
+}
+
+#[test]
+fn axe_core_finds_no_wcag_violations() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    for (scheme, dark) in [("light", false), ("dark", true)] {
+        let dir = scratch(&format!("axe-{scheme}"));
+        let b = Browser::start(&dir, 1280, 900);
+        if dark {
+            b.cdp(
+                "Emulation.setEmulatedMedia",
+                json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+            );
+        }
+        b.goto(&srv.url("/a/index.html"));
+        axe(&b, "home (empty)");
+        b.goto(&srv.url("/a/modules/alpha.html"));
+        b.click_label("[data-question=sky]", "Green");
+        b.click_label("[data-question=primes]", "Two");
+        b.type_label("[data-question=nps]", "Your answer", "no idea");
+        b.click_button("Check answers");
+        axe(&b, "module after answering");
+        b.click_button("Try again");
+        b.click_button("Check answers");
+        axe(&b, "module with unanswered questions");
+        b.goto(&srv.url("/a/progress.html"));
+        axe(&b, "progress");
+        b.js(
+            &format!("localStorage.setItem('{KEY_A}', arguments[0])"),
+            json!([all_passed("Ada Lovelace")]),
+        );
+        b.goto(&srv.url("/a/index.html"));
+        axe(&b, "home (complete)");
+        b.goto(&srv.url("/a/accreditation.html"));
+        axe(&b, "accreditation");
+        b.goto(&srv.url("/a/certificate.html"));
+        assert_eq!(b.text("[data-cert-name]"), "Ada Lovelace");
+        assert!(b.text("[data-cert-level]").contains("Level 1"));
+        assert!(b.text("[data-cert-modules]").contains("3 of 3"));
+        axe(&b, "certificate");
+        b.goto(&srv.url("/a/404.html"));
+        axe(&b, "not found");
+        b.quit();
+    }
+}
