@@ -60,7 +60,7 @@ struct RawEvidenceField {
     kind: EvidenceKind,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub title: String,
     pub id: String,
@@ -75,7 +75,7 @@ pub struct Config {
     pub levels: Vec<Level>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Level {
     pub id: String,
     pub title: String,
@@ -93,7 +93,7 @@ pub enum EarnedBy {
     Evidence,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvidenceField {
     pub id: String,
     pub label: String,

@@ -1,7 +1,9 @@
 //! Source tree -> `Course`: parses every file (modules in parallel) and applies the
 //! rules that span files (duplicate ids, links to anchors of other pages).
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -21,9 +23,30 @@ pub fn module_page(id: &str) -> String {
     format!("modules/{id}.html")
 }
 
+/// Parsed modules kept between rebuilds: a module whose text and link targets have not
+/// changed is not parsed again.
+#[derive(Default)]
+pub struct Cache {
+    /// Hash of everything a module's parse depends on besides its own text.
+    targets_key: u64,
+    modules: HashMap<PathBuf, (u64, ModuleResult)>,
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
 /// Parses the whole course. Returns the course when `course.toml` could be read, and
 /// every problem found; the caller decides whether errors stop the build.
-pub fn parse(tree: &SourceTree) -> (Option<Course>, Vec<Diagnostic>) {
+///
+/// With a `cache`, modules whose text and link targets have not changed since the
+/// cached parse are reused, and this parse is kept in it for the next.
+pub fn parse(
+    tree: &SourceTree,
+    mut cache: Option<&mut Cache>,
+) -> (Option<Course>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let config = tree
         .course_toml
@@ -58,24 +81,50 @@ pub fn parse(tree: &SourceTree) -> (Option<Course>, Vec<Diagnostic>) {
     };
     let shuffle = config.as_ref().is_some_and(|c| c.shuffle);
 
-    let parsed: Vec<(Vec<Module>, Vec<Diagnostic>, Vec<Anchors>)> = heads
+    // All modules in parallel, whatever their part, then grouped back by part.
+    let flat: Vec<(usize, &Head)> = heads
         .iter()
-        .map(|heads| {
-            let results: Vec<_> = heads
-                .par_iter()
-                .map(|h| module(h, &targets, shuffle))
-                .collect();
-            let mut modules = Vec::new();
-            let mut diags = Vec::new();
-            let mut anchors = Vec::new();
-            for (m, d, a) in results {
-                modules.extend(m);
-                diags.extend(d);
-                anchors.push(a);
-            }
-            (modules, diags, anchors)
+        .enumerate()
+        .flat_map(|(p, hs)| hs.iter().map(move |h| (p, h)))
+        .collect();
+    let mut sorted_pages: Vec<_> = targets.pages.iter().collect();
+    sorted_pages.sort();
+    let targets_key = hash_of((sorted_pages, &tree.assets, shuffle));
+    if let Some(cache) = cache.as_deref_mut()
+        && cache.targets_key != targets_key
+    {
+        cache.modules.clear();
+        cache.targets_key = targets_key;
+    }
+    let cached = cache.as_deref().map(|c| &c.modules);
+    let results: Vec<(usize, u64, ModuleResult)> = flat
+        .par_iter()
+        .map(|(p, h)| {
+            let key = if cached.is_some() {
+                hash_of(&h.file.text)
+            } else {
+                0
+            };
+            let result = match cached.and_then(|c| c.get(&h.file.path)) {
+                Some((k, r)) if *k == key => r.clone(),
+                _ => module(h, &targets, shuffle),
+            };
+            (*p, key, result)
         })
         .collect();
+    if let Some(cache) = cache {
+        cache.modules = results
+            .iter()
+            .map(|(_, key, r)| (r.2.0.clone(), (*key, r.clone())))
+            .collect();
+    }
+    let mut parsed: Vec<(Vec<Module>, Vec<Diagnostic>, Vec<Anchors>)> =
+        tree.parts.iter().map(|_| Default::default()).collect();
+    for (p, _, (m, d, a)) in results {
+        parsed[p].0.extend(m);
+        parsed[p].1.extend(d);
+        parsed[p].2.push(a);
+    }
 
     let mut all_anchors: HashMap<PathBuf, HashSet<String>> = HashMap::new();
     let mut refs: Vec<(PathBuf, AnchorRef)> = Vec::new();
@@ -84,7 +133,9 @@ pub fn parse(tree: &SourceTree) -> (Option<Course>, Vec<Diagnostic>) {
         diagnostics.extend(diags);
         for (file, set, r) in anchors {
             refs.extend(r.into_iter().map(|r| (file.clone(), r)));
-            all_anchors.insert(file, set);
+            if let Some(set) = set {
+                all_anchors.insert(file, set);
+            }
         }
         parts.push(part(source, modules, &mut diagnostics));
     }
@@ -231,21 +282,16 @@ fn check_duplicate_ids<'a>(
     }
 }
 
-type Anchors = (PathBuf, HashSet<String>, Vec<AnchorRef>);
+/// A module's file, its anchors (`None` when it could not be read, so links into it
+/// are not judged) and its links to anchors.
+type Anchors = (PathBuf, Option<HashSet<String>>, Vec<AnchorRef>);
+type ModuleResult = (Option<Module>, Vec<Diagnostic>, Anchors);
 
-fn module(
-    h: &Head,
-    targets: &LinkTargets,
-    course_shuffle: bool,
-) -> (Option<Module>, Vec<Diagnostic>, Anchors) {
+fn module(h: &Head, targets: &LinkTargets, course_shuffle: bool) -> ModuleResult {
     let mut diagnostics = Vec::new();
     let path = &h.file.path;
     let Some((front, front_span, body_offset)) = &h.front else {
-        return (
-            None,
-            diagnostics,
-            (path.clone(), HashSet::new(), Vec::new()),
-        );
+        return (None, diagnostics, (path.clone(), None, Vec::new()));
     };
     let title = match front.title.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => t.to_string(),
@@ -317,7 +363,7 @@ fn module(
     (
         Some(module),
         diagnostics,
-        (path.clone(), anchors, body.anchor_refs),
+        (path.clone(), Some(anchors), body.anchor_refs),
     )
 }
 

@@ -73,7 +73,18 @@ impl Checked {
 pub fn check(dir: &Path) -> Result<Checked, Error> {
     let mut diagnostics = Vec::new();
     let tree = load::load(dir, &mut diagnostics)?;
-    let (course, more) = course::parse(&tree);
+    check_tree(dir, tree, diagnostics, None)
+}
+
+/// Checks sources already read from `dir` (with the problems found reading them),
+/// reusing and refreshing `cache` when given.
+pub fn check_tree(
+    dir: &Path,
+    tree: SourceTree,
+    mut diagnostics: Vec<Diagnostic>,
+    cache: Option<&mut course::Cache>,
+) -> Result<Checked, Error> {
+    let (course, more) = course::parse(&tree, cache);
     diagnostics.extend(more);
     let mut theme = None;
     if let Some(course) = &course {
@@ -82,7 +93,7 @@ pub fn check(dir: &Path) -> Result<Checked, Error> {
                 let found = theme::find(dir, name);
                 if found.is_none() {
                     let text = tree.course_toml.as_ref().map_or("", |f| f.text.as_str());
-                    let at = text.find("theme").map_or(0..0, |i| i..i + 5);
+                    let at = frontmatter::key_span(text, "theme").unwrap_or(0..0);
                     diagnostics.push(
                         Diagnostic::error("course.toml", at, format!("theme `{name}` not found"))
                             .with_help(format!("create `themes/{name}/` in or beside the course folder (`coursemark theme eject` writes one to start from), or remove `theme`")),

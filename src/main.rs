@@ -14,6 +14,7 @@ use codespan_reporting::term::{
 };
 
 use coursemark::diagnostics::{self, Diagnostic, Severity};
+use coursemark::serve::Event;
 use coursemark::{BuildOptions, Checked};
 
 #[derive(Parser)]
@@ -66,10 +67,16 @@ enum Command {
         dir: PathBuf,
         #[arg(short, long, default_value_t = 3000)]
         port: u16,
+        /// The address to listen on; anything but 127.0.0.1 exposes the course to your network.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
         #[arg(short, long, default_value = "public")]
         out: PathBuf,
         #[arg(long)]
         trainer: bool,
+        /// Open the course in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Start a new course in DIR, or add a module: `new module "TITLE" [--part N]`.
     #[command(
@@ -131,23 +138,74 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Serve {
             dir,
             port,
+            host,
             out,
             trainer,
+            open,
         } => {
-            let code = build(&dir, &out, trainer)?;
-            if code != ExitCode::SUCCESS {
-                return Ok(code);
+            if host != "127.0.0.1" && host != "localhost" {
+                eprintln!(
+                    "warning: listening on {host}: anyone who can reach this machine can read the course"
+                );
             }
-            let address = format!("127.0.0.1:{port}");
-            eprintln!(
-                "Serving {} at http://{address}/ (Ctrl-C to stop)",
-                out.display()
-            );
-            coursemark::serve::serve(&out, &address).map_err(|e| {
-                format!(
-                    "{e}; is another server using port {port}? Try `coursemark serve -p {}`",
-                    port.wrapping_add(1)
-                )
+            // Ctrl-C ends the server cleanly; pages are written by rename, so none is left half-written.
+            let _ = ctrlc::set_handler(|| {
+                eprintln!("\nStopped.");
+                std::process::exit(0);
+            });
+            let options = coursemark::serve::ServeOptions {
+                source: dir.clone(),
+                out,
+                host,
+                port,
+                trainer,
+            };
+            coursemark::serve::serve(&options, |event| match event {
+                Event::Checked {
+                    checked,
+                    changed,
+                    elapsed,
+                    first,
+                } => {
+                    report(
+                        &dir,
+                        checked,
+                        if first { "build" } else { "rebuild" },
+                        Format::Rich,
+                    );
+                    if !checked.has_errors() && !first {
+                        eprintln!(
+                            "Rebuilt in {} ms ({changed} files changed)",
+                            elapsed.as_millis()
+                        );
+                    } else if !checked.has_errors() {
+                        eprintln!(
+                            "Built {} modules in {} ms",
+                            checked.course.as_ref().map_or(0, |c| c.modules().count()),
+                            elapsed.as_millis()
+                        );
+                    } else {
+                        eprintln!("Serving the last good build; fix the errors and it rebuilds.");
+                    }
+                }
+                Event::Listening(url) => {
+                    eprintln!(
+                        "Serving at {url} (Ctrl-C to stop); watching {} for changes",
+                        dir.display()
+                    );
+                    if open {
+                        open_browser(&url);
+                    }
+                }
+            })
+            .map_err(|e| match e {
+                coursemark::Error::Io(io) if io.kind() == std::io::ErrorKind::AddrInUse => {
+                    format!(
+                        "{io}; is another server using port {port}? Try `coursemark serve -p {}`",
+                        port.wrapping_add(1)
+                    )
+                }
+                other => other.to_string(),
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -188,6 +246,20 @@ fn run(command: Command) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Opens `url` with the desktop's browser; failing to is only worth a note.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("Could not open a browser; visit {url}");
     }
 }
 

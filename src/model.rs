@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Course {
     pub config: Config,
     /// The home page text from `index.md`, if the course has one.
@@ -22,7 +22,7 @@ impl Course {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Part {
     /// The folder name, e.g. `01-foundations`.
     pub dir: String,
@@ -31,7 +31,7 @@ pub struct Part {
     pub modules: Vec<Module>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Module {
     /// The key of the learner's progress and the page name.
     pub id: String,
@@ -125,7 +125,7 @@ impl SectionKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub kind: SectionKind,
     /// The heading as the author wrote it, rendered inline.
@@ -133,7 +133,7 @@ pub struct Section {
     pub blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Html(String),
     /// Facilitator notes: only in the trainer edition.
@@ -142,7 +142,7 @@ pub enum Block {
     Checklist(Vec<ChecklistItem>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Question {
     pub id: String,
     pub prompt_html: String,
@@ -154,7 +154,7 @@ pub struct Question {
     pub trainer_html: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     /// Options; one correct option makes a single choice, several a multiple choice.
     Choice(Vec<QuizOption>),
@@ -174,14 +174,14 @@ impl Question {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuizOption {
     pub html: String,
     pub correct: bool,
     pub feedback_html: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChecklistItem {
     pub id: String,
     pub html: String,

@@ -38,6 +38,7 @@ struct SiteView<'a> {
     hours: String,
     first_module_url: String,
     parts: Vec<PartView<'a>>,
+    part_count: usize,
     levels: &'a [Level],
 }
 
@@ -162,106 +163,122 @@ pub fn render(
     theme: &Theme,
     options: RenderOptions,
 ) -> Result<Vec<OutputFile>, String> {
-    let tera = templates(theme)?;
-    let site = site_view(course, options);
-    let home: Vec<BlockView> = course.home.iter().map(block_view).collect();
-    let mut files = Vec::new();
-    for (kind, template, title, path) in [
-        (
-            "home",
-            "index.html",
-            course.config.title.as_str(),
-            "index.html",
-        ),
-        ("progress", "progress.html", "My progress", "progress.html"),
-        (
-            "accreditation",
-            "accreditation.html",
-            "Accreditation",
-            "accreditation.html",
-        ),
-        (
-            "certificate",
-            "certificate.html",
-            "Certificate",
-            "certificate.html",
-        ),
-        ("not-found", "404.html", "Page not found", "404.html"),
-    ] {
-        let mut cx = tera::Context::new();
-        cx.insert("site", &site);
-        cx.insert("root", "");
-        cx.insert("page", &PageView { kind, title });
-        cx.insert("home", &home);
-        files.push(OutputFile {
-            path: path.into(),
-            bytes: render_one(&tera, template, &cx)?.into_bytes(),
-        });
-    }
-    let modules: Vec<(&Part, &Module, Option<&Module>, Option<&Module>)> = {
-        let flat: Vec<(&Part, &Module)> = course
+    let renderer = Renderer::new(course, compile(theme)?, options);
+    let mut files = renderer.course_pages()?;
+    let pages: Result<Vec<OutputFile>, String> = (0..renderer.modules.len())
+        .into_par_iter()
+        .map(|i| renderer.module_page(i))
+        .collect();
+    files.extend(pages?);
+    files.extend(statics(theme));
+    Ok(files)
+}
+
+/// The theme's static files, copied under `theme/`.
+pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
+    theme.statics().map(|(name, bytes)| OutputFile {
+        path: format!("theme/{name}"),
+        bytes: bytes.to_vec(),
+    })
+}
+
+/// Renders the pages of one course with compiled templates; pages can be rendered one
+/// at a time, so `serve` re-renders only what an edit changed.
+pub struct Renderer<'a> {
+    course: &'a Course,
+    tera: Tera,
+    options: RenderOptions,
+    /// The course without its outline, as module pages see it; computed once.
+    lean_site: tera::Value,
+    /// Every module in course order, with its part.
+    pub modules: Vec<(&'a Part, &'a Module)>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(course: &'a Course, tera: Tera, options: RenderOptions) -> Self {
+        let modules = course
             .parts
             .iter()
             .flat_map(|p| p.modules.iter().map(move |m| (p, m)))
             .collect();
-        flat.iter()
-            .enumerate()
-            .map(|(i, (p, m))| {
-                (
-                    *p,
-                    *m,
-                    i.checked_sub(1).map(|j| flat[j].1),
-                    flat.get(i + 1).map(|x| x.1),
-                )
-            })
-            .collect()
-    };
-    let pages: Result<Vec<OutputFile>, String> = modules
-        .par_iter()
-        .map(|(part, module, prev, next)| {
-            let page = module_page(&module.id);
+        let lean_site = tera::to_value(site_view(course, options, false)).unwrap_or_default();
+        Renderer {
+            course,
+            tera,
+            options,
+            lean_site,
+            modules,
+        }
+    }
+
+    /// The pages that list the whole course (home, progress, accreditation, certificate,
+    /// 404) and `course.js`.
+    pub fn course_pages(&self) -> Result<Vec<OutputFile>, String> {
+        let course = self.course;
+        let site = site_view(course, self.options, true);
+        let home: Vec<BlockView> = course.home.iter().map(block_view).collect();
+        let mut files = Vec::new();
+        for (kind, title, path) in [
+            ("home", course.config.title.as_str(), "index.html"),
+            ("progress", "My progress", "progress.html"),
+            ("accreditation", "Accreditation", "accreditation.html"),
+            ("certificate", "Certificate", "certificate.html"),
+            ("not-found", "Page not found", "404.html"),
+        ] {
             let mut cx = tera::Context::new();
             cx.insert("site", &site);
-            cx.insert("root", "../");
-            cx.insert(
-                "page",
-                &PageView {
-                    kind: "module",
-                    title: &module.title,
-                },
-            );
-            cx.insert(
-                "part",
-                &PartView {
-                    title: &part.title,
-                    summary: part.summary.as_deref(),
-                    modules: Vec::new(),
-                },
-            );
-            cx.insert("module", &module_view(module));
-            cx.insert("prev", &prev.map(|m| link(m, &page)));
-            cx.insert("next", &next.map(|m| link(m, &page)));
-            Ok(OutputFile {
-                bytes: render_one(&tera, "module.html", &cx)?.into_bytes(),
-                path: page,
-            })
-        })
-        .collect();
-    files.extend(pages?);
-    files.push(OutputFile {
-        path: "course.js".into(),
-        bytes: course_js(course).into_bytes(),
-    });
-    for (name, bytes) in theme.statics() {
+            cx.insert("root", "");
+            cx.insert("page", &PageView { kind, title });
+            cx.insert("home", &home);
+            files.push(OutputFile {
+                path: path.into(),
+                bytes: render_one(&self.tera, path, &cx)?.into_bytes(),
+            });
+        }
         files.push(OutputFile {
-            path: format!("theme/{name}"),
-            bytes: bytes.to_vec(),
+            path: "course.js".into(),
+            bytes: course_js(course).into_bytes(),
         });
+        Ok(files)
     }
-    Ok(files)
+
+    /// The page of the `i`th module: it shows its own part's modules and its neighbours,
+    /// never the whole course, so rendering stays linear in the course size.
+    pub fn module_page(&self, i: usize) -> Result<OutputFile, String> {
+        let (part, module) = self.modules[i];
+        let prev = i.checked_sub(1).map(|j| self.modules[j].1);
+        let next = self.modules.get(i + 1).map(|x| x.1);
+        let page = module_page(&module.id);
+        let mut cx = tera::Context::new();
+        cx.insert("site", &self.lean_site);
+        cx.insert("root", "../");
+        cx.insert(
+            "page",
+            &PageView {
+                kind: "module",
+                title: &module.title,
+            },
+        );
+        cx.insert(
+            "part",
+            &PartView {
+                title: &part.title,
+                summary: part.summary.as_deref(),
+                modules: part.modules.iter().map(|m| link(m, &page)).collect(),
+            },
+        );
+        cx.insert("module", &module_view(module));
+        cx.insert("prev", &prev.map(|m| link(m, &page)));
+        cx.insert("next", &next.map(|m| link(m, &page)));
+        Ok(OutputFile {
+            bytes: render_one(&self.tera, "module.html", &cx)?.into_bytes(),
+            path: page,
+        })
+    }
 }
 
-fn templates(theme: &Theme) -> Result<Tera, String> {
+/// Compiles the theme's templates once per build.
+pub fn compile(theme: &Theme) -> Result<Tera, String> {
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
     let sources: Vec<(String, String)> = theme
@@ -310,7 +327,9 @@ fn template_error(e: &tera::Error) -> String {
     format!("theme template: {message}")
 }
 
-fn site_view(course: &Course, options: RenderOptions) -> SiteView<'_> {
+/// The course for templates; `outline` adds every part and module, for the pages that
+/// list the whole course.
+fn site_view(course: &Course, options: RenderOptions, outline: bool) -> SiteView<'_> {
     let c = &course.config;
     let minutes: u32 = course.modules().filter_map(|m| m.duration).sum();
     SiteView {
@@ -333,15 +352,20 @@ fn site_view(course: &Course, options: RenderOptions) -> SiteView<'_> {
             .next()
             .map(|m| module_page(&m.id))
             .unwrap_or_else(|| "index.html".into()),
-        parts: course
-            .parts
-            .iter()
-            .map(|p| PartView {
-                title: &p.title,
-                summary: p.summary.as_deref(),
-                modules: p.modules.iter().map(|m| link(m, "index.html")).collect(),
-            })
-            .collect(),
+        parts: if outline {
+            course
+                .parts
+                .iter()
+                .map(|p| PartView {
+                    title: &p.title,
+                    summary: p.summary.as_deref(),
+                    modules: p.modules.iter().map(|m| link(m, "index.html")).collect(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        part_count: course.parts.len(),
         levels: &c.levels,
     }
 }

@@ -74,7 +74,7 @@ proptest! {
     fn any_bytes_as_text_never_panic(text in "\\PC*") {
         let _ = coursemark::frontmatter::split(Path::new("m.md"), &text);
         let _ = coursemark::config::parse(Path::new("course.toml"), &text);
-        let (course, _) = coursemark::course::parse(&course_with(text));
+        let (course, _) = coursemark::course::parse(&course_with(text), None);
         if let Some(course) = course {
             let theme = coursemark::theme::Theme::default_theme();
             let _ = coursemark::render::render(&course, &theme, Default::default());
@@ -83,7 +83,7 @@ proptest! {
 
     #[test]
     fn check_and_render_never_panic(text in markdownish()) {
-        let (course, diagnostics) = coursemark::course::parse(&course_with(text.clone()));
+        let (course, diagnostics) = coursemark::course::parse(&course_with(text.clone()), None);
         for d in &diagnostics {
             // Every span lies inside its file, so line:column can always be shown.
             prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len().max(30), "{d:?}");

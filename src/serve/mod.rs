@@ -1,0 +1,127 @@
+//! `coursemark serve`: build, serve the output on 127.0.0.1, watch the sources and the
+//! theme, rebuild what changed and reload the pages that changed in the browser.
+
+pub mod http;
+pub mod session;
+pub mod watch;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::render::RenderOptions;
+use crate::{Checked, Error};
+use http::Live;
+use session::Session;
+use watch::{FileWatcher, Layout};
+
+pub struct ServeOptions {
+    pub source: PathBuf,
+    pub out: PathBuf,
+    pub host: String,
+    pub port: u16,
+    pub trainer: bool,
+}
+
+/// What the binary is told while serving, to print it.
+pub enum Event<'a> {
+    /// The first build, or a rebuild; `checked` holds the problems found.
+    Checked {
+        checked: &'a Checked,
+        changed: usize,
+        elapsed: Duration,
+        first: bool,
+    },
+    /// The server listens at this URL.
+    Listening(String),
+}
+
+/// Builds, serves and watches until the process ends.
+pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<(), Error> {
+    let started = Instant::now();
+    let render = RenderOptions {
+        trainer: options.trainer,
+    };
+    let session = Session::start(&options.source, &options.out, render)?;
+    on_event(Event::Checked {
+        checked: &session.checked,
+        changed: 0,
+        elapsed: started.elapsed(),
+        first: true,
+    });
+    let live = Arc::new(Live::new(&session.checked));
+    let address = format!("{}:{}", options.host, options.port);
+    let server = http::start(&options.out, &address, Arc::clone(&live))?;
+    on_event(Event::Listening(format!("http://{address}/")));
+    let session = Arc::new(Mutex::new(session));
+    let result = watch_loop(&session, &live, &mut on_event);
+    drop(server);
+    result
+}
+
+fn watch_loop(
+    session: &Mutex<Session>,
+    live: &Live,
+    on_event: &mut impl FnMut(Event),
+) -> Result<(), Error> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    loop {
+        // The theme folder can change with course.toml, so the watcher is made anew then.
+        let (root, out, theme) = {
+            let s = session.lock().unwrap_or_else(|e| e.into_inner());
+            (
+                canonical(&s.source),
+                canonical(&s.out),
+                s.theme_dir().map(|t| canonical(&t)),
+            )
+        };
+        let mut folders = vec![root.as_path()];
+        if let Some(t) = &theme
+            && !t.starts_with(&root)
+        {
+            folders.push(t.as_path());
+        }
+        let watcher = FileWatcher::new(&folders).map_err(|e| {
+            Error::Io(std::io::Error::other(format!(
+                "cannot watch {}: {e}",
+                root.display()
+            )))
+        })?;
+        let layout = Layout {
+            root: &root,
+            out: &out,
+            theme: theme.as_deref(),
+        };
+        loop {
+            let Some(paths) = watcher.next_batch() else {
+                return Ok(());
+            };
+            let started = Instant::now();
+            let mut s = session.lock().unwrap_or_else(|e| e.into_inner());
+            let changes = {
+                let tree = &s.checked.tree;
+                watch::changes(&layout, &paths, |p| {
+                    tree.parts
+                        .iter()
+                        .flat_map(|part| &part.modules)
+                        .any(|m| m.path == p)
+                })
+            };
+            if changes.is_empty() {
+                continue;
+            }
+            let outcome = s.apply(&changes)?;
+            on_event(Event::Checked {
+                checked: &s.checked,
+                changed: outcome.changed.len(),
+                elapsed: started.elapsed(),
+                first: false,
+            });
+            live.publish(&s.checked, &outcome.changed);
+            let theme_now = s.theme_dir().map(|t| canonical(&t));
+            if theme_now != theme {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! An authoring session: the course kept in memory between rebuilds, so a save
+//! re-parses the changed files and re-renders only the pages they affect. The output
+//! is byte-identical to a full `build`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::course::Cache;
+use crate::diagnostics::Diagnostic;
+use crate::load::{self, with_path};
+use crate::model::{Course, Module};
+use crate::render::{self, RenderOptions, Renderer};
+use crate::serve::watch::Change;
+use crate::{Checked, Error, write};
+
+pub struct Session {
+    pub source: PathBuf,
+    pub out: PathBuf,
+    options: RenderOptions,
+    cache: Cache,
+    /// Problems found reading the folder, kept while only module texts change.
+    load_diagnostics: Vec<Diagnostic>,
+    /// The sources as last read and checked.
+    pub checked: Checked,
+    /// The course last built without errors, and its rendered files (assets aside).
+    good: Option<Course>,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Default, PartialEq)]
+pub struct Outcome {
+    /// Output files written or removed (site-relative), to reload the pages showing them.
+    pub changed: Vec<String>,
+    /// The sources have errors; the previous site stays.
+    pub failed: bool,
+}
+
+impl Session {
+    /// Builds the whole course into `out` atomically, as `build` does; with errors the
+    /// session starts without a site and builds one once they are fixed.
+    pub fn start(source: &Path, out: &Path, options: RenderOptions) -> Result<Self, Error> {
+        if write::overlaps(source, out) {
+            return Err(Error::Refused(format!(
+                "refusing to write the site to {} because it overlaps the course folder {}; choose an output outside it with -o",
+                out.display(),
+                source.display()
+            )));
+        }
+        let mut load_diagnostics = Vec::new();
+        let tree = load::load(source, &mut load_diagnostics)?;
+        let mut cache = Cache::default();
+        let checked = crate::check_tree(source, tree, load_diagnostics.clone(), Some(&mut cache))?;
+        let mut session = Session {
+            source: source.to_path_buf(),
+            out: out.to_path_buf(),
+            options,
+            cache,
+            load_diagnostics,
+            checked,
+            good: None,
+            files: BTreeMap::new(),
+        };
+        if let (Some(course), Some(theme), false) = (
+            &session.checked.course,
+            &session.checked.theme,
+            session.checked.has_errors(),
+        ) {
+            let files = render::render(course, theme, options).map_err(Error::Theme)?;
+            write::write_site(out, &files, source, &course.assets)?;
+            session.files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            session.good = session.checked.course.clone();
+        }
+        Ok(session)
+    }
+
+    /// Whether a good build exists (and is being served).
+    pub fn has_site(&self) -> bool {
+        self.good.is_some()
+    }
+
+    /// The theme folder in use, to watch it.
+    pub fn theme_dir(&self) -> Option<PathBuf> {
+        let name = self.checked.course.as_ref()?.config.theme.as_deref()?;
+        crate::theme::find(&self.source, name)
+    }
+
+    /// Applies a batch of changes and rewrites the output files they affect.
+    pub fn apply(&mut self, changes: &[Change]) -> Result<Outcome, Error> {
+        let mut full = !self.has_site();
+        let mut assets = Vec::new();
+        let mut tree = std::mem::take(&mut self.checked.tree);
+        for change in changes {
+            match change {
+                Change::Module(path) => full |= !reread(&self.source, &mut tree, path)?,
+                Change::Asset(path)
+                    if tree.assets.contains(path) && self.source.join(path).is_file() =>
+                {
+                    assets.push(path.clone())
+                }
+                Change::Asset(_) | Change::Structure | Change::Config | Change::Theme => {
+                    full = true
+                }
+            }
+        }
+        if full {
+            self.load_diagnostics.clear();
+            tree = load::load(&self.source, &mut self.load_diagnostics)?;
+        }
+        self.checked = crate::check_tree(
+            &self.source,
+            tree,
+            self.load_diagnostics.clone(),
+            Some(&mut self.cache),
+        )?;
+        let mut outcome = Outcome::default();
+        let (Some(course), Some(theme), false) = (
+            &self.checked.course,
+            &self.checked.theme,
+            self.checked.has_errors(),
+        ) else {
+            outcome.failed = true;
+            return Ok(outcome);
+        };
+        let renderer = Renderer::new(
+            course,
+            render::compile(theme).map_err(Error::Theme)?,
+            self.options,
+        );
+        let mut fresh = renderer.course_pages().map_err(Error::Theme)?;
+        for i in affected(self.good.as_ref().filter(|_| !full), course) {
+            fresh.push(renderer.module_page(i).map_err(Error::Theme)?);
+        }
+        if full {
+            fresh.extend(render::statics(theme));
+            // Pages of removed modules and theme files that are gone, as in a fresh build.
+            let keep: BTreeSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+            let stale: Vec<String> = self
+                .files
+                .keys()
+                .filter(|p| !keep.contains(p.as_str()))
+                .cloned()
+                .collect();
+            for path in stale {
+                remove_file(&self.out.join(&path))?;
+                self.files.remove(&path);
+                outcome.changed.push(path);
+            }
+            outcome
+                .changed
+                .extend(sync_assets(&self.source, &self.out, &course.assets)?);
+        }
+        for asset in assets {
+            copy_file(&self.source.join(&asset), &self.out.join(&asset))?;
+            outcome.changed.push(crate::url::path_to_url(&asset));
+        }
+        for file in fresh {
+            if self.files.get(&file.path) != Some(&file.bytes) {
+                write_file(&self.out.join(&file.path), &file.bytes)?;
+                outcome.changed.push(file.path.clone());
+                self.files.insert(file.path, file.bytes);
+            }
+        }
+        drop(renderer);
+        self.good = self.checked.course.clone();
+        outcome.changed.sort();
+        outcome.changed.dedup();
+        Ok(outcome)
+    }
+}
+
+/// Indices of the module pages to render again: every page without a previous build or
+/// when the outline changed; otherwise the changed modules, and where a title, summary
+/// or duration changed, the pages that show it (its part and its neighbours).
+fn affected(old: Option<&Course>, new: &Course) -> Vec<usize> {
+    let new_modules = flat(new);
+    let all = (0..new_modules.len()).collect();
+    let Some(old) = old else { return all };
+    let old_modules = flat(old);
+    let same_outline = old_modules.len() == new_modules.len()
+        && old_modules
+            .iter()
+            .zip(&new_modules)
+            .all(|(a, b)| a.0 == b.0 && a.1.id == b.1.id)
+        && old
+            .parts
+            .iter()
+            .zip(&new.parts)
+            .all(|(a, b)| (&a.title, &a.summary) == (&b.title, &b.summary))
+        && old.config == new.config;
+    if !same_outline {
+        return all;
+    }
+    let mut pages = BTreeSet::new();
+    for (i, ((_, a), (part, b))) in old_modules.iter().zip(&new_modules).enumerate() {
+        if a == b {
+            continue;
+        }
+        pages.insert(i);
+        if (&a.title, &a.summary, a.duration) != (&b.title, &b.summary, b.duration) {
+            pages.extend(i.saturating_sub(1)..=(i + 1).min(new_modules.len() - 1));
+            pages.extend((0..new_modules.len()).filter(|j| new_modules[*j].0 == *part));
+        }
+    }
+    pages.into_iter().collect()
+}
+
+/// Every module with the index of its part.
+fn flat(course: &Course) -> Vec<(usize, &Module)> {
+    course
+        .parts
+        .iter()
+        .enumerate()
+        .flat_map(|(p, part)| part.modules.iter().map(move |m| (p, m)))
+        .collect()
+}
+
+/// Re-reads one module into `tree`; `false` when it is no longer a readable module, which
+/// needs the whole folder read again.
+fn reread(source: &Path, tree: &mut load::SourceTree, path: &Path) -> Result<bool, Error> {
+    let Some(file) = tree
+        .parts
+        .iter_mut()
+        .flat_map(|p| p.modules.iter_mut())
+        .find(|f| f.path == path)
+    else {
+        return Ok(false);
+    };
+    let full = source.join(path);
+    match fs::read(&full) {
+        Ok(bytes) => Ok(String::from_utf8(bytes)
+            .map(|text| file.text = text)
+            .is_ok()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(with_path(e, &full).into()),
+    }
+}
+
+/// Copies every asset that differs and removes those that are gone from the course.
+fn sync_assets(source: &Path, out: &Path, assets: &[PathBuf]) -> Result<Vec<String>, Error> {
+    let mut changed = Vec::new();
+    for asset in assets {
+        let (from, to) = (source.join(asset), out.join(asset));
+        if fs::read(&from).ok() != fs::read(&to).ok() {
+            copy_file(&from, &to)?;
+            changed.push(crate::url::path_to_url(asset));
+        }
+    }
+    let assets_out = out.join("assets");
+    for entry in walkdir::WalkDir::new(&assets_out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let relative = entry.path().strip_prefix(out).unwrap_or(entry.path());
+        if entry.file_type().is_file() && !assets.iter().any(|a| a == relative) {
+            remove_file(entry.path())?;
+            changed.push(crate::url::path_to_url(relative));
+        }
+    }
+    Ok(changed)
+}
+
+/// Writes beside the file first, then renames over it, so the server never reads half a page.
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+    }
+    let temp = path.with_extension("coursemark-tmp");
+    fs::write(&temp, bytes).map_err(|e| with_path(e, &temp))?;
+    fs::rename(&temp, path).map_err(|e| with_path(e, path))
+}
+
+fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
+    let bytes = fs::read(from).map_err(|e| with_path(e, from))?;
+    write_file(to, &bytes)
+}
+
+fn remove_file(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(with_path(e, path)),
+        _ => Ok(()),
+    }
+}

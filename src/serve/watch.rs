@@ -1,0 +1,229 @@
+//! Turns file-system events into course changes: a pure classifier (unit-tested without
+//! a disk) and a watcher that coalesces the burst of events one save makes.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+/// What a changed path means for the course.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A known module's text was edited (course-relative path).
+    Module(PathBuf),
+    /// A module, part or home page was added, removed, renamed or re-described.
+    Structure,
+    /// `course.toml`.
+    Config,
+    /// A file under `assets/` (course-relative path).
+    Asset(PathBuf),
+    /// A file of the theme in use.
+    Theme,
+}
+
+/// Where the course lives, for classifying paths.
+pub struct Layout<'a> {
+    pub root: &'a Path,
+    pub out: &'a Path,
+    pub theme: Option<&'a Path>,
+}
+
+/// Classifies one changed path; `None` for paths that do not affect the site (editor
+/// swap and backup files, hidden folders, `target/`, the output folder).
+pub fn classify(layout: &Layout, path: &Path, is_module: impl Fn(&Path) -> bool) -> Option<Change> {
+    if path.starts_with(layout.out) || is_noise(path) {
+        return None;
+    }
+    if let Some(theme) = layout.theme
+        && path.starts_with(theme)
+    {
+        return Some(Change::Theme);
+    }
+    let relative = path.strip_prefix(layout.root).ok()?;
+    let parts: Vec<&str> = relative
+        .components()
+        .map(|c| match c {
+            Component::Normal(s) => s.to_str().unwrap_or(""),
+            _ => "",
+        })
+        .collect();
+    if parts.iter().any(|p| p.starts_with('.') || *p == "target") {
+        return None;
+    }
+    match parts.as_slice() {
+        ["course.toml"] => Some(Change::Config),
+        ["index.md"] => Some(Change::Structure),
+        ["assets", ..] => Some(Change::Asset(relative.to_path_buf())),
+        ["themes", ..] => Some(Change::Theme),
+        [_part, "_part.toml"] => Some(Change::Structure),
+        [_part, file] if file.ends_with(".md") => Some(if is_module(relative) {
+            Change::Module(relative.to_path_buf())
+        } else {
+            Change::Structure
+        }),
+        [dir] if !dir.contains('.') => Some(Change::Structure),
+        _ => None,
+    }
+}
+
+/// Editor droppings: vim's `.swp` and `4913`, emacs's `#file#` and `.#file`, `file~`.
+fn is_noise(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".coursemark-tmp")
+        || name == "4913"
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// A running watcher: raw paths arrive on `events`.
+pub struct FileWatcher {
+    _watcher: notify::RecommendedWatcher,
+    events: Receiver<PathBuf>,
+}
+
+/// How long a burst of events may stay quiet before it counts as one save.
+const QUIET: Duration = Duration::from_millis(15);
+/// The longest a burst is collected, so a busy folder still rebuilds.
+const LONGEST: Duration = Duration::from_millis(250);
+
+impl FileWatcher {
+    pub fn new(folders: &[&Path]) -> notify::Result<Self> {
+        let (tx, rx) = channel();
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                if let Ok(event) = event
+                    && !matches!(event.kind, notify::EventKind::Access(_))
+                {
+                    for path in event.paths {
+                        // The receiver is gone only when serving stops.
+                        let _ = tx.send(path);
+                    }
+                }
+            })?;
+        for folder in folders {
+            watcher.watch(folder, RecursiveMode::Recursive)?;
+        }
+        Ok(FileWatcher {
+            _watcher: watcher,
+            events: rx,
+        })
+    }
+
+    /// Waits for the next save and returns every path it touched; `None` when the watcher stopped.
+    pub fn next_batch(&self) -> Option<Vec<PathBuf>> {
+        let first = self.events.recv().ok()?;
+        let started = Instant::now();
+        let mut batch = vec![first];
+        while started.elapsed() < LONGEST {
+            match self.events.recv_timeout(QUIET) {
+                Ok(path) => batch.push(path),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+        batch.sort();
+        batch.dedup();
+        Some(batch)
+    }
+}
+
+/// Classifies a batch, keeping each change once.
+pub fn changes(
+    layout: &Layout,
+    paths: &[PathBuf],
+    is_module: impl Fn(&Path) -> bool,
+) -> Vec<Change> {
+    let mut changes: Vec<Change> = paths
+        .iter()
+        .filter_map(|p| classify(layout, p, &is_module))
+        .collect();
+    changes.sort();
+    changes.dedup();
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> Layout<'static> {
+        Layout {
+            root: Path::new("/c"),
+            out: Path::new("/public"),
+            theme: Some(Path::new("/themes/brand")),
+        }
+    }
+
+    fn kind(path: &str) -> Option<Change> {
+        classify(&layout(), Path::new(path), |p| {
+            p == Path::new("01-a/01-x.md")
+        })
+    }
+
+    #[test]
+    fn each_kind_of_change() {
+        assert_eq!(
+            kind("/c/01-a/01-x.md"),
+            Some(Change::Module("01-a/01-x.md".into()))
+        );
+        assert_eq!(kind("/c/01-a/02-new.md"), Some(Change::Structure));
+        assert_eq!(kind("/c/01-a/_part.toml"), Some(Change::Structure));
+        assert_eq!(kind("/c/02-b"), Some(Change::Structure));
+        assert_eq!(kind("/c/index.md"), Some(Change::Structure));
+        assert_eq!(kind("/c/course.toml"), Some(Change::Config));
+        assert_eq!(
+            kind("/c/assets/img/a.png"),
+            Some(Change::Asset("assets/img/a.png".into()))
+        );
+        assert_eq!(
+            kind("/c/themes/brand/static/coursemark.css"),
+            Some(Change::Theme)
+        );
+        assert_eq!(
+            kind("/themes/brand/templates/base.html"),
+            Some(Change::Theme)
+        );
+    }
+
+    #[test]
+    fn noise_is_ignored() {
+        for path in [
+            "/c/01-a/.01-x.md.swp",
+            "/c/01-a/01-x.md~",
+            "/c/01-a/#01-x.md#",
+            "/c/01-a/.#01-x.md",
+            "/c/01-a/4913",
+            "/c/.git/index",
+            "/c/target/debug/x",
+            "/public/index.html",
+            "/c/README.txt",
+            "/elsewhere/x.md",
+            "/c/01-a/01-x.coursemark-tmp",
+        ] {
+            assert_eq!(kind(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_batch_collapses_to_distinct_changes() {
+        let paths: Vec<PathBuf> = [
+            "/c/01-a/01-x.md",
+            "/c/01-a/01-x.md",
+            "/c/01-a/.01-x.md.swp",
+            "/c/course.toml",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let got = changes(&layout(), &paths, |p| p == Path::new("01-a/01-x.md"));
+        assert_eq!(
+            got,
+            vec![Change::Module("01-a/01-x.md".into()), Change::Config]
+        );
+    }
+}
