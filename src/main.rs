@@ -15,6 +15,10 @@ use codespan_reporting::term::{
 
 use coursemark::diagnostics::{self, Diagnostic, Severity};
 use coursemark::serve::Event;
+
+// Rendering allocates many small strings; mimalloc keeps that fast on every platform.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use coursemark::{BuildOptions, Checked};
 
 #[derive(Parser)]
