@@ -4,7 +4,8 @@
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -29,7 +30,7 @@ pub fn module_page(id: &str) -> String {
 pub struct Cache {
     /// Hash of everything a module's parse depends on besides its own text.
     targets_key: u64,
-    modules: HashMap<PathBuf, (u64, ModuleResult)>,
+    modules: HashMap<PathBuf, (u64, Arc<ModuleResult>)>,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -62,9 +63,13 @@ pub fn parse(
         .parts
         .iter()
         .map(|p| {
-            p.modules
-                .iter()
-                .map(|f| head(f, &mut diagnostics))
+            let parsed: Vec<(Head, Vec<Diagnostic>)> = p.modules.par_iter().map(head).collect();
+            parsed
+                .into_iter()
+                .map(|(h, d)| {
+                    diagnostics.extend(d);
+                    h
+                })
                 .collect()
         })
         .collect();
@@ -97,7 +102,7 @@ pub fn parse(
         cache.targets_key = targets_key;
     }
     let cached = cache.as_deref().map(|c| &c.modules);
-    let results: Vec<(usize, u64, ModuleResult)> = flat
+    let results: Vec<(usize, u64, Arc<ModuleResult>)> = flat
         .par_iter()
         .map(|(p, h)| {
             let key = if cached.is_some() {
@@ -106,8 +111,8 @@ pub fn parse(
                 0
             };
             let result = match cached.and_then(|c| c.get(&h.file.path)) {
-                Some((k, r)) if *k == key => r.clone(),
-                _ => module(h, &targets, shuffle),
+                Some((k, r)) if *k == key => Arc::clone(r),
+                _ => Arc::new(module(h, &targets, shuffle)),
             };
             (*p, key, result)
         })
@@ -115,31 +120,30 @@ pub fn parse(
     if let Some(cache) = cache {
         cache.modules = results
             .iter()
-            .map(|(_, key, r)| (r.2.0.clone(), (*key, r.clone())))
+            .map(|(_, key, r)| (r.2.0.clone(), (*key, Arc::clone(r))))
             .collect();
     }
-    let mut parsed: Vec<(Vec<Module>, Vec<Diagnostic>, Vec<Anchors>)> =
-        tree.parts.iter().map(|_| Default::default()).collect();
-    for (p, _, (m, d, a)) in results {
-        parsed[p].0.extend(m);
-        parsed[p].1.extend(d);
-        parsed[p].2.push(a);
-    }
 
-    let mut all_anchors: HashMap<PathBuf, HashSet<String>> = HashMap::new();
-    let mut refs: Vec<(PathBuf, AnchorRef)> = Vec::new();
-    let mut parts = Vec::new();
-    for (source, (modules, diags, anchors)) in tree.parts.iter().zip(parsed) {
-        diagnostics.extend(diags);
-        for (file, set, r) in anchors {
-            refs.extend(r.into_iter().map(|r| (file.clone(), r)));
-            if let Some(set) = set {
-                all_anchors.insert(file, set);
-            }
+    // Anchors by file, borrowed from the results, to judge links to `#anchor`s.
+    let mut all_anchors: HashMap<&Path, &HashSet<String>> = HashMap::new();
+    let mut refs: Vec<(&Path, &AnchorRef)> = Vec::new();
+    let mut modules_by_part: Vec<Vec<Arc<Module>>> =
+        tree.parts.iter().map(|_| Vec::new()).collect();
+    for (p, _, result) in &results {
+        let (module, diags, (file, set, r)) = result.as_ref();
+        modules_by_part[*p].extend(module.iter().cloned());
+        diagnostics.extend(diags.iter().cloned());
+        refs.extend(r.iter().map(|r| (file.as_path(), r)));
+        if let Some(set) = set {
+            all_anchors.insert(file, set);
         }
+    }
+    let mut parts = Vec::new();
+    for (source, modules) in tree.parts.iter().zip(modules_by_part) {
         parts.push(part(source, modules, &mut diagnostics));
     }
     let mut home = Vec::new();
+    let mut home_body = None;
     if let Some(index) = &tree.index {
         let cx = Context {
             file: &index.path,
@@ -154,17 +158,15 @@ pub fn parse(
                 (index.text.as_str(), 0)
             }
         };
-        let body = markdown::parse(text, offset, &cx, &mut diagnostics);
+        home_body = Some(markdown::parse(text, offset, &cx, &mut diagnostics));
+    }
+    if let (Some(body), Some(index)) = (&home_body, &tree.index) {
         home = markdown::blocks(&body.items);
-        refs.extend(
-            body.anchor_refs
-                .into_iter()
-                .map(|r| (index.path.clone(), r)),
-        );
-        all_anchors.insert(index.path.clone(), body.anchors);
+        refs.extend(body.anchor_refs.iter().map(|r| (index.path.as_path(), r)));
+        all_anchors.insert(&index.path, &body.anchors);
     }
     for (file, r) in refs {
-        if let Some(set) = all_anchors.get(&r.target)
+        if let Some(set) = all_anchors.get(r.target.as_path())
             && !set.contains(&r.anchor)
         {
             let target = if r.target == file {
@@ -173,7 +175,7 @@ pub fn parse(
                 format!("`{}`", r.target.display())
             };
             diagnostics.push(
-                Diagnostic::error(&file, r.span, format!("link to `#{}`: {target} has no such section or heading", r.anchor))
+                Diagnostic::error(file, r.span.clone(), format!("link to `#{}`: {target} has no such section or heading", r.anchor))
                     .with_help("link to a section (`#what`, `#why`, `#how`, `#test`, `#implement`), a heading's id or a question's id"),
             );
         }
@@ -202,7 +204,8 @@ struct Head<'a> {
     front: Option<(FrontMatter, std::ops::Range<usize>, usize)>,
 }
 
-fn head<'a>(file: &'a SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Head<'a> {
+fn head(file: &SourceFile) -> (Head<'_>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
     let name = file
         .path
         .file_name()
@@ -211,7 +214,7 @@ fn head<'a>(file: &'a SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Head<'a>
     let default_id = slug::slugify(load::strip_prefix(&name));
     match frontmatter::split(&file.path, &file.text) {
         Ok(split) => {
-            diagnostics.extend(split.unknown_keys.iter().cloned());
+            diagnostics.extend(split.unknown_keys);
             let mut id = default_id;
             let mut id_span = split.front_span.clone();
             if let Some(given) = &split.front.id {
@@ -231,21 +234,22 @@ fn head<'a>(file: &'a SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Head<'a>
                     );
                 }
             }
-            Head {
+            let head = Head {
                 file,
                 id,
                 id_span,
                 front: Some((split.front, split.front_span, split.body_offset)),
-            }
+            };
+            (head, diagnostics)
         }
         Err(d) => {
-            diagnostics.push(d);
-            Head {
+            let head = Head {
                 file,
                 id: default_id,
                 id_span: 0..0,
                 front: None,
-            }
+            };
+            (head, vec![d])
         }
     }
 }
@@ -285,7 +289,7 @@ fn check_duplicate_ids<'a>(
 /// A module's file, its anchors (`None` when it could not be read, so links into it
 /// are not judged) and its links to anchors.
 type Anchors = (PathBuf, Option<HashSet<String>>, Vec<AnchorRef>);
-type ModuleResult = (Option<Module>, Vec<Diagnostic>, Anchors);
+type ModuleResult = (Option<Arc<Module>>, Vec<Diagnostic>, Anchors);
 
 fn module(h: &Head, targets: &LinkTargets, course_shuffle: bool) -> ModuleResult {
     let mut diagnostics = Vec::new();
@@ -361,7 +365,7 @@ fn module(h: &Head, targets: &LinkTargets, course_shuffle: bool) -> ModuleResult
     let mut anchors = body.anchors;
     anchors.extend(module.questions().map(|q| q.id.clone()));
     (
-        Some(module),
+        Some(Arc::new(module)),
         diagnostics,
         (path.clone(), Some(anchors), body.anchor_refs),
     )
@@ -374,7 +378,7 @@ struct PartMeta {
     summary: Option<String>,
 }
 
-fn part(source: &PartSource, modules: Vec<Module>, diagnostics: &mut Vec<Diagnostic>) -> Part {
+fn part(source: &PartSource, modules: Vec<Arc<Module>>, diagnostics: &mut Vec<Diagnostic>) -> Part {
     let meta = match &source.meta {
         None => PartMeta::default(),
         Some(file) => toml::from_str(&file.text).unwrap_or_else(|e| {

@@ -27,6 +27,9 @@ pub struct FrontMatter {
     #[serde(default)]
     pub objectives: Vec<String>,
     pub shuffle: Option<bool>,
+    /// Keys this struct does not know, collected to report each by name.
+    #[serde(flatten)]
+    pub unknown: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
 }
 
 /// Minutes as a number, or text such as `"25 min"` or `"1 h 30 min"`.
@@ -210,9 +213,9 @@ fn parse_toml(
             "TOML",
         )
     };
-    let table: toml::Table = toml::from_str(block).map_err(error)?;
-    let front = toml::from_str(block).map_err(error)?;
-    Ok((front, table.keys().cloned().collect()))
+    let front: FrontMatter = toml::from_str(block).map_err(error)?;
+    let keys = front.unknown.keys().cloned().collect();
+    Ok((front, keys))
 }
 
 fn parse_yaml(
@@ -236,12 +239,8 @@ fn parse_yaml(
             .to_string();
         front_matter_error(file, offset + at..offset + at, &message, "YAML")
     };
-    let map: serde_yaml::Mapping = serde_yaml::from_str(block).map_err(error)?;
-    let keys = map
-        .keys()
-        .map(|k| k.as_str().map_or_else(|| format!("{k:?}"), str::to_string))
-        .collect();
-    let front = serde_yaml::from_str(block).map_err(error)?;
+    let front: FrontMatter = serde_yaml::from_str(block).map_err(error)?;
+    let keys = front.unknown.keys().cloned().collect();
     Ok((front, keys))
 }
 

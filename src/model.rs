@@ -1,6 +1,7 @@
 //! The course as plain data: what parsing produces and rendering reads. No I/O.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -18,7 +19,9 @@ pub struct Course {
 
 impl Course {
     pub fn modules(&self) -> impl Iterator<Item = &Module> {
-        self.parts.iter().flat_map(|p| p.modules.iter())
+        self.parts
+            .iter()
+            .flat_map(|p| p.modules.iter().map(|m| m.as_ref()))
     }
 }
 
@@ -28,10 +31,11 @@ pub struct Part {
     pub dir: String,
     pub title: String,
     pub summary: Option<String>,
-    pub modules: Vec<Module>,
+    /// Shared, so a rebuild reuses the modules that did not change.
+    pub modules: Vec<Arc<Module>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Module {
     /// The key of the learner's progress and the page name.
     pub id: String,
@@ -125,7 +129,7 @@ impl SectionKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     pub kind: SectionKind,
     /// The heading as the author wrote it, rendered inline.
@@ -133,7 +137,7 @@ pub struct Section {
     pub blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     Html(String),
     /// Facilitator notes: only in the trainer edition.
@@ -142,7 +146,7 @@ pub enum Block {
     Checklist(Vec<ChecklistItem>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {
     pub id: String,
     pub prompt_html: String,
@@ -154,7 +158,7 @@ pub struct Question {
     pub trainer_html: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
     /// Options; one correct option makes a single choice, several a multiple choice.
     Choice(Vec<QuizOption>),
@@ -174,14 +178,14 @@ impl Question {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuizOption {
     pub html: String,
     pub correct: bool,
     pub feedback_html: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChecklistItem {
     pub id: String,
     pub html: String,

@@ -163,7 +163,8 @@ pub fn render(
     theme: &Theme,
     options: RenderOptions,
 ) -> Result<Vec<OutputFile>, String> {
-    let renderer = Renderer::new(course, compile(theme)?, options);
+    let tera = compile(theme)?;
+    let renderer = Renderer::new(course, &tera, options);
     let mut files = renderer.course_pages()?;
     let pages: Result<Vec<OutputFile>, String> = (0..renderer.modules.len())
         .into_par_iter()
@@ -186,7 +187,7 @@ pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
 /// at a time, so `serve` re-renders only what an edit changed.
 pub struct Renderer<'a> {
     course: &'a Course,
-    tera: Tera,
+    tera: &'a Tera,
     options: RenderOptions,
     /// The course without its outline, as module pages see it; computed once.
     lean_site: tera::Value,
@@ -195,11 +196,11 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(course: &'a Course, tera: Tera, options: RenderOptions) -> Self {
+    pub fn new(course: &'a Course, tera: &'a Tera, options: RenderOptions) -> Self {
         let modules = course
             .parts
             .iter()
-            .flat_map(|p| p.modules.iter().map(move |m| (p, m)))
+            .flat_map(|p| p.modules.iter().map(move |m| (p, m.as_ref())))
             .collect();
         let lean_site = tera::to_value(site_view(course, options, false)).unwrap_or_default();
         Renderer {
@@ -215,26 +216,36 @@ impl<'a> Renderer<'a> {
     /// 404) and `course.js`.
     pub fn course_pages(&self) -> Result<Vec<OutputFile>, String> {
         let course = self.course;
-        let site = site_view(course, self.options, true);
+        let site =
+            tera::to_value(site_view(course, self.options, true)).map_err(|e| e.to_string())?;
         let home: Vec<BlockView> = course.home.iter().map(block_view).collect();
-        let mut files = Vec::new();
-        for (kind, title, path) in [
-            ("home", course.config.title.as_str(), "index.html"),
-            ("progress", "My progress", "progress.html"),
-            ("accreditation", "Accreditation", "accreditation.html"),
-            ("certificate", "Certificate", "certificate.html"),
-            ("not-found", "Page not found", "404.html"),
-        ] {
-            let mut cx = tera::Context::new();
-            cx.insert("site", &site);
-            cx.insert("root", "");
-            cx.insert("page", &PageView { kind, title });
-            cx.insert("home", &home);
-            files.push(OutputFile {
-                path: path.into(),
-                bytes: render_one(&self.tera, path, &cx)?.into_bytes(),
-            });
-        }
+        let pages = [
+            ("home", course.config.title.as_str(), "index.html", true),
+            ("progress", "My progress", "progress.html", true),
+            (
+                "accreditation",
+                "Accreditation",
+                "accreditation.html",
+                false,
+            ),
+            ("certificate", "Certificate", "certificate.html", false),
+            ("not-found", "Page not found", "404.html", false),
+        ];
+        let mut files = pages
+            .par_iter()
+            .map(|(kind, title, path, outline)| {
+                let mut cx = tera::Context::new();
+                // Only the pages that list every module get the whole outline.
+                cx.insert("site", if *outline { &site } else { &self.lean_site });
+                cx.insert("root", "");
+                cx.insert("page", &PageView { kind, title });
+                cx.insert("home", &home);
+                Ok(OutputFile {
+                    path: path.to_string(),
+                    bytes: render_one(self.tera, path, &cx)?.into_bytes(),
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         files.push(OutputFile {
             path: "course.js".into(),
             bytes: course_js(course).into_bytes(),
@@ -271,7 +282,7 @@ impl<'a> Renderer<'a> {
         cx.insert("prev", &prev.map(|m| link(m, &page)));
         cx.insert("next", &next.map(|m| link(m, &page)));
         Ok(OutputFile {
-            bytes: render_one(&self.tera, "module.html", &cx)?.into_bytes(),
+            bytes: render_one(self.tera, "module.html", &cx)?.into_bytes(),
             path: page,
         })
     }

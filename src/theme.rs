@@ -26,6 +26,7 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/404.html",
     "static/coursemark.css",
     "static/store.js",
+    "static/results.js",
     "static/home.js",
     "static/module.js",
     "static/quiz.js",

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::course::Cache;
 use crate::diagnostics::Diagnostic;
@@ -27,6 +28,8 @@ pub struct Session {
     /// The course last built without errors, and its rendered files (assets aside).
     good: Option<Course>,
     files: BTreeMap<String, Vec<u8>>,
+    /// Compiled templates and the hash of the theme they came from.
+    templates: Option<(u64, tera::Tera)>,
 }
 
 /// What a rebuild did.
@@ -62,6 +65,7 @@ impl Session {
             checked,
             good: None,
             files: BTreeMap::new(),
+            templates: None,
         };
         if let (Some(course), Some(theme), false) = (
             &session.checked.course,
@@ -124,11 +128,23 @@ impl Session {
             outcome.failed = true;
             return Ok(outcome);
         };
-        let renderer = Renderer::new(
-            course,
-            render::compile(theme).map_err(Error::Theme)?,
-            self.options,
-        );
+        // Templates are compiled again only when the theme's files changed.
+        let theme_key = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::hash::Hash::hash(&theme.files, &mut h);
+            std::hash::Hasher::finish(&h)
+        };
+        if self
+            .templates
+            .as_ref()
+            .is_none_or(|(key, _)| *key != theme_key)
+        {
+            self.templates = Some((theme_key, render::compile(theme).map_err(Error::Theme)?));
+        }
+        let Some((_, tera)) = &self.templates else {
+            unreachable!("compiled just above")
+        };
+        let renderer = Renderer::new(course, tera, self.options);
         let mut fresh = renderer.course_pages().map_err(Error::Theme)?;
         for i in affected(self.good.as_ref().filter(|_| !full), course) {
             fresh.push(renderer.module_page(i).map_err(Error::Theme)?);
@@ -195,7 +211,8 @@ fn affected(old: Option<&Course>, new: &Course) -> Vec<usize> {
     }
     let mut pages = BTreeSet::new();
     for (i, ((_, a), (part, b))) in old_modules.iter().zip(&new_modules).enumerate() {
-        if a == b {
+        // Modules the parse cache reused are the same allocation: no deep comparison.
+        if Arc::ptr_eq(a, b) || a == b {
             continue;
         }
         pages.insert(i);
@@ -208,7 +225,7 @@ fn affected(old: Option<&Course>, new: &Course) -> Vec<usize> {
 }
 
 /// Every module with the index of its part.
-fn flat(course: &Course) -> Vec<(usize, &Module)> {
+fn flat(course: &Course) -> Vec<(usize, &Arc<Module>)> {
     course
         .parts
         .iter()
