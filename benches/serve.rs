@@ -2,6 +2,8 @@
 //! loop and server run in this process; each round edits one module's title and polls
 //! its page until the new title is served. Run with `cargo bench --bench serve`.
 
+// Shared with the build bench, which also writes the Hugo site.
+#[allow(dead_code)]
 #[path = "support/synth.rs"]
 mod synth;
 
