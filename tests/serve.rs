@@ -32,32 +32,62 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files
 }
 
 /// Tells the session about `paths` as the watcher would, then compares with a full build.
-fn apply_and_compare(session: &mut Session, root: &Path, paths: &[&str], fresh: &Path) -> Vec<String> {
+fn apply_and_compare(
+    session: &mut Session,
+    root: &Path,
+    paths: &[&str],
+    fresh: &Path,
+) -> Vec<String> {
     let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
     let out = session.out.clone();
-    let layout = Layout { root, out: &out, theme: None };
+    let layout = Layout {
+        root,
+        out: &out,
+        theme: None,
+    };
     let changes = {
         let tree = &session.checked.tree;
-        watch::changes(&layout, &paths, |p| tree.parts.iter().flat_map(|part| &part.modules).any(|m| m.path == p))
+        watch::changes(&layout, &paths, |p| {
+            tree.parts
+                .iter()
+                .flat_map(|part| &part.modules)
+                .any(|m| m.path == p)
+        })
     };
-    assert!(!changes.is_empty(), "{paths:?} were classified as no change");
+    assert!(
+        !changes.is_empty(),
+        "{paths:?} were classified as no change"
+    );
     let outcome = session.apply(&changes).unwrap();
     assert!(!outcome.failed, "{:?}", session.checked.diagnostics);
-    let options = coursemark::BuildOptions { source: root.to_path_buf(), out: fresh.to_path_buf(), trainer: false };
+    let options = coursemark::BuildOptions {
+        source: root.to_path_buf(),
+        out: fresh.to_path_buf(),
+        trainer: false,
+    };
     let (_, stats) = coursemark::build(&options).unwrap();
     assert!(stats.is_some());
     let (a, b) = (tree(&out), tree(fresh));
     let names = |t: &[(String, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
     assert_eq!(names(&a), names(&b), "same files after {paths:?}");
     for (x, y) in a.iter().zip(&b) {
-        assert!(x.1 == y.1, "{} differs from a full build after {paths:?}", x.0);
+        assert!(
+            x.1 == y.1,
+            "{} differs from a full build after {paths:?}",
+            x.0
+        );
     }
     outcome.changed
 }
@@ -66,7 +96,10 @@ fn apply_and_compare(session: &mut Session, root: &Path, paths: &[&str], fresh: 
 fn every_kind_of_change_matches_a_full_build() {
     let dir = scratch("kinds");
     let root = dir.join("course");
-    copy_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")), &root);
+    copy_dir(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")),
+        &root,
+    );
     let (out, fresh) = (dir.join("out"), dir.join("fresh"));
     let mut session = Session::start(&root, &out, RenderOptions::default()).unwrap();
     assert!(session.has_site());
@@ -80,22 +113,53 @@ fn every_kind_of_change_matches_a_full_build() {
     // A module's body: its page, and the course pages, nothing else.
     edit("02-more/01-yaml.md", "Steps.", "Steps, edited.");
     let changed = apply_and_compare(&mut session, &root, &["02-more/01-yaml.md"], &fresh);
-    assert!(changed.contains(&"modules/yaml.html".to_string()), "{changed:?}");
-    assert!(!changed.contains(&"modules/sto-je.html".to_string()), "{changed:?}");
+    assert!(
+        changed.contains(&"modules/yaml.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        !changed.contains(&"modules/sto-je.html".to_string()),
+        "{changed:?}"
+    );
 
     // A title shows on the neighbours' pages too.
-    edit("02-more/01-yaml.md", "title: \"YAML module\"", "title: \"YAML, renamed\"");
+    edit(
+        "02-more/01-yaml.md",
+        "title: \"YAML module\"",
+        "title: \"YAML, renamed\"",
+    );
     let changed = apply_and_compare(&mut session, &root, &["02-more/01-yaml.md"], &fresh);
-    assert!(changed.contains(&"modules/sto-je.html".to_string()), "{changed:?}");
+    assert!(
+        changed.contains(&"modules/sto-je.html".to_string()),
+        "{changed:?}"
+    );
 
     // A new module, then a rename that keeps its pinned id, then its removal.
-    fs::write(root.join("02-more/02-new.md"), fs::read_to_string(root.join("02-more/01-yaml.md")).unwrap().replace("title: \"YAML, renamed\"", "title: New\nid: new-one")).unwrap();
+    fs::write(
+        root.join("02-more/02-new.md"),
+        fs::read_to_string(root.join("02-more/01-yaml.md"))
+            .unwrap()
+            .replace("title: \"YAML, renamed\"", "title: New\nid: new-one"),
+    )
+    .unwrap();
     apply_and_compare(&mut session, &root, &["02-more/02-new.md"], &fresh);
-    fs::rename(root.join("02-more/02-new.md"), root.join("02-more/03-moved.md")).unwrap();
-    apply_and_compare(&mut session, &root, &["02-more/02-new.md", "02-more/03-moved.md"], &fresh);
+    fs::rename(
+        root.join("02-more/02-new.md"),
+        root.join("02-more/03-moved.md"),
+    )
+    .unwrap();
+    apply_and_compare(
+        &mut session,
+        &root,
+        &["02-more/02-new.md", "02-more/03-moved.md"],
+        &fresh,
+    );
     fs::remove_file(root.join("02-more/03-moved.md")).unwrap();
     let changed = apply_and_compare(&mut session, &root, &["02-more/03-moved.md"], &fresh);
-    assert!(changed.contains(&"modules/new-one.html".to_string()), "the removed page goes: {changed:?}");
+    assert!(
+        changed.contains(&"modules/new-one.html".to_string()),
+        "the removed page goes: {changed:?}"
+    );
 
     // Part and course metadata, the home page.
     edit("01-osnove/_part.toml", "Osnove", "Osnove i više");
@@ -106,9 +170,17 @@ fn every_kind_of_change_matches_a_full_build() {
     apply_and_compare(&mut session, &root, &["index.md"], &fresh);
 
     // Assets: changed, added, removed.
-    fs::write(root.join("assets/diagram.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    fs::write(
+        root.join("assets/diagram.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
     let changed = apply_and_compare(&mut session, &root, &["assets/diagram.svg"], &fresh);
-    assert_eq!(changed, vec!["assets/diagram.svg".to_string()], "an asset is copied alone");
+    assert_eq!(
+        changed,
+        vec!["assets/diagram.svg".to_string()],
+        "an asset is copied alone"
+    );
     fs::write(root.join("assets/extra.txt"), "x").unwrap();
     apply_and_compare(&mut session, &root, &["assets/extra.txt"], &fresh);
     fs::remove_file(root.join("assets/extra.txt")).unwrap();
@@ -116,29 +188,62 @@ fn every_kind_of_change_matches_a_full_build() {
 
     // A theme: switched on in course.toml, then one of its files edited.
     fs::create_dir_all(root.join("themes/brand/static")).unwrap();
-    fs::write(root.join("themes/brand/static/coursemark.css"), "body{color:#111}").unwrap();
-    edit("course.toml", "pass_mark = 75", "pass_mark = 75\ntheme = \"brand\"");
+    fs::write(
+        root.join("themes/brand/static/coursemark.css"),
+        "body{color:#111}",
+    )
+    .unwrap();
+    edit(
+        "course.toml",
+        "pass_mark = 75",
+        "pass_mark = 75\ntheme = \"brand\"",
+    );
     apply_and_compare(&mut session, &root, &["course.toml"], &fresh);
-    fs::write(root.join("themes/brand/static/coursemark.css"), "body{color:#222}").unwrap();
-    let changed = apply_and_compare(&mut session, &root, &["themes/brand/static/coursemark.css"], &fresh);
-    assert!(changed.contains(&"theme/coursemark.css".to_string()), "{changed:?}");
+    fs::write(
+        root.join("themes/brand/static/coursemark.css"),
+        "body{color:#222}",
+    )
+    .unwrap();
+    let changed = apply_and_compare(
+        &mut session,
+        &root,
+        &["themes/brand/static/coursemark.css"],
+        &fresh,
+    );
+    assert!(
+        changed.contains(&"theme/coursemark.css".to_string()),
+        "{changed:?}"
+    );
 }
 
 #[test]
 fn a_broken_save_keeps_the_last_good_site_and_recovers() {
     let dir = scratch("broken");
     let root = dir.join("course");
-    copy_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")), &root);
+    copy_dir(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")),
+        &root,
+    );
     let out = dir.join("out");
     let mut session = Session::start(&root, &out, RenderOptions::default()).unwrap();
     let before = tree(&out);
     let module = root.join("02-more/01-yaml.md");
     let good = fs::read_to_string(&module).unwrap();
-    fs::write(&module, good.replace("title: \"YAML module\"", "title: [unclosed")).unwrap();
+    fs::write(
+        &module,
+        good.replace("title: \"YAML module\"", "title: [unclosed"),
+    )
+    .unwrap();
     let change = vec![watch::Change::Module(PathBuf::from("02-more/01-yaml.md"))];
     let outcome = session.apply(&change).unwrap();
     assert!(outcome.failed);
-    assert!(session.checked.diagnostics.iter().any(|d| d.file == Path::new("02-more/01-yaml.md")));
+    assert!(
+        session
+            .checked
+            .diagnostics
+            .iter()
+            .any(|d| d.file == Path::new("02-more/01-yaml.md"))
+    );
     assert_eq!(tree(&out), before, "the last good site stays");
     fs::write(&module, good.replace("Steps.", "Steps again.")).unwrap();
     let outcome = session.apply(&change).unwrap();
@@ -150,7 +255,11 @@ fn a_broken_save_keeps_the_last_good_site_and_recovers() {
 fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let status = response.split_whitespace().nth(1)?.parse().ok()?;
@@ -173,46 +282,89 @@ fn wait_for(port: u16, path: &str, seconds: f64, ok: impl Fn(&str) -> bool) -> b
 fn the_dev_server_rebuilds_on_save_reports_errors_and_stays_idle() {
     let dir = scratch("process");
     let root = dir.join("course");
-    copy_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")), &root);
+    copy_dir(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")),
+        &root,
+    );
     let log = dir.join("serve.log");
     let port = 40000 + (std::process::id() % 20000) as u16;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(["serve", root.to_str().unwrap(), "-p", &port.to_string(), "-o", dir.join("out").to_str().unwrap()])
+        .args([
+            "serve",
+            root.to_str().unwrap(),
+            "-p",
+            &port.to_string(),
+            "-o",
+            dir.join("out").to_str().unwrap(),
+        ])
         .env("NO_COLOR", "1")
         .stderr(fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
     let result = std::panic::catch_unwind(|| {
-        assert!(wait_for(port, "/modules/yaml.html", 10.0, |b| b.contains("<title>YAML module")));
+        assert!(wait_for(port, "/modules/yaml.html", 10.0, |b| b
+            .contains("<title>YAML module")));
         let (_, page) = http_get(port, "/modules/yaml.html").unwrap();
-        assert!(page.contains("/__coursemark/events"), "the served page has the reload channel");
-        assert!(!fs::read_to_string(dir.join("out/modules/yaml.html")).unwrap().contains("__coursemark"), "the file on disk has not");
+        assert!(
+            page.contains("/__coursemark/events"),
+            "the served page has the reload channel"
+        );
+        assert!(
+            !fs::read_to_string(dir.join("out/modules/yaml.html"))
+                .unwrap()
+                .contains("__coursemark"),
+            "the file on disk has not"
+        );
         std::thread::sleep(std::time::Duration::from_millis(300));
 
         let module = root.join("02-more/01-yaml.md");
         let good = fs::read_to_string(&module).unwrap();
         fs::write(&module, good.replace("YAML module", "Edited title")).unwrap();
-        assert!(wait_for(port, "/modules/yaml.html", 1.0, |b| b.contains("<title>Edited title")), "the new title is served within a second");
+        assert!(
+            wait_for(port, "/modules/yaml.html", 1.0, |b| b
+                .contains("<title>Edited title")),
+            "the new title is served within a second"
+        );
 
-        fs::write(&module, good.replace("title: \"YAML module\"", "title: [broken")).unwrap();
+        fs::write(
+            &module,
+            good.replace("title: \"YAML module\"", "title: [broken"),
+        )
+        .unwrap();
         let logged = || fs::read_to_string(&log).unwrap();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
         while !logged().contains("02-more/01-yaml.md:") && std::time::Instant::now() < deadline {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        assert!(logged().contains("02-more/01-yaml.md:"), "the error names the file: {}", logged());
+        assert!(
+            logged().contains("02-more/01-yaml.md:"),
+            "the error names the file: {}",
+            logged()
+        );
         let (status, body) = http_get(port, "/modules/yaml.html").unwrap();
         assert_eq!(status, 200);
-        assert!(body.contains("<title>Edited title"), "the last good page is still served");
+        assert!(
+            body.contains("<title>Edited title"),
+            "the last good page is still served"
+        );
 
         fs::write(&module, good.replace("YAML module", "Fixed title")).unwrap();
-        assert!(wait_for(port, "/modules/yaml.html", 1.0, |b| b.contains("<title>Fixed title")), "recovers when fixed");
+        assert!(
+            wait_for(port, "/modules/yaml.html", 1.0, |b| b
+                .contains("<title>Fixed title")),
+            "recovers when fixed"
+        );
 
         // Idle: no rebuild happens on its own (no loop on its own output).
         std::thread::sleep(std::time::Duration::from_millis(400));
         let rebuilds = logged().matches("Rebuilt").count();
         std::thread::sleep(std::time::Duration::from_millis(1000));
-        assert_eq!(logged().matches("Rebuilt").count(), rebuilds, "{}", logged());
+        assert_eq!(
+            logged().matches("Rebuilt").count(),
+            rebuilds,
+            "{}",
+            logged()
+        );
 
         // Twenty clients at once are all served.
         let handles: Vec<_> = (0..20)
