@@ -43,9 +43,13 @@ fn site(name: &'static str) -> &'static Path {
             .arg(Path::new(FIXTURE).join(name))
             .arg("-o")
             .arg(&out)
-            .status()
+            .output()
             .expect("run coursemark build");
-        assert!(status.success(), "building the fixture {name} failed");
+        assert!(
+            status.status.success(),
+            "building the fixture {name} failed: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
         out
     })
 }
@@ -233,7 +237,10 @@ fn progress_survives_reload_and_browser_restart() {
     b.type_label(".notes", "Your notes", "Ask Sam about alpha.");
     b.js("document.activeElement.blur()", json!([]));
     // Scroll through the whole module: every section counts as read.
-    b.js("window.scrollTo(0, document.body.scrollHeight)", json!([]));
+    b.js_async(
+        "const done=arguments[arguments.length-1];let y=0;(function step(){y+=300;window.scrollTo({top:y,behavior:'instant'});if(y<document.body.scrollHeight)setTimeout(step,30);else setTimeout(done,100);})();",
+        json!([]),
+    );
     b.wait_for(
         "return document.querySelectorAll('a[data-toc].is-read').length === 5",
         "every section read",
@@ -327,6 +334,28 @@ fn corrupt_storage_is_kept_aside_and_the_page_still_works() {
         stored(&b, KEY_A)["modules"]["alpha"]["quiz"]["best"],
         json!(100)
     );
+
+    // A document from before versions existed migrates instead of being set aside.
+    b.js(
+        &format!("localStorage.setItem('{KEY_A}', JSON.stringify({{modules: {{alpha: {{tasks: {{'tell-a-colleague-about-alpha': true}}}}}}}}))"),
+        json!([]),
+    );
+    b.reload();
+    assert_eq!(
+        b.js(
+            "return document.querySelectorAll('[data-task]')[1].checked",
+            json!([])
+        ),
+        json!(true)
+    );
+    b.click_label("[data-checklist]", "Write one sentence about alpha");
+    assert_eq!(stored(&b, KEY_A)["version"], json!(1));
+    assert_eq!(
+        stored(&b, KEY_A)["modules"]["alpha"]["tasks"]
+            .as_object()
+            .map(|t| t.len()),
+        Some(2)
+    );
     b.quit();
 }
 
@@ -352,6 +381,21 @@ fn failed_writes_are_shown_to_the_learner() {
         notice.contains("could not be saved") && notice.contains("QuotaExceededError"),
         "{notice}"
     );
+
+    // Storage disabled altogether (the getter throws, as with blocked site data):
+    // the page still works from memory and says progress will not be kept.
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('blocked', 'SecurityError'); }});"}),
+    );
+    b.goto(&srv.url("/a/modules/alpha.html"));
+    b.wait_for(
+        "return !document.getElementById('cm-notice').hidden",
+        "the storage notice",
+    );
+    assert!(b.text("#cm-notice").contains("storage is disabled"));
+    answer_alpha_all_correct(&b);
+    assert!(b.text("[data-score]").contains("3 of 3"));
     b.quit();
 }
 
@@ -554,6 +598,144 @@ fn learner_text_with_html_is_shown_as_text() {
     assert_eq!(
         b.js("return window.__pwned === undefined", json!([])),
         json!(true)
+    );
+    b.quit();
+}
+
+#[test]
+fn home_accreditation_evidence_and_certificate() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("levels");
+    b.goto(&srv.url("/a/index.html"));
+    assert_eq!(b.text("a[data-continue]"), "Start the course");
+    b.goto(&srv.url("/a/certificate.html"));
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-certificate]').hidden",
+            json!([])
+        ),
+        json!(true)
+    );
+    b.js(
+        &format!("localStorage.setItem('{KEY_A}', arguments[0])"),
+        json!([all_passed("")]),
+    );
+    b.goto(&srv.url("/a/index.html"));
+    assert_eq!(b.text("[data-overall-percent]"), "100%");
+    assert!(
+        b.text("li[data-module=gamma] [data-status]")
+            .contains("Complete")
+    );
+    assert!(
+        b.text("[data-level]")
+            .contains("Studied and passed the tests")
+    );
+
+    b.goto(&srv.url("/a/accreditation.html"));
+    assert!(
+        b.text("li[data-level=studied] [data-level-state]")
+            .contains("Earned")
+    );
+    assert!(
+        b.text("li[data-level=planned] [data-level-state]")
+            .contains("Not yet earned")
+    );
+    b.type_label("main", "Your name", "Grace Hopper");
+    b.type_label(
+        "form[data-evidence=planned]",
+        "Link to your plan",
+        "https://example.com/plan",
+    );
+    b.type_label("form[data-evidence=planned]", "Reviewed by", "Alan Turing");
+    b.js("const d=document.querySelector('form[data-evidence=planned] input[type=date]');d.value='2026-05-04';", json!([]));
+    b.click_button("Save evidence");
+    let status = b.text("form[data-evidence=planned] [data-evidence-status]");
+    assert!(
+        status.contains("Evidence saved") && status.contains("confirmation"),
+        "{status}"
+    );
+    b.click_label("form[data-evidence=planned]", "I confirm");
+    b.click_button("Save evidence");
+    assert!(
+        b.text("li[data-level=planned] [data-level-state]")
+            .contains("Earned (self-reported)")
+    );
+    let ev = &stored(&b, KEY_A)["evidence"]["planned"];
+    assert_eq!(ev["fields"]["reviewed-by"], json!("Alan Turing"), "{ev}");
+    assert_eq!(ev["confirmed"], json!(true));
+
+    b.goto(&srv.url("/a/certificate.html"));
+    assert_eq!(b.text("[data-cert-name]"), "Grace Hopper");
+    assert!(
+        b.text("[data-cert-level]")
+            .contains("Level 2: Plans reviewed by a peer")
+    );
+    assert!(b.text("[data-cert-modules]").contains("3 of 3 modules"));
+    assert!(!b.text("[data-cert-date]").is_empty());
+    b.quit();
+}
+
+#[test]
+fn two_tabs_do_not_overwrite_each_other() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("tabs");
+    let url = srv.url("/a/modules/alpha.html");
+    b.goto(&url);
+    let first = b.tab();
+    let second = b.new_tab();
+    b.switch(&second);
+    b.goto(&url);
+    b.click_label("[data-checklist]", "Tell a colleague");
+    b.switch(&first);
+    // The first tab learns of the change from the storage event, then adds its own.
+    b.wait_for(
+        "return document.querySelectorAll('[data-task]')[1].checked",
+        "the other tab's tick",
+    );
+    b.click_label("[data-checklist]", "Write one sentence about alpha");
+    b.switch(&second);
+    b.wait_for(
+        "return document.querySelectorAll('[data-task]')[0].checked",
+        "the first tab's tick",
+    );
+    let tasks = &stored(&b, KEY_A)["modules"]["alpha"]["tasks"];
+    assert_eq!(
+        tasks,
+        &json!({"tell-a-colleague-about-alpha": true, "write-one-sentence-about-alpha": true})
+    );
+    b.quit();
+}
+
+#[test]
+fn harness_sees_console_errors_and_axe_violations() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("harness");
+    b.goto(&srv.url("/a/index.html"));
+    b.js("console.error('planted error')", json!([]));
+    assert!(
+        b.console()
+            .iter()
+            .any(|(l, m)| l == "SEVERE" && m.contains("planted error"))
+    );
+    b.js(AXE, json!([]));
+    let found = b.js_async(
+        "const done=arguments[arguments.length-1];const i=document.createElement('img');i.src='data:,';document.querySelector('main').append(i);axe.run(document,{runOnly:{type:'tag',values:['wcag2a']}}).then(r=>done(r.violations.map(v=>v.id)));",
+        json!([]),
+    );
+    assert!(
+        found
+            .as_array()
+            .is_some_and(|v| v.contains(&json!("image-alt"))),
+        "{found}"
     );
     b.quit();
 }

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const ELEMENT: &str = "element-6066-11e4-a52f-4a5e9ed9f4e2";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// True when the browser can run. Without it: a failure under CI, a loud warning elsewhere.
 pub fn available() -> bool {
@@ -46,15 +46,41 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
     stream
         .write_all(req.as_bytes())
         .map_err(|e| e.to_string())?;
+    // chromedriver keeps the connection open: read the header, then Content-Length bytes.
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or("no HTTP header end")?;
-    let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
+    let mut buf = [0u8; 65536];
+    let (split, length, chunked) = loop {
+        let n = stream.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("connection closed before the response header".into());
+        }
+        raw.extend_from_slice(&buf[..n]);
+        if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
+            let length = head.lines().find_map(|l| {
+                l.strip_prefix("content-length:")
+                    .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+            });
+            break (split, length, head.contains("transfer-encoding: chunked"));
+        }
+    };
+    loop {
+        let have = raw.len() - split - 4;
+        let done = match length {
+            Some(len) => have >= len,
+            None => chunked && raw.ends_with(b"0\r\n\r\n"),
+        };
+        if done {
+            break;
+        }
+        let n = stream.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
     let mut payload = raw[split + 4..].to_vec();
-    if head.contains("transfer-encoding: chunked") {
+    if chunked {
         payload = dechunk(&payload);
     }
     let v: Value = serde_json::from_slice(&payload)
@@ -152,6 +178,27 @@ impl Browser {
         .unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
 
+    /// Open a new tab and return its handle; `switch` moves between tabs.
+    pub fn new_tab(&self) -> String {
+        let v = self
+            .cmd("POST", "/window/new", Some(json!({ "type": "tab" })))
+            .expect("new tab");
+        v["handle"].as_str().expect("tab handle").to_string()
+    }
+
+    pub fn tab(&self) -> String {
+        self.cmd("GET", "/window", None)
+            .expect("current tab")
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    pub fn switch(&self, handle: &str) {
+        self.cmd("POST", "/window", Some(json!({ "handle": handle })))
+            .expect("switch tab");
+    }
+
     pub fn reload(&self) {
         self.cmd("POST", "/refresh", Some(json!({})))
             .expect("reload");
@@ -189,7 +236,7 @@ impl Browser {
 
     fn click_element(&self, id: &str) {
         self.js(
-            "arguments[0].scrollIntoView({block:'center'})",
+            "arguments[0].scrollIntoView({block:'center',behavior:'instant'})",
             json!([{ ELEMENT: id }]),
         );
         self.cmd("POST", &format!("/element/{id}/click"), Some(json!({})))

@@ -108,6 +108,27 @@
   window.addEventListener('pagehide', flush);
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') flush(); });
 
+  // Wide tables scroll sideways on phones; a scrolling region must be reachable by keyboard.
+  var wraps = Array.prototype.map.call(main.querySelectorAll('table'), function (t, i) {
+    var w = document.createElement('div');
+    w.className = 'table-wrap';
+    t.parentNode.insertBefore(w, t);
+    w.appendChild(t);
+    var cap = t.querySelector('caption');
+    w.setAttribute('aria-label', cap ? cap.textContent : 'Table ' + (i + 1));
+    return w;
+  });
+  function fitTables() {
+    wraps.forEach(function (w) {
+      var scrolls = w.scrollWidth > w.clientWidth + 1;
+      if (scrolls) { w.setAttribute('tabindex', '0'); w.setAttribute('role', 'region'); }
+      else { w.removeAttribute('tabindex'); w.removeAttribute('role'); }
+    });
+  }
+  var resizeTimer = null;
+  window.addEventListener('resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(fitTables, 200); });
+  fitTables();
+
   store.onChange(render);
   render(store.read());
 })();

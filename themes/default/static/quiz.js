@@ -39,7 +39,7 @@
   function clearQuestion(q) {
     q.classList.remove('is-correct', 'is-incorrect', 'is-unanswered');
     q.querySelector('[data-result]').textContent = '';
-    Array.prototype.forEach.call(q.querySelectorAll('[data-feedback-for]'), function (f) { f.hidden = true; f.textContent = ''; });
+    Array.prototype.forEach.call(q.querySelectorAll('[data-feedback-for]'), function (f) { f.remove(); });
     Array.prototype.forEach.call(q.querySelectorAll('.correct-mark'), function (m) { m.remove(); });
     inputs(q).forEach(function (i) { i.disabled = false; i.removeAttribute('aria-describedby'); });
   }
@@ -64,13 +64,19 @@
     }
     if (k.kind !== 'text') {
       (Array.isArray(a) ? a : []).forEach(function (letter) {
-        var f = q.querySelector('[data-feedback-for="' + letter + '"]');
-        if (f && k.feedback && k.feedback[letter]) { f.innerHTML = k.feedback[letter]; f.hidden = false; }
-      });
-      (k.correct || []).forEach(function (letter) {
         var input = q.querySelector('input[value="' + letter + '"]');
-        var label = input && q.querySelector('label[for="' + input.id + '"]');
-        if (label) label.parentNode.insertBefore(el('span', 'correct-mark', '✓ correct answer'), label.nextSibling);
+        if (!input || !k.feedback || !k.feedback[letter]) return;
+        var f = el('div', 'option-feedback');
+        f.setAttribute('data-feedback-for', letter);
+        f.innerHTML = k.feedback[letter]; // author content from the build
+        input.parentNode.appendChild(f);
+      });
+      inputs(q).forEach(function (input) {
+        var chosen = input.checked, right = (k.correct || []).indexOf(input.value) >= 0;
+        var label = q.querySelector('label[for="' + input.id + '"]');
+        if (!label || !(chosen || right)) return;
+        var text = chosen ? (right ? 'Your answer ✓ correct' : 'Your answer ✗ not correct') : '✓ Correct answer';
+        label.parentNode.insertBefore(el('span', 'correct-mark' + (chosen && !right ? ' is-wrong' : ''), text), label.nextSibling);
       });
     }
     inputs(q).forEach(function (i) { i.disabled = true; });

@@ -157,44 +157,6 @@
     listeners.forEach(function (f) { try { f(d); } catch (err) { /* one view failing must not stop the others */ } });
   });
 
-  // ---- Course-wide results, shared by the home, progress, accreditation and certificate pages.
-  var course = function () { return window.coursemarkCourse || { parts: [], levels: [], passMark: 80 }; };
-  function modules() {
-    var out = [];
-    course().parts.forEach(function (p) { p.modules.forEach(function (m) { out.push(m); }); });
-    return out;
-  }
-  function passed(d, m) {
-    if (!m.questions || !m.questions.length) return true;
-    var q = d.modules[m.id] && d.modules[m.id].quiz;
-    return !!q && q.best !== null && q.best >= course().passMark;
-  }
-  // {state: 'none'|'progress'|'complete', fraction, quiz}
-  function moduleState(d, m) {
-    var r = d.modules[m.id] || { read: {}, tasks: {}, notes: '' };
-    var read = m.sections.filter(function (s) { return r.read[s]; }).length;
-    var steps = m.sections.length + 1, done = read + (passed(d, m) && m.questions.length ? 1 : 0);
-    if (!m.questions.length) steps -= 1;
-    var tasks = m.checklist.filter(function (t) { return r.tasks[t]; }).length;
-    var checklistOk = !course().requireChecklist || tasks === m.checklist.length;
-    if (course().requireChecklist && m.checklist.length) { steps += 1; if (checklistOk) done += 1; }
-    var complete = read === m.sections.length && passed(d, m) && checklistOk;
-    var started = read || tasks || r.notes || (r.quiz && r.quiz.attempts);
-    return { state: complete ? 'complete' : started ? 'progress' : 'none', fraction: complete ? 1 : steps ? done / steps : 0, quiz: r.quiz || null };
-  }
-  function levelEarned(d, l) {
-    if (l.earned_by === 'quizzes') return modules().every(function (m) { return passed(d, m); });
-    var e = d.evidence[l.id];
-    return !!e && e.confirmed && (l.evidence || []).every(function (f) { return str(e.fields[f.id]).trim() !== ''; });
-  }
-  // The highest level reached with every level before it earned: {index (1-based, 0 = none), level}.
-  function currentLevel(d) {
-    var n = 0, levels = course().levels;
-    while (n < levels.length && levelEarned(d, levels[n])) n++;
-    return { index: n, level: n ? levels[n - 1] : null };
-  }
-  var STATE_TEXT = { none: 'Not started', progress: 'In progress', complete: 'Complete' };
-
   window.cmStore = {
     key: KEY,
     version: VERSION,
@@ -208,12 +170,6 @@
     module: mod,
     notice: notice,
     onChange: function (f) { listeners.push(f); },
-    modules: modules,
-    passed: passed,
-    moduleState: moduleState,
-    levelEarned: levelEarned,
-    currentLevel: currentLevel,
-    stateText: STATE_TEXT,
     now: function () { return new Date().toISOString(); }
   };
 
