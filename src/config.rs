@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 
 /// The keys `course.toml` takes at its top level.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "title",
     "id",
     "language",
@@ -19,6 +19,7 @@ const KEYS: [&str; 10] = [
     "description",
     "author",
     "levels",
+    "strings",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -33,6 +34,8 @@ struct RawConfig {
     description: Option<String>,
     author: Option<String>,
     levels: Option<Vec<RawLevel>>,
+    #[serde(default)]
+    strings: crate::i18n::Strings,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +76,8 @@ pub struct Config {
     pub description: Option<String>,
     pub author: Option<String>,
     pub levels: Vec<Level>,
+    /// The course's own wording for built-in texts of the theme, by key.
+    pub strings: crate::i18n::Strings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -276,6 +281,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         description: raw.description,
         author: raw.author,
         levels,
+        strings: raw.strings,
     })
 }
 

@@ -5,6 +5,7 @@ pub mod config;
 pub mod course;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -103,7 +104,9 @@ pub fn check_tree(
             }
             None => None,
         };
-        theme = Some(Theme::load(dir_of_theme.as_deref())?);
+        let loaded = Theme::load(dir_of_theme.as_deref())?;
+        diagnostics.extend(language_gaps(&tree, course, &loaded));
+        theme = Some(loaded);
     }
     diagnostics::sort(&mut diagnostics);
     Ok(Checked {
@@ -112,6 +115,36 @@ pub fn check_tree(
         theme,
         diagnostics,
     })
+}
+
+/// Warnings about built-in texts: a language without a file, keys it lacks, and
+/// `[strings]` keys no language knows.
+fn language_gaps(tree: &SourceTree, course: &Course, theme: &Theme) -> Vec<Diagnostic> {
+    let config = &course.config;
+    let (_, gaps) = i18n::resolve(theme, &config.language, &config.strings);
+    let text = tree.course_toml.as_ref().map_or("", |f| f.text.as_str());
+    let at = |key: &str| frontmatter::key_span(text, key).unwrap_or(0..0);
+    let mut out = Vec::new();
+    if gaps.no_file {
+        out.push(
+            Diagnostic::warning("course.toml", at("language"), format!("the theme has no texts in `{}`; its buttons and labels will be in English", config.language))
+                .with_help(format!("languages with texts: {}; add `i18n/{}.toml` to a theme folder, or set single texts under [strings]", i18n::languages(theme).join(", "), config.language)),
+        );
+    }
+    if !gaps.missing.is_empty() {
+        let shown: Vec<&str> = gaps.missing.iter().take(5).map(String::as_str).collect();
+        out.push(
+            Diagnostic::warning("course.toml", at("language"), format!("{} built-in texts have no `{}` translation and fall back to English: {}{}", gaps.missing.len(), config.language, shown.join(", "), if gaps.missing.len() > 5 { ", ..." } else { "" }))
+                .with_help(format!("add them to the theme's `i18n/{}.toml`, or under [strings] in course.toml", config.language)),
+        );
+    }
+    for key in &gaps.unknown_overrides {
+        out.push(
+            Diagnostic::warning("course.toml", at(key), format!("[strings] sets `{key}`, which is not a text of the theme"))
+                .with_help("check the key's spelling against the theme's i18n/en.toml"),
+        );
+    }
+    out
 }
 
 pub struct BuildOptions {

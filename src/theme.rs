@@ -33,6 +33,8 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "static/progress.js",
     "static/accreditation.js",
     "static/certificate.js",
+    "i18n/en.toml",
+    "i18n/hr.toml",
 ];
 
 /// A theme's files: the default ones with the overlay's on top.
