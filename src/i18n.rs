@@ -27,17 +27,27 @@ pub fn resolve(theme: &Theme, language: &str, overrides: &Strings) -> (Strings, 
     if language != "en" {
         // `pt-BR` falls back to `pt` before English.
         let base = language.split(['-', '_']).next().unwrap_or(language);
-        let file = [language, base].into_iter().find_map(|l| theme.files.get(&format!("i18n/{l}.toml")).map(|_| l));
+        let file = [language, base]
+            .into_iter()
+            .find_map(|l| theme.files.get(&format!("i18n/{l}.toml")).map(|_| l));
         match file {
             Some(l) => {
                 let own = load(theme, l);
-                gaps.missing = english.keys().filter(|k| !own.contains_key(*k)).cloned().collect();
+                gaps.missing = english
+                    .keys()
+                    .filter(|k| !own.contains_key(*k))
+                    .cloned()
+                    .collect();
                 strings.extend(own);
             }
             None => gaps.no_file = true,
         }
     }
-    gaps.unknown_overrides = overrides.keys().filter(|k| !english.contains_key(*k)).cloned().collect();
+    gaps.unknown_overrides = overrides
+        .keys()
+        .filter(|k| !english.contains_key(*k))
+        .cloned()
+        .collect();
     strings.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
     (strings, gaps)
 }
@@ -58,7 +68,11 @@ pub fn languages(theme: &Theme) -> Vec<String> {
     theme
         .files
         .keys()
-        .filter_map(|k| k.strip_prefix("i18n/")?.strip_suffix(".toml").map(str::to_string))
+        .filter_map(|k| {
+            k.strip_prefix("i18n/")?
+                .strip_suffix(".toml")
+                .map(str::to_string)
+        })
         .collect()
 }
 
@@ -69,9 +83,17 @@ mod tests {
     #[test]
     fn croatian_with_english_fallback_and_overrides() {
         let mut theme = Theme::default_theme();
-        theme.files.insert("i18n/en.toml".into(), b"a = \"A\"\nb = \"B\"\n".to_vec());
-        theme.files.insert("i18n/hr.toml".into(), b"a = \"\xc5\xa0\"\n".to_vec());
-        let overrides: Strings = [("b".to_string(), "Bee".to_string()), ("zz".to_string(), "?".to_string())].into();
+        theme
+            .files
+            .insert("i18n/en.toml".into(), b"a = \"A\"\nb = \"B\"\n".to_vec());
+        theme
+            .files
+            .insert("i18n/hr.toml".into(), b"a = \"\xc5\xa0\"\n".to_vec());
+        let overrides: Strings = [
+            ("b".to_string(), "Bee".to_string()),
+            ("zz".to_string(), "?".to_string()),
+        ]
+        .into();
         let (strings, gaps) = resolve(&theme, "hr", &overrides);
         assert_eq!(strings["a"], "Š");
         assert_eq!(strings["b"], "Bee");
@@ -90,7 +112,11 @@ mod tests {
         let theme = Theme::default_theme();
         for language in languages(&theme) {
             let (_, gaps) = resolve(&theme, &language, &Strings::new());
-            assert!(gaps.missing.is_empty(), "{language} lacks {:?}", gaps.missing);
+            assert!(
+                gaps.missing.is_empty(),
+                "{language} lacks {:?}",
+                gaps.missing
+            );
         }
     }
 }

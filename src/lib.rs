@@ -8,6 +8,7 @@ pub mod frontmatter;
 pub mod i18n;
 pub mod load;
 pub mod markdown;
+pub mod markup;
 pub mod model;
 pub mod quiz;
 pub mod render;
@@ -134,14 +135,31 @@ fn language_gaps(tree: &SourceTree, course: &Course, theme: &Theme) -> Vec<Diagn
     if !gaps.missing.is_empty() {
         let shown: Vec<&str> = gaps.missing.iter().take(5).map(String::as_str).collect();
         out.push(
-            Diagnostic::warning("course.toml", at("language"), format!("{} built-in texts have no `{}` translation and fall back to English: {}{}", gaps.missing.len(), config.language, shown.join(", "), if gaps.missing.len() > 5 { ", ..." } else { "" }))
-                .with_help(format!("add them to the theme's `i18n/{}.toml`, or under [strings] in course.toml", config.language)),
+            Diagnostic::warning(
+                "course.toml",
+                at("language"),
+                format!(
+                    "{} built-in texts have no `{}` translation and fall back to English: {}{}",
+                    gaps.missing.len(),
+                    config.language,
+                    shown.join(", "),
+                    if gaps.missing.len() > 5 { ", ..." } else { "" }
+                ),
+            )
+            .with_help(format!(
+                "add them to the theme's `i18n/{}.toml`, or under [strings] in course.toml",
+                config.language
+            )),
         );
     }
     for key in &gaps.unknown_overrides {
         out.push(
-            Diagnostic::warning("course.toml", at(key), format!("[strings] sets `{key}`, which is not a text of the theme"))
-                .with_help("check the key's spelling against the theme's i18n/en.toml"),
+            Diagnostic::warning(
+                "course.toml",
+                at(key),
+                format!("[strings] sets `{key}`, which is not a text of the theme"),
+            )
+            .with_help("check the key's spelling against the theme's i18n/en.toml"),
         );
     }
     out

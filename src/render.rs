@@ -7,7 +7,9 @@ use tera::Tera;
 
 use crate::config::Level;
 use crate::course::module_page;
-use crate::model::{Answer, Block, Course, Module, Part, Question, Section};
+use crate::i18n::Strings;
+use crate::markup;
+use crate::model::{Answer, Course, Module, Part};
 use crate::theme::Theme;
 use crate::url;
 
@@ -72,7 +74,7 @@ struct ModuleView<'a> {
     duration: Option<u32>,
     objectives: &'a [String],
     shuffle: bool,
-    intro: Vec<BlockView<'a>>,
+    intro_html: String,
     sections: Vec<SectionView<'a>>,
     quiz_key: String,
 }
@@ -81,35 +83,7 @@ struct ModuleView<'a> {
 struct SectionView<'a> {
     id: &'a str,
     title_html: &'a str,
-    blocks: Vec<BlockView<'a>>,
-}
-
-#[derive(Serialize)]
-struct BlockView<'a> {
-    kind: &'a str,
-    html: &'a str,
-    items: &'a [crate::model::ChecklistItem],
-    question: Option<QuestionView<'a>>,
-}
-
-#[derive(Serialize)]
-struct QuestionView<'a> {
-    id: &'a str,
-    kind: &'a str,
-    prompt_html: &'a str,
-    body_html: &'a str,
-    options: Vec<OptionView<'a>>,
-    answers: &'a [String],
-    explanation_html: Option<&'a str>,
-    trainer_html: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct OptionView<'a> {
-    value: String,
-    html: &'a str,
-    correct: bool,
-    feedback_html: Option<&'a str>,
+    html: String,
 }
 
 /// The part of the answer key the browser needs after answering; base64 in the page so
@@ -133,6 +107,8 @@ struct CourseData<'a> {
     require_checklist: bool,
     parts: Vec<PartData<'a>>,
     levels: &'a [Level],
+    /// The theme's texts, for messages the scripts show.
+    strings: &'a Strings,
 }
 
 #[derive(Serialize)]
@@ -164,7 +140,7 @@ pub fn render(
     options: RenderOptions,
 ) -> Result<Vec<OutputFile>, String> {
     let tera = compile(theme)?;
-    let renderer = Renderer::new(course, &tera, options);
+    let renderer = Renderer::new(course, theme, &tera, options);
     let mut files = renderer.course_pages()?;
     let pages: Result<Vec<OutputFile>, String> = (0..renderer.modules.len())
         .into_par_iter()
@@ -191,23 +167,31 @@ pub struct Renderer<'a> {
     options: RenderOptions,
     /// The course without its outline, as module pages see it; computed once.
     lean_site: tera::Value,
+    /// The theme's texts in the course's language, and the same for templates (`t`).
+    strings: Strings,
+    t: tera::Value,
     /// Every module in course order, with its part.
     pub modules: Vec<(&'a Part, &'a Module)>,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(course: &'a Course, tera: &'a Tera, options: RenderOptions) -> Self {
+    pub fn new(course: &'a Course, theme: &Theme, tera: &'a Tera, options: RenderOptions) -> Self {
         let modules = course
             .parts
             .iter()
             .flat_map(|p| p.modules.iter().map(move |m| (p, m.as_ref())))
             .collect();
         let lean_site = tera::to_value(site_view(course, options, false)).unwrap_or_default();
+        let (strings, _) =
+            crate::i18n::resolve(theme, &course.config.language, &course.config.strings);
+        let t = tera::to_value(&strings).unwrap_or_default();
         Renderer {
             course,
             tera,
             options,
             lean_site,
+            strings,
+            t,
             modules,
         }
     }
@@ -218,7 +202,7 @@ impl<'a> Renderer<'a> {
         let course = self.course;
         let site =
             tera::to_value(site_view(course, self.options, true)).map_err(|e| e.to_string())?;
-        let home: Vec<BlockView> = course.home.iter().map(block_view).collect();
+        let home_html = markup::blocks(&course.home, self.options.trainer, &self.strings);
         let pages = [
             ("home", course.config.title.as_str(), "index.html", true),
             ("progress", "My progress", "progress.html", true),
@@ -239,7 +223,8 @@ impl<'a> Renderer<'a> {
                 cx.insert("site", if *outline { &site } else { &self.lean_site });
                 cx.insert("root", "");
                 cx.insert("page", &PageView { kind, title });
-                cx.insert("home", &home);
+                cx.insert("home_html", &home_html);
+                cx.insert("t", &self.t);
                 Ok(OutputFile {
                     path: path.to_string(),
                     bytes: render_one(self.tera, path, &cx)?.into_bytes(),
@@ -248,7 +233,7 @@ impl<'a> Renderer<'a> {
             .collect::<Result<Vec<_>, String>>()?;
         files.push(OutputFile {
             path: "course.js".into(),
-            bytes: course_js(course).into_bytes(),
+            bytes: course_js(course, &self.strings).into_bytes(),
         });
         Ok(files)
     }
@@ -262,6 +247,7 @@ impl<'a> Renderer<'a> {
         let page = module_page(&module.id);
         let mut cx = tera::Context::new();
         cx.insert("site", &self.lean_site);
+        cx.insert("t", &self.t);
         cx.insert("root", "../");
         cx.insert(
             "page",
@@ -278,7 +264,10 @@ impl<'a> Renderer<'a> {
                 modules: part.modules.iter().map(|m| link(m, &page)).collect(),
             },
         );
-        cx.insert("module", &module_view(module));
+        cx.insert(
+            "module",
+            &module_view(module, self.options.trainer, &self.strings),
+        );
         cx.insert("prev", &prev.map(|m| link(m, &page)));
         cx.insert("next", &next.map(|m| link(m, &page)));
         Ok(OutputFile {
@@ -291,7 +280,8 @@ impl<'a> Renderer<'a> {
 /// Compiles the theme's templates once per build.
 pub fn compile(theme: &Theme) -> Result<Tera, String> {
     let mut tera = Tera::default();
-    tera.set_escape_fn(escape_html);
+    // Unlike Tera's default escaping, this leaves `/` alone so URLs stay readable.
+    tera.set_escape_fn(markup::escape);
     let sources: Vec<(String, String)> = theme
         .templates()
         .map(|(name, bytes)| {
@@ -304,22 +294,6 @@ pub fn compile(theme: &Theme) -> Result<Tera, String> {
     tera.add_raw_templates(sources)
         .map_err(|e| template_error(&e))?;
     Ok(tera)
-}
-
-/// Escapes text for HTML; unlike Tera's default it leaves `/` alone so URLs stay readable.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn render_one(tera: &Tera, template: &str, cx: &tera::Context) -> Result<String, String> {
@@ -391,7 +365,7 @@ fn link<'a>(m: &'a Module, from: &str) -> ModuleLink<'a> {
     }
 }
 
-fn module_view(m: &Module) -> ModuleView<'_> {
+fn module_view<'a>(m: &'a Module, trainer: bool, t: &Strings) -> ModuleView<'a> {
     ModuleView {
         id: &m.id,
         title: &m.title,
@@ -399,83 +373,17 @@ fn module_view(m: &Module) -> ModuleView<'_> {
         duration: m.duration,
         objectives: &m.objectives,
         shuffle: m.shuffle,
-        intro: m.intro.iter().map(block_view).collect(),
-        sections: m.sections.iter().map(section_view).collect(),
+        intro_html: markup::blocks(&m.intro, trainer, t),
+        sections: m
+            .sections
+            .iter()
+            .map(|s| SectionView {
+                id: s.kind.id(),
+                title_html: &s.title_html,
+                html: markup::blocks(&s.blocks, trainer, t),
+            })
+            .collect(),
         quiz_key: quiz_key(m),
-    }
-}
-
-fn section_view(s: &Section) -> SectionView<'_> {
-    SectionView {
-        id: s.kind.id(),
-        title_html: &s.title_html,
-        blocks: s.blocks.iter().map(block_view).collect(),
-    }
-}
-
-fn block_view(b: &Block) -> BlockView<'_> {
-    let empty = BlockView {
-        kind: "html",
-        html: "",
-        items: &[],
-        question: None,
-    };
-    match b {
-        Block::Html(html) => BlockView { html, ..empty },
-        Block::Trainer(html) => BlockView {
-            kind: "trainer",
-            html,
-            ..empty
-        },
-        Block::Checklist(items) => BlockView {
-            kind: "checklist",
-            items,
-            ..empty
-        },
-        Block::Question(q) => BlockView {
-            kind: "question",
-            question: Some(question_view(q)),
-            ..empty
-        },
-    }
-}
-
-fn question_view(q: &Question) -> QuestionView<'_> {
-    let (options, answers): (Vec<OptionView>, &[String]) = match &q.answer {
-        Answer::Choice(options) => (
-            options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| OptionView {
-                    value: option_value(i),
-                    html: &o.html,
-                    correct: o.correct,
-                    feedback_html: o.feedback_html.as_deref(),
-                })
-                .collect(),
-            &[],
-        ),
-        Answer::Text(answers) => (Vec::new(), answers),
-    };
-    QuestionView {
-        id: &q.id,
-        kind: q.kind(),
-        prompt_html: &q.prompt_html,
-        body_html: &q.body_html,
-        options,
-        answers,
-        explanation_html: q.explanation_html.as_deref(),
-        trainer_html: q.trainer_html.as_deref(),
-    }
-}
-
-/// Option values are positions (`a`, `b`, ...), not texts, so the form shows no answer.
-fn option_value(i: usize) -> String {
-    let letters = b"abcdefghijklmnopqrstuvwxyz";
-    if i < letters.len() {
-        (letters[i] as char).to_string()
-    } else {
-        format!("o{i}")
     }
 }
 
@@ -489,13 +397,15 @@ fn quiz_key(m: &Module) -> String {
                         .iter()
                         .enumerate()
                         .filter(|(_, o)| o.correct)
-                        .map(|(i, _)| option_value(i))
+                        .map(|(i, _)| markup::option_value(i))
                         .collect(),
                     options
                         .iter()
                         .enumerate()
                         .filter_map(|(i, o)| {
-                            o.feedback_html.as_deref().map(|f| (option_value(i), f))
+                            o.feedback_html
+                                .as_deref()
+                                .map(|f| (markup::option_value(i), f))
                         })
                         .collect(),
                     &[],
@@ -517,13 +427,14 @@ fn quiz_key(m: &Module) -> String {
     base64(serde_json::to_string(&key).unwrap_or_default().as_bytes())
 }
 
-fn course_js(course: &Course) -> String {
+fn course_js(course: &Course, strings: &Strings) -> String {
     let data = CourseData {
         id: &course.config.id,
         title: &course.config.title,
         pass_mark: course.config.pass_mark,
         require_checklist: course.config.require_checklist,
         levels: &course.config.levels,
+        strings,
         parts: course
             .parts
             .iter()

@@ -17,7 +17,6 @@ macro_rules! embed {
 /// Every file of the default theme, by path inside the theme folder.
 pub const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/base.html",
-    "templates/macros.html",
     "templates/index.html",
     "templates/module.html",
     "templates/progress.html",

@@ -144,7 +144,7 @@ impl Session {
         let Some((_, tera)) = &self.templates else {
             unreachable!("compiled just above")
         };
-        let renderer = Renderer::new(course, tera, self.options);
+        let renderer = Renderer::new(course, theme, tera, self.options);
         let mut fresh = renderer.course_pages().map_err(Error::Theme)?;
         for i in affected(self.good.as_ref().filter(|_| !full), course) {
             fresh.push(renderer.module_page(i).map_err(Error::Theme)?);

@@ -1,0 +1,212 @@
+//! The HTML of a module's blocks: prose as written, trainer notes, quiz questions and
+//! the Implement checklist. Built in Rust rather than in template macros because it
+//! is most of every page (template macros made builds four times slower); the
+//! `data-*` attributes here are what the theme's scripts work with.
+
+use std::fmt::Write;
+
+use crate::i18n::Strings;
+use crate::model::{Answer, Block, ChecklistItem, Question};
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Option values are positions (`a`, `b`, ...), not texts, so the form shows no answer.
+pub fn option_value(i: usize) -> String {
+    let letters = b"abcdefghijklmnopqrstuvwxyz";
+    match letters.get(i) {
+        Some(l) => (*l as char).to_string(),
+        None => format!("o{i}"),
+    }
+}
+
+/// Blocks as HTML; trainer notes and answer keys only in the trainer edition.
+pub fn blocks(blocks: &[Block], trainer: bool, t: &Strings) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        match block {
+            Block::Html(html) => out.push_str(html),
+            Block::Trainer(html) if trainer => trainer_note(&mut out, html, t),
+            Block::Trainer(_) => {}
+            Block::Checklist(items) => checklist(&mut out, items, t),
+            Block::Question(q) => question(&mut out, q, trainer, t),
+        }
+    }
+    out
+}
+
+fn text<'a>(t: &'a Strings, key: &'a str) -> &'a str {
+    t.get(key).map_or(key, String::as_str)
+}
+
+fn trainer_note(out: &mut String, html: &str, t: &Strings) {
+    let label = escape(text(t, "trainer_notes"));
+    let _ = write!(
+        out,
+        "<aside class=\"trainer-note\" aria-label=\"{label}\"><p class=\"trainer-label\">{label}</p>{html}</aside>\n"
+    );
+}
+
+fn checklist(out: &mut String, items: &[ChecklistItem], t: &Strings) {
+    let _ = write!(
+        out,
+        "<fieldset class=\"checklist\" data-checklist>\n<legend>{}</legend>\n<ul>\n",
+        escape(text(t, "your_checklist"))
+    );
+    for item in items {
+        let id = escape(&item.id);
+        let _ = writeln!(
+            out,
+            "<li><input type=\"checkbox\" id=\"task-{id}\" data-task=\"{id}\"> <label for=\"task-{id}\">{}</label></li>",
+            item.html
+        );
+    }
+    out.push_str("</ul>\n</fieldset>\n");
+}
+
+fn question(out: &mut String, q: &Question, trainer: bool, t: &Strings) {
+    let id = escape(&q.id);
+    let kind = q.kind();
+    let _ = write!(
+        out,
+        "<fieldset class=\"question\" id=\"{id}\" data-question=\"{id}\" data-kind=\"{kind}\">\n<legend>{}</legend>\n",
+        q.prompt_html
+    );
+    if !q.body_html.is_empty() {
+        let _ = writeln!(out, "<div class=\"question-body\">{}</div>", q.body_html);
+    }
+    match &q.answer {
+        Answer::Text(_) => {
+            let _ = writeln!(
+                out,
+                "<p class=\"answer-text\"><label for=\"answer-{id}\">{}</label> <input type=\"text\" id=\"answer-{id}\" name=\"{id}\" autocomplete=\"off\" spellcheck=\"false\"></p>",
+                escape(text(t, "your_answer"))
+            );
+        }
+        Answer::Choice(options) => {
+            let (input, hint) = if kind == "multiple" {
+                ("checkbox", "select_all")
+            } else {
+                ("radio", "choose_one")
+            };
+            let _ = write!(
+                out,
+                "<p class=\"hint\">{}</p>\n<ul class=\"options\">\n",
+                escape(text(t, hint))
+            );
+            for (i, option) in options.iter().enumerate() {
+                let value = option_value(i);
+                let _ = write!(
+                    out,
+                    "<li><input type=\"{input}\" name=\"{id}\" id=\"{id}--{value}\" value=\"{value}\"> <label for=\"{id}--{value}\">{}</label>",
+                    option.html
+                );
+                if trainer && option.correct {
+                    let _ = write!(
+                        out,
+                        " <strong class=\"key\">{}</strong>",
+                        escape(text(t, "correct_answer"))
+                    );
+                }
+                if let (true, Some(feedback)) = (trainer, &option.feedback_html) {
+                    let _ = write!(out, "<div class=\"key-feedback\">{feedback}</div>");
+                }
+                out.push_str("</li>\n");
+            }
+            out.push_str("</ul>\n");
+        }
+    }
+    if trainer {
+        out.push_str("<div class=\"answer-key\">");
+        if let Answer::Text(answers) = &q.answer {
+            let _ = write!(
+                out,
+                "<p><strong>{}</strong> {}</p>",
+                escape(text(t, "accepted_answers")),
+                escape(&answers.join(" | "))
+            );
+        }
+        if let Some(explanation) = &q.explanation_html {
+            let _ = write!(out, "<div class=\"explanation\">{explanation}</div>");
+        }
+        if let Some(notes) = &q.trainer_html {
+            trainer_note(out, notes, t);
+        }
+        out.push_str("</div>\n");
+    }
+    out.push_str("<div class=\"result\" data-result aria-live=\"polite\"></div>\n</fieldset>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::QuizOption;
+
+    fn strings() -> Strings {
+        crate::i18n::resolve(&crate::theme::Theme::default_theme(), "en", &Strings::new()).0
+    }
+
+    fn sample() -> Question {
+        Question {
+            id: "q\"1".into(),
+            prompt_html: "Which?".into(),
+            body_html: String::new(),
+            answer: Answer::Choice(vec![
+                QuizOption {
+                    html: "A".into(),
+                    correct: false,
+                    feedback_html: Some("<p>No.</p>".into()),
+                },
+                QuizOption {
+                    html: "B".into(),
+                    correct: true,
+                    feedback_html: None,
+                },
+            ]),
+            explanation_html: Some("<p>Because B.</p>".into()),
+            trainer_html: None,
+        }
+    }
+
+    #[test]
+    fn learner_markup_hides_the_answers() {
+        let html = blocks(&[Block::Question(sample())], false, &strings());
+        assert!(
+            html.contains("type=\"radio\" name=\"q&quot;1\" id=\"q&quot;1--b\" value=\"b\""),
+            "{html}"
+        );
+        assert!(
+            !html.contains("Because B") && !html.contains("No.") && !html.contains("class=\"key\"")
+        );
+    }
+
+    #[test]
+    fn trainer_markup_shows_the_key() {
+        let html = blocks(
+            &[Block::Question(sample()), Block::Trainer("<p>T</p>".into())],
+            true,
+            &strings(),
+        );
+        assert!(
+            html.contains("Because B") && html.contains("No.") && html.contains("class=\"key\"")
+        );
+        assert!(html.contains("<p>T</p></aside>"));
+    }
+}
