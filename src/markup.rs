@@ -58,9 +58,9 @@ fn text<'a>(t: &'a Strings, key: &'a str) -> &'a str {
 
 fn trainer_note(out: &mut String, html: &str, t: &Strings) {
     let label = escape(text(t, "trainer_notes"));
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<aside class=\"trainer-note\" aria-label=\"{label}\"><p class=\"trainer-label\">{label}</p>{html}</aside>\n"
+        "<aside class=\"trainer-note\" aria-label=\"{label}\"><p class=\"trainer-label\">{label}</p>{html}</aside>"
     );
 }
 
