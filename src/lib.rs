@@ -24,6 +24,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use diagnostics::Diagnostic;
 use load::SourceTree;
 use model::Course;
@@ -196,18 +198,26 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Er
     else {
         return Ok((checked, None));
     };
-    let files = render::render(
-        course,
-        theme,
-        RenderOptions {
-            trainer: options.trainer,
-        },
-    )
-    .map_err(Error::Theme)?;
-    write::write_site(&options.out, &files, &options.source, &course.assets)?;
+    let render_options = RenderOptions {
+        trainer: options.trainer,
+    };
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    write::write_site(&options.out, |staging| -> Result<(), Error> {
+        render::render_each(course, theme, render_options, &|file| {
+            if file.path.ends_with(".html") {
+                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok(staging.write(&file.path, &file.bytes)?)
+        })?;
+        course
+            .assets
+            .par_iter()
+            .try_for_each(|a| staging.copy(&options.source, a))?;
+        Ok(())
+    })?;
     let stats = BuildStats {
         modules: course.modules().count(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages: pages.into_inner(),
         elapsed: started.elapsed(),
     };
     Ok((checked, Some(stats)))

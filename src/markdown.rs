@@ -444,6 +444,8 @@ fn resolve_link(
 pub fn render<'a>(items: &[Item<'a>]) -> String {
     let mut out = String::new();
     html::push_html(&mut out, md_events(items));
+    // The course keeps this for the whole build; growth by doubling can leave half unused.
+    out.shrink_to_fit();
     out
 }
 

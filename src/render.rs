@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
 
+use crate::Error;
 use crate::config::Level;
 use crate::course::module_page;
 use crate::i18n::Strings;
@@ -133,22 +134,40 @@ struct QuestionData<'a> {
     title: String,
 }
 
-/// Renders every page and theme file of the site.
+/// Renders every page and theme file of the site, sorted by path.
 pub fn render(
     course: &Course,
     theme: &Theme,
     options: RenderOptions,
 ) -> Result<Vec<OutputFile>, String> {
-    let tera = compile(theme)?;
-    let renderer = Renderer::new(course, theme, &tera, options);
-    let mut files = renderer.course_pages()?;
-    let pages: Result<Vec<OutputFile>, String> = (0..renderer.modules.len())
-        .into_par_iter()
-        .map(|i| renderer.module_page(i))
-        .collect();
-    files.extend(pages?);
-    files.extend(statics(theme));
+    let files = std::sync::Mutex::new(Vec::new());
+    render_each(course, theme, options, &|file| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    })
+    .map_err(|e| e.to_string())?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Renders every file of the site and hands each to `sink` as soon as it is ready (in
+/// parallel, in no particular order), so a build never holds the whole site in memory.
+pub fn render_each(
+    course: &Course,
+    theme: &Theme,
+    options: RenderOptions,
+    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+) -> Result<(), Error> {
+    let tera = compile(theme).map_err(Error::Theme)?;
+    let renderer = Renderer::new(course, theme, &tera, options);
+    let pages = renderer.course_pages().map_err(Error::Theme)?;
+    for file in pages.into_iter().chain(statics(theme)) {
+        sink(file)?;
+    }
+    (0..renderer.modules.len())
+        .into_par_iter()
+        .try_for_each(|i| sink(renderer.module_page(i).map_err(Error::Theme)?))
 }
 
 /// The theme's static files, copied under `theme/`.

@@ -10,13 +10,39 @@ use rayon::prelude::*;
 use crate::load::with_path;
 use crate::render::OutputFile;
 
-/// Writes `files` and copies `assets` (course-relative paths under `source`) into `out`.
-pub fn write_site(
+/// A folder beside OUT being filled with the new site.
+pub struct Staging {
+    dir: PathBuf,
+}
+
+impl Staging {
+    /// Writes one file of the site (`path` relative to the site root).
+    pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+        }
+        fs::write(&target, bytes).map_err(|e| with_path(e, &target))
+    }
+
+    /// Copies `source/relative` to the same relative path in the site.
+    pub fn copy(&self, source: &Path, relative: &Path) -> io::Result<()> {
+        let (from, to) = (source.join(relative), self.dir.join(relative));
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+        }
+        fs::copy(&from, &to)
+            .map(drop)
+            .map_err(|e| with_path(e, &from))
+    }
+}
+
+/// Fills a staging folder beside `out` with `fill`, then swaps it in for `out`; on any
+/// error the staging folder is removed and `out` is left exactly as it was.
+pub fn write_site<T, E: From<io::Error>>(
     out: &Path,
-    files: &[OutputFile],
-    source: &Path,
-    assets: &[PathBuf],
-) -> io::Result<()> {
+    fill: impl FnOnce(&Staging) -> Result<T, E>,
+) -> Result<T, E> {
     guard_existing(out)?;
     let name = out
         .file_name()
@@ -27,43 +53,35 @@ pub fn write_site(
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(|e| with_path(e, &parent))?;
-    let staging = parent.join(format!(".{name}.coursemark-new"));
+    let staging = Staging {
+        dir: parent.join(format!(".{name}.coursemark-new")),
+    };
     let old = parent.join(format!(".{name}.coursemark-old"));
-    remove_if_exists(&staging)?;
-    let result = fill(&staging, files, source, assets).and_then(|()| swap(&staging, out, &old));
+    remove_if_exists(&staging.dir)?;
+    fs::create_dir_all(&staging.dir).map_err(|e| with_path(e, &staging.dir))?;
+    let result = fill(&staging).and_then(|value| {
+        swap(&staging.dir, out, &old)?;
+        Ok(value)
+    });
     if result.is_err() {
         // Best effort: the error that matters is the one already in `result`.
-        let _ = fs::remove_dir_all(&staging);
+        let _ = fs::remove_dir_all(&staging.dir);
     }
     result
 }
 
-fn fill(staging: &Path, files: &[OutputFile], source: &Path, assets: &[PathBuf]) -> io::Result<()> {
-    fs::create_dir_all(staging).map_err(|e| with_path(e, staging))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
-        .chain(
-            assets
-                .iter()
-                .filter_map(|a| a.parent().map(Path::to_path_buf)),
-        )
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in dirs {
-        let dir = staging.join(dir);
-        fs::create_dir_all(&dir).map_err(|e| with_path(e, &dir))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let path = staging.join(&f.path);
-        fs::write(&path, &f.bytes).map_err(|e| with_path(e, &path))
-    })?;
-    assets.par_iter().try_for_each(|a| {
-        let from = source.join(a);
-        fs::copy(&from, staging.join(a))
-            .map(drop)
-            .map_err(|e| with_path(e, &from))
+/// Writes `files` and copies `assets` (course-relative paths under `source`) as the site.
+pub fn write_files(
+    out: &Path,
+    files: &[OutputFile],
+    source: &Path,
+    assets: &[PathBuf],
+) -> io::Result<()> {
+    write_site(out, |staging: &Staging| {
+        files
+            .par_iter()
+            .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
+        assets.par_iter().try_for_each(|a| staging.copy(source, a))
     })
 }
 
@@ -161,14 +179,14 @@ mod tests {
     fn replaces_a_previous_site_and_refuses_other_folders() {
         let d = tmp("swap");
         let out = d.join("public");
-        write_site(
+        write_files(
             &out,
             &[file("index.html", "1"), file("course.js", "")],
             &d,
             &[],
         )
         .unwrap();
-        write_site(
+        write_files(
             &out,
             &[
                 file("index.html", "2"),
@@ -184,11 +202,18 @@ mod tests {
         let other = d.join("documents");
         fs::create_dir_all(&other).unwrap();
         fs::write(other.join("thesis.txt"), "precious").unwrap();
-        assert!(write_site(&other, &[file("index.html", "x")], &d, &[]).is_err());
+        assert!(write_files(&other, &[file("index.html", "x")], &d, &[]).is_err());
         assert_eq!(
             fs::read_to_string(other.join("thesis.txt")).unwrap(),
             "precious"
         );
+        // A failure while filling leaves the previous site as it was.
+        let failed: Result<(), io::Error> = write_site(&out, |staging| {
+            staging.write("index.html", b"3")?;
+            Err(io::Error::other("render failed"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2");
         fs::remove_dir_all(d).unwrap();
     }
 

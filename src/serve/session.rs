@@ -73,7 +73,7 @@ impl Session {
             session.checked.has_errors(),
         ) {
             let files = render::render(course, theme, options).map_err(Error::Theme)?;
-            write::write_site(out, &files, source, &course.assets)?;
+            write::write_files(out, &files, source, &course.assets)?;
             session.files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
             session.good = session.checked.course.clone();
         }
