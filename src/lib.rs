@@ -13,6 +13,7 @@ pub mod model;
 pub mod quiz;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod theme;
@@ -198,22 +199,24 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Er
     else {
         return Ok((checked, None));
     };
-    let render_options = RenderOptions {
-        trainer: options.trainer,
-    };
     let pages = std::sync::atomic::AtomicUsize::new(0);
     write::write_site(&options.out, |staging| -> Result<(), Error> {
+        // Assets first: their hash is part of the offline cache's version.
+        let assets_key = course
+            .assets
+            .par_iter()
+            .map(|a| staging.copy(&options.source, a))
+            .try_reduce(|| 0, |a, b| Ok(a.wrapping_add(b)))?;
+        let render_options = RenderOptions {
+            trainer: options.trainer,
+            assets_key,
+        };
         render::render_each(course, theme, render_options, &|file| {
             if file.path.ends_with(".html") {
                 pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             Ok(staging.write(&file.path, &file.bytes)?)
-        })?;
-        course
-            .assets
-            .par_iter()
-            .try_for_each(|a| staging.copy(&options.source, a))?;
-        Ok(())
+        })
     })?;
     let stats = BuildStats {
         modules: course.modules().count(),

@@ -25,7 +25,24 @@ pub struct OutputFile {
 pub struct RenderOptions {
     /// The trainer edition: facilitator notes and the answer key shown.
     pub trainer: bool,
+    /// A hash of the course's assets (paths and bytes), part of the offline cache's
+    /// version so that a changed image replaces the cached one.
+    pub assets_key: u64,
 }
+
+/// A stable hash of one output file, combined by addition into the site's version.
+pub fn file_hash(path: &str, bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(&(path, bytes), &mut h);
+    std::hash::Hasher::finish(&h)
+}
+
+/// Where the offline cache's file list and version are written.
+pub const SERVICE_WORKER: &str = "sw.js";
+
+/// The whole-course print page is left out above this many modules: a handout of
+/// thousands of modules helps no one and would dwarf the rest of the build.
+pub const PRINT_LIMIT: usize = 300;
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -161,13 +178,28 @@ pub fn render_each(
 ) -> Result<(), Error> {
     let tera = compile(theme).map_err(Error::Theme)?;
     let renderer = Renderer::new(course, theme, &tera, options);
+    // Every file's hash, for the service worker's version and file list.
+    let written = std::sync::Mutex::new(Vec::new());
+    let record = |file: OutputFile| {
+        let hash = file_hash(&file.path, &file.bytes);
+        written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file.path.clone(), hash));
+        sink(file)
+    };
     let pages = renderer.course_pages().map_err(Error::Theme)?;
     for file in pages.into_iter().chain(statics(theme)) {
-        sink(file)?;
+        record(file)?;
     }
     (0..renderer.modules.len())
         .into_par_iter()
-        .try_for_each(|i| sink(renderer.module_page(i).map_err(Error::Theme)?))
+        .try_for_each(|i| record(renderer.module_page(i).map_err(Error::Theme)?))?;
+    let written = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    match renderer.service_worker(&written).map_err(Error::Theme)? {
+        Some(file) => sink(file),
+        None => Ok(()),
+    }
 }
 
 /// The theme's static files, copied under `theme/`.
@@ -189,6 +221,8 @@ pub struct Renderer<'a> {
     /// The theme's texts in the course's language, and the same for templates (`t`).
     strings: Strings,
     t: tera::Value,
+    /// The texts scripts show (keys starting `js_`), as JSON for a data island.
+    t_js: String,
     /// Every module in course order, with its part.
     pub modules: Vec<(&'a Part, &'a Module)>,
 }
@@ -204,6 +238,14 @@ impl<'a> Renderer<'a> {
         let (strings, _) =
             crate::i18n::resolve(theme, &course.config.language, &course.config.strings);
         let t = tera::to_value(&strings).unwrap_or_default();
+        let for_scripts: Strings = strings
+            .iter()
+            .filter(|(k, _)| k.starts_with("js_"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let t_js = serde_json::to_string(&for_scripts)
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
         Renderer {
             course,
             tera,
@@ -211,6 +253,7 @@ impl<'a> Renderer<'a> {
             lean_site,
             strings,
             t,
+            t_js,
             modules,
         }
     }
@@ -244,6 +287,7 @@ impl<'a> Renderer<'a> {
                 cx.insert("page", &PageView { kind, title });
                 cx.insert("home_html", &home_html);
                 cx.insert("t", &self.t);
+                cx.insert("t_js", &self.t_js);
                 Ok(OutputFile {
                     path: path.to_string(),
                     bytes: render_one(self.tera, path, &cx)?.into_bytes(),
@@ -254,7 +298,72 @@ impl<'a> Renderer<'a> {
             path: "course.js".into(),
             bytes: course_js(course, &self.strings).into_bytes(),
         });
+        files.push(OutputFile {
+            path: "search-index.js".into(),
+            bytes: crate::search::index_js(course, self.options.trainer).into_bytes(),
+        });
+        if self.has_template("print.html") && self.modules.len() <= PRINT_LIMIT {
+            files.push(self.print_page(&site)?);
+        }
         Ok(files)
+    }
+
+    fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// The whole course on one page, a handout for group sessions.
+    fn print_page(&self, site: &tera::Value) -> Result<OutputFile, String> {
+        let modules: Vec<ModuleView> = self
+            .modules
+            .iter()
+            .map(|(_, m)| module_view(m, self.options.trainer, &self.strings))
+            .collect();
+        let mut cx = tera::Context::new();
+        cx.insert("site", site);
+        cx.insert("root", "");
+        cx.insert(
+            "page",
+            &PageView {
+                kind: "print",
+                title: &self.course.config.title,
+            },
+        );
+        cx.insert("t", &self.t);
+        cx.insert("t_js", &self.t_js);
+        cx.insert("modules", &modules);
+        Ok(OutputFile {
+            path: "print.html".into(),
+            bytes: render_one(self.tera, "print.html", &cx)?.into_bytes(),
+        })
+    }
+
+    /// The service worker that caches the whole site for offline use, from the theme's
+    /// `sw.js` template: `written` is every other output file with its hash; assets are
+    /// added from the course. `None` when the theme has no such template.
+    pub fn service_worker(&self, written: &[(String, u64)]) -> Result<Option<OutputFile>, String> {
+        if !self.has_template(SERVICE_WORKER) {
+            return Ok(None);
+        }
+        let version = written
+            .iter()
+            .filter(|(path, _)| path != SERVICE_WORKER)
+            .fold(self.options.assets_key, |v, (_, h)| v.wrapping_add(*h));
+        let mut files: Vec<String> = written
+            .iter()
+            .map(|(p, _)| p.clone())
+            .filter(|p| p != SERVICE_WORKER)
+            .chain(self.course.assets.iter().map(|a| url::path_to_url(a)))
+            .collect();
+        files.sort();
+        let mut cx = tera::Context::new();
+        cx.insert("version", &format!("{version:016x}"));
+        cx.insert("files", &files);
+        cx.insert("site", &self.lean_site);
+        Ok(Some(OutputFile {
+            path: SERVICE_WORKER.into(),
+            bytes: render_one(self.tera, SERVICE_WORKER, &cx)?.into_bytes(),
+        }))
     }
 
     /// The page of the `i`th module: it shows its own part's modules and its neighbours,
@@ -267,6 +376,7 @@ impl<'a> Renderer<'a> {
         let mut cx = tera::Context::new();
         cx.insert("site", &self.lean_site);
         cx.insert("t", &self.t);
+        cx.insert("t_js", &self.t_js);
         cx.insert("root", "../");
         cx.insert(
             "page",
@@ -471,7 +581,7 @@ fn course_js(course: &Course, strings: &Strings) -> String {
                             .questions()
                             .map(|q| QuestionData {
                                 id: &q.id,
-                                title: strip_tags(&q.prompt_html),
+                                title: crate::search::text_of(&q.prompt_html),
                             })
                             .collect(),
                         checklist: m.checklist().map(|c| c.id.as_str()).collect(),
@@ -487,24 +597,6 @@ fn course_js(course: &Course, strings: &Strings) -> String {
     format!(
         "// Generated by coursemark: the course outline for the theme's scripts.\nwindow.coursemarkCourse = {json};\n"
     )
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
 }
 
 fn base64(bytes: &[u8]) -> String {
@@ -539,10 +631,5 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64("Što".as_bytes()), "xaB0bw==");
-    }
-
-    #[test]
-    fn tags_are_stripped_for_plain_titles() {
-        assert_eq!(strip_tags("Is <em>A</em> &amp; B?"), "Is A & B?");
     }
 }

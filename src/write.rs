@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::load::with_path;
-use crate::render::OutputFile;
+use crate::render::{OutputFile, file_hash};
+use crate::url;
 
 /// A folder beside OUT being filled with the new site.
 pub struct Staging {
@@ -25,15 +26,14 @@ impl Staging {
         fs::write(&target, bytes).map_err(|e| with_path(e, &target))
     }
 
-    /// Copies `source/relative` to the same relative path in the site.
-    pub fn copy(&self, source: &Path, relative: &Path) -> io::Result<()> {
-        let (from, to) = (source.join(relative), self.dir.join(relative));
-        if let Some(parent) = to.parent() {
-            fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
-        }
-        fs::copy(&from, &to)
-            .map(drop)
-            .map_err(|e| with_path(e, &from))
+    /// Copies `source/relative` to the same relative path in the site; returns the
+    /// file's hash for the site's version.
+    pub fn copy(&self, source: &Path, relative: &Path) -> io::Result<u64> {
+        let from = source.join(relative);
+        let bytes = fs::read(&from).map_err(|e| with_path(e, &from))?;
+        let path = url::path_to_url(relative);
+        self.write(&path, &bytes)?;
+        Ok(file_hash(&path, &bytes))
     }
 }
 
@@ -81,8 +81,25 @@ pub fn write_files(
         files
             .par_iter()
             .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
-        assets.par_iter().try_for_each(|a| staging.copy(source, a))
+        assets
+            .par_iter()
+            .try_for_each(|a| staging.copy(source, a).map(drop))
     })
+}
+
+/// The combined hash of the course's assets (paths and bytes), as `Staging::copy` sums it.
+pub fn assets_key(source: &Path, assets: &[PathBuf]) -> io::Result<u64> {
+    assets
+        .par_iter()
+        .try_fold(
+            || 0u64,
+            |key, a| {
+                let path = source.join(a);
+                let bytes = fs::read(&path).map_err(|e| with_path(e, &path))?;
+                Ok(key.wrapping_add(file_hash(&url::path_to_url(a), &bytes)))
+            },
+        )
+        .try_reduce(|| 0, |a, b| Ok(a.wrapping_add(b)))
 }
 
 fn swap(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {

@@ -41,6 +41,7 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
     let started = Instant::now();
     let render = RenderOptions {
         trainer: options.trainer,
+        ..RenderOptions::default()
     };
     let session = Session::start(&options.source, &options.out, render)?;
     on_event(Event::Checked {

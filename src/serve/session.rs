@@ -27,7 +27,8 @@ pub struct Session {
     pub checked: Checked,
     /// The course last built without errors, and its rendered files (assets aside).
     good: Option<Course>,
-    files: BTreeMap<String, Vec<u8>>,
+    /// Every rendered file with its hash (for the offline cache's version).
+    files: BTreeMap<String, (Vec<u8>, u64)>,
     /// Compiled templates and the hash of the theme they came from.
     templates: Option<(u64, tera::Tera)>,
 }
@@ -72,9 +73,16 @@ impl Session {
             &session.checked.theme,
             session.checked.has_errors(),
         ) {
-            let files = render::render(course, theme, options).map_err(Error::Theme)?;
+            session.options.assets_key = write::assets_key(source, &course.assets)?;
+            let files = render::render(course, theme, session.options).map_err(Error::Theme)?;
             write::write_files(out, &files, source, &course.assets)?;
-            session.files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            session.files = files
+                .into_iter()
+                .map(|f| {
+                    let hash = render::file_hash(&f.path, &f.bytes);
+                    (f.path, (f.bytes, hash))
+                })
+                .collect();
             session.good = session.checked.course.clone();
         }
         Ok(session)
@@ -144,6 +152,9 @@ impl Session {
         let Some((_, tera)) = &self.templates else {
             unreachable!("compiled just above")
         };
+        if full || !assets.is_empty() {
+            self.options.assets_key = write::assets_key(&self.source, &course.assets)?;
+        }
         let renderer = Renderer::new(course, theme, tera, self.options);
         let mut fresh = renderer.course_pages().map_err(Error::Theme)?;
         for i in affected(self.good.as_ref().filter(|_| !full), course) {
@@ -152,7 +163,8 @@ impl Session {
         if full {
             fresh.extend(render::statics(theme));
             // Pages of removed modules and theme files that are gone, as in a fresh build.
-            let keep: BTreeSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+            let mut keep: BTreeSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+            keep.insert(render::SERVICE_WORKER);
             let stale: Vec<String> = self
                 .files
                 .keys()
@@ -173,11 +185,12 @@ impl Session {
             outcome.changed.push(crate::url::path_to_url(&asset));
         }
         for file in fresh {
-            if self.files.get(&file.path) != Some(&file.bytes) {
-                write_file(&self.out.join(&file.path), &file.bytes)?;
-                outcome.changed.push(file.path.clone());
-                self.files.insert(file.path, file.bytes);
-            }
+            update(&mut self.files, &self.out, file, &mut outcome.changed)?;
+        }
+        let written: Vec<(String, u64)> =
+            self.files.iter().map(|(p, f)| (p.clone(), f.1)).collect();
+        if let Some(worker) = renderer.service_worker(&written).map_err(Error::Theme)? {
+            update(&mut self.files, &self.out, worker, &mut outcome.changed)?;
         }
         drop(renderer);
         self.good = self.checked.course.clone();
@@ -185,6 +198,22 @@ impl Session {
         outcome.changed.dedup();
         Ok(outcome)
     }
+}
+
+/// Writes a rendered file when it differs from the one served, and remembers it.
+fn update(
+    files: &mut BTreeMap<String, (Vec<u8>, u64)>,
+    out: &Path,
+    file: render::OutputFile,
+    changed: &mut Vec<String>,
+) -> io::Result<()> {
+    if files.get(&file.path).map(|f| &f.0) != Some(&file.bytes) {
+        write_file(&out.join(&file.path), &file.bytes)?;
+        changed.push(file.path.clone());
+        let hash = render::file_hash(&file.path, &file.bytes);
+        files.insert(file.path, (file.bytes, hash));
+    }
+    Ok(())
 }
 
 /// Indices of the module pages to render again: every page without a previous build or

@@ -1,0 +1,202 @@
+//! The search index: one entry per section and per sub-heading of every module, as
+//! plain text, written as a classic script so search works from `file://` too.
+
+use serde::Serialize;
+
+use crate::course::module_page;
+use crate::model::{Answer, Block, Course, Module};
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    /// Module id, title, page and part title.
+    m: &'a str,
+    t: &'a str,
+    u: String,
+    p: &'a str,
+    s: Vec<Entry>,
+}
+
+#[derive(Serialize)]
+struct Entry {
+    /// Anchor, heading and plain text.
+    a: String,
+    h: String,
+    x: String,
+}
+
+/// `search-index.js`: `window.coursemarkSearchIndex = {"docs": [...]}`. Trainer notes
+/// are searchable in the trainer edition only.
+pub fn index_js(course: &Course, trainer: bool) -> String {
+    let docs: Vec<Doc> = course
+        .parts
+        .iter()
+        .flat_map(|part| part.modules.iter().map(move |m| (part, m)))
+        .map(|(part, m)| Doc {
+            m: &m.id,
+            t: &m.title,
+            u: module_page(&m.id),
+            p: &part.title,
+            s: entries(m, trainer),
+        })
+        .collect();
+    let json = serde_json::to_string(&serde_json::json!({ "docs": docs })).unwrap_or_default();
+    // `<` escaped so no text of the course can close the script.
+    format!(
+        "window.coursemarkSearchIndex = {};\n",
+        json.replace('<', "\\u003c")
+    )
+}
+
+fn entries(m: &Module, trainer: bool) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for section in &m.sections {
+        let mut entry = Entry {
+            a: section.kind.id().to_string(),
+            h: text_of(&section.title_html),
+            x: String::new(),
+        };
+        for block in &section.blocks {
+            match block {
+                Block::Html(html) => split_at_headings(html, &mut entry, &mut out),
+                Block::Trainer(html) if trainer => push_text(&mut entry.x, html),
+                Block::Trainer(_) => {}
+                Block::Checklist(items) => {
+                    items.iter().for_each(|i| push_text(&mut entry.x, &i.html))
+                }
+                Block::Question(q) => {
+                    push_text(&mut entry.x, &q.prompt_html);
+                    push_text(&mut entry.x, &q.body_html);
+                    if let Answer::Choice(options) = &q.answer {
+                        options
+                            .iter()
+                            .for_each(|o| push_text(&mut entry.x, &o.html));
+                    }
+                }
+            }
+        }
+        out.push(entry);
+    }
+    out
+}
+
+/// Adds the text of `html` to `entry`, starting a new entry at every `<h3>`..`<h6>` with an id.
+fn split_at_headings(html: &str, entry: &mut Entry, out: &mut Vec<Entry>) {
+    let mut rest = html;
+    while let Some(at) = find_heading(rest) {
+        push_text(&mut entry.x, &rest[..at]);
+        let tag = &rest[at..];
+        let close = tag.find('>').map_or(tag.len(), |i| i + 1);
+        let id = tag[..close]
+            .split("id=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or("")
+            .to_string();
+        let level = &tag[2..3];
+        let end_tag = format!("</h{level}>");
+        let end = tag.find(&end_tag).unwrap_or(tag.len());
+        let heading = text_of(&tag[close..end]);
+        let finished = std::mem::replace(
+            entry,
+            Entry {
+                a: id,
+                h: heading,
+                x: String::new(),
+            },
+        );
+        out.push(finished);
+        rest = &tag[(end + end_tag.len()).min(tag.len())..];
+    }
+    push_text(&mut entry.x, rest);
+}
+
+fn find_heading(html: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = html[from..].find("<h") {
+        let at = from + i;
+        let b = html.as_bytes();
+        if at + 3 < b.len() && (b'3'..=b'6').contains(&b[at + 2]) && b[at + 3] == b' ' {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+fn push_text(out: &mut String, html: &str) {
+    let text = text_of(html);
+    if !text.is_empty() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&text);
+    }
+}
+
+/// The text of HTML: tags dropped (as word breaks), entities decoded, spaces collapsed.
+pub fn text_of(html: &str) -> String {
+    let mut raw = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                raw.push(' ');
+            }
+            _ if !in_tag => raw.push(c),
+            _ => {}
+        }
+    }
+    let decoded = raw
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let mut out = String::with_capacity(decoded.len());
+    for word in decoded.split_whitespace() {
+        if !out.is_empty() {
+            // No space before punctuation that followed a tag, as in `<em>x</em>,`.
+            if !word.starts_with([',', '.', ';', ':', '!', '?', ')']) {
+                out.push(' ');
+            }
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_drops_tags_and_decodes() {
+        assert_eq!(
+            text_of("<p>Fish &amp; <em>chips</em>, please</p>\n<p>Two</p>"),
+            "Fish & chips, please Two"
+        );
+    }
+
+    #[test]
+    fn sub_headings_become_entries() {
+        let mut entry = Entry {
+            a: "how".into(),
+            h: "How to do it".into(),
+            x: String::new(),
+        };
+        let mut out = Vec::new();
+        split_at_headings(
+            "<p>Intro</p><h3 id=\"step-one\">Step <code>one</code></h3><p>Do it</p><hr>",
+            &mut entry,
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!((out[0].a.as_str(), out[0].x.as_str()), ("how", "Intro"));
+        assert_eq!(
+            (entry.a.as_str(), entry.h.as_str(), entry.x.as_str()),
+            ("step-one", "Step one", "Do it")
+        );
+    }
+}
