@@ -1,6 +1,7 @@
 //! The search index: one entry per section and per sub-heading of every module, as
 //! plain text, written as a classic script so search works from `file://` too.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::course::module_page;
@@ -27,24 +28,34 @@ struct Entry {
 /// `search-index.js`: `window.coursemarkSearchIndex = {"docs": [...]}`. Trainer notes
 /// are searchable in the trainer edition only.
 pub fn index_js(course: &Course, trainer: bool) -> String {
-    let docs: Vec<Doc> = course
+    // Each module serialised on its own (in parallel) and joined, so a large course
+    // never holds a second copy of its index as a JSON tree.
+    let docs: Vec<String> = course
         .parts
         .iter()
         .flat_map(|part| part.modules.iter().map(move |m| (part, m)))
-        .map(|(part, m)| Doc {
-            m: &m.id,
-            t: &m.title,
-            u: module_page(&m.id),
-            p: &part.title,
-            s: entries(m, trainer),
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|(part, m)| {
+            let doc = Doc {
+                m: &m.id,
+                t: &m.title,
+                u: module_page(&m.id),
+                p: &part.title,
+                s: entries(m, trainer),
+            };
+            serde_json::to_string(&doc).unwrap_or_default()
         })
         .collect();
-    let json = serde_json::to_string(&serde_json::json!({ "docs": docs })).unwrap_or_default();
+    let mut out = String::with_capacity(docs.iter().map(|d| d.len() + 1).sum::<usize>() + 64);
+    out.push_str("window.coursemarkSearchIndex = {\"docs\":[");
+    out.push_str(&docs.join(","));
+    out.push_str("]};\n");
     // `<` escaped so no text of the course can close the script.
-    format!(
-        "window.coursemarkSearchIndex = {};\n",
-        json.replace('<', "\\u003c")
-    )
+    if out.contains('<') {
+        out = out.replace('<', "\\u003c");
+    }
+    out
 }
 
 fn entries(m: &Module, trainer: bool) -> Vec<Entry> {
