@@ -188,8 +188,8 @@ pub fn render_each(
             .push((file.path.clone(), hash));
         sink(file)
     };
-    let pages = renderer.course_pages().map_err(Error::Theme)?;
-    for file in pages.into_iter().chain(statics(theme)) {
+    renderer.course_pages_each(&record)?;
+    for file in statics(theme) {
         record(file)?;
     }
     (0..renderer.modules.len())
@@ -259,11 +259,27 @@ impl<'a> Renderer<'a> {
     }
 
     /// The pages that list the whole course (home, progress, accreditation, certificate,
-    /// 404) and `course.js`.
-    pub fn course_pages(&self) -> Result<Vec<OutputFile>, String> {
+    /// 404, print), `course.js` and the search index.
+    pub fn course_pages(&self) -> Result<Vec<OutputFile>, Error> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.course_pages_each(&|file| {
+            files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+            Ok(())
+        })?;
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// `course_pages`, each handed to `sink` as soon as it is made (in parallel), so the
+    /// large ones of a large course are never all in memory at once.
+    pub fn course_pages_each(
+        &self,
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<(), Error> {
         let course = self.course;
-        let site =
-            tera::to_value(site_view(course, self.options, true)).map_err(|e| e.to_string())?;
+        let site = tera::to_value(site_view(course, self.options, true))
+            .map_err(|e| Error::Theme(e.to_string()))?;
         let home_html = markup::blocks(&course.home, self.options.trainer, &self.strings);
         let pages = [
             ("home", course.config.title.as_str(), "index.html", true),
@@ -277,35 +293,39 @@ impl<'a> Renderer<'a> {
             ("certificate", "Certificate", "certificate.html", false),
             ("not-found", "Page not found", "404.html", false),
         ];
-        let mut files = pages
-            .par_iter()
-            .map(|(kind, title, path, outline)| {
-                let mut cx = tera::Context::new();
-                // Only the pages that list every module get the whole outline.
-                cx.insert("site", if *outline { &site } else { &self.lean_site });
-                cx.insert("root", "");
-                cx.insert("page", &PageView { kind, title });
-                cx.insert("home_html", &home_html);
-                cx.insert("t", &self.t);
-                cx.insert("t_js", &self.t_js);
-                Ok(OutputFile {
-                    path: path.to_string(),
-                    bytes: render_one(self.tera, path, &cx)?.into_bytes(),
-                })
+        let page = |(kind, title, path, outline): &(&str, &str, &str, bool)| -> Result<OutputFile, String> {
+            let mut cx = tera::Context::new();
+            // Only the pages that list every module get the whole outline.
+            cx.insert("site", if *outline { &site } else { &self.lean_site });
+            cx.insert("root", "");
+            cx.insert("page", &PageView { kind, title });
+            cx.insert("home_html", &home_html);
+            cx.insert("t", &self.t);
+            cx.insert("t_js", &self.t_js);
+            Ok(OutputFile {
+                path: path.to_string(),
+                bytes: render_one(self.tera, path, &cx)?.into_bytes(),
             })
-            .collect::<Result<Vec<_>, String>>()?;
-        files.push(OutputFile {
-            path: "course.js".into(),
-            bytes: course_js(course, &self.strings).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "search-index.js".into(),
-            bytes: crate::search::index_js(course, self.options.trainer).into_bytes(),
-        });
-        if self.has_template("print.html") && self.modules.len() <= PRINT_LIMIT {
-            files.push(self.print_page(&site)?);
-        }
-        Ok(files)
+        };
+        let jobs = pages.len() + 3;
+        (0..jobs).into_par_iter().try_for_each(|job| {
+            let file = match job.checked_sub(pages.len()) {
+                None => page(&pages[job]).map_err(Error::Theme)?,
+                Some(0) => OutputFile {
+                    path: "course.js".into(),
+                    bytes: course_js(course, &self.strings).into_bytes(),
+                },
+                Some(1) => OutputFile {
+                    path: "search-index.js".into(),
+                    bytes: crate::search::index_js(course, self.options.trainer).into_bytes(),
+                },
+                _ if self.has_template("print.html") && self.modules.len() <= PRINT_LIMIT => {
+                    self.print_page(&site).map_err(Error::Theme)?
+                }
+                _ => return Ok(()),
+            };
+            sink(file)
+        })
     }
 
     fn has_template(&self, name: &str) -> bool {

@@ -49,7 +49,12 @@ pub fn index_js(course: &Course, trainer: bool) -> String {
         .collect();
     let mut out = String::with_capacity(docs.iter().map(|d| d.len() + 1).sum::<usize>() + 64);
     out.push_str("window.coursemarkSearchIndex = {\"docs\":[");
-    out.push_str(&docs.join(","));
+    for (i, doc) in docs.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&doc);
+    }
     out.push_str("]};\n");
     // `<` escaped so no text of the course can close the script.
     if out.contains('<') {

@@ -156,7 +156,7 @@ impl Session {
             self.options.assets_key = write::assets_key(&self.source, &course.assets)?;
         }
         let renderer = Renderer::new(course, theme, tera, self.options);
-        let mut fresh = renderer.course_pages().map_err(Error::Theme)?;
+        let mut fresh = renderer.course_pages()?;
         for i in affected(self.good.as_ref().filter(|_| !full), course) {
             fresh.push(renderer.module_page(i).map_err(Error::Theme)?);
         }
