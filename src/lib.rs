@@ -193,7 +193,12 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Er
             options.source.display()
         )));
     }
-    let checked = check(&options.source)?;
+    let mut checked = check(&options.source)?;
+    // Rendering works from the parsed course; the sources are kept only where a
+    // warning needs its lines shown, so a large course is not held twice.
+    let noted: std::collections::HashSet<PathBuf> =
+        checked.diagnostics.iter().map(|d| d.file.clone()).collect();
+    checked.tree.release_texts(|path| noted.contains(path));
     let (Some(course), Some(theme), false) =
         (&checked.course, &checked.theme, checked.has_errors())
     else {

@@ -33,6 +33,15 @@ pub struct SourceTree {
 }
 
 impl SourceTree {
+    /// Frees the text of every module for which `keep` is false.
+    pub fn release_texts(&mut self, keep: impl Fn(&Path) -> bool) {
+        for file in self.parts.iter_mut().flat_map(|p| p.modules.iter_mut()) {
+            if !keep(&file.path) {
+                file.text = String::new();
+            }
+        }
+    }
+
     /// Every text file, for showing diagnostics with their source lines.
     pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
         self.course_toml.iter().chain(self.index.iter()).chain(
