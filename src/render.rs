@@ -52,6 +52,8 @@ struct SiteView<'a> {
     description: Option<&'a str>,
     author: Option<&'a str>,
     pass_mark: u8,
+    /// A module is complete only when its checklist is done too.
+    require_checklist: bool,
     trainer: bool,
     module_count: usize,
     minutes: u32,
@@ -473,6 +475,7 @@ fn site_view(course: &Course, options: RenderOptions, outline: bool) -> SiteView
         description: c.description.as_deref(),
         author: c.author.as_deref(),
         pass_mark: c.pass_mark,
+        require_checklist: c.require_checklist,
         trainer: options.trainer,
         module_count: course.modules().count(),
         minutes,
