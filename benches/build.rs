@@ -8,7 +8,7 @@
 #[path = "support/synth.rs"]
 mod synth;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
@@ -78,16 +78,6 @@ fn hugo() -> Option<PathBuf> {
     found.status.success().then(|| PathBuf::from("hugo"))
 }
 
-fn scratch() -> PathBuf {
-    // A RAM disk takes the disk out of the comparison, as the peers were measured.
-    let base = if Path::new("/dev/shm").is_dir() {
-        PathBuf::from("/dev/shm")
-    } else {
-        std::env::temp_dir()
-    };
-    base.join(format!("coursemark-bench-build-{}", std::process::id()))
-}
-
 fn main() {
     let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
         .unwrap_or_else(|_| "100,1000,10000".into())
@@ -100,7 +90,7 @@ fn main() {
         .unwrap_or(5);
     let bin = env!("CARGO_BIN_EXE_coursemark");
     let hugo = hugo();
-    let dir = scratch();
+    let dir = synth::scratch("build");
     println!(
         "coursemark {} on {} CPUs, {runs} runs after one warm-up, files on {}",
         env!("CARGO_PKG_VERSION"),

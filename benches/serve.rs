@@ -8,7 +8,6 @@
 mod synth;
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn get(port: u16, path: &str) -> String {
@@ -28,19 +27,10 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-fn scratch() -> PathBuf {
-    let base = if Path::new("/dev/shm").is_dir() {
-        PathBuf::from("/dev/shm")
-    } else {
-        std::env::temp_dir()
-    };
-    base.join(format!("coursemark-bench-serve-{}", std::process::id()))
-}
-
 fn main() {
     let modules = 1000;
     let rounds = 40;
-    let dir = scratch();
+    let dir = synth::scratch("serve");
     let (source, out) = (dir.join("course"), dir.join("out"));
     synth::write_course(&source, modules, 42).expect("write the synthetic course");
 

@@ -1,6 +1,9 @@
 //! Runs the real `coursemark` binary on the fixture courses and checks the site it
 //! writes and the problems it reports.
 
+mod common;
+
+use common::http_get;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -323,21 +326,6 @@ fn help_and_version() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("Examples:"));
     let o = coursemark(&["--version"]);
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("coursemark "));
-}
-
-/// A raw HTTP GET, so the test sends paths exactly as an attacker would.
-fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    Some((status, response))
 }
 
 #[test]

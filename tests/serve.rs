@@ -4,6 +4,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::http_get;
 use coursemark::render::RenderOptions;
 use coursemark::serve::session::Session;
 use coursemark::serve::watch::{self, Layout};
@@ -57,15 +60,7 @@ fn apply_and_compare(
         out: &out,
         theme: None,
     };
-    let changes = {
-        let tree = &session.checked.tree;
-        watch::changes(&layout, &paths, |p| {
-            tree.parts
-                .iter()
-                .flat_map(|part| &part.modules)
-                .any(|m| m.path == p)
-        })
-    };
+    let changes = session.changes(&layout, &paths);
     assert!(
         !changes.is_empty(),
         "{paths:?} were classified as no change"
@@ -177,7 +172,9 @@ fn every_kind_of_change_matches_a_full_build() {
     .unwrap();
     let changed = apply_and_compare(&mut session, &root, &["assets/diagram.svg"], &fresh);
     assert!(
-        changed.iter().all(|p| p == "assets/diagram.svg" || p == "sw.js"),
+        changed
+            .iter()
+            .all(|p| p == "assets/diagram.svg" || p == "sw.js"),
         "an asset is copied alone (and the offline cache's version changes): {changed:?}"
     );
     fs::write(root.join("assets/extra.txt"), "x").unwrap();
@@ -248,21 +245,6 @@ fn a_broken_save_keeps_the_last_good_site_and_recovers() {
     let outcome = session.apply(&change).unwrap();
     assert!(!outcome.failed);
     assert!(outcome.changed.contains(&"modules/yaml.html".to_string()));
-}
-
-/// A raw HTTP GET.
-fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    Some((status, response))
 }
 
 /// Polls `path` until its body satisfies `ok`, for at most `seconds`.

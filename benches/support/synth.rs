@@ -184,6 +184,35 @@ pub fn module_body(rng: &mut Rng, total: usize) -> String {
     s
 }
 
+/// How one generator writes a part's metadata and a module's front matter.
+struct Flavour {
+    /// The folder the parts go in, inside the site folder.
+    content: &'static str,
+    part_file: &'static str,
+    part_text: fn(usize) -> String,
+    front: fn(usize, &str, &str) -> String,
+}
+
+/// Writes the parts and modules of the synthetic course in `flavour`.
+fn write_modules(dir: &Path, total: usize, seed: u64, flavour: &Flavour) -> io::Result<()> {
+    let mut rng = Rng::new(seed);
+    for m in 0..total {
+        let part = dir.join(flavour.content).join(part_dir(m / 20));
+        if m % 20 == 0 {
+            fs::create_dir_all(&part)?;
+            fs::write(
+                part.join(flavour.part_file),
+                (flavour.part_text)(m / 20 + 1),
+            )?;
+        }
+        let body = module_body(&mut rng, total);
+        let (title, summary) = (rng.words(4), rng.words(10));
+        let text = format!("{}\n{body}", (flavour.front)(m, &title, &summary));
+        fs::write(part.join(module_file(m)), text)?;
+    }
+    Ok(())
+}
+
 /// Writes a coursemark course of `total` modules into `dir`.
 pub fn write_course(dir: &Path, total: usize, seed: u64) -> io::Result<()> {
     let _ = fs::remove_dir_all(dir);
@@ -192,25 +221,17 @@ pub fn write_course(dir: &Path, total: usize, seed: u64) -> io::Result<()> {
         dir.join("course.toml"),
         "title = \"Synthetic course\"\nid = \"synthetic\"\n",
     )?;
-    let mut rng = Rng::new(seed);
-    for m in 0..total {
-        let part = dir.join(part_dir(m / 20));
-        if m % 20 == 0 {
-            fs::create_dir_all(&part)?;
-            fs::write(
-                part.join("_part.toml"),
-                format!("title = \"Part {}\"\n", m / 20 + 1),
-            )?;
-        }
-        let body = module_body(&mut rng, total);
-        let text = format!(
-            "+++\ntitle = \"Module {m}: {}\"\nid = \"module-{m}\"\nsummary = \"{}\"\nduration = 20\n+++\n\n{body}",
-            rng.words(4),
-            rng.words(10)
-        );
-        fs::write(part.join(module_file(m)), text)?;
-    }
-    Ok(())
+    let flavour = Flavour {
+        content: "",
+        part_file: "_part.toml",
+        part_text: |p| format!("title = \"Part {p}\"\n"),
+        front: |m, title, summary| {
+            format!(
+                "+++\ntitle = \"Module {m}: {title}\"\nid = \"module-{m}\"\nsummary = \"{summary}\"\nduration = 20\n+++\n"
+            )
+        },
+    };
+    write_modules(dir, total, seed, &flavour)
 }
 
 /// Writes the same course as a Hugo site into `dir`: one page per module, each page
@@ -225,23 +246,24 @@ pub fn write_hugo_site(dir: &Path, total: usize, seed: u64) -> io::Result<()> {
     let page = "<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}<nav><ul>{{ range .CurrentSection.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></nav></body></html>\n";
     fs::write(dir.join("layouts/_default/single.html"), page)?;
     fs::write(dir.join("layouts/_default/list.html"), page)?;
-    let mut rng = Rng::new(seed);
-    for m in 0..total {
-        let part = dir.join("content").join(part_dir(m / 20));
-        if m % 20 == 0 {
-            fs::create_dir_all(&part)?;
-            fs::write(
-                part.join("_index.md"),
-                format!("+++\ntitle = \"Part {}\"\n+++\n", m / 20 + 1),
-            )?;
-        }
-        let body = module_body(&mut rng, total);
-        let text = format!(
-            "+++\ntitle = \"Module {m}: {}\"\nsummary = \"{}\"\n+++\n\n{body}",
-            rng.words(4),
-            rng.words(10)
-        );
-        fs::write(part.join(module_file(m)), text)?;
-    }
-    Ok(())
+    let flavour = Flavour {
+        content: "content",
+        part_file: "_index.md",
+        part_text: |p| format!("+++\ntitle = \"Part {p}\"\n+++\n"),
+        front: |m, title, summary| {
+            format!("+++\ntitle = \"Module {m}: {title}\"\nsummary = \"{summary}\"\n+++\n")
+        },
+    };
+    write_modules(dir, total, seed, &flavour)
+}
+
+/// A scratch folder for a benchmark: on a RAM disk where there is one, as the peers
+/// were measured, to take the disk out of the comparison.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let base = if Path::new("/dev/shm").is_dir() {
+        std::path::PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
+    base.join(format!("coursemark-bench-{name}-{}", std::process::id()))
 }

@@ -99,15 +99,7 @@ fn watch_loop(
             };
             let started = Instant::now();
             let mut s = session.lock().unwrap_or_else(|e| e.into_inner());
-            let changes = {
-                let tree = &s.checked.tree;
-                watch::changes(&layout, &paths, |p| {
-                    tree.parts
-                        .iter()
-                        .flat_map(|part| &part.modules)
-                        .any(|m| m.path == p)
-                })
-            };
+            let changes = s.changes(&layout, &paths);
             if changes.is_empty() {
                 continue;
             }

@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{self, with_path};
 use crate::model::{Course, Module};
 use crate::render::{self, RenderOptions, Renderer};
-use crate::serve::watch::Change;
+use crate::serve::watch::{self, Change, Layout};
 use crate::{Checked, Error, write};
 
 pub struct Session {
@@ -97,6 +97,17 @@ impl Session {
     pub fn theme_dir(&self) -> Option<PathBuf> {
         let name = self.checked.course.as_ref()?.config.theme.as_deref()?;
         crate::theme::find(&self.source, name)
+    }
+
+    /// What a batch of changed paths means for this course.
+    pub fn changes(&self, layout: &Layout, paths: &[PathBuf]) -> Vec<Change> {
+        let tree = &self.checked.tree;
+        watch::changes(layout, paths, |p| {
+            tree.parts
+                .iter()
+                .flat_map(|part| &part.modules)
+                .any(|m| m.path == p)
+        })
     }
 
     /// Applies a batch of changes and rewrites the output files they affect.
