@@ -312,19 +312,9 @@ fn report(dir: &Path, checked: &Checked, verb: &str, format: Format) -> ExitCode
     } else {
         ColorChoice::Never
     };
+    // SimpleFiles owns its sources: only the files a diagnostic names are copied in.
     let mut files = SimpleFiles::new();
     let mut ids = std::collections::HashMap::new();
-    for f in checked.tree.files() {
-        ids.insert(
-            f.path.clone(),
-            files.add(
-                diagnostics::display_path(dir, &f.path)
-                    .display()
-                    .to_string(),
-                f.text.clone(),
-            ),
-        );
-    }
     let texts: std::collections::HashMap<&Path, &str> = checked
         .tree
         .files()
@@ -341,9 +331,10 @@ fn report(dir: &Path, checked: &Checked, verb: &str, format: Format) -> ExitCode
     };
     let mut file_id = |path: &Path| {
         *ids.entry(path.to_path_buf()).or_insert_with(|| {
+            let text = texts.get(path).copied().unwrap_or("");
             files.add(
                 diagnostics::display_path(dir, path).display().to_string(),
-                String::new(),
+                text.to_string(),
             )
         })
     };
