@@ -1,7 +1,6 @@
 //! The search index: one entry per section and per sub-heading of every module, as
 //! plain text, written as a classic script so search works from `file://` too.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::course::module_page;
@@ -28,37 +27,33 @@ struct Entry {
 /// `search-index.js`: `window.coursemarkSearchIndex = {"docs": [...]}`. Trainer notes
 /// are searchable in the trainer edition only.
 pub fn index_js(course: &Course, trainer: bool) -> String {
-    // Each module serialised on its own (in parallel) and joined, so a large course
-    // never holds a second copy of its index as a JSON tree.
-    let docs: Vec<String> = course
+    // Written module by module into one string: a large course never holds its index
+    // twice (it runs beside the other pages, so one thread is enough).
+    let mut out: Vec<u8> = b"window.coursemarkSearchIndex = {\"docs\":[".to_vec();
+    let modules = course
         .parts
         .iter()
-        .flat_map(|part| part.modules.iter().map(move |m| (part, m)))
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|(part, m)| {
-            let doc = Doc {
-                m: &m.id,
-                t: &m.title,
-                u: module_page(&m.id),
-                p: &part.title,
-                s: entries(m, trainer),
-            };
-            serde_json::to_string(&doc).unwrap_or_default()
-        })
-        .collect();
-    let mut out = String::with_capacity(docs.iter().map(|d| d.len() + 1).sum::<usize>() + 64);
-    out.push_str("window.coursemarkSearchIndex = {\"docs\":[");
-    for (i, doc) in docs.into_iter().enumerate() {
+        .flat_map(|part| part.modules.iter().map(move |m| (part, m)));
+    for (i, (part, m)) in modules.enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push_str(&doc);
+        let doc = Doc {
+            m: &m.id,
+            t: &m.title,
+            u: module_page(&m.id),
+            p: &part.title,
+            s: entries(m, trainer),
+        };
+        // Serialising strings into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut out, &doc);
     }
-    out.push_str("]};\n");
+    out.extend_from_slice(b"]};\n");
+    // JSON of Rust strings is UTF-8.
+    let out = String::from_utf8(out).unwrap_or_default();
     // `<` escaped so no text of the course can close the script.
     if out.contains('<') {
-        out = out.replace('<', "\\u003c");
+        return out.replace('<', "\\u003c");
     }
     out
 }
