@@ -184,8 +184,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
                         );
                     } else if !checked.has_errors() {
                         eprintln!(
-                            "Built {} modules in {} ms",
-                            checked.course.as_ref().map_or(0, |c| c.modules().count()),
+                            "Built {} in {} ms",
+                            plural(
+                                checked.course.as_ref().map_or(0, |c| c.modules().count()),
+                                "module"
+                            ),
                             elapsed.as_millis()
                         );
                     } else {
@@ -253,6 +256,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
     }
 }
 
+/// `1 module`, `2 modules`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Opens `url` with the desktop's browser; failing to is only worth a note.
 fn open_browser(url: &str) {
     let opener = if cfg!(target_os = "macos") {
@@ -278,9 +286,9 @@ fn build(dir: &Path, out: &Path, trainer: bool) -> Result<ExitCode, String> {
     match stats {
         Some(s) => {
             eprintln!(
-                "Built {} modules, {} pages{} into {} in {} ms",
-                s.modules,
-                s.pages,
+                "Built {}, {}{} into {} in {} ms",
+                plural(s.modules, "module"),
+                plural(s.pages, "page"),
                 if trainer { " (trainer edition)" } else { "" },
                 out.display(),
                 s.elapsed.as_millis()
@@ -372,7 +380,6 @@ fn report(dir: &Path, checked: &Checked, verb: &str, format: Format) -> ExitCode
     }
     drop(lock);
     let (errors, warnings) = diagnostics::counts(&checked.diagnostics);
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if errors > 0 {
         eprintln!(
             "{verb}: {} and {} in {}",
