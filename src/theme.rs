@@ -23,6 +23,8 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/accreditation.html",
     "templates/certificate.html",
     "templates/404.html",
+    "templates/print.html",
+    "templates/sw.js",
     "static/coursemark.css",
     "static/store.js",
     "static/results.js",
@@ -32,6 +34,8 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "static/progress.js",
     "static/accreditation.js",
     "static/certificate.js",
+    "static/site.js",
+    "static/search.js",
     "i18n/en.toml",
     "i18n/hr.toml",
 ];

@@ -10,9 +10,10 @@ mod server;
 #[path = "browser/webdriver.rs"]
 mod webdriver;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
+use std::sync::Mutex;
 
 use serde_json::{Value, json};
 use server::Server;
@@ -31,26 +32,40 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The fixture course `name` built once per test run with the real binary.
+/// Builds the course in `src` into `out` with the real binary.
+fn build(src: &Path, out: &Path, trainer: bool) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_coursemark"));
+    cmd.arg("build").arg(src).arg("-o").arg(out);
+    if trainer {
+        cmd.arg("--trainer");
+    }
+    let status = cmd.output().expect("run coursemark build");
+    assert!(
+        status.status.success(),
+        "building {} failed: {}",
+        src.display(),
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+/// The fixture course `name` (or `content`, the bundled course) built once per test run;
+/// a name ending in `+trainer` is the trainer edition.
 fn site(name: &'static str) -> &'static Path {
-    static A: OnceLock<PathBuf> = OnceLock::new();
-    static B: OnceLock<PathBuf> = OnceLock::new();
-    let cell = if name == "course-a" { &A } else { &B };
-    cell.get_or_init(|| {
-        let out = scratch(&format!("site-{name}"));
-        let status = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-            .arg("build")
-            .arg(Path::new(FIXTURE).join(name))
-            .arg("-o")
-            .arg(&out)
-            .output()
-            .expect("run coursemark build");
-        assert!(
-            status.status.success(),
-            "building the fixture {name} failed: {}",
-            String::from_utf8_lossy(&status.stderr)
-        );
-        out
+    static SITES: Mutex<BTreeMap<&'static str, &'static Path>> = Mutex::new(BTreeMap::new());
+    let mut sites = SITES.lock().unwrap_or_else(|e| e.into_inner());
+    sites.entry(name).or_insert_with(|| {
+        let (course, trainer) = match name.strip_suffix("+trainer") {
+            Some(c) => (c, true),
+            None => (name, false),
+        };
+        let src = if course == "content" {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
+        } else {
+            Path::new(FIXTURE).join(course)
+        };
+        let out = scratch(&format!("site-{}", name.replace('+', "-")));
+        build(&src, &out, trainer);
+        Box::leak(out.into_boxed_path())
     })
 }
 
@@ -87,10 +102,23 @@ fn answer_alpha_all_correct(b: &Browser) {
     b.click_label("[data-question=primes]", "Two");
     b.click_label("[data-question=primes]", "Three");
     b.type_label("[data-question=nps]", "Your answer", "net promoter score");
-    b.click_button("Check answers");
+    check(b, "Check answers");
     b.wait_for(
         "return document.querySelector('[data-score]').textContent.includes('You scored')",
         "a score",
+    );
+}
+
+/// Press the quiz's check button and wait for its verdict (quiz.js loads on demand).
+fn check(b: &Browser, button: &str) {
+    b.js(
+        "document.querySelector('[data-score]').textContent=''",
+        json!([]),
+    );
+    b.click_button(button);
+    b.wait_for(
+        "return document.querySelector('[data-score]').textContent",
+        "the quiz's verdict",
     );
 }
 
@@ -119,7 +147,7 @@ fn quiz_each_kind_score_feedback_and_retry() {
     b.goto(&srv.url("/a/modules/alpha.html"));
 
     // Nothing answered: the unanswered questions are named and nothing is scored.
-    b.click_button("Check answers");
+    check(&b, "Check answers");
     let score = b.text("[data-score]");
     assert!(score.contains("Not answered yet"), "{score}");
     assert!(
@@ -140,7 +168,7 @@ fn quiz_each_kind_score_feedback_and_retry() {
         "Your answer",
         "  net   PROMOTER  score ",
     );
-    b.click_button("Check answers");
+    check(&b, "Check answers");
     let score = b.text("[data-score]");
     assert!(
         score.contains("You scored 2 of 3 (67%)") && score.contains("Not passed"),
@@ -210,11 +238,11 @@ fn quiz_each_kind_score_feedback_and_retry() {
     // The shuffled quiz of beta still scores by option, whatever the order.
     b.goto(&srv.url("/a/modules/beta.html"));
     b.click_label("[data-question=sum]", "Four");
-    b.click_button("Check answers");
+    check(&b, "Check answers");
     assert!(b.text("[data-score]").contains("1 of 1 (100%)"));
     b.click_button("Try again");
     b.click_label("[data-question=sum]", "Five");
-    b.click_button("Check answers");
+    check(&b, "Check answers");
     let quiz = &stored(&b, KEY_A)["modules"]["beta"]["quiz"];
     assert_eq!(
         (quiz["best"].clone(), quiz["last"].clone()),
@@ -408,7 +436,7 @@ fn export_reset_import_and_bad_imports() {
     let (b, dir) = open("transfer");
     b.goto(&srv.url("/a/modules/gamma.html"));
     b.type_label("[data-question=word]", "Your answer", "Gamma");
-    b.click_button("Check answers");
+    check(&b, "Check answers");
     b.click_label("[data-checklist]", "Practise gamma");
     b.goto(&srv.url("/a/progress.html"));
     assert!(b.text("tr[data-module=gamma] [data-best]").contains("100%"));
@@ -843,11 +871,13 @@ fn axe_core_finds_no_wcag_violations() {
         b.click_label("[data-question=sky]", "Green");
         b.click_label("[data-question=primes]", "Two");
         b.type_label("[data-question=nps]", "Your answer", "no idea");
-        b.click_button("Check answers");
+        check(&b, "Check answers");
         axe(&b, "module after answering");
         b.click_button("Try again");
-        b.click_button("Check answers");
+        check(&b, "Check answers");
         axe(&b, "module with unanswered questions");
+        search(&b, "alph");
+        axe(&b, "module with search results");
         b.goto(&srv.url("/a/progress.html"));
         axe(&b, "progress");
         b.js(
@@ -867,4 +897,509 @@ fn axe_core_finds_no_wcag_violations() {
         axe(&b, "not found");
         b.quit();
     }
+}
+
+// ---- Search, offline use, print and languages (issue 8) ----
+
+/// Type `query` into the search box (focused with `/`) and wait for its results.
+fn search(b: &Browser, query: &str) -> Vec<(String, String)> {
+    b.js(
+        "document.activeElement && document.activeElement.blur()",
+        json!([]),
+    );
+    b.keys("/");
+    assert_eq!(
+        b.js("return document.activeElement.id", json!([])),
+        json!("cm-search"),
+        "`/` focuses the search box"
+    );
+    b.js(
+        "document.getElementById('cm-search').value='';const s=document.getElementById('cm-search-status');if(s)s.textContent='';",
+        json!([]),
+    );
+    b.keys(query);
+    b.wait_for(
+        "const s=document.getElementById('cm-search-status');return s&&/\\d/.test(s.textContent)&&!document.getElementById('cm-results').hidden",
+        &format!("results for {query}"),
+    );
+    let found = b.js(
+        "return [...document.querySelectorAll('#cm-results [role=option]')].map(a=>[a.getAttribute('href'),a.textContent])",
+        json!([]),
+    );
+    found
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                r[0].as_str().unwrap_or("").to_string(),
+                r[1].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn requested_index(b: &Browser) -> bool {
+    b.js(
+        "return performance.getEntriesByType('resource').some(e=>e.name.includes('search-index.js'))",
+        json!([]),
+    ) == json!(true)
+}
+
+/// A word of the bundled course that occurs in one module's How section and nowhere else
+/// in the index (not even as the start of another word): (module id, word).
+fn how_only_word(index_js: &str) -> (String, String) {
+    let json = index_js
+        .trim()
+        .trim_start_matches("window.coursemarkSearchIndex = ")
+        .trim_end_matches(';');
+    let index: Value = serde_json::from_str(json).expect("search-index.js holds JSON");
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    // Every word in every field, with the places it occurs.
+    let mut places: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for doc in index["docs"].as_array().expect("docs") {
+        let m = doc["m"].as_str().unwrap_or("").to_string();
+        for w in words(doc["t"].as_str().unwrap_or("")) {
+            places
+                .entry(w)
+                .or_default()
+                .push((m.clone(), "title".into()));
+        }
+        for s in doc["s"].as_array().expect("sections") {
+            let a = s["a"].as_str().unwrap_or("").to_string();
+            for field in ["h", "x"] {
+                for w in words(s[field].as_str().unwrap_or("")) {
+                    places.entry(w).or_default().push((m.clone(), a.clone()));
+                }
+            }
+        }
+    }
+    let all: Vec<&String> = places.keys().collect();
+    places
+        .iter()
+        .filter(|(w, p)| {
+            w.len() >= 8
+                && w.chars().all(|c| c.is_ascii_lowercase())
+                && p.iter().all(|x| x == &p[0])
+                && p[0].1 == "how"
+                && all.iter().filter(|o| o.starts_with(w.as_str())).count() == 1
+        })
+        .map(|(w, p)| (p[0].0.clone(), w.clone()))
+        .next()
+        .expect("a word found only in one How section")
+}
+
+#[test]
+fn search_lists_the_one_module_first_and_lands_on_its_section() {
+    if !webdriver::available() {
+        return;
+    }
+    let content = site("content");
+    let (module, word) = how_only_word(
+        &std::fs::read_to_string(content.join("search-index.js")).expect("search-index.js"),
+    );
+    let srv = Server::start(vec![("/course/sub/".into(), content.to_path_buf())]);
+    let (b, _p) = open("search-bundled");
+    let base = srv.url("/course/sub/");
+    b.goto(&format!("{base}modules/{module}.html"));
+    b.wait_for("return document.readyState === 'complete'", "the page load");
+    assert!(
+        !requested_index(&b),
+        "a module page's first load requests no search index"
+    );
+    assert_eq!(srv.count("/course/sub/search-index.js"), 0);
+
+    // A prefix of the word, in other case.
+    let prefix = word[..word.len() - 2].to_uppercase();
+    let results = search(&b, &prefix);
+    assert!(
+        results[0]
+            .0
+            .ends_with(&format!("modules/{module}.html#how")),
+        "{word}: {results:?}"
+    );
+    assert!(
+        b.text("#cm-results [role=option] mark")
+            .eq_ignore_ascii_case(&prefix),
+        "the match is highlighted"
+    );
+    // Arrow down to the first result and open it with Enter.
+    b.goto(&format!("{base}index.html"));
+    search(&b, &prefix);
+    b.keys(webdriver::key::DOWN);
+    assert_eq!(
+        b.js(
+            "return document.getElementById('cm-search').getAttribute('aria-activedescendant')",
+            json!([])
+        ),
+        json!("cm-result-0")
+    );
+    b.keys(webdriver::key::ENTER);
+    b.wait_for(
+        &format!("return location.href === '{base}modules/{module}.html#how'"),
+        "the result's section",
+    );
+    assert_clean(&b, "search over http", &base);
+    b.quit();
+}
+
+#[test]
+fn search_works_from_file_and_under_a_sub_path_with_ranking_and_keys() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("search-fixture");
+    let file_root = format!("file://{}/", site("course-a").display());
+    for base in [srv.url("/deep/sub/path/"), file_root] {
+        b.goto(&format!("{base}modules/alpha.html"));
+        b.wait_for("return document.readyState === 'complete'", "the page load");
+        assert!(!requested_index(&b), "{base}: first load requests no index");
+        // Only gamma's How section has the word; a prefix finds it.
+        let results = search(&b, "zephy");
+        assert_eq!(results.len(), 1, "{results:?}");
+        assert_eq!(results[0].0, "../modules/gamma.html#how");
+        assert!(
+            results[0].1.contains("Gamma module") && results[0].1.contains("How to do it"),
+            "results name the module and section: {results:?}"
+        );
+        // A module-title hit ranks above a hit in another module's text.
+        let results = search(&b, "gamma");
+        assert!(results[0].0.contains("gamma.html"), "{results:?}");
+        assert!(
+            results.iter().any(|r| r.0.contains("alpha.html#why")),
+            "{results:?}"
+        );
+        let last = results
+            .iter()
+            .position(|r| r.0.contains("gamma.html"))
+            .unwrap_or(0);
+        let alpha = results
+            .iter()
+            .position(|r| r.0.contains("alpha.html"))
+            .unwrap_or(0);
+        assert!(last < alpha, "{results:?}");
+        // Arrows move through the results (the list stays open, focus stays in the box).
+        for k in [
+            webdriver::key::DOWN,
+            webdriver::key::DOWN,
+            webdriver::key::UP,
+        ] {
+            b.keys(k);
+        }
+        assert_eq!(
+            b.js(
+                "return [document.activeElement.id, document.activeElement.getAttribute('aria-activedescendant'), document.querySelector('[aria-selected=true]').id]",
+                json!([])
+            ),
+            json!(["cm-search", "cm-result-0", "cm-result-0"])
+        );
+        // Escape closes the list; the learner's text is shown as text.
+        b.keys(webdriver::key::ESCAPE);
+        assert_eq!(
+            b.js(
+                "return document.getElementById('cm-results').hidden",
+                json!([])
+            ),
+            json!(true)
+        );
+        let none = b.js(
+            "const i=document.getElementById('cm-search');i.value='<img src=x onerror=window.pwned=1>';i.dispatchEvent(new Event('input'));return new Promise(r=>setTimeout(()=>r(document.getElementById('cm-search-status').textContent),300));",
+            json!([]),
+        );
+        assert!(none.as_str().unwrap_or("").contains("<img"), "{none}");
+        assert_eq!(
+            b.js("return window.pwned === undefined", json!([])),
+            json!(true)
+        );
+        b.goto(&format!("{base}modules/gamma.html"));
+        let results = search(&b, "zephyrine");
+        b.keys(webdriver::key::DOWN);
+        b.keys(webdriver::key::ENTER);
+        b.wait_for(
+            "return location.hash === '#how'",
+            "the How section of the same page",
+        );
+        assert_eq!(results.len(), 1);
+        assert_clean(&b, "search", &base);
+    }
+    b.quit();
+}
+
+#[test]
+fn croatian_course_shows_croatian_texts_on_every_page() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = Server::start(vec![("/hr/".into(), site("course-hr").to_path_buf())]);
+    let (b, _p) = open("croatian");
+    let english = [
+        "Skip to content",
+        "My progress",
+        "Check answers",
+        "Search the course",
+        "Not started",
+        "Your progress",
+        "Print",
+        "Previous",
+        "Level 1",
+        "Certificate",
+        "Page not found",
+    ];
+    for (page, croatian) in [
+        ("index.html", "Započni tečaj"),
+        ("modules/uvod.html", "Provjeri odgovore"),
+        ("progress.html", "Izvezi napredak"),
+        ("accreditation.html", "Spremi dokaze"),
+        ("certificate.html", "Certifikat"),
+        ("404.html", "Stranica nije pronađena"),
+        ("print.html", "Sadržaj"),
+    ] {
+        b.goto(&srv.url(&format!("/hr/{page}")));
+        b.wait_for("return document.readyState === 'complete'", "the page load");
+        assert_eq!(
+            b.js("return document.documentElement.lang", json!([])),
+            json!("hr")
+        );
+        let text = b.js(
+            "return document.body.innerText + ' ' + [...document.querySelectorAll('[aria-label],[placeholder],title')].map(e=>(e.getAttribute('aria-label')||'')+' '+(e.getAttribute('placeholder')||'')+' '+e.textContent).join(' ')",
+            json!([]),
+        );
+        let text = text.as_str().unwrap_or("");
+        assert!(text.contains(croatian), "{page}: {text}");
+        for e in english {
+            assert!(!text.contains(e), "{page} shows English {e:?}: {text}");
+        }
+        assert_clean(&b, page, &srv.url("/hr/"));
+    }
+    // Scripts speak Croatian too: the home page state, the quiz and its numbers.
+    b.goto(&srv.url("/hr/index.html"));
+    assert!(b.text("[data-overall-percent]").contains('%'));
+    let state = b.text("[data-status]");
+    assert!(state.contains("U tijeku"), "{state}");
+    b.goto(&srv.url("/hr/modules/uvod.html"));
+    b.click_label("[data-question=prvo]", "Osnove");
+    b.type_label("[data-question=nps]", "Vaš odgovor", "net promoter score");
+    check(&b, "Provjeri odgovore");
+    let score = b.text("[data-score]");
+    assert!(
+        score.contains("Rezultat: 2 od 2 (100")
+            && score.contains("%). Položeno")
+            && score.contains("Položeno")
+            && score.contains("1 pokušaj."),
+        "{score}"
+    );
+    // `sto` finds `Što`, and the whole word is marked.
+    let results = search(&b, "sto");
+    assert!(
+        results[0].1.contains("Što je uspjeh korisnika"),
+        "{results:?}"
+    );
+    assert_eq!(b.text("#cm-results [role=option] mark"), "Što");
+    let status = b.text("#cm-search-status");
+    assert!(status.contains("rezultat"), "{status}");
+    axe(&b, "Croatian module with search results");
+    b.quit();
+}
+
+/// Is any element matching `css` shown (it has a box on the page)?
+fn visible(b: &Browser, css: &str) -> bool {
+    b.js(
+        "return [...document.querySelectorAll(arguments[0])].some(e=>e.getClientRects().length>0&&getComputedStyle(e).visibility!=='hidden')",
+        json!([css]),
+    ) == json!(true)
+}
+
+#[test]
+fn print_preview_has_no_navigation_or_quiz_controls() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = Server::start(vec![
+        ("/a/".into(), site("course-a").to_path_buf()),
+        ("/t/".into(), site("course-a+trainer").to_path_buf()),
+    ]);
+    let (b, _p) = open("print");
+    b.goto(&srv.url("/a/modules/alpha.html"));
+    assert!(
+        visible(&b, "button[data-print-page]"),
+        "a print button on screen"
+    );
+    assert!(visible(&b, ".site-header nav"));
+    b.cdp("Emulation.setEmulatedMedia", json!({"media": "print"}));
+    for hidden in [
+        ".site-header",
+        "nav",
+        ".pager",
+        ".search",
+        "button",
+        "[data-quiz] input",
+        ".site-footer",
+        "[data-print-page]",
+    ] {
+        assert!(!visible(&b, hidden), "{hidden} shows in print");
+    }
+    assert!(visible(&b, "h1") && visible(&b, "[data-quiz] label"));
+    assert!(
+        !visible(&b, ".key, .answer-key"),
+        "no answers in the learner edition"
+    );
+    // The learner's own answers and feedback stay off the printed page too.
+    b.cdp("Emulation.setEmulatedMedia", json!({"media": ""}));
+    answer_alpha_all_correct(&b);
+    b.cdp("Emulation.setEmulatedMedia", json!({"media": "print"}));
+    assert!(!visible(&b, ".result, .correct-mark, .quiz-score"));
+
+    // The trainer edition prints the answer key.
+    b.goto(&srv.url("/t/modules/alpha.html"));
+    assert!(visible(&b, ".key") && visible(&b, ".answer-key"));
+    assert!(!visible(&b, "nav") && !visible(&b, "button"));
+
+    // The whole course on one page: every module, no navigation, no quiz controls.
+    b.goto(&srv.url("/a/print.html"));
+    for title in ["Alpha module", "Beta module", "Gamma module"] {
+        assert!(b.text("main").contains(title), "{title}");
+    }
+    assert!(
+        !visible(&b, "button") && !visible(&b, "input[type=radio], input[type=checkbox][name]")
+    );
+    assert!(!visible(&b, ".key"));
+    b.cdp("Emulation.setEmulatedMedia", json!({"media": ""}));
+    axe(&b, "whole-course print page");
+    b.goto(&srv.url("/t/print.html"));
+    assert!(visible(&b, ".key"), "the trainer handout shows the answers");
+    b.quit();
+}
+
+#[test]
+fn offline_after_one_visit_and_a_new_build_replaces_the_cache() {
+    if !webdriver::available() {
+        return;
+    }
+    // A copy of course A's source, so the test can change it and rebuild.
+    let src = scratch("offline-src");
+    copy_dir(&Path::new(FIXTURE).join("course-a"), &src);
+    let out = scratch("offline-site");
+    build(&src, &out, false);
+    let srv = Server::start(vec![("/o/".into(), out.clone())]);
+    let (b, _p) = open("offline");
+    let base = srv.url("/o/");
+    b.goto(&format!("{base}index.html"));
+    b.wait_for(
+        "return document.getElementById('cm-notice').textContent.includes('available offline')",
+        "the offline notice",
+    );
+    let caches = "const done=arguments[arguments.length-1];caches.keys().then(k=>done(k.filter(n=>n.startsWith('coursemark-'))));";
+    assert_eq!(
+        b.js_async(caches, json!([])).as_array().map(Vec::len),
+        Some(1)
+    );
+
+    // Network off: the browser's emulation and the server itself.
+    b.cdp("Network.enable", json!({}));
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({"offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    );
+    srv.set_down(true);
+    for page in ["modules/beta.html", "progress.html", "modules/gamma.html"] {
+        b.goto(&format!("{base}{page}"));
+        b.wait_for("return document.readyState === 'complete'", "the page load");
+        assert!(!b.text("h1").is_empty(), "{page} offline");
+    }
+    assert!(b.text("#how").contains("zephyrine"));
+    let results = search(&b, "zephy");
+    assert_eq!(results[0].0, "../modules/gamma.html#how");
+    // A page that does not exist gets the course's 404 page.
+    b.goto(&format!("{base}modules/nowhere.html"));
+    assert!(b.text("h1").contains("Page not found"));
+    assert_eq!(
+        b.js("return getComputedStyle(document.body).margin", json!([])),
+        json!("0px"),
+        "the 404 page has its styles offline"
+    );
+
+    // Back online, a new build with changed text.
+    srv.set_down(false);
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    );
+    let gamma = src.join("02-practice/01-gamma.md");
+    let text = std::fs::read_to_string(&gamma).expect("gamma");
+    std::fs::write(&gamma, text.replace("zephyrine", "quillwort")).expect("edit gamma");
+    build(&src, &out, false);
+    b.goto(&format!("{base}modules/gamma.html"));
+    b.wait_for(
+        "return document.querySelector('#how').textContent.includes('quillwort')",
+        "the new build's text",
+    );
+    assert_eq!(
+        b.js_async(caches, json!([])).as_array().map(Vec::len),
+        Some(1),
+        "the new build's cache replaced the old one"
+    );
+    let results = search(&b, "quillw");
+    assert_eq!(results[0].0, "../modules/gamma.html#how");
+    b.quit();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn every_module_page_of_the_bundled_course_loads_at_most_60_kb() {
+    if !webdriver::available() {
+        return;
+    }
+    let content = site("content");
+    let srv = Server::start(vec![("/c/".into(), content.to_path_buf())]);
+    let (b, _p) = open("weight");
+    let mut heaviest = (0u64, String::new());
+    let mut pages: Vec<String> = std::fs::read_dir(content.join("modules"))
+        .expect("modules")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    for page in pages {
+        b.goto(&srv.url(&format!("/c/modules/{page}")));
+        // What the page loaded, uncompressed, once it settled (scripts loaded on use excluded).
+        let weight = b.js_async(
+            "const done=arguments[arguments.length-1];setTimeout(()=>{const n=performance.getEntriesByType('navigation')[0];const r=performance.getEntriesByType('resource').filter(e=>/\\.(js|css)$/.test(new URL(e.name).pathname));done([n.decodedBodySize+r.reduce((s,e)=>s+e.decodedBodySize,0),r.map(e=>e.name.split('/').pop())]);},500);",
+            json!([]),
+        );
+        let bytes = weight[0].as_u64().expect("a size");
+        let files = weight[1].to_string();
+        assert!(
+            !files.contains("search-index.js"),
+            "{page} loaded the search index: {files}"
+        );
+        assert!(
+            bytes <= 60_000,
+            "{page} loads {bytes} bytes of HTML, CSS and JS: {files}"
+        );
+        if bytes > heaviest.0 {
+            heaviest = (bytes, format!("{page} {files}"));
+        }
+    }
+    eprintln!(
+        "heaviest module page: {} bytes ({})",
+        heaviest.0, heaviest.1
+    );
+    b.quit();
 }

@@ -4,12 +4,15 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub struct Server {
     pub port: u16,
     /// (path requested, HTTP status)
     pub requests: Arc<Mutex<Vec<(String, u16)>>>,
+    /// While set, connections are dropped unanswered, like a network that is down.
+    pub down: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -19,8 +22,14 @@ impl Server {
         let port = listener.local_addr().expect("local address").port();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let log = requests.clone();
+        let down = Arc::new(AtomicBool::new(false));
+        let is_down = down.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                if is_down.load(Ordering::SeqCst) {
+                    drop(stream);
+                    continue;
+                }
                 let mounts = mounts.clone();
                 let log = log.clone();
                 std::thread::spawn(move || {
@@ -80,7 +89,26 @@ impl Server {
                 });
             }
         });
-        Server { port, requests }
+        Server {
+            port,
+            requests,
+            down,
+        }
+    }
+
+    /// Take the network down (`true`) or bring it back.
+    pub fn set_down(&self, down: bool) {
+        self.down.store(down, Ordering::SeqCst);
+    }
+
+    /// How many requests asked for `path`.
+    pub fn count(&self, path: &str) -> usize {
+        self.requests
+            .lock()
+            .expect("request log")
+            .iter()
+            .filter(|(p, _)| p == path)
+            .count()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -105,6 +105,14 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// WebDriver codes of the special keys used by the tests.
+pub mod key {
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const UP: &str = "\u{E013}";
+    pub const DOWN: &str = "\u{E015}";
+}
+
 /// One chromedriver process and one browser session on a given profile directory.
 pub struct Browser {
     driver: Child,
@@ -276,6 +284,27 @@ impl Browser {
         self.click_element(&id);
     }
 
+    /// Press keys on whatever has the focus, the way a learner types (WebDriver key
+    /// codes for special keys: see `key`).
+    pub fn keys(&self, text: &str) {
+        let actions: Vec<Value> = text
+            .chars()
+            .flat_map(|c| {
+                [
+                    json!({"type": "keyDown", "value": c.to_string()}),
+                    json!({"type": "keyUp", "value": c.to_string()}),
+                ]
+            })
+            .collect();
+        self.cmd(
+            "POST",
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        )
+        .expect("keys");
+        let _ = self.cmd("DELETE", "/actions", None);
+    }
+
     /// Send a file path to a file input (the way a learner picks a file).
     pub fn upload(&self, css: &str, path: &Path) {
         let id = self.element_from("return document.querySelector(arguments[0]);", json!([css]));
@@ -301,7 +330,14 @@ impl Browser {
     pub fn wait_for(&self, script: &str, what: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let v = self.js(script, json!([]));
+            // A script that fails (the page is navigating or reloading) counts as not yet.
+            let v = self
+                .cmd(
+                    "POST",
+                    "/execute/sync",
+                    Some(json!({ "script": script, "args": [] })),
+                )
+                .unwrap_or(Value::Null);
             if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) {
                 return;
             }

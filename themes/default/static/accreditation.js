@@ -1,6 +1,8 @@
 /* coursemark accreditation: learner name, levels earned, self-reported evidence. */
 (function () {
   'use strict';
+  var T = window.cmText ? window.cmText.t : function (k) { return k; };
+  var pct = window.cmText ? window.cmText.pct : function (n) { return n + '%'; };
   var store = window.cmStore, course = window.coursemarkCourse;
   if (!store || !course) return;
   var name = document.querySelector('[data-learner-name]');
@@ -16,12 +18,12 @@
       var earned = store.levelEarned(d, l), counted = i < cur.index;
       var st = li.querySelector('[data-level-state]');
       var text;
-      if (counted) text = '✓ Earned' + (l.earned_by === 'evidence' ? ' (self-reported)' : '');
-      else if (earned) text = 'Evidence recorded; earned once the levels before it are earned';
+      if (counted) text = T(l.earned_by === 'evidence' ? 'level_earned_self' : 'level_earned');
+      else if (earned) text = T('level_waiting');
       else if (l.earned_by === 'quizzes') {
         var n = mods.filter(function (m) { return store.passed(d, m); }).length;
-        text = 'Not yet earned: ' + n + ' of ' + mods.length + ' module quizzes passed';
-      } else text = 'Not yet earned';
+        text = T('level_quizzes', { n: String(n), total: String(mods.length) });
+      } else text = T('level_not_earned');
       st.textContent = text;
       li.classList.toggle('is-earned', counted);
       var form = li.querySelector('form[data-evidence]');
@@ -58,9 +60,9 @@
       });
       var confirmed = !!(form.querySelector('[data-confirm]') || {}).checked;
       var ok = store.update(function (d) { d.evidence[lid] = { fields: fields, confirmed: confirmed, at: store.now() }; });
-      var msg = ok ? 'Evidence saved.' : 'Evidence could not be saved in this browser.';
-      if (ok && missing.length) msg += ' Still needed: ' + missing.join(', ') + '.';
-      if (ok && !confirmed) msg += ' Tick the confirmation to count this level.';
+      var msg = T(ok ? 'evidence_saved' : 'evidence_not_saved');
+      if (ok && missing.length) msg += ' ' + T('evidence_missing', { fields: missing.join(', ') });
+      if (ok && !confirmed) msg += ' ' + T('evidence_unconfirmed');
       if (status) status.textContent = msg;
       render(store.read());
     });

@@ -1,6 +1,8 @@
 /* coursemark certificate: the highest level reached, with the learner's name. */
 (function () {
   'use strict';
+  var T = window.cmText ? window.cmText.t : function (k) { return k; };
+  var pct = window.cmText ? window.cmText.pct : function (n) { return n + '%'; };
   var store = window.cmStore, course = window.coursemarkCourse;
   if (!store || !course) return;
   var cert = document.querySelector('[data-certificate]');
@@ -21,9 +23,9 @@
     });
     var date = when ? new Date(when) : new Date();
     if (isNaN(date)) date = new Date();
-    set('[data-cert-name]', d.learner.name.trim() || 'Add your name on the Accreditation page');
-    set('[data-cert-level]', 'Level ' + c.index + ': ' + c.level.title);
-    set('[data-cert-modules]', done + ' of ' + mods.length + ' modules completed');
+    set('[data-cert-name]', d.learner.name.trim() || T('cert_no_name'));
+    set('[data-cert-level]', T('level_title', { n: String(c.index), title: c.level.title }));
+    set('[data-cert-modules]', T('cert_modules', { n: String(done), total: String(mods.length) }));
     set('[data-cert-date]', date.toLocaleDateString(document.documentElement.lang || undefined, { year: 'numeric', month: 'long', day: 'numeric' }));
     cert.hidden = false; none.hidden = true;
     if (print) print.hidden = false;

@@ -1,6 +1,8 @@
 /* coursemark home page: module states, part and overall progress, continue link, level. */
 (function () {
   'use strict';
+  var T = window.cmText ? window.cmText.t : function (k) { return k; };
+  var pct = window.cmText ? window.cmText.pct : function (n) { return n + '%'; };
   var store = window.cmStore, course = window.coursemarkCourse;
   if (!store || !course) return;
   var summary = document.querySelector('[data-summary]');
@@ -18,7 +20,7 @@
         var st = li && li.querySelector('[data-status]');
         if (st) {
           var text = store.stateText[s.state];
-          if (s.quiz && s.quiz.best !== null) text += ', best score ' + s.quiz.best + '%';
+          if (s.quiz && s.quiz.best !== null) text = T('best_score_in', { state: text, score: pct(s.quiz.best) });
           st.textContent = (s.state === 'complete' ? '✓ ' : '') + text;
           st.className = 'status status-' + s.state;
         }
@@ -27,25 +29,25 @@
       var bar = parts[pi] && parts[pi].querySelector('[data-part-progress]');
       if (bar) {
         var pp = part.modules.length ? Math.round(100 * sum / part.modules.length) : 0;
-        bar.value = pp; bar.textContent = pp + '%'; bar.hidden = false;
-        bar.setAttribute('aria-label', 'Progress in ' + part.title + ': ' + pp + '%');
+        bar.value = pp; bar.textContent = pct(pp); bar.hidden = false;
+        bar.setAttribute('aria-label', T('progress_in', { part: part.title }) + ': ' + pct(pp));
       }
     });
-    var pct = count ? Math.round(100 * total / count) : 0;
+    var percent = count ? Math.round(100 * total / count) : 0;
     var overall = document.querySelector('progress[data-overall]');
-    if (overall) { overall.value = pct; overall.textContent = pct + '%'; }
+    if (overall) { overall.value = percent; overall.textContent = pct(percent); }
     var op = document.querySelector('[data-overall-percent]');
-    if (op) op.textContent = pct + '%';
+    if (op) op.textContent = pct(percent);
     var lv = document.querySelector('[data-level]');
     if (lv) {
       var c = store.currentLevel(d);
-      lv.textContent = c.level ? 'Your accreditation level: ' + c.index + ', ' + c.level.title + '.' : 'Accreditation level: none yet. Pass every module’s quiz to reach level 1.';
+      lv.textContent = c.level ? T('level_now', { n: String(c.index), level: c.level.title }) : T('level_none');
     }
     var cont = document.querySelector('a[data-continue]');
     if (cont && d.last && byId[d.last.module]) {
       var m = byId[d.last.module];
       cont.href = store.root + m.url + (d.last.section ? '#' + d.last.section : '');
-      cont.textContent = 'Continue where you left off: ' + m.title;
+      cont.textContent = T('continue_at', { module: m.title });
     }
     if (summary) summary.hidden = false;
   }

@@ -1,6 +1,7 @@
 /* coursemark module page: sections read, table of contents, checklist, notes, last visited. */
 (function () {
   'use strict';
+  var T = window.cmText ? window.cmText.t : function (k) { return k; };
   var store = window.cmStore, main = document.querySelector('main[data-module]');
   if (!store || !main) return;
   var id = main.getAttribute('data-module');
@@ -21,7 +22,7 @@
         icon.textContent = ' ✓';
         var sr = document.createElement('span');
         sr.className = 'visually-hidden';
-        sr.textContent = ' (read)';
+        sr.textContent = ' ' + T('js_read');
         mark.appendChild(icon); mark.appendChild(sr);
         a.appendChild(mark);
       } else if (!read && mark) mark.remove();
@@ -93,7 +94,7 @@
     clearTimeout(timer);
     var v = notes.value;
     var ok = store.update(function (d) { var m = store.module(d, id); m.notes = v; m.at = store.now(); });
-    if (notesStatus) notesStatus.textContent = ok ? 'Notes saved.' : 'Notes not saved.';
+    if (notesStatus) notesStatus.textContent = T(ok ? 'js_notes_saved' : 'js_notes_not_saved');
   }
   if (notes) {
     notes.addEventListener('input', function () {
@@ -115,7 +116,7 @@
     t.parentNode.insertBefore(w, t);
     w.appendChild(t);
     var cap = t.querySelector('caption');
-    w.setAttribute('aria-label', cap ? cap.textContent : 'Table ' + (i + 1));
+    w.setAttribute('aria-label', cap ? cap.textContent : T('js_table', { n: String(i + 1) }));
     return w;
   });
   function fitTables() {
@@ -128,6 +129,34 @@
   var resizeTimer = null;
   window.addEventListener('resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(fitTables, 200); });
   fitTables();
+
+  // quiz.js loads when the quiz comes near the screen or the learner reaches it, so a
+  // long module's first load stays light; a submit before that waits for it.
+  var quiz = document.querySelector('form[data-quiz]'), quizState = 0;
+  function loadQuiz() {
+    if (quizState) return;
+    quizState = 1;
+    var s = document.createElement('script');
+    s.src = store.root + 'theme/quiz.js';
+    s.onload = function () { if (quizState === 2 && quiz.requestSubmit) quiz.requestSubmit(); quizState = 3; };
+    document.head.appendChild(s);
+  }
+  if (quiz) {
+    quiz.addEventListener('submit', function (e) {
+      if (window.cmQuiz) return;
+      e.preventDefault();
+      loadQuiz();
+      quizState = 2;
+    });
+    quiz.addEventListener('focusin', loadQuiz);
+    quiz.addEventListener('pointerdown', loadQuiz);
+    if ('IntersectionObserver' in window) {
+      var near = new IntersectionObserver(function (es) {
+        if (es.some(function (e) { return e.isIntersecting; })) { near.disconnect(); loadQuiz(); }
+      }, { rootMargin: '100% 0px' });
+      near.observe(quiz);
+    } else loadQuiz();
+  }
 
   store.onChange(render);
   render(store.read());

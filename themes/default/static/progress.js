@@ -1,6 +1,8 @@
 /* coursemark My progress: module table, mistakes to review, export, import, reset. */
 (function () {
   'use strict';
+  var T = window.cmText ? window.cmText.t : function (k) { return k; };
+  var pct = window.cmText ? window.cmText.pct : function (n) { return n + '%'; };
   var store = window.cmStore, course = window.coursemarkCourse;
   if (!store || !course) return;
   var status = document.querySelector('[data-transfer-status]');
@@ -16,9 +18,9 @@
       var row = document.querySelector('tr[data-module="' + m.id + '"]');
       if (row) {
         row.querySelector('[data-state]').textContent = (s.state === 'complete' ? '✓ ' : '') + store.stateText[s.state];
-        row.querySelector('[data-best]').textContent = q && q.best !== null ? q.best + '%' : '–';
-        row.querySelector('[data-last]').textContent = q && q.last !== null ? q.last + '%' : '–';
-        row.querySelector('[data-attempts]').textContent = q ? String(q.attempts) : '0';
+        row.querySelector('[data-best]').textContent = q && q.best !== null ? pct(q.best) : '–';
+        row.querySelector('[data-last]').textContent = q && q.last !== null ? pct(q.last) : '–';
+        row.querySelector('[data-attempts]').textContent = window.cmText ? window.cmText.num(q ? q.attempts : 0) : String(q ? q.attempts : 0);
         row.className = 'state-' + s.state;
       }
       if (!q || !mistakes) return;
@@ -50,7 +52,7 @@
     a.click();
     a.remove();
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
-    say('Progress exported to ' + a.download + '.', 'ok');
+    say(T('exported', { file: a.download }), 'ok');
   });
 
   var imp = document.querySelector('[data-import]');
@@ -61,19 +63,19 @@
     reader.onload = function () {
       var r = store.parse(String(reader.result));
       imp.value = '';
-      if (r.error) { say('Nothing was imported: ' + file.name + ' cannot be used because ' + r.error + '. Your progress is unchanged.', 'error'); return; }
-      if (!window.confirm('Replace your progress in this browser with the progress in ' + file.name + '?')) { say('Import cancelled. Your progress is unchanged.'); return; }
-      if (store.write(r.data)) { say('Progress imported from ' + file.name + '.', 'ok'); render(store.read()); }
-      else say('The progress could not be saved in this browser.', 'error');
+      if (r.error) { say(T('import_bad', { file: file.name, reason: r.error }), 'error'); return; }
+      if (!window.confirm(T('import_confirm', { file: file.name }))) { say(T('import_cancelled')); return; }
+      if (store.write(r.data)) { say(T('imported', { file: file.name }), 'ok'); render(store.read()); }
+      else say(T('import_not_saved'), 'error');
     };
-    reader.onerror = function () { imp.value = ''; say('Nothing was imported: the file could not be read. Your progress is unchanged.', 'error'); };
+    reader.onerror = function () { imp.value = ''; say(T('import_unreadable'), 'error'); };
     reader.readAsText(file);
   });
 
   var reset = document.querySelector('[data-reset]');
   if (reset) reset.addEventListener('click', function () {
-    if (!window.confirm('Reset all your progress in this course? Quiz results, checklists, notes and evidence will be deleted. Export first if you want a copy.')) return;
-    if (store.write(store.fresh())) say('All progress was reset.', 'ok');
+    if (!window.confirm(T('reset_confirm'))) return;
+    if (store.write(store.fresh())) say(T('reset_done'), 'ok');
     render(store.read());
   });
 

@@ -1,9 +1,12 @@
 /* coursemark quiz: check answers, score against the pass mark, feedback, retry. */
 (function () {
   'use strict';
+  var text = window.cmText || { t: function (k) { return k; }, pct: function (n) { return n + '%'; } };
+  var T = text.t, pct = text.pct;
   var store = window.cmStore, main = document.querySelector('main[data-module]');
   var form = document.querySelector('form[data-quiz]');
   if (!store || !main || !form) return;
+  window.cmQuiz = true;
   var moduleId = main.getAttribute('data-module');
   var passMark = parseInt(main.getAttribute('data-pass-mark'), 10) || 80;
   var shuffle = main.hasAttribute('data-shuffle');
@@ -54,8 +57,8 @@
     var icon = el('span', 'icon', ok ? '✓' : '✗');
     icon.setAttribute('aria-hidden', 'true');
     verdict.appendChild(icon);
-    verdict.appendChild(el('strong', null, ok ? 'Correct' : 'Incorrect'));
-    if (!ok && k.kind === 'text' && k.answers && k.answers.length) verdict.appendChild(document.createTextNode(' The expected answer: ' + k.answers[0] + '.'));
+    verdict.appendChild(el('strong', null, T(ok ? 'js_correct' : 'js_incorrect')));
+    if (!ok && k.kind === 'text' && k.answers && k.answers.length) verdict.appendChild(document.createTextNode(' ' + T('js_expected', { answer: k.answers[0] })));
     res.appendChild(verdict);
     if (k.explanation) {
       var ex = el('div', 'explanation');
@@ -75,7 +78,7 @@
         var chosen = input.checked, right = (k.correct || []).indexOf(input.value) >= 0;
         var label = q.querySelector('label[for="' + input.id + '"]');
         if (!label || !(chosen || right)) return;
-        var text = chosen ? (right ? 'Your answer ✓ correct' : 'Your answer ✗ not correct') : '✓ Correct answer';
+        var text = T(chosen ? (right ? 'js_chosen_right' : 'js_chosen_wrong') : 'js_right');
         label.parentNode.insertBefore(el('span', 'correct-mark' + (chosen && !right ? ' is-wrong' : ''), text), label.nextSibling);
       });
     }
@@ -99,17 +102,17 @@
     });
   }
 
-  function summary(correct, total, pct, rec) {
+  function summary(correct, total, percent, rec) {
     score.textContent = '';
-    var pass = pct >= passMark;
+    var pass = percent >= passMark;
     score.className = 'quiz-score ' + (pass ? 'is-pass' : 'is-fail');
     var p = el('p', 'score-line');
     var icon = el('span', 'icon', pass ? '✓' : '✗');
     icon.setAttribute('aria-hidden', 'true');
     p.appendChild(icon);
-    p.appendChild(el('strong', null, 'You scored ' + correct + ' of ' + total + ' (' + pct + '%). ' + (pass ? 'Passed.' : 'Not passed yet: the pass mark is ' + passMark + '%.')));
+    p.appendChild(el('strong', null, T('js_scored', { correct: correct, total: total, pct: pct(percent) }) + ' ' + (pass ? T('js_passed') : T('js_not_passed', { pct: pct(passMark) }))));
     score.appendChild(p);
-    if (rec) score.appendChild(el('p', 'score-history', 'Best score ' + rec.best + '%, last score ' + rec.last + '%, ' + rec.attempts + (rec.attempts === 1 ? ' attempt.' : ' attempts.')));
+    if (rec) score.appendChild(el('p', 'score-history', T('js_history', { n: rec.attempts, best: pct(rec.best), last: pct(rec.last) })));
   }
 
   form.addEventListener('submit', function (e) {
@@ -119,7 +122,7 @@
     if (missing.length) {
       score.textContent = '';
       score.className = 'quiz-score is-missing';
-      score.appendChild(el('p', null, 'Answer every question before checking. Not answered yet:'));
+      score.appendChild(el('p', null, T('js_unanswered')));
       var ul = el('ul');
       missing.forEach(function (q) {
         q.classList.add('is-unanswered');

@@ -2,6 +2,8 @@
    course.js, shared by the home, progress, accreditation and certificate pages. */
 (function () {
   'use strict';
+  var T = window.cmText ? window.cmText.t : function (k) { return k; };
+  var pct = window.cmText ? window.cmText.pct : function (n) { return n + '%'; };
   var store = window.cmStore;
   if (!store) return;
   var course = function () { return window.coursemarkCourse || { parts: [], levels: [], passMark: 80 }; };
@@ -39,7 +41,7 @@
     while (n < levels.length && levelEarned(d, levels[n])) n++;
     return { index: n, level: n ? levels[n - 1] : null };
   }
-  var STATE_TEXT = { none: 'Not started', progress: 'In progress', complete: 'Complete' };
+  var STATE_TEXT = { none: T('state_none'), progress: T('state_progress'), complete: T('state_complete') };
 
   store.modules = modules;
   store.passed = passed;

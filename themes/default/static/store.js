@@ -9,6 +9,7 @@
   var memory = null; // used when storage is unavailable
   var listeners = [];
   var warned = {};
+  function T(k, v) { return window.cmText ? window.cmText.t(k, v) : k; }
 
   function ls() {
     try { return window.localStorage; } catch (e) { return null; }
@@ -79,16 +80,16 @@
   // Parse a stored or imported document. Returns {data} or {error}.
   function parse(text) {
     var d;
-    try { d = JSON.parse(text); } catch (e) { return { error: 'it is not valid JSON' }; }
-    if (!isObj(d)) return { error: 'it is not a coursemark progress document' };
+    try { d = JSON.parse(text); } catch (e) { return { error: T('bad_json') }; }
+    if (!isObj(d)) return { error: T('bad_doc') };
     var v = d.version === undefined ? 0 : d.version;
-    if (typeof v !== 'number' || v !== Math.floor(v) || v < 0) return { error: 'its version is not a number' };
-    if (v > VERSION) return { error: 'it was written by a newer version of this course (version ' + v + ')' };
-    if (d.course !== undefined && d.course !== id) return { error: 'it belongs to another course ("' + String(d.course) + '"), not "' + id + '"' };
-    if (d.modules !== undefined && !isObj(d.modules)) return { error: 'its "modules" field is not an object' };
-    if (d.evidence !== undefined && !isObj(d.evidence)) return { error: 'its "evidence" field is not an object' };
+    if (typeof v !== 'number' || v !== Math.floor(v) || v < 0) return { error: T('bad_version') };
+    if (v > VERSION) return { error: T('newer', { v: v }) };
+    if (d.course !== undefined && d.course !== id) return { error: T('other_course', { other: String(d.course), course: id }) };
+    if (d.modules !== undefined && !isObj(d.modules)) return { error: T('bad_field', { field: 'modules' }) };
+    if (d.evidence !== undefined && !isObj(d.evidence)) return { error: T('bad_field', { field: 'evidence' }) };
     while (v < VERSION) {
-      if (!MIGRATE[v]) return { error: 'no migration from version ' + v };
+      if (!MIGRATE[v]) return { error: T('bad_version') };
       d = MIGRATE[v](d); v = d.version;
     }
     return { data: normalize(d) };
@@ -112,9 +113,9 @@
     try {
       s.setItem(backup, raw);
       s.setItem(KEY, JSON.stringify(fresh()));
-      warnOnce('corrupt', 'Your saved progress could not be read (' + r.error + '). A copy was kept in this browser under "' + backup + '" and the course starts afresh.');
+      warnOnce('corrupt', T('js_store_corrupt', { key: backup }));
     } catch (e) {
-      warnOnce('corrupt', 'Your saved progress could not be read (' + r.error + ') and could not be set aside. New progress will not be saved until storage is available.');
+      warnOnce('corrupt', T('js_store_corrupt_kept'));
     }
     return fresh();
   }
@@ -126,7 +127,7 @@
     var s = ls();
     if (!s) {
       memory = text;
-      warnOnce('write', 'This browser does not let the course save your progress (storage is disabled). Your progress lasts until you close this page.');
+      warnOnce('write', T('js_store_disabled'));
       return false;
     }
     try {
@@ -134,7 +135,7 @@
       return true;
     } catch (e) {
       memory = text;
-      warnOnce('write', 'Your progress could not be saved: the browser storage is full or disabled (' + (e && e.name || 'error') + '). Export your progress from My progress to keep a copy.');
+      warnOnce('write', T('js_store_full', { error: e && e.name || 'error' }));
       return false;
     }
   }
@@ -173,5 +174,5 @@
     now: function () { return new Date().toISOString(); }
   };
 
-  if (!ls()) warnOnce('write', 'This browser does not let the course save your progress (storage is disabled). Your progress lasts until you close this page.');
+  if (!ls()) warnOnce('write', T('js_store_disabled'));
 })();

@@ -1,0 +1,80 @@
+/* coursemark on every page: texts for the scripts, print buttons, the search box (its
+   script and index load only once the learner starts searching), offline use. */
+(function () {
+  'use strict';
+  var doc = document.documentElement, root = doc.getAttribute('data-root') || '';
+  var lang = doc.lang || undefined, strings = {};
+  try { strings = JSON.parse(document.getElementById('cm-strings').textContent); } catch (e) { strings = {}; }
+  function get(k) { var c = window.coursemarkCourse; return k in strings ? strings[k] : c && c.strings ? c.strings[k] : undefined; }
+  // A text by key with {name}s filled in; a numeric vars.n picks key_one/_few/_other.
+  function t(key, vars) {
+    vars = vars || {};
+    if (typeof vars.n === 'number' && get(key) === undefined) {
+      var form = key + '_' + new Intl.PluralRules(lang).select(vars.n);
+      key = get(form) === undefined ? key + '_other' : form;
+    }
+    var s = get(key);
+    return s === undefined ? key : s.replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? String(vars[k]) : m; });
+  }
+  window.cmText = {
+    t: t,
+    pct: function (n) { return new Intl.NumberFormat(lang, { style: 'percent' }).format(n / 100); },
+    num: function (n) { return new Intl.NumberFormat(lang).format(n); }
+  };
+  function notice(msg) {
+    var el = document.getElementById('cm-notice');
+    if (el && el.hidden) { el.textContent = msg; el.className = 'notice'; el.hidden = false; }
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('[data-print-page]'), function (b) {
+    b.hidden = false;
+    b.addEventListener('click', function () { window.print(); });
+  });
+
+  var box = document.querySelector('[data-search]'), input = document.getElementById('cm-search'), started = false;
+  function load(src, done) {
+    var s = document.createElement('script');
+    s.src = root + src;
+    s.onload = done;
+    s.onerror = function () { document.getElementById('cm-search-status').textContent = t('js_search_failed'); };
+    document.head.appendChild(s);
+  }
+  function start() {
+    if (started) return;
+    started = true;
+    var left = 2;
+    function done() { if (--left === 0 && window.cmSearchInit) window.cmSearchInit(); }
+    load('search-index.js', done);
+    load('theme/search.js', done);
+  }
+  if (box && input) {
+    box.hidden = false;
+    input.addEventListener('focus', start);
+    input.addEventListener('input', start);
+    document.addEventListener('keydown', function (e) {
+      var a = document.activeElement;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      if (a && (/^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName) || a.isContentEditable)) return;
+      e.preventDefault();
+      input.focus();
+    });
+  }
+
+  // Offline over http(s) only: sw.js caches the whole course, one cache per build.
+  if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
+    window.addEventListener('load', function () {
+      var sw = navigator.serviceWorker, had = !!sw.controller, busy = false;
+      ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { document.addEventListener(ev, function () { busy = true; }, true); });
+      sw.register(root + 'sw.js', { scope: root || './' }).then(function (reg) {
+        reg.addEventListener('updatefound', function () {
+          var w = reg.installing;
+          if (w && !had) w.addEventListener('statechange', function () { if (w.state === 'activated') notice(t('js_offline_ready')); });
+        });
+      }).catch(function () { /* the course works without it */ });
+      // A new build took over: show it now unless the learner is busy on this page.
+      sw.addEventListener('controllerchange', function () {
+        if (had && !busy) location.reload();
+        else if (had) notice(t('js_updated'));
+      });
+    });
+  }
+})();
