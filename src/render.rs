@@ -57,7 +57,8 @@ struct SiteView<'a> {
     trainer: bool,
     module_count: usize,
     minutes: u32,
-    hours: String,
+    /// Whether the whole-course print page is built (see `PRINT_LIMIT`).
+    print: bool,
     first_module_url: String,
     parts: Vec<PartView<'a>>,
     part_count: usize,
@@ -479,11 +480,7 @@ fn site_view(course: &Course, options: RenderOptions, outline: bool) -> SiteView
         trainer: options.trainer,
         module_count: course.modules().count(),
         minutes,
-        hours: if minutes >= 90 {
-            format!("{} hours of study", (minutes + 30) / 60)
-        } else {
-            format!("{minutes} minutes of study")
-        },
+        print: course.modules().count() <= PRINT_LIMIT,
         first_module_url: course
             .modules()
             .next()

@@ -381,3 +381,47 @@ fn serve_builds_serves_and_never_leaves_the_output() {
     child.wait().unwrap();
     result.unwrap();
 }
+
+#[test]
+fn missing_translations_fall_back_to_english_and_check_names_them() {
+    let dir = scratch("i18n");
+    let course = dir.join("course");
+    assert!(
+        coursemark(&["new", course.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let toml = read(course.join("course.toml")).replace(
+        "language = \"en\"",
+        "language = \"hr\"\ntheme = \"partial\"",
+    );
+    fs::write(course.join("course.toml"), toml).unwrap();
+    fs::create_dir_all(course.join("themes/partial/i18n")).unwrap();
+    fs::write(
+        course.join("themes/partial/i18n/hr.toml"),
+        "nav_home = \"Početna\"\n",
+    )
+    .unwrap();
+    let o = coursemark(&["check", course.to_str().unwrap()]);
+    assert!(o.status.success(), "warnings only: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("fall back to English"),
+        "{}",
+        stderr(&o)
+    );
+    let out = dir.join("site");
+    assert!(build(course.to_str().unwrap(), &out, &[]).status.success());
+    let home = read(out.join("index.html"));
+    assert!(home.contains("<html lang=\"hr\""));
+    assert!(home.contains("Početna"), "the translated text");
+    assert!(
+        home.contains("My progress"),
+        "an untranslated text falls back to English"
+    );
+
+    let toml = read(course.join("course.toml")).replace("language = \"hr\"", "language = \"xx\"");
+    fs::write(course.join("course.toml"), toml).unwrap();
+    let o = coursemark(&["check", course.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("no texts in `xx`"), "{}", stderr(&o));
+}
