@@ -155,35 +155,52 @@ fn push_text(out: &mut String, html: &str) {
 }
 
 /// The text of HTML: tags dropped (as word breaks), entities decoded, spaces collapsed.
+/// One pass, as it runs over every page of the course for the search index.
 pub fn text_of(html: &str) -> String {
-    let mut raw = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                raw.push(' ');
+    let mut out = String::with_capacity(html.len() / 2);
+    // A break is owed (from a tag or whitespace) before the next word.
+    let mut gap = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let mut step = c.len_utf8();
+        let piece: Option<&str> = match c {
+            '<' => {
+                step = rest.find('>').map_or(rest.len(), |i| i + 1);
+                gap = true;
+                None
             }
-            _ if !in_tag => raw.push(c),
-            _ => {}
-        }
-    }
-    let decoded = raw
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    let mut out = String::with_capacity(decoded.len());
-    for word in decoded.split_whitespace() {
-        if !out.is_empty() {
+            '&' => {
+                let entity = rest
+                    .get(..rest.find(';').filter(|i| *i <= 8).map_or(0, |i| i + 1))
+                    .unwrap_or("");
+                let decoded = match entity {
+                    "&amp;" => Some("&"),
+                    "&lt;" => Some("<"),
+                    "&gt;" => Some(">"),
+                    "&quot;" => Some("\""),
+                    "&#39;" => Some("'"),
+                    _ => None,
+                };
+                if decoded.is_some() {
+                    step = entity.len();
+                }
+                Some(decoded.unwrap_or("&"))
+            }
+            c if c.is_whitespace() => {
+                gap = true;
+                None
+            }
+            _ => Some(&rest[..step]),
+        };
+        if let Some(text) = piece {
             // No space before punctuation that followed a tag, as in `<em>x</em>,`.
-            if !word.starts_with([',', '.', ';', ':', '!', '?', ')']) {
+            if gap && !out.is_empty() && !text.starts_with([',', '.', ';', ':', '!', '?', ')']) {
                 out.push(' ');
             }
+            gap = false;
+            out.push_str(text);
         }
-        out.push_str(word);
+        rest = &rest[step..];
     }
     out
 }
