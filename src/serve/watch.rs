@@ -87,7 +87,7 @@ pub struct FileWatcher {
 }
 
 /// How long a burst of events may stay quiet before it counts as one save.
-const QUIET: Duration = Duration::from_millis(15);
+const QUIET: Duration = Duration::from_millis(10);
 /// The longest a burst is collected, so a busy folder still rebuilds.
 const LONGEST: Duration = Duration::from_millis(250);
 
