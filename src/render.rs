@@ -31,10 +31,9 @@ pub struct RenderOptions {
 }
 
 /// A stable hash of one output file, combined by addition into the site's version.
+/// xxh3, because every byte of the site goes through it on each build.
 pub fn file_hash(path: &str, bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    std::hash::Hash::hash(&(path, bytes), &mut h);
-    std::hash::Hasher::finish(&h)
+    xxhash_rust::xxh3::xxh3_64_with_seed(bytes, xxhash_rust::xxh3::xxh3_64(path.as_bytes()))
 }
 
 /// Where the offline cache's file list and version are written.
@@ -191,13 +190,20 @@ pub fn render_each(
             .push((file.path.clone(), hash));
         sink(file)
     };
-    renderer.course_pages_each(&record)?;
+    // The pages listing the whole course run beside the module pages, not before them.
+    let (course_pages, module_pages) = rayon::join(
+        || renderer.course_pages_each(&record),
+        || {
+            (0..renderer.modules.len())
+                .into_par_iter()
+                .try_for_each(|i| record(renderer.module_page(i).map_err(Error::Theme)?))
+        },
+    );
+    course_pages?;
+    module_pages?;
     for file in statics(theme) {
         record(file)?;
     }
-    (0..renderer.modules.len())
-        .into_par_iter()
-        .try_for_each(|i| record(renderer.module_page(i).map_err(Error::Theme)?))?;
     let written = written.into_inner().unwrap_or_else(|e| e.into_inner());
     match renderer.service_worker(&written).map_err(Error::Theme)? {
         Some(file) => sink(file),

@@ -155,53 +155,66 @@ fn push_text(out: &mut String, html: &str) {
 }
 
 /// The text of HTML: tags dropped (as word breaks), entities decoded, spaces collapsed.
-/// One pass, as it runs over every page of the course for the search index.
+/// One pass over runs of plain text, as it reads every page for the search index.
 pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     // A break is owed (from a tag or whitespace) before the next word.
     let mut gap = false;
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        let mut step = c.len_utf8();
-        let piece: Option<&str> = match c {
-            '<' => {
-                step = rest.find('>').map_or(rest.len(), |i| i + 1);
-                gap = true;
-                None
-            }
-            '&' => {
-                let entity = rest
-                    .get(..rest.find(';').filter(|i| *i <= 8).map_or(0, |i| i + 1))
-                    .unwrap_or("");
-                let decoded = match entity {
-                    "&amp;" => Some("&"),
-                    "&lt;" => Some("<"),
-                    "&gt;" => Some(">"),
-                    "&quot;" => Some("\""),
-                    "&#39;" => Some("'"),
-                    _ => None,
-                };
-                if decoded.is_some() {
-                    step = entity.len();
-                }
-                Some(decoded.unwrap_or("&"))
-            }
-            c if c.is_whitespace() => {
-                gap = true;
-                None
-            }
-            _ => Some(&rest[..step]),
-        };
-        if let Some(text) = piece {
-            // No space before punctuation that followed a tag, as in `<em>x</em>,`.
-            if gap && !out.is_empty() && !text.starts_with([',', '.', ';', ':', '!', '?', ')']) {
-                out.push(' ');
-            }
-            gap = false;
-            out.push_str(text);
+    let push = |out: &mut String, text: &str, gap: &mut bool| {
+        if text.is_empty() {
+            return;
         }
-        rest = &rest[step..];
+        // No space before punctuation that followed a tag, as in `<em>x</em>,`.
+        if *gap && !out.is_empty() && !text.starts_with([',', '.', ';', ':', '!', '?', ')']) {
+            out.push(' ');
+        }
+        *gap = false;
+        out.push_str(text);
+    };
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut run = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'<' => {
+                push(&mut out, &html[run..i], &mut gap);
+                i += html[i..].find('>').map_or(html.len() - i, |j| j + 1);
+                gap = true;
+                run = i;
+            }
+            b'&' => {
+                push(&mut out, &html[run..i], &mut gap);
+                let end = html[i..]
+                    .find(';')
+                    .filter(|j| *j <= 8)
+                    .map_or(i, |j| i + j + 1);
+                let decoded = match &html[i..end] {
+                    "&amp;" => "&",
+                    "&lt;" => "<",
+                    "&gt;" => ">",
+                    "&quot;" => "\"",
+                    "&#39;" => "'",
+                    _ => "",
+                };
+                if decoded.is_empty() {
+                    run = i;
+                    i += 1;
+                    continue;
+                }
+                push(&mut out, decoded, &mut gap);
+                i = end;
+                run = i;
+            }
+            b' ' | b'\n' | b'\t' | b'\r' => {
+                push(&mut out, &html[run..i], &mut gap);
+                gap = true;
+                i += 1;
+                run = i;
+            }
+            _ => i += 1,
+        }
     }
+    push(&mut out, &html[run..], &mut gap);
     out
 }
 
