@@ -112,7 +112,25 @@ fn swap(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {
         let _ = fs::rename(old, out);
         return Err(with_path(e, out));
     }
-    remove_if_exists(old)
+    remove_site(old)
+}
+
+/// Removes a previous site: its files in parallel (a large course has thousands), then
+/// the folders.
+fn remove_site(dir: &Path) -> io::Result<()> {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files
+        .par_iter()
+        .try_for_each(|f| match fs::remove_file(f) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(with_path(e, f)),
+            _ => Ok(()),
+        })?;
+    remove_if_exists(dir)
 }
 
 fn remove_if_exists(dir: &Path) -> io::Result<()> {
