@@ -60,7 +60,15 @@
   }
 
   // Offline over http(s) only: sw.js caches the whole course, one cache per build.
-  if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
+  if (window.coursemarkLivePage !== undefined) {
+    // Under `coursemark serve` pages change on every save: no offline copy, and any
+    // copy left from a published build on this address is dropped.
+    if ('serviceWorker' in navigator) {
+      navigator.serviceWorker.getRegistrations().then(function (rs) {
+        rs.forEach(function (r) { r.unregister(); });
+      }).catch(function () {});
+    }
+  } else if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
     window.addEventListener('load', function () {
       var sw = navigator.serviceWorker, had = !!sw.controller, busy = false;
       ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { document.addEventListener(ev, function () { busy = true; }, true); });
