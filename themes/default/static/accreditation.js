@@ -1,8 +1,7 @@
 /* coursemark accreditation: learner name, levels earned, self-reported evidence. */
 (function () {
   'use strict';
-  var T = window.cmText ? window.cmText.t : function (k) { return k; };
-  var pct = window.cmText ? window.cmText.pct : function (n) { return n + '%'; };
+  var T = window.cmText.t, pct = window.cmText.pct; // site.js runs first
   var store = window.cmStore, course = window.coursemarkCourse;
   if (!store || !course) return;
   var name = document.querySelector('[data-learner-name]');
