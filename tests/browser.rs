@@ -111,10 +111,7 @@ fn answer_alpha_all_correct(b: &Browser) {
 
 /// Press the quiz's check button and wait for its verdict (quiz.js loads on demand).
 fn check(b: &Browser, button: &str) {
-    b.js(
-        "document.querySelector('[data-score]').textContent=''",
-        json!([]),
-    );
+    b.eval("document.querySelector('[data-score]').textContent=''");
     b.click_button(button);
     b.wait_for(
         "return document.querySelector('[data-score]').textContent",
@@ -180,10 +177,7 @@ fn quiz_each_kind_score_feedback_and_retry() {
         "{sky}"
     );
     assert_eq!(
-        b.js(
-            "return document.querySelector('[data-question=sky] [data-feedback-for=a]').hidden",
-            json!([])
-        ),
+        b.eval("return document.querySelector('[data-question=sky] [data-feedback-for=a]').hidden"),
         json!(false),
         "the chosen option's feedback is shown"
     );
@@ -205,10 +199,7 @@ fn quiz_each_kind_score_feedback_and_retry() {
     // Retry clears the answers; a full score passes; best, last and attempts are kept.
     b.click_button("Try again");
     assert_eq!(
-        b.js(
-            "return document.querySelectorAll('[data-quiz] input:checked').length",
-            json!([])
-        ),
+        b.eval("return document.querySelectorAll('[data-quiz] input:checked').length"),
         json!(0)
     );
     answer_alpha_all_correct(&b);
@@ -263,7 +254,7 @@ fn progress_survives_reload_and_browser_restart() {
     b.goto(&url);
     b.click_label("[data-checklist]", "Write one sentence about alpha");
     b.type_label(".notes", "Your notes", "Ask Sam about alpha.");
-    b.js("document.activeElement.blur()", json!([]));
+    b.eval("document.activeElement.blur()");
     // Scroll through the whole module: every section counts as read.
     b.js_async(
         "const done=arguments[arguments.length-1];let y=0;(function step(){y+=300;window.scrollTo({top:y,behavior:'instant'});if(y<document.body.scrollHeight)setTimeout(step,30);else setTimeout(done,100);})();",
@@ -275,17 +266,11 @@ fn progress_survives_reload_and_browser_restart() {
     );
     b.reload();
     assert_eq!(
-        b.js(
-            "return document.querySelector('[data-task]').checked",
-            json!([])
-        ),
+        b.eval("return document.querySelector('[data-task]').checked"),
         json!(true)
     );
     assert_eq!(
-        b.js(
-            "return document.querySelector('[data-notes]').value",
-            json!([])
-        ),
+        b.eval("return document.querySelector('[data-notes]').value"),
         json!("Ask Sam about alpha.")
     );
     // Typing and leaving at once: the debounced note is flushed when the page is left.
@@ -304,24 +289,15 @@ fn progress_survives_reload_and_browser_restart() {
     let b = Browser::start(&profile, 1280, 700);
     b.goto(&url);
     assert_eq!(
-        b.js(
-            "return document.querySelector('[data-task]').checked",
-            json!([])
-        ),
+        b.eval("return document.querySelector('[data-task]').checked"),
         json!(true)
     );
     assert_eq!(
-        b.js(
-            "return document.querySelector('[data-notes]').value",
-            json!([])
-        ),
+        b.eval("return document.querySelector('[data-notes]').value"),
         json!("Ask Sam about alpha. And Kim.")
     );
     assert_eq!(
-        b.js(
-            "return document.querySelectorAll('a[data-toc].is-read').length",
-            json!([])
-        ),
+        b.eval("return document.querySelectorAll('a[data-toc].is-read').length"),
         json!(5)
     );
     b.quit();
@@ -370,10 +346,7 @@ fn corrupt_storage_is_kept_aside_and_the_page_still_works() {
     );
     b.reload();
     assert_eq!(
-        b.js(
-            "return document.querySelectorAll('[data-task]')[1].checked",
-            json!([])
-        ),
+        b.eval("return document.querySelectorAll('[data-task]')[1].checked"),
         json!(true)
     );
     b.click_label("[data-checklist]", "Write one sentence about alpha");
@@ -395,10 +368,7 @@ fn failed_writes_are_shown_to_the_learner() {
     let srv = serve();
     let (b, _p) = open("quota");
     b.goto(&srv.url("/a/modules/alpha.html"));
-    b.js(
-        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };",
-        json!([]),
-    );
+    b.eval("Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };");
     b.click_label("[data-checklist]", "Tell a colleague");
     b.wait_for(
         "return !document.getElementById('cm-notice').hidden",
@@ -443,10 +413,7 @@ fn export_reset_import_and_bad_imports() {
     let before = stored(&b, KEY_A);
 
     // Export: capture the download the page makes.
-    b.js(
-        "window.__dl=null;const c=HTMLAnchorElement.prototype.click;HTMLAnchorElement.prototype.click=function(){if(this.download){window.__dl={name:this.download,href:this.href};return;}c.call(this);};URL.revokeObjectURL=function(){};",
-        json!([]),
-    );
+    b.eval("window.__dl=null;const c=HTMLAnchorElement.prototype.click;HTMLAnchorElement.prototype.click=function(){if(this.download){window.__dl={name:this.download,href:this.href};return;}c.call(this);};URL.revokeObjectURL=function(){};");
     b.click_button("Export progress");
     let exported = b.js_async(
         "const done=arguments[arguments.length-1];fetch(window.__dl.href).then(r=>r.text()).then(t=>done({name:window.__dl.name,text:t}));",
@@ -462,7 +429,7 @@ fn export_reset_import_and_bad_imports() {
     std::fs::write(&file, exported["text"].as_str().expect("export text")).expect("write export");
 
     // Reset, with confirmation.
-    b.js("window.confirm = () => true;", json!([]));
+    b.eval("window.confirm = () => true;");
     b.click_button("Reset all progress");
     assert_eq!(stored(&b, KEY_A)["modules"], json!({}));
     assert!(b.text("tr[data-module=gamma] [data-best]").contains('–'));
@@ -505,10 +472,7 @@ fn export_reset_import_and_bad_imports() {
     ] {
         let path = dir.join(name);
         std::fs::write(&path, content).expect("write bad file");
-        b.js(
-            "document.querySelector('[data-transfer-status]').textContent='';",
-            json!([]),
-        );
+        b.eval("document.querySelector('[data-transfer-status]').textContent='';");
         b.upload("[data-import]", &path);
         b.wait_for(
             "return document.querySelector('[data-transfer-status]').textContent",
@@ -540,10 +504,7 @@ fn two_courses_on_one_origin_keep_separate_progress() {
     b.click_label("[data-checklist]", "Write one sentence about alpha");
     b.goto(&srv.url("/a/modules/alpha.html"));
     assert_eq!(
-        b.js(
-            "return document.querySelector('[data-task]').checked",
-            json!([])
-        ),
+        b.eval("return document.querySelector('[data-task]').checked"),
         json!(false)
     );
     b.click_label("[data-checklist]", "Tell a colleague");
@@ -565,10 +526,7 @@ fn two_courses_on_one_origin_keep_separate_progress() {
     );
     b.goto(&srv.url("/b/modules/alpha.html"));
     assert_eq!(
-        b.js(
-            "return document.querySelector('[data-task]').checked",
-            json!([])
-        ),
+        b.eval("return document.querySelector('[data-task]').checked"),
         json!(true)
     );
     b.quit();
@@ -584,13 +542,10 @@ fn learner_text_with_html_is_shown_as_text() {
     let evil = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>";
     b.goto(&srv.url("/a/modules/alpha.html"));
     b.type_label(".notes", "Your notes", evil);
-    b.js("document.activeElement.blur()", json!([]));
+    b.eval("document.activeElement.blur()");
     b.reload();
     assert_eq!(
-        b.js(
-            "return document.querySelector('[data-notes]').value",
-            json!([])
-        ),
+        b.eval("return document.querySelector('[data-notes]').value"),
         json!(evil)
     );
     b.js(
@@ -606,10 +561,7 @@ fn learner_text_with_html_is_shown_as_text() {
     ] {
         b.goto(&srv.url(page));
         assert_eq!(
-            b.js(
-                "return window.__pwned === undefined && !document.querySelector('main img')",
-                json!([])
-            ),
+            b.eval("return window.__pwned === undefined && !document.querySelector('main img')"),
             json!(true),
             "{page}"
         );
@@ -617,16 +569,10 @@ fn learner_text_with_html_is_shown_as_text() {
     assert_eq!(b.text("[data-cert-name]"), evil);
     b.goto(&srv.url("/a/accreditation.html"));
     assert_eq!(
-        b.js(
-            "return document.querySelector('[data-learner-name]').value",
-            json!([])
-        ),
+        b.eval("return document.querySelector('[data-learner-name]').value"),
         json!(evil)
     );
-    assert_eq!(
-        b.js("return window.__pwned === undefined", json!([])),
-        json!(true)
-    );
+    assert_eq!(b.eval("return window.__pwned === undefined"), json!(true));
     b.quit();
 }
 
@@ -641,10 +587,7 @@ fn home_accreditation_evidence_and_certificate() {
     assert_eq!(b.text("a[data-continue]"), "Start the course");
     b.goto(&srv.url("/a/certificate.html"));
     assert_eq!(
-        b.js(
-            "return document.querySelector('[data-certificate]').hidden",
-            json!([])
-        ),
+        b.eval("return document.querySelector('[data-certificate]').hidden"),
         json!(true)
     );
     b.js(
@@ -678,7 +621,7 @@ fn home_accreditation_evidence_and_certificate() {
         "https://example.com/plan",
     );
     b.type_label("form[data-evidence=planned]", "Reviewed by", "Alan Turing");
-    b.js("const d=document.querySelector('form[data-evidence=planned] input[type=date]');d.value='2026-05-04';", json!([]));
+    b.eval("const d=document.querySelector('form[data-evidence=planned] input[type=date]');d.value='2026-05-04';");
     b.click_button("Save evidence");
     let status = b.text("form[data-evidence=planned] [data-evidence-status]");
     assert!(
@@ -748,13 +691,13 @@ fn harness_sees_console_errors_and_axe_violations() {
     let srv = serve();
     let (b, _p) = open("harness");
     b.goto(&srv.url("/a/index.html"));
-    b.js("console.error('planted error')", json!([]));
+    b.eval("console.error('planted error')");
     assert!(
         b.console()
             .iter()
             .any(|(l, m)| l == "SEVERE" && m.contains("planted error"))
     );
-    b.js(AXE, json!([]));
+    b.eval(AXE);
     let found = b.js_async(
         "const done=arguments[arguments.length-1];const i=document.createElement('img');i.src='data:,';document.querySelector('main').append(i);axe.run(document,{runOnly:{type:'tag',values:['wcag2a']}}).then(r=>done(r.violations.map(v=>v.id)));",
         json!([]),
@@ -803,10 +746,7 @@ fn sub_path_and_file_urls_make_no_failed_request() {
     }
     // Following the site's own links stays under the sub-path.
     b.goto(&format!("{base}index.html"));
-    let links = b.js(
-        "return [...document.querySelectorAll('a[href]')].map(a=>a.href)",
-        json!([]),
-    );
+    let links = b.eval("return [...document.querySelectorAll('a[href]')].map(a=>a.href)");
     for l in links.as_array().expect("links") {
         let l = l.as_str().unwrap_or("");
         assert!(l.starts_with(&base), "link outside the site: {l}");
@@ -842,7 +782,7 @@ fn sub_path_and_file_urls_make_no_failed_request() {
 }
 
 fn axe(b: &Browser, page: &str) {
-    b.js(AXE, json!([]));
+    b.eval(AXE);
     let result = b.js_async(
         "const done=arguments[arguments.length-1];axe.run(document,{runOnly:{type:'tag',values:['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}}).then(r=>done(r.violations.map(v=>({id:v.id,impact:v.impact,nodes:v.nodes.map(n=>n.target.join(' ')+' '+n.failureSummary)})))).catch(e=>done([{id:'axe-error',nodes:[String(e)]}]));",
         json!([]),
@@ -903,29 +843,20 @@ fn axe_core_finds_no_wcag_violations() {
 
 /// Type `query` into the search box (focused with `/`) and wait for its results.
 fn search(b: &Browser, query: &str) -> Vec<(String, String)> {
-    b.js(
-        "document.activeElement && document.activeElement.blur()",
-        json!([]),
-    );
+    b.eval("document.activeElement && document.activeElement.blur()");
     b.keys("/");
     assert_eq!(
-        b.js("return document.activeElement.id", json!([])),
+        b.eval("return document.activeElement.id"),
         json!("cm-search"),
         "`/` focuses the search box"
     );
-    b.js(
-        "document.getElementById('cm-search').value='';const s=document.getElementById('cm-search-status');if(s)s.textContent='';",
-        json!([]),
-    );
+    b.eval("document.getElementById('cm-search').value='';const s=document.getElementById('cm-search-status');if(s)s.textContent='';");
     b.keys(query);
     b.wait_for(
         "const s=document.getElementById('cm-search-status');return s&&/\\d/.test(s.textContent)&&!document.getElementById('cm-results').hidden",
         &format!("results for {query}"),
     );
-    let found = b.js(
-        "return [...document.querySelectorAll('#cm-results [role=option]')].map(a=>[a.getAttribute('href'),a.textContent])",
-        json!([]),
-    );
+    let found = b.eval("return [...document.querySelectorAll('#cm-results [role=option]')].map(a=>[a.getAttribute('href'),a.textContent])");
     found
         .as_array()
         .expect("results")
@@ -940,10 +871,7 @@ fn search(b: &Browser, query: &str) -> Vec<(String, String)> {
 }
 
 fn requested_index(b: &Browser) -> bool {
-    b.js(
-        "return performance.getEntriesByType('resource').some(e=>e.name.includes('search-index.js'))",
-        json!([]),
-    ) == json!(true)
+    b.eval("return performance.getEntriesByType('resource').some(e=>e.name.includes('search-index.js'))") == json!(true)
 }
 
 /// A word of the bundled course that occurs in one module's How section and nowhere else
@@ -1033,10 +961,7 @@ fn search_lists_the_one_module_first_and_lands_on_its_section() {
     search(&b, &prefix);
     b.keys(webdriver::key::DOWN);
     assert_eq!(
-        b.js(
-            "return document.getElementById('cm-search').getAttribute('aria-activedescendant')",
-            json!([])
-        ),
+        b.eval("return document.getElementById('cm-search').getAttribute('aria-activedescendant')"),
         json!("cm-result-0")
     );
     b.keys(webdriver::key::ENTER);
@@ -1093,30 +1018,18 @@ fn search_works_from_file_and_under_a_sub_path_with_ranking_and_keys() {
             b.keys(k);
         }
         assert_eq!(
-            b.js(
-                "return [document.activeElement.id, document.activeElement.getAttribute('aria-activedescendant'), document.querySelector('[aria-selected=true]').id]",
-                json!([])
-            ),
+            b.eval("return [document.activeElement.id, document.activeElement.getAttribute('aria-activedescendant'), document.querySelector('[aria-selected=true]').id]"),
             json!(["cm-search", "cm-result-0", "cm-result-0"])
         );
         // Escape closes the list; the learner's text is shown as text.
         b.keys(webdriver::key::ESCAPE);
         assert_eq!(
-            b.js(
-                "return document.getElementById('cm-results').hidden",
-                json!([])
-            ),
+            b.eval("return document.getElementById('cm-results').hidden"),
             json!(true)
         );
-        let none = b.js(
-            "const i=document.getElementById('cm-search');i.value='<img src=x onerror=window.pwned=1>';i.dispatchEvent(new Event('input'));return new Promise(r=>setTimeout(()=>r(document.getElementById('cm-search-status').textContent),300));",
-            json!([]),
-        );
+        let none = b.eval("const i=document.getElementById('cm-search');i.value='<img src=x onerror=window.pwned=1>';i.dispatchEvent(new Event('input'));return new Promise(r=>setTimeout(()=>r(document.getElementById('cm-search-status').textContent),300));");
         assert!(none.as_str().unwrap_or("").contains("<img"), "{none}");
-        assert_eq!(
-            b.js("return window.pwned === undefined", json!([])),
-            json!(true)
-        );
+        assert_eq!(b.eval("return window.pwned === undefined"), json!(true));
         b.goto(&format!("{base}modules/gamma.html"));
         let results = search(&b, "zephyrine");
         b.keys(webdriver::key::DOWN);
@@ -1162,14 +1075,8 @@ fn croatian_course_shows_croatian_texts_on_every_page() {
     ] {
         b.goto(&srv.url(&format!("/hr/{page}")));
         b.wait_for("return document.readyState === 'complete'", "the page load");
-        assert_eq!(
-            b.js("return document.documentElement.lang", json!([])),
-            json!("hr")
-        );
-        let text = b.js(
-            "return document.body.innerText + ' ' + [...document.querySelectorAll('[aria-label],[placeholder],title')].map(e=>(e.getAttribute('aria-label')||'')+' '+(e.getAttribute('placeholder')||'')+' '+e.textContent).join(' ')",
-            json!([]),
-        );
+        assert_eq!(b.eval("return document.documentElement.lang"), json!("hr"));
+        let text = b.eval("return document.body.innerText + ' ' + [...document.querySelectorAll('[aria-label],[placeholder],title')].map(e=>(e.getAttribute('aria-label')||'')+' '+(e.getAttribute('placeholder')||'')+' '+e.textContent).join(' ')");
         let text = text.as_str().unwrap_or("");
         assert!(text.contains(croatian), "{page}: {text}");
         for e in english {
@@ -1319,7 +1226,7 @@ fn offline_after_one_visit_and_a_new_build_replaces_the_cache() {
     b.goto(&format!("{base}modules/nowhere.html"));
     assert!(b.text("h1").contains("Page not found"));
     assert_eq!(
-        b.js("return getComputedStyle(document.body).margin", json!([])),
+        b.eval("return getComputedStyle(document.body).margin"),
         json!("0px"),
         "the 404 page has its styles offline"
     );

@@ -213,6 +213,11 @@ impl Browser {
     }
 
     /// Run `script` (a function body; arguments in `arguments`) in the page.
+    /// Runs a script without arguments and returns its value.
+    pub fn eval(&self, script: &str) -> Value {
+        self.js(script, json!([]))
+    }
+
     pub fn js(&self, script: &str, args: Value) -> Value {
         self.cmd(
             "POST",
