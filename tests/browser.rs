@@ -134,6 +134,15 @@ fn all_passed(name: &str) -> String {
     .to_string()
 }
 
+/// One page of each kind of the fixture course.
+const EVERY_PAGE_KIND: [&str; 5] = [
+    "index.html",
+    "modules/alpha.html",
+    "progress.html",
+    "accreditation.html",
+    "certificate.html",
+];
+
 #[test]
 fn quiz_each_kind_score_feedback_and_retry() {
     if !webdriver::available() {
@@ -733,13 +742,7 @@ fn sub_path_and_file_urls_make_no_failed_request() {
     let srv = serve();
     let (b, _p) = open("anywhere");
     let base = srv.url("/deep/sub/path/");
-    for page in [
-        "index.html",
-        "modules/alpha.html",
-        "progress.html",
-        "accreditation.html",
-        "certificate.html",
-    ] {
+    for page in EVERY_PAGE_KIND {
         b.goto(&format!("{base}{page}"));
         b.wait_for("return document.readyState === 'complete'", "the page load");
         assert_clean(&b, page, &base);
@@ -762,13 +765,7 @@ fn sub_path_and_file_urls_make_no_failed_request() {
     );
 
     let root = format!("file://{}/", site("course-a").display());
-    for page in [
-        "index.html",
-        "modules/alpha.html",
-        "progress.html",
-        "accreditation.html",
-        "certificate.html",
-    ] {
+    for page in EVERY_PAGE_KIND {
         b.goto(&format!("{root}{page}"));
         b.wait_for("return document.readyState === 'complete'", "the page load");
         assert_clean(&b, page, &root);
