@@ -343,10 +343,25 @@ impl<'a> Renderer<'a> {
 
     /// The whole course on one page, a handout for group sessions.
     fn print_page(&self, site: &tera::Value) -> Result<OutputFile, String> {
-        let modules: Vec<ModuleView> = self
-            .modules
+        #[derive(Serialize)]
+        struct PrintPart<'a> {
+            title: &'a str,
+            summary: Option<&'a str>,
+            modules: Vec<ModuleView<'a>>,
+        }
+        let parts: Vec<PrintPart> = self
+            .course
+            .parts
             .iter()
-            .map(|(_, m)| module_view(m, self.options.trainer, &self.strings))
+            .map(|p| PrintPart {
+                title: &p.title,
+                summary: p.summary.as_deref(),
+                modules: p
+                    .modules
+                    .iter()
+                    .map(|m| module_view(m, self.options.trainer, &self.strings))
+                    .collect(),
+            })
             .collect();
         let mut cx = tera::Context::new();
         cx.insert("site", site);
@@ -360,7 +375,7 @@ impl<'a> Renderer<'a> {
         );
         cx.insert("t", &self.t);
         cx.insert("t_js", &self.t_js);
-        cx.insert("modules", &modules);
+        cx.insert("parts", &parts);
         Ok(OutputFile {
             path: "print.html".into(),
             bytes: render_one(self.tera, "print.html", &cx)?.into_bytes(),

@@ -19,6 +19,7 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/base.html",
     "templates/index.html",
     "templates/module.html",
+    "templates/module-meta.html",
     "templates/progress.html",
     "templates/accreditation.html",
     "templates/certificate.html",
