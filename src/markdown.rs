@@ -368,7 +368,10 @@ fn resolve_link(
         }
         return None;
     }
-    let Some(target) = url::resolve(cx.file, &url::percent_decode(path)) else {
+    let Some(target) = url::resolve(
+        cx.file,
+        &url::percent_decode(path).unwrap_or_else(|| path.to_string()),
+    ) else {
         diagnostics.push(
             Diagnostic::error(
                 cx.file,

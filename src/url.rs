@@ -52,26 +52,23 @@ pub fn path_to_url(path: &Path) -> String {
         .join("/")
 }
 
-/// Decodes `%XX` escapes so `my%20file.png` finds `my file.png`.
-pub fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes so `my%20file.png` finds `my file.png`; `None` for a bad
+/// escape or bytes that are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
-            continue;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
         }
-        out.push(bytes[i]);
-        i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).ok()
 }
 
 /// Whether a link leaves the site (a scheme such as `https:` or `mailto:`, or `//host`).
@@ -133,7 +130,11 @@ mod tests {
         assert!(is_external("//cdn.example"));
         assert!(!is_external("../a.md#x:y"));
         assert!(!is_external("a.md"));
-        assert_eq!(percent_decode("my%20file.png"), "my file.png");
-        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(
+            percent_decode("my%20file.png").as_deref(),
+            Some("my file.png")
+        );
+        assert_eq!(percent_decode("100%"), None);
+        assert_eq!(percent_decode("%zz"), None);
     }
 }

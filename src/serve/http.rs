@@ -129,6 +129,7 @@ fn respond(root: &Path, live: &Live, request: Request) -> io::Result<()> {
             .push(writer);
         return Ok(());
     }
+    // Resolved per request: the folder appears only with the first good build.
     let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let (status, path) = match resolve(&root, request.url()) {
         Some(path) => (200, path),
@@ -188,7 +189,7 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 /// refuses any `..`, backslash or NUL, then checks the real path (symlinks) too.
 pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode(path)?;
+    let decoded = crate::url::percent_decode(path)?;
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;
     }
@@ -212,23 +213,6 @@ pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     }
     let real = fs::canonicalize(&candidate).ok()?;
     (real.starts_with(root) && real.is_file()).then_some(real)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn content_type(path: &Path) -> &'static str {
