@@ -168,6 +168,18 @@ fn language_gaps(tree: &SourceTree, course: &Course, theme: &Theme) -> Vec<Diagn
     out
 }
 
+/// The site is never written into the course folder, nor the course into the site's.
+pub fn refuse_overlap(source: &Path, out: &Path) -> Result<(), Error> {
+    if write::overlaps(source, out) {
+        return Err(Error::Refused(format!(
+            "refusing to write the site to {} because it overlaps the course folder {}; choose an output outside it with -o",
+            out.display(),
+            source.display()
+        )));
+    }
+    Ok(())
+}
+
 pub struct BuildOptions {
     pub source: PathBuf,
     pub out: PathBuf,
@@ -186,13 +198,7 @@ pub struct BuildStats {
 /// Returns the check (for its diagnostics) and the stats when a site was written.
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Error> {
     let started = Instant::now();
-    if write::overlaps(&options.source, &options.out) {
-        return Err(Error::Refused(format!(
-            "refusing to write the site to {} because it overlaps the course folder {}; choose an output outside it with -o",
-            options.out.display(),
-            options.source.display()
-        )));
-    }
+    refuse_overlap(&options.source, &options.out)?;
     let mut checked = check(&options.source)?;
     // Rendering works from the parsed course; the sources are kept only where a
     // warning needs its lines shown, so a large course is not held twice.

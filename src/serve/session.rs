@@ -46,13 +46,7 @@ impl Session {
     /// Builds the whole course into `out` atomically, as `build` does; with errors the
     /// session starts without a site and builds one once they are fixed.
     pub fn start(source: &Path, out: &Path, options: RenderOptions) -> Result<Self, Error> {
-        if write::overlaps(source, out) {
-            return Err(Error::Refused(format!(
-                "refusing to write the site to {} because it overlaps the course folder {}; choose an output outside it with -o",
-                out.display(),
-                source.display()
-            )));
-        }
+        crate::refuse_overlap(source, out)?;
         let mut load_diagnostics = Vec::new();
         let tree = load::load(source, &mut load_diagnostics)?;
         let mut cache = Cache::default();
