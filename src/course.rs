@@ -63,7 +63,14 @@ pub fn parse(
         .parts
         .iter()
         .map(|p| {
-            let parsed: Vec<(Head, Vec<Diagnostic>)> = p.modules.par_iter().map(head).collect();
+            let parsed: Vec<(Head, Vec<Diagnostic>)> = p
+                .modules
+                .par_iter()
+                .map(|f| match tree.module_text(f) {
+                    Ok(text) => head(f, &text),
+                    Err(d) => (Head::unread(f), vec![d]),
+                })
+                .collect();
             parsed
                 .into_iter()
                 .map(|(h, d)| {
@@ -112,7 +119,7 @@ pub fn parse(
             };
             let result = match cached.and_then(|c| c.get(&h.file.path)) {
                 Some((k, r)) if *k == key => Arc::clone(r),
-                _ => Arc::new(module(h, &targets, shuffle)),
+                _ => Arc::new(module(h, tree, &targets, shuffle)),
             };
             (*p, key, result)
         })
@@ -204,21 +211,34 @@ struct Head<'a> {
     front: Option<(FrontMatter, std::ops::Range<usize>, usize)>,
 }
 
-fn head(file: &SourceFile) -> (Head<'_>, Vec<Diagnostic>) {
+impl<'a> Head<'a> {
+    /// A module whose front matter could not be read: it keeps its file's id so links
+    /// to it are not reported as broken too.
+    fn unread(file: &'a SourceFile) -> Self {
+        let name = file
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Head {
+            file,
+            id: slug::slugify(load::strip_prefix(&name)),
+            id_span: 0..0,
+            front: None,
+        }
+    }
+}
+
+fn head<'a>(file: &'a SourceFile, text: &str) -> (Head<'a>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let name = file
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let default_id = slug::slugify(load::strip_prefix(&name));
-    match frontmatter::split(&file.path, &file.text) {
+    let unread = Head::unread(file);
+    match frontmatter::split(&file.path, text) {
         Ok(split) => {
             diagnostics.extend(split.unknown_keys);
-            let mut id = default_id;
+            let mut id = unread.id;
             let mut id_span = split.front_span.clone();
             if let Some(given) = &split.front.id {
-                id_span = find_line(&file.text, "id", split.front_span.clone());
+                id_span = find_line(text, "id", split.front_span.clone());
                 if slug::is_slug(given) {
                     id = given.clone();
                 } else {
@@ -242,22 +262,14 @@ fn head(file: &SourceFile) -> (Head<'_>, Vec<Diagnostic>) {
             };
             (head, diagnostics)
         }
-        Err(d) => {
-            let head = Head {
-                file,
-                id: default_id,
-                id_span: 0..0,
-                front: None,
-            };
-            (head, vec![d])
-        }
+        Err(d) => (unread, vec![d]),
     }
 }
 
 /// The span of a front-matter line starting with `key`, for errors about its value.
 fn find_line(text: &str, key: &str, within: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let mut offset = within.start;
-    for line in text[within.clone()].split_inclusive('\n') {
+    for line in text.get(within.clone()).unwrap_or("").split_inclusive('\n') {
         if line.trim_start().starts_with(key) {
             return offset..offset + line.trim_end().len();
         }
@@ -291,11 +303,21 @@ fn check_duplicate_ids<'a>(
 type Anchors = (PathBuf, Option<HashSet<String>>, Vec<AnchorRef>);
 type ModuleResult = (Option<Arc<Module>>, Vec<Diagnostic>, Anchors);
 
-fn module(h: &Head, targets: &LinkTargets, course_shuffle: bool) -> ModuleResult {
+fn module(h: &Head, tree: &SourceTree, targets: &LinkTargets, course_shuffle: bool) -> ModuleResult {
     let mut diagnostics = Vec::new();
     let path = &h.file.path;
     let Some((front, front_span, body_offset)) = &h.front else {
         return (None, diagnostics, (path.clone(), None, Vec::new()));
+    };
+    // A deferred tree reads the file a second time; it may have changed since.
+    let text = match tree.module_text(h.file) {
+        Ok(text) if text.is_char_boundary(*body_offset) => text,
+        Ok(_) => {
+            let d = Diagnostic::error(path, 0..0, "the file changed while the course was being read")
+                .with_help("run again");
+            return (None, vec![d], (path.clone(), None, Vec::new()));
+        }
+        Err(d) => return (None, vec![d], (path.clone(), None, Vec::new())),
     };
     let title = match front.title.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => t.to_string(),
@@ -318,7 +340,7 @@ fn module(h: &Head, targets: &LinkTargets, course_shuffle: bool) -> ModuleResult
             diagnostics.push(
                 Diagnostic::warning(
                     path,
-                    find_line(&h.file.text, "duration", front_span.clone()),
+                    find_line(&text, "duration", front_span.clone()),
                     "duration is not a number of minutes",
                 )
                 .with_help(
@@ -334,9 +356,9 @@ fn module(h: &Head, targets: &LinkTargets, course_shuffle: bool) -> ModuleResult
         page: &page,
         targets,
     };
-    let body_text = &h.file.text[*body_offset..];
+    let body_text = &text[*body_offset..];
     let body = markdown::parse(body_text, *body_offset, &cx, &mut diagnostics);
-    let cut = markdown::sections(&body.items, path, h.file.text.len(), &mut diagnostics);
+    let cut = markdown::sections(&body.items, path, text.len(), &mut diagnostics);
     let intro = markdown::blocks(cut.intro);
     let sections = cut
         .sections

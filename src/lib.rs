@@ -74,10 +74,12 @@ impl Checked {
     }
 }
 
-/// Reads and checks the course in `dir` without writing anything.
+/// Reads and checks the course in `dir` without writing anything. Module texts are
+/// read as they are parsed and kept only where a diagnostic needs its lines shown, so a
+/// large course is never held in memory whole.
 pub fn check(dir: &Path) -> Result<Checked, Error> {
     let mut diagnostics = Vec::new();
-    let tree = load::load(dir, &mut diagnostics)?;
+    let tree = load::load_deferred(dir, &mut diagnostics)?;
     check_tree(dir, tree, diagnostics, None)
 }
 
@@ -85,7 +87,7 @@ pub fn check(dir: &Path) -> Result<Checked, Error> {
 /// reusing and refreshing `cache` when given.
 pub fn check_tree(
     dir: &Path,
-    tree: SourceTree,
+    mut tree: SourceTree,
     mut diagnostics: Vec<Diagnostic>,
     cache: Option<&mut course::Cache>,
 ) -> Result<Checked, Error> {
@@ -113,6 +115,12 @@ pub fn check_tree(
         theme = Some(loaded);
     }
     diagnostics::sort(&mut diagnostics);
+    let noted: std::collections::HashSet<&Path> = diagnostics
+        .iter()
+        .flat_map(|d| std::iter::once(&d.file).chain(d.related.iter().map(|r| &r.file)))
+        .map(PathBuf::as_path)
+        .collect();
+    tree.fill_texts(|path| noted.contains(path));
     Ok(Checked {
         tree,
         course,
@@ -199,12 +207,7 @@ pub struct BuildStats {
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Error> {
     let started = Instant::now();
     refuse_overlap(&options.source, &options.out)?;
-    let mut checked = check(&options.source)?;
-    // Rendering works from the parsed course; the sources are kept only where a
-    // warning needs its lines shown, so a large course is not held twice.
-    let noted: std::collections::HashSet<PathBuf> =
-        checked.diagnostics.iter().map(|d| d.file.clone()).collect();
-    checked.tree.release_texts(|path| noted.contains(path));
+    let checked = check(&options.source)?;
     let (Some(course), Some(theme), false) =
         (&checked.course, &checked.theme, checked.has_errors())
     else {

@@ -1,5 +1,6 @@
 //! Walks the course folder into its unparsed files, in course order.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -30,14 +31,38 @@ pub struct SourceTree {
     pub parts: Vec<PartSource>,
     /// Files under `assets/`, course-relative, sorted.
     pub assets: Vec<PathBuf>,
+    /// The course folder, when module texts are left on disk and read as they are
+    /// parsed (see `load_deferred`).
+    pub deferred: Option<PathBuf>,
 }
 
 impl SourceTree {
-    /// Frees the text of every module for which `keep` is false.
-    pub fn release_texts(&mut self, keep: impl Fn(&Path) -> bool) {
+    /// The text of a module: held, or read now when the tree is deferred. A file that
+    /// cannot be read as UTF-8 text is a diagnostic.
+    pub fn module_text<'a>(&self, file: &'a SourceFile) -> Result<Cow<'a, str>, Diagnostic> {
+        let Some(root) = &self.deferred else {
+            return Ok(Cow::Borrowed(&file.text));
+        };
+        let path = root.join(&file.path);
+        let bytes = fs::read(&path).map_err(|e| {
+            Diagnostic::error(&file.path, 0..0, format!("the file could not be read: {e}"))
+                .with_help("check that the file exists and can be read, then run again")
+        })?;
+        utf8(&file.path, bytes).map(Cow::Owned)
+    }
+
+    /// Reads the deferred texts of the modules `wanted` picks, so their diagnostics can
+    /// show their lines; a file that cannot be read now is left without lines.
+    pub fn fill_texts(&mut self, wanted: impl Fn(&Path) -> bool) {
+        let Some(root) = self.deferred.take() else {
+            return;
+        };
         for file in self.parts.iter_mut().flat_map(|p| p.modules.iter_mut()) {
-            if !keep(&file.path) {
-                file.text = String::new();
+            if wanted(&file.path)
+                && let Ok(bytes) = fs::read(root.join(&file.path))
+                && let Ok(text) = String::from_utf8(bytes)
+            {
+                file.text = text;
             }
         }
     }
@@ -58,7 +83,24 @@ const NOT_PARTS: [&str; 2] = ["assets", "themes"];
 /// Reads the course in `root`. Files that are not UTF-8 and stray files become
 /// diagnostics; I/O failures are errors naming the path.
 pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> io::Result<SourceTree> {
-    let mut tree = SourceTree::default();
+    load_with(root, diagnostics, false)
+}
+
+/// `load`, leaving the module texts on disk: parsing reads each in turn and lets it go,
+/// so a large course is never held in memory whole.
+pub fn load_deferred(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> io::Result<SourceTree> {
+    load_with(root, diagnostics, true)
+}
+
+fn load_with(
+    root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    defer: bool,
+) -> io::Result<SourceTree> {
+    let mut tree = SourceTree {
+        deferred: defer.then(|| root.to_path_buf()),
+        ..SourceTree::default()
+    };
     let meta = fs::metadata(root).map_err(|e| with_path(e, root))?;
     if !meta.is_dir() {
         return Err(io::Error::new(
@@ -104,7 +146,7 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> io::Result<Source
     }
     dirs.sort_by_key(|d| order_key(d));
     for dir in dirs {
-        tree.parts.push(load_part(root, &dir, diagnostics)?);
+        tree.parts.push(load_part(root, &dir, diagnostics, defer)?);
     }
     let assets = root.join("assets");
     if assets.is_dir() {
@@ -128,7 +170,12 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> io::Result<Source
     Ok(tree)
 }
 
-fn load_part(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> io::Result<PartSource> {
+fn load_part(
+    root: &Path,
+    dir: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    defer: bool,
+) -> io::Result<PartSource> {
     let mut part = PartSource {
         dir: dir.to_string(),
         meta: None,
@@ -157,7 +204,13 @@ fn load_part(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> io::R
     }
     names.sort_by_key(|n| order_key(n));
     for name in names {
-        if let Some(file) = read_text(root, &Path::new(dir).join(name), diagnostics)? {
+        let path = Path::new(dir).join(name);
+        if defer {
+            part.modules.push(SourceFile {
+                path,
+                text: String::new(),
+            });
+        } else if let Some(file) = read_text(root, &path, diagnostics)? {
             part.modules.push(file);
         }
     }
@@ -204,24 +257,29 @@ fn read_text(
 ) -> io::Result<Option<SourceFile>> {
     let path = root.join(relative);
     let bytes = fs::read(&path).map_err(|e| with_path(e, &path))?;
-    match String::from_utf8(bytes) {
+    match utf8(relative, bytes) {
         Ok(text) => Ok(Some(SourceFile {
             path: relative.to_path_buf(),
             text,
         })),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            diagnostics.push(
-                Diagnostic::error(
-                    relative,
-                    0..0,
-                    format!("the file is not UTF-8 text (bad byte at offset {at})"),
-                )
-                .with_help("save the file as UTF-8 in your editor"),
-            );
+        Err(d) => {
+            diagnostics.push(d);
             Ok(None)
         }
     }
+}
+
+/// The bytes of `file` as text; not UTF-8 is a diagnostic at the first bad byte.
+fn utf8(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        Diagnostic::error(
+            file,
+            0..0,
+            format!("the file is not UTF-8 text (bad byte at offset {at})"),
+        )
+        .with_help("save the file as UTF-8 in your editor")
+    })
 }
 
 pub fn with_path(e: io::Error, path: &Path) -> io::Error {
