@@ -10,7 +10,7 @@ use crate::config::Level;
 use crate::course::module_page;
 use crate::i18n::Strings;
 use crate::markup;
-use crate::model::{Answer, Course, Module, Part};
+use crate::model::{Answer, Course, Module};
 use crate::theme::Theme;
 use crate::url;
 
@@ -227,13 +227,19 @@ pub struct Renderer<'a> {
     options: RenderOptions,
     /// The course without its outline, as module pages see it; computed once.
     lean_site: tera::Value,
-    /// The theme's texts in the course's language, and the same for templates (`t`).
+    /// The theme's texts in the course's language, and those the templates name (`t`).
     strings: Strings,
     t: tera::Value,
     /// The texts scripts show (keys starting `js_`), as JSON for a data island.
     t_js: String,
-    /// Every module in course order, with its part.
-    pub modules: Vec<(&'a Part, &'a Module)>,
+    /// What every module page shares (`site`, `t`, `t_js`, `root`), built once and
+    /// copied, which is much cheaper than serialising it again for each page.
+    module_base: tera::Context,
+    /// Each part as its module pages see it: the links are the same from every page
+    /// in `modules/`, so they are made once per part.
+    part_views: Vec<tera::Value>,
+    /// Every module in course order, with the index of its part.
+    pub modules: Vec<(usize, &'a Module)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -241,12 +247,22 @@ impl<'a> Renderer<'a> {
         let modules = course
             .parts
             .iter()
-            .flat_map(|p| p.modules.iter().map(move |m| (p, m.as_ref())))
+            .enumerate()
+            .flat_map(|(i, p)| p.modules.iter().map(move |m| (i, m.as_ref())))
             .collect();
         let lean_site = tera::to_value(site_view(course, options, false)).unwrap_or_default();
         let (strings, _) =
             crate::i18n::resolve(theme, &course.config.language, &course.config.strings);
-        let t = tera::to_value(&strings).unwrap_or_default();
+        let t = match texts_used(theme) {
+            Some(keys) => tera::to_value(
+                strings
+                    .iter()
+                    .filter(|(k, _)| keys.contains(k.as_str()))
+                    .collect::<std::collections::BTreeMap<_, _>>(),
+            ),
+            None => tera::to_value(&strings),
+        }
+        .unwrap_or_default();
         let for_scripts: Strings = strings
             .iter()
             .filter(|(k, _)| k.starts_with("js_"))
@@ -255,6 +271,24 @@ impl<'a> Renderer<'a> {
         let t_js = serde_json::to_string(&for_scripts)
             .unwrap_or_default()
             .replace('<', "\\u003c");
+        let mut module_base = tera::Context::new();
+        module_base.insert("site", &lean_site);
+        module_base.insert("t", &t);
+        module_base.insert("t_js", &t_js);
+        module_base.insert("root", "../");
+        let from = module_page("");
+        let part_views = course
+            .parts
+            .iter()
+            .map(|p| {
+                tera::to_value(PartView {
+                    title: &p.title,
+                    summary: p.summary.as_deref(),
+                    modules: p.modules.iter().map(|m| link(m, &from)).collect(),
+                })
+                .unwrap_or_default()
+            })
+            .collect();
         Renderer {
             course,
             tera,
@@ -263,6 +297,8 @@ impl<'a> Renderer<'a> {
             strings,
             t,
             t_js,
+            module_base,
+            part_views,
             modules,
         }
     }
@@ -417,11 +453,7 @@ impl<'a> Renderer<'a> {
         let prev = i.checked_sub(1).map(|j| self.modules[j].1);
         let next = self.modules.get(i + 1).map(|x| x.1);
         let page = module_page(&module.id);
-        let mut cx = tera::Context::new();
-        cx.insert("site", &self.lean_site);
-        cx.insert("t", &self.t);
-        cx.insert("t_js", &self.t_js);
-        cx.insert("root", "../");
+        let mut cx = self.module_base.clone();
         cx.insert(
             "page",
             &PageView {
@@ -429,14 +461,7 @@ impl<'a> Renderer<'a> {
                 title: &module.title,
             },
         );
-        cx.insert(
-            "part",
-            &PartView {
-                title: &part.title,
-                summary: part.summary.as_deref(),
-                modules: part.modules.iter().map(|m| link(m, &page)).collect(),
-            },
-        );
+        cx.insert("part", &self.part_views[part]);
         cx.insert(
             "module",
             &module_view(module, self.options.trainer, &self.strings),
@@ -483,6 +508,62 @@ fn template_error(e: &tera::Error) -> String {
         source = inner.source();
     }
     format!("theme template: {message}")
+}
+
+/// The keys of `t` the theme's templates name (`t.key` inside `{{ }}` or `{% %}`), so
+/// pages carry only those; `None` when a template uses `t` any other way (`t[key]`,
+/// `t` alone), and then every text is given.
+fn texts_used(theme: &Theme) -> Option<std::collections::BTreeSet<String>> {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut keys = std::collections::BTreeSet::new();
+    for (_, source) in theme.templates() {
+        let source = String::from_utf8_lossy(source);
+        let mut rest = source.as_ref();
+        while let Some(open) = rest.find(['{']) {
+            let close = match rest[open..].get(1..2) {
+                Some("{") => "}}",
+                Some("%") => "%}",
+                _ => {
+                    rest = &rest[open + 1..];
+                    continue;
+                }
+            };
+            let body_start = open + 2;
+            let end = rest[body_start..]
+                .find(close)
+                .map_or(rest.len(), |i| body_start + i);
+            let mut code = &rest[body_start..end];
+            rest = &rest[(end + 2).min(rest.len())..];
+            let mut before = ' ';
+            while let Some(c) = code.chars().next() {
+                if c == '"' || c == '\'' || c == '`' {
+                    // A string literal: its words are not variables.
+                    let close = code[1..].find(c).map_or(code.len(), |i| i + 2);
+                    code = &code[close..];
+                    before = c;
+                    continue;
+                }
+                let word = code.len() - code.trim_start_matches(ident).len();
+                if word == 0 {
+                    before = c;
+                    code = &code[c.len_utf8()..];
+                    continue;
+                }
+                if &code[..word] == "t" && !ident(before) && before != '.' {
+                    let after = &code[word..];
+                    let key = after.strip_prefix('.')?;
+                    let len = key.len() - key.trim_start_matches(ident).len();
+                    if len == 0 {
+                        return None;
+                    }
+                    keys.insert(key[..len].to_string());
+                }
+                before = 'x';
+                code = &code[word..];
+            }
+        }
+    }
+    Some(keys)
 }
 
 /// The course for templates; `outline` adds every part and module, for the pages that
