@@ -33,7 +33,15 @@ pub fn index_js(course: &Course, trainer: bool) -> String {
         .iter()
         .flat_map(|part| part.modules.iter().map(move |m| (part, m)))
         .collect();
-    let mut out: Vec<u8> = b"window.coursemarkSearchIndex = {\"docs\":[".to_vec();
+    // The index is mostly the modules' text, so their HTML bounds its size: reserving
+    // that once spares a large course copies of a growing index (and memory it never
+    // touches costs nothing).
+    let bound: usize = modules
+        .iter()
+        .map(|(part, m)| part.title.len() + html_len(m))
+        .sum();
+    let mut out: Vec<u8> = Vec::with_capacity(bound + 64);
+    out.extend_from_slice(b"window.coursemarkSearchIndex = {\"docs\":[");
     // Modules are serialised in parallel a window at a time and appended in order: fast
     // for `serve`, and a large course never holds its index twice.
     for (w, window) in modules.chunks(256).enumerate() {
@@ -48,7 +56,14 @@ pub fn index_js(course: &Course, trainer: bool) -> String {
                     s: entries(m, trainer),
                 };
                 // Serialising strings into a Vec cannot fail.
-                serde_json::to_vec(&doc).unwrap_or_default()
+                let json = serde_json::to_vec(&doc).unwrap_or_default();
+                // `<` escaped so no text of the course can close the script.
+                if json.contains(&b'<') {
+                    return String::from_utf8_lossy(&json)
+                        .replace('<', "\\u003c")
+                        .into_bytes();
+                }
+                json
             })
             .collect();
         for (i, doc) in docs.iter().enumerate() {
@@ -60,12 +75,28 @@ pub fn index_js(course: &Course, trainer: bool) -> String {
     }
     out.extend_from_slice(b"]};\n");
     // JSON of Rust strings is UTF-8.
-    let out = String::from_utf8(out).unwrap_or_default();
-    // `<` escaped so no text of the course can close the script.
-    if out.contains('<') {
-        return out.replace('<', "\\u003c");
-    }
-    out
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The length of a module's HTML and texts: more than its entries in the index take.
+fn html_len(m: &Module) -> usize {
+    let block = |b: &Block| match b {
+        Block::Html(h) | Block::Trainer(h) => h.len(),
+        Block::Checklist(items) => items.iter().map(|i| i.html.len() + 8).sum(),
+        Block::Question(q) => {
+            let options = match &q.answer {
+                Answer::Choice(options) => options.iter().map(|o| o.html.len() + 1).sum(),
+                Answer::Text(_) => 0,
+            };
+            q.prompt_html.len() + q.body_html.len() + options + 2
+        }
+    };
+    let sections: usize = m
+        .sections
+        .iter()
+        .map(|s| s.title_html.len() + 32 + s.blocks.iter().map(block).sum::<usize>())
+        .sum();
+    m.id.len() * 2 + m.title.len() + 96 + sections
 }
 
 fn entries(m: &Module, trainer: bool) -> Vec<Entry> {
@@ -144,28 +175,29 @@ fn find_heading(html: &str) -> Option<usize> {
     None
 }
 
-fn push_text(out: &mut String, html: &str) {
-    let text = text_of(html);
-    if !text.is_empty() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&text);
-    }
-}
-
 /// The text of HTML: tags dropped (as word breaks), entities decoded, spaces collapsed.
 /// One pass over runs of plain text, as it reads every page for the search index.
 pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
+    push_text(&mut out, html);
+    out
+}
+
+/// Appends the text of `html` to `out` (see `text_of`), after a space when both have text.
+fn push_text(out: &mut String, html: &str) {
+    let start = out.len();
     // A break is owed (from a tag or whitespace) before the next word.
     let mut gap = false;
     let push = |out: &mut String, text: &str, gap: &mut bool| {
         if text.is_empty() {
             return;
         }
-        // No space before punctuation that followed a tag, as in `<em>x</em>,`.
-        if *gap && !out.is_empty() && !text.starts_with([',', '.', ';', ':', '!', '?', ')']) {
+        if out.len() == start {
+            if start > 0 {
+                out.push(' ');
+            }
+        } else if *gap && !text.starts_with([',', '.', ';', ':', '!', '?', ')']) {
+            // No space before punctuation that followed a tag, as in `<em>x</em>,`.
             out.push(' ');
         }
         *gap = false;
@@ -177,13 +209,13 @@ pub fn text_of(html: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'<' => {
-                push(&mut out, &html[run..i], &mut gap);
+                push(out, &html[run..i], &mut gap);
                 i += html[i..].find('>').map_or(html.len() - i, |j| j + 1);
                 gap = true;
                 run = i;
             }
             b'&' => {
-                push(&mut out, &html[run..i], &mut gap);
+                push(out, &html[run..i], &mut gap);
                 let end = html[i..]
                     .find(';')
                     .filter(|j| *j <= 8)
@@ -201,12 +233,12 @@ pub fn text_of(html: &str) -> String {
                     i += 1;
                     continue;
                 }
-                push(&mut out, decoded, &mut gap);
+                push(out, decoded, &mut gap);
                 i = end;
                 run = i;
             }
             b' ' | b'\n' | b'\t' | b'\r' => {
-                push(&mut out, &html[run..i], &mut gap);
+                push(out, &html[run..i], &mut gap);
                 gap = true;
                 i += 1;
                 run = i;
@@ -214,8 +246,7 @@ pub fn text_of(html: &str) -> String {
             _ => i += 1,
         }
     }
-    push(&mut out, &html[run..], &mut gap);
-    out
+    push(out, &html[run..], &mut gap);
 }
 
 #[cfg(test)]
