@@ -136,7 +136,10 @@ fn run(command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Check { dir, format } => {
             let checked = coursemark::check(&dir).map_err(|e| e.to_string())?;
-            Ok(report(&dir, &checked, "check", format))
+            let code = report(&dir, &checked, "check", format);
+            // As in `build`: the process ends next.
+            std::mem::forget(checked);
+            Ok(code)
         }
         Command::Build { dir, out, trainer } => build(&dir, &out, trainer),
         Command::Serve {
@@ -283,6 +286,9 @@ fn build(dir: &Path, out: &Path, trainer: bool) -> Result<ExitCode, String> {
     };
     let (checked, stats) = coursemark::build(&options).map_err(|e| e.to_string())?;
     let code = report(dir, &checked, "build", Format::Rich);
+    // The process ends next: the system takes the course back at once, where dropping
+    // it would free a large course's strings one by one.
+    std::mem::forget(checked);
     match stats {
         Some(s) => {
             eprintln!(

@@ -196,7 +196,10 @@ pub fn render_each(
         || {
             (0..renderer.modules.len())
                 .into_par_iter()
-                .try_for_each(|i| record(renderer.module_page(i).map_err(Error::Theme)?))
+                .try_for_each_init(
+                    || renderer.module_context(),
+                    |cx, i| record(renderer.module_page_in(cx, i).map_err(Error::Theme)?),
+                )
         },
     );
     course_pages?;
@@ -449,11 +452,20 @@ impl<'a> Renderer<'a> {
     /// The page of the `i`th module: it shows its own part's modules and its neighbours,
     /// never the whole course, so rendering stays linear in the course size.
     pub fn module_page(&self, i: usize) -> Result<OutputFile, String> {
+        self.module_page_in(&mut self.module_context(), i)
+    }
+
+    /// A context for `module_page_in`, which a thread reuses page after page.
+    pub fn module_context(&self) -> tera::Context {
+        self.module_base.clone()
+    }
+
+    /// `module_page` in `cx`, a `module_context` whose page keys are overwritten.
+    pub fn module_page_in(&self, cx: &mut tera::Context, i: usize) -> Result<OutputFile, String> {
         let (part, module) = self.modules[i];
         let prev = i.checked_sub(1).map(|j| self.modules[j].1);
         let next = self.modules.get(i + 1).map(|x| x.1);
         let page = module_page(&module.id);
-        let mut cx = self.module_base.clone();
         cx.insert(
             "page",
             &PageView {
@@ -469,7 +481,7 @@ impl<'a> Renderer<'a> {
         cx.insert("prev", &prev.map(|m| link(m, &page)));
         cx.insert("next", &next.map(|m| link(m, &page)));
         Ok(OutputFile {
-            bytes: render_one(self.tera, "module.html", &cx)?.into_bytes(),
+            bytes: render_one(self.tera, "module.html", cx)?.into_bytes(),
             path: page,
         })
     }

@@ -20,10 +20,17 @@ impl Staging {
     /// Writes one file of the site (`path` relative to the site root).
     pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let target = self.dir.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+        // Folders are made when a write first needs them, not checked before every file.
+        match fs::write(&target, bytes) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = target.parent() {
+                    fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+                }
+                fs::write(&target, bytes)
+            }
+            done => done,
         }
-        fs::write(&target, bytes).map_err(|e| with_path(e, &target))
+        .map_err(|e| with_path(e, &target))
     }
 
     /// Copies `source/relative` to the same relative path in the site; returns the
