@@ -175,6 +175,9 @@ fn find_heading(html: &str) -> Option<usize> {
     None
 }
 
+/// Marks that follow a word without a space, as in `<em>x</em>,`.
+const PUNCTUATION: [char; 7] = [',', '.', ';', ':', '!', '?', ')'];
+
 /// The text of HTML: tags dropped (as word breaks), entities decoded, spaces collapsed.
 /// One pass over runs of plain text, as it reads every page for the search index.
 pub fn text_of(html: &str) -> String {
@@ -196,7 +199,7 @@ fn push_text(out: &mut String, html: &str) {
             if start > 0 {
                 out.push(' ');
             }
-        } else if *gap && !text.starts_with([',', '.', ';', ':', '!', '?', ')']) {
+        } else if *gap && !text.starts_with(PUNCTUATION) {
             // No space before punctuation that followed a tag, as in `<em>x</em>,`.
             out.push(' ');
         }
@@ -237,6 +240,16 @@ fn push_text(out: &mut String, html: &str) {
                 i = end;
                 run = i;
             }
+            // One space between words stays in the run: pushing word by word is slower and
+            // gives the same text.
+            b' ' if run < i
+                && bytes.get(i + 1).is_some_and(|&b| {
+                    !matches!(b, b' ' | b'\n' | b'\t' | b'\r' | b'<' | b'&')
+                        && !PUNCTUATION.contains(&(b as char))
+                }) =>
+            {
+                i += 1
+            }
             b' ' | b'\n' | b'\t' | b'\r' => {
                 push(out, &html[run..i], &mut gap);
                 gap = true;
@@ -258,6 +271,11 @@ mod tests {
         assert_eq!(
             text_of("<p>Fish &amp; <em>chips</em>, please</p>\n<p>Two</p>"),
             "Fish & chips, please Two"
+        );
+        // Runs of words, spaces before punctuation, doubled spaces and stray ampersands.
+        assert_eq!(
+            text_of("one two  three , four\n<b>five</b> &amp; six &x seven </p>"),
+            "one two three, four five & six &x seven"
         );
     }
 
