@@ -85,6 +85,7 @@ fn minimal_course_builds_every_page() {
         "certificate.html",
         "404.html",
         "course.js",
+        "strings.js",
         "theme/coursemark.css",
     ] {
         assert!(out.join(page).is_file(), "{page} missing");

@@ -4,7 +4,9 @@
   'use strict';
   var doc = document.documentElement, root = doc.getAttribute('data-root') || '';
   var lang = doc.lang || undefined, strings = {};
-  try { strings = JSON.parse(document.getElementById('cm-strings').textContent); } catch (e) { strings = {}; }
+  // strings.js sets the texts; a theme whose templates still carry them inline works too.
+  if (window.coursemarkStrings) strings = window.coursemarkStrings;
+  else try { strings = JSON.parse(document.getElementById('cm-strings').textContent); } catch (e) { strings = {}; }
   function get(k) { var c = window.coursemarkCourse; return k in strings ? strings[k] : c && c.strings ? c.strings[k] : undefined; }
   // A text by key with {name}s filled in; a numeric vars.n picks key_one/_few/_other.
   function t(key, vars) {
