@@ -303,7 +303,12 @@ fn check_duplicate_ids<'a>(
 type Anchors = (PathBuf, Option<HashSet<String>>, Vec<AnchorRef>);
 type ModuleResult = (Option<Arc<Module>>, Vec<Diagnostic>, Anchors);
 
-fn module(h: &Head, tree: &SourceTree, targets: &LinkTargets, course_shuffle: bool) -> ModuleResult {
+fn module(
+    h: &Head,
+    tree: &SourceTree,
+    targets: &LinkTargets,
+    course_shuffle: bool,
+) -> ModuleResult {
     let mut diagnostics = Vec::new();
     let path = &h.file.path;
     let Some((front, front_span, body_offset)) = &h.front else {
@@ -313,8 +318,12 @@ fn module(h: &Head, tree: &SourceTree, targets: &LinkTargets, course_shuffle: bo
     let text = match tree.module_text(h.file) {
         Ok(text) if text.is_char_boundary(*body_offset) => text,
         Ok(_) => {
-            let d = Diagnostic::error(path, 0..0, "the file changed while the course was being read")
-                .with_help("run again");
+            let d = Diagnostic::error(
+                path,
+                0..0,
+                "the file changed while the course was being read",
+            )
+            .with_help("run again");
             return (None, vec![d], (path.clone(), None, Vec::new()));
         }
         Err(d) => return (None, vec![d], (path.clone(), None, Vec::new())),
@@ -382,7 +391,6 @@ fn module(h: &Head, tree: &SourceTree, targets: &LinkTargets, course_shuffle: bo
         shuffle: front.shuffle.unwrap_or(course_shuffle),
         intro,
         sections,
-        words: body.words,
     };
     let mut anchors = body.anchors;
     anchors.extend(module.questions().map(|q| q.id.clone()));

@@ -53,7 +53,6 @@ pub struct Body<'a> {
     /// Every heading id on the page.
     pub anchors: HashSet<String>,
     pub anchor_refs: Vec<AnchorRef>,
-    pub words: usize,
 }
 
 pub fn options() -> Options {
@@ -84,19 +83,12 @@ pub fn parse<'a>(
     }
     let anchors = assign_heading_ids(chunks.iter_mut().flat_map(|c| c.1.iter_mut()));
     let mut anchor_refs = Vec::new();
-    let mut words = 0;
-    for (trainer, events, _) in &mut chunks {
+    for (_, events, _) in &mut chunks {
         for (event, span) in events.iter_mut() {
-            match event {
-                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                    if let Some(url) =
-                        resolve_link(dest_url, span, cx, &mut anchor_refs, diagnostics)
-                    {
-                        *dest_url = url.into();
-                    }
-                }
-                Event::Text(t) if !*trainer => words += count_words(t),
-                _ => {}
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
+                && let Some(url) = resolve_link(dest_url, span, cx, &mut anchor_refs, diagnostics)
+            {
+                *dest_url = url.into();
             }
         }
     }
@@ -113,26 +105,7 @@ pub fn parse<'a>(
         items,
         anchors,
         anchor_refs,
-        words,
     }
-}
-
-/// The words of `text`, as `split_whitespace` counts them; ASCII text (nearly all of
-/// it) is counted a byte at a time, which is several times faster.
-fn count_words(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().count();
-    }
-    // A word starts at a non-space byte that is first or follows a space; counted
-    // without a running state, so the loop vectorises.
-    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
-    let bytes = text.as_bytes();
-    let first = bytes.first().is_some_and(|&b| !space(b));
-    let later = bytes
-        .windows(2)
-        .filter(|w| space(w[0]) && !space(w[1]))
-        .count();
-    usize::from(first) + later
 }
 
 struct Chunk {
@@ -670,20 +643,6 @@ pub fn section(kind: SectionKind, heading: &[Item], content_blocks: Vec<Block>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_count_as_split_whitespace_does() {
-        for text in [
-            "",
-            "  ",
-            "one",
-            " two words ",
-            "tab\tand\nnew\x0bline\x0c\r end",
-            "non-ASCII: café\u{a0}au\u{2003}lait",
-        ] {
-            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
-        }
-    }
 
     fn targets() -> LinkTargets {
         LinkTargets {

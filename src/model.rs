@@ -50,8 +50,6 @@ pub struct Module {
     /// Text before the first section.
     pub intro: Vec<Block>,
     pub sections: Vec<Section>,
-    /// Words of learner-visible text, for the course statistics.
-    pub words: usize,
 }
 
 impl Module {
