@@ -3,6 +3,7 @@
 //! is most of every page (template macros made builds four times slower); the
 //! `data-*` attributes here are what the theme's scripts work with.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::i18n::Strings;
@@ -44,7 +45,11 @@ pub fn option_value(i: usize) -> String {
 }
 
 /// Blocks as HTML; trainer notes and answer keys only in the trainer edition.
-pub fn blocks(blocks: &[Block], trainer: bool, t: &Strings) -> String {
+pub fn blocks<'a>(blocks: &'a [Block], trainer: bool, t: &Strings) -> Cow<'a, str> {
+    // Most sections are one block of HTML, given as it is rather than copied.
+    if let [Block::Html(html)] = blocks {
+        return Cow::Borrowed(html);
+    }
     let mut out = String::new();
     for block in blocks {
         match block {
@@ -55,7 +60,7 @@ pub fn blocks(blocks: &[Block], trainer: bool, t: &Strings) -> String {
             Block::Question(q) => question(&mut out, q, trainer, t),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn text<'a>(t: &'a Strings, key: &'a str) -> &'a str {

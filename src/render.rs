@@ -1,6 +1,8 @@
 //! Model -> HTML pages through small view structs and the theme's Tera templates.
 //! Pure: no disk; the caller writes what this returns.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
@@ -97,7 +99,7 @@ struct ModuleView<'a> {
     duration: Option<u32>,
     objectives: &'a [String],
     shuffle: bool,
-    intro_html: String,
+    intro_html: Cow<'a, str>,
     sections: Vec<SectionView<'a>>,
     quiz_key: String,
 }
@@ -106,7 +108,7 @@ struct ModuleView<'a> {
 struct SectionView<'a> {
     id: &'a str,
     title_html: &'a str,
-    html: String,
+    html: Cow<'a, str>,
 }
 
 /// The part of the answer key the browser needs after answering; base64 in the page so
@@ -464,13 +466,22 @@ impl<'a> Renderer<'a> {
     }
 
     /// A context for `module_page_in`, which a thread reuses page after page.
-    pub fn module_context(&self) -> tera::Context {
-        self.module_base.clone()
+    pub fn module_context(&self) -> ModuleContext {
+        ModuleContext {
+            cx: self.module_base.clone(),
+            part: None,
+        }
     }
 
-    /// `module_page` in `cx`, a `module_context` whose page keys are overwritten.
-    pub fn module_page_in(&self, cx: &mut tera::Context, i: usize) -> Result<OutputFile, String> {
+    /// `module_page` in a `module_context`, whose page keys are overwritten.
+    pub fn module_page_in(&self, mc: &mut ModuleContext, i: usize) -> Result<OutputFile, String> {
         let (part, module) = self.modules[i];
+        let cx = &mut mc.cx;
+        // Pages come mostly in course order, so the part changes seldom.
+        if mc.part != Some(part) {
+            cx.insert("part", &self.part_views[part]);
+            mc.part = Some(part);
+        }
         let prev = i.checked_sub(1).map(|j| self.modules[j].1);
         let next = self.modules.get(i + 1).map(|x| x.1);
         let page = module_page(&module.id);
@@ -481,7 +492,6 @@ impl<'a> Renderer<'a> {
                 title: &module.title,
             },
         );
-        cx.insert("part", &self.part_views[part]);
         cx.insert(
             "module",
             &module_view(module, self.options.trainer, &self.strings),
@@ -493,6 +503,14 @@ impl<'a> Renderer<'a> {
             path: page,
         })
     }
+}
+
+/// A module page's template context, reused by one render thread (see
+/// `Renderer::module_context`).
+pub struct ModuleContext {
+    cx: tera::Context,
+    /// The part whose view `cx` holds.
+    part: Option<usize>,
 }
 
 /// Compiles the theme's templates once per build.
