@@ -198,7 +198,8 @@ mod tests {
 
     #[test]
     fn learner_markup_hides_the_answers() {
-        let html = blocks(&[Block::Question(sample())], false, &strings());
+        let question = [Block::Question(sample())];
+        let html = blocks(&question, false, &strings());
         assert!(
             html.contains("type=\"radio\" name=\"q&quot;1\" id=\"q&quot;1--b\" value=\"b\""),
             "{html}"
@@ -210,11 +211,8 @@ mod tests {
 
     #[test]
     fn trainer_markup_shows_the_key() {
-        let html = blocks(
-            &[Block::Question(sample()), Block::Trainer("<p>T</p>".into())],
-            true,
-            &strings(),
-        );
+        let both = [Block::Question(sample()), Block::Trainer("<p>T</p>".into())];
+        let html = blocks(&both, true, &strings());
         assert!(
             html.contains("Because B") && html.contains("No.") && html.contains("class=\"key\"")
         );
