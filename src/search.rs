@@ -178,6 +178,36 @@ fn find_heading(html: &str) -> Option<usize> {
 /// Marks that follow a word without a space, as in `<em>x</em>,`.
 const PUNCTUATION: [char; 7] = [',', '.', ';', ':', '!', '?', ')'];
 
+/// What a byte of HTML is to `push_text`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Plain,
+    /// One of `PUNCTUATION`: plain, but a space before it is dropped.
+    Mark,
+    Space,
+    /// Whitespace other than a space.
+    Break,
+    Tag,
+    Entity,
+}
+
+/// Every byte's class, looked up once per byte.
+static CLASS: [Class; 256] = {
+    let mut class = [Class::Plain; 256];
+    let mut i = 0;
+    while i < PUNCTUATION.len() {
+        class[PUNCTUATION[i] as usize] = Class::Mark;
+        i += 1;
+    }
+    class[b' ' as usize] = Class::Space;
+    class[b'\n' as usize] = Class::Break;
+    class[b'\t' as usize] = Class::Break;
+    class[b'\r' as usize] = Class::Break;
+    class[b'<' as usize] = Class::Tag;
+    class[b'&' as usize] = Class::Entity;
+    class
+};
+
 /// The text of HTML: tags dropped (as word breaks), entities decoded, spaces collapsed.
 /// One pass over runs of plain text, as it reads every page for the search index.
 pub fn text_of(html: &str) -> String {
@@ -210,14 +240,25 @@ fn push_text(out: &mut String, html: &str) {
     let mut i = 0;
     let mut run = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'<' => {
+        match CLASS[bytes[i] as usize] {
+            Class::Plain | Class::Mark => i += 1,
+            // One space between words stays in the run: pushing word by word is slower and
+            // gives the same text.
+            Class::Space
+                if run < i
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|&b| CLASS[b as usize] == Class::Plain) =>
+            {
+                i += 2
+            }
+            Class::Tag => {
                 push(out, &html[run..i], &mut gap);
                 i += html[i..].find('>').map_or(html.len() - i, |j| j + 1);
                 gap = true;
                 run = i;
             }
-            b'&' => {
+            Class::Entity => {
                 push(out, &html[run..i], &mut gap);
                 let end = html[i..]
                     .find(';')
@@ -240,23 +281,12 @@ fn push_text(out: &mut String, html: &str) {
                 i = end;
                 run = i;
             }
-            // One space between words stays in the run: pushing word by word is slower and
-            // gives the same text.
-            b' ' if run < i
-                && bytes.get(i + 1).is_some_and(|&b| {
-                    !matches!(b, b' ' | b'\n' | b'\t' | b'\r' | b'<' | b'&')
-                        && !PUNCTUATION.contains(&(b as char))
-                }) =>
-            {
-                i += 1
-            }
-            b' ' | b'\n' | b'\t' | b'\r' => {
+            Class::Space | Class::Break => {
                 push(out, &html[run..i], &mut gap);
                 gap = true;
                 i += 1;
                 run = i;
             }
-            _ => i += 1,
         }
     }
     push(out, &html[run..], &mut gap);
