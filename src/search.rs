@@ -179,7 +179,7 @@ fn find_heading(html: &str) -> Option<usize> {
 const PUNCTUATION: [char; 7] = [',', '.', ';', ':', '!', '?', ')'];
 
 /// What a byte of HTML is to `push_text`.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Class {
     Plain,
     /// One of `PUNCTUATION`: plain, but a space before it is dropped.
@@ -240,7 +240,13 @@ fn push_text(out: &mut String, html: &str) {
     let mut i = 0;
     let mut run = 0;
     while i < bytes.len() {
-        match CLASS[bytes[i] as usize] {
+        let class = CLASS[bytes[i] as usize];
+        // Most bytes are plain: one well-predicted test each, not a jump through a table.
+        if class <= Class::Mark {
+            i += 1;
+            continue;
+        }
+        match class {
             Class::Plain | Class::Mark => i += 1,
             // One space between words stays in the run: pushing word by word is slower and
             // gives the same text.
