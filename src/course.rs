@@ -59,32 +59,32 @@ pub fn parse(
                 None
             }
         });
-    let heads: Vec<Vec<Head>> = tree
+    // Every module's front matter in parallel, whatever its part (with the part's index).
+    let files: Vec<(usize, &SourceFile)> = tree
         .parts
         .iter()
-        .map(|p| {
-            let parsed: Vec<(Head, Vec<Diagnostic>)> = p
-                .modules
-                .par_iter()
-                .map(|f| match tree.module_text(f) {
-                    Ok(text) => head(f, &text),
-                    Err(d) => (Head::unread(f), vec![d]),
-                })
-                .collect();
-            parsed
-                .into_iter()
-                .map(|(h, d)| {
-                    diagnostics.extend(d);
-                    h
-                })
-                .collect()
+        .enumerate()
+        .flat_map(|(p, part)| part.modules.iter().map(move |f| (p, f)))
+        .collect();
+    let parsed: Vec<(usize, Head, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|&(p, f)| {
+            let (h, d) = match tree.module_text(f) {
+                Ok(text) => head(f, &text),
+                Err(d) => (Head::unread(f), vec![d]),
+            };
+            (p, h, d)
         })
         .collect();
-    check_duplicate_ids(heads.iter().flatten(), &mut diagnostics);
-    let mut pages: HashMap<PathBuf, String> = heads
+    let mut flat = Vec::with_capacity(parsed.len());
+    for (p, h, d) in parsed {
+        diagnostics.extend(d);
+        flat.push((p, h));
+    }
+    check_duplicate_ids(flat.iter().map(|(_, h)| h), &mut diagnostics);
+    let mut pages: HashMap<PathBuf, String> = flat
         .iter()
-        .flatten()
-        .map(|h| (h.file.path.clone(), module_page(&h.id)))
+        .map(|(_, h)| (h.file.path.clone(), module_page(&h.id)))
         .collect();
     pages.insert(PathBuf::from("index.md"), "index.html".into());
     let targets = LinkTargets {
@@ -93,20 +93,14 @@ pub fn parse(
     };
     let shuffle = config.as_ref().is_some_and(|c| c.shuffle);
 
-    // All modules in parallel, whatever their part, then grouped back by part.
-    let flat: Vec<(usize, &Head)> = heads
-        .iter()
-        .enumerate()
-        .flat_map(|(p, hs)| hs.iter().map(move |h| (p, h)))
-        .collect();
-    let mut sorted_pages: Vec<_> = targets.pages.iter().collect();
-    sorted_pages.sort();
-    let targets_key = hash_of((sorted_pages, &tree.assets, shuffle));
-    if let Some(cache) = cache.as_deref_mut()
-        && cache.targets_key != targets_key
-    {
-        cache.modules.clear();
-        cache.targets_key = targets_key;
+    if let Some(cache) = cache.as_deref_mut() {
+        let mut sorted_pages: Vec<_> = targets.pages.iter().collect();
+        sorted_pages.sort();
+        let targets_key = hash_of((sorted_pages, &tree.assets, shuffle));
+        if cache.targets_key != targets_key {
+            cache.modules.clear();
+            cache.targets_key = targets_key;
+        }
     }
     let cached = cache.as_deref().map(|c| &c.modules);
     let results: Vec<(usize, u64, Arc<ModuleResult>)> = flat
@@ -172,21 +166,25 @@ pub fn parse(
         refs.extend(body.anchor_refs.iter().map(|r| (index.path.as_path(), r)));
         all_anchors.insert(&index.path, &body.anchors);
     }
-    for (file, r) in refs {
-        if let Some(set) = all_anchors.get(r.target.as_path())
-            && !set.contains(&r.anchor)
-        {
-            let target = if r.target == file {
+    let broken: Vec<Diagnostic> = refs
+        .par_iter()
+        .filter_map(|(file, r)| {
+            let set = all_anchors.get(r.target.as_path())?;
+            if set.contains(&r.anchor) {
+                return None;
+            }
+            let target = if r.target == *file {
                 "this page".to_string()
             } else {
                 format!("`{}`", r.target.display())
             };
-            diagnostics.push(
-                Diagnostic::error(file, r.span.clone(), format!("link to `#{}`: {target} has no such section or heading", r.anchor))
+            Some(
+                Diagnostic::error(*file, r.span.clone(), format!("link to `#{}`: {target} has no such section or heading", r.anchor))
                     .with_help("link to a section (`#what`, `#why`, `#how`, `#test`, `#implement`), a heading's id or a question's id"),
-            );
-        }
-    }
+            )
+        })
+        .collect();
+    diagnostics.extend(broken);
     if tree.parts.iter().all(|p| p.modules.is_empty()) && tree.course_toml.is_some() {
         diagnostics.push(
             Diagnostic::warning("course.toml", 0..0, "the course has no modules")
