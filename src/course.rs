@@ -185,6 +185,11 @@ pub fn parse(
         })
         .collect();
     diagnostics.extend(broken);
+    // The per-module parse records (anchors, links) of a large course are many small
+    // allocations: freed on all threads rather than one by one here.
+    drop((all_anchors, refs));
+    results.into_par_iter().for_each(drop);
+    flat.into_par_iter().for_each(drop);
     if tree.parts.iter().all(|p| p.modules.is_empty()) && tree.course_toml.is_some() {
         diagnostics.push(
             Diagnostic::warning("course.toml", 0..0, "the course has no modules")

@@ -288,7 +288,7 @@ impl<'a> Renderer<'a> {
         let from = module_page("");
         let part_views = course
             .parts
-            .iter()
+            .par_iter()
             .map(|p| {
                 tera::to_value(PartView {
                     title: &p.title,
