@@ -82,11 +82,11 @@ pub fn parse(
         flat.push((p, h));
     }
     check_duplicate_ids(flat.iter().map(|(_, h)| h), &mut diagnostics);
-    let mut pages: HashMap<PathBuf, String> = flat
+    let mut pages: HashMap<std::ffi::OsString, String> = flat
         .iter()
-        .map(|(_, h)| (h.file.path.clone(), module_page(&h.id)))
+        .map(|(_, h)| (h.file.path.clone().into_os_string(), module_page(&h.id)))
         .collect();
-    pages.insert(PathBuf::from("index.md"), "index.html".into());
+    pages.insert("index.md".into(), "index.html".into());
     let targets = LinkTargets {
         pages,
         assets: tree.assets.iter().cloned().collect(),
@@ -125,8 +125,10 @@ pub fn parse(
             .collect();
     }
 
-    // Anchors by file, borrowed from the results, to judge links to `#anchor`s.
-    let mut all_anchors: HashMap<&Path, &HashSet<String>> = HashMap::new();
+    // Anchors by file, borrowed from the results, to judge links to `#anchor`s. Keyed by
+    // the paths' bytes (both sides are built from plain components), which hash much
+    // faster than `Path`'s component by component.
+    let mut all_anchors: HashMap<&std::ffi::OsStr, &HashSet<String>> = HashMap::new();
     let mut refs: Vec<(&Path, &AnchorRef)> = Vec::new();
     let mut modules_by_part: Vec<Vec<Arc<Module>>> =
         tree.parts.iter().map(|_| Vec::new()).collect();
@@ -136,7 +138,7 @@ pub fn parse(
         diagnostics.extend(diags.iter().cloned());
         refs.extend(r.iter().map(|r| (file.as_path(), r)));
         if let Some(set) = set {
-            all_anchors.insert(file, set);
+            all_anchors.insert(file.as_os_str(), set);
         }
     }
     let mut parts = Vec::new();
@@ -164,12 +166,12 @@ pub fn parse(
     if let (Some(body), Some(index)) = (&home_body, &tree.index) {
         home = markdown::blocks(&body.items);
         refs.extend(body.anchor_refs.iter().map(|r| (index.path.as_path(), r)));
-        all_anchors.insert(&index.path, &body.anchors);
+        all_anchors.insert(index.path.as_os_str(), &body.anchors);
     }
     let broken: Vec<Diagnostic> = refs
         .par_iter()
         .filter_map(|(file, r)| {
-            let set = all_anchors.get(r.target.as_path())?;
+            let set = all_anchors.get(r.target.as_os_str())?;
             if set.contains(&r.anchor) {
                 return None;
             }

@@ -2,6 +2,7 @@
 //! and their blocks. pulldown-cmark does the parsing; this keeps offsets for errors.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -25,8 +26,9 @@ type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// What links may point at, shared by every page of a build.
 pub struct LinkTargets {
-    /// Source `.md` file (course-relative) -> output page (site-relative).
-    pub pages: HashMap<PathBuf, String>,
+    /// Source `.md` file (course-relative, as its bytes: they hash much faster than a
+    /// `Path`) -> output page (site-relative).
+    pub pages: HashMap<OsString, String>,
     /// Files under `assets/`, course-relative.
     pub assets: HashSet<PathBuf>,
 }
@@ -373,7 +375,7 @@ fn resolve_link(
         );
         return None;
     };
-    if let Some(page) = cx.targets.pages.get(&target) {
+    if let Some(page) = cx.targets.pages.get(target.as_os_str()) {
         let mut out = if page == cx.page {
             String::new()
         } else {
@@ -646,7 +648,7 @@ mod tests {
 
     fn targets() -> LinkTargets {
         LinkTargets {
-            pages: [(PathBuf::from("01-p/02-b.md"), "modules/b.html".to_string())].into(),
+            pages: [("01-p/02-b.md".into(), "modules/b.html".to_string())].into(),
             assets: [PathBuf::from("assets/pic.png")].into(),
         }
     }
