@@ -1,6 +1,7 @@
 //! Source tree -> `Course`: parses every file (modules in parallel) and applies the
 //! rules that span files (duplicate ids, links to anchors of other pages).
 
+use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -66,25 +67,26 @@ pub fn parse(
         .enumerate()
         .flat_map(|(p, part)| part.modules.iter().map(move |f| (p, f)))
         .collect();
-    let parsed: Vec<(usize, Head, Vec<Diagnostic>)> = files
+    // Each text is kept from here until its module is parsed, then let go.
+    let parsed: Vec<(usize, Head, Cow<str>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|&(p, f)| {
-            let (h, d) = match tree.module_text(f) {
-                Ok(text) => head(f, &text),
-                Err(d) => (Head::unread(f), vec![d]),
-            };
-            (p, h, d)
+        .map(|&(p, f)| match tree.module_text(f) {
+            Ok(text) => {
+                let (h, d) = head(f, &text);
+                (p, h, text, d)
+            }
+            Err(d) => (p, Head::unread(f), Cow::Borrowed(""), vec![d]),
         })
         .collect();
     let mut flat = Vec::with_capacity(parsed.len());
-    for (p, h, d) in parsed {
+    for (p, h, text, d) in parsed {
         diagnostics.extend(d);
-        flat.push((p, h));
+        flat.push((p, h, text));
     }
-    check_duplicate_ids(flat.iter().map(|(_, h)| h), &mut diagnostics);
+    check_duplicate_ids(flat.iter().map(|(_, h, _)| h), &mut diagnostics);
     let mut pages: HashMap<std::ffi::OsString, String> = flat
         .iter()
-        .map(|(_, h)| (h.file.path.clone().into_os_string(), module_page(&h.id)))
+        .map(|(_, h, _)| (h.file.path.clone().into_os_string(), module_page(&h.id)))
         .collect();
     pages.insert("index.md".into(), "index.html".into());
     let targets = LinkTargets {
@@ -104,18 +106,18 @@ pub fn parse(
     }
     let cached = cache.as_deref().map(|c| &c.modules);
     let results: Vec<(usize, u64, Arc<ModuleResult>)> = flat
-        .par_iter()
-        .map(|(p, h)| {
+        .into_par_iter()
+        .map(|(p, h, text)| {
             let key = if cached.is_some() {
-                hash_of(&h.file.text)
+                hash_of(text.as_ref())
             } else {
                 0
             };
             let result = match cached.and_then(|c| c.get(&h.file.path)) {
                 Some((k, r)) if *k == key => Arc::clone(r),
-                _ => Arc::new(module(h, tree, &targets, shuffle)),
+                _ => Arc::new(module(&h, &text, &targets, shuffle)),
             };
-            (*p, key, result)
+            (p, key, result)
         })
         .collect();
     if let Some(cache) = cache {
@@ -191,7 +193,6 @@ pub fn parse(
     // allocations: freed on all threads rather than one by one here.
     drop((all_anchors, refs));
     results.into_par_iter().for_each(drop);
-    flat.into_par_iter().for_each(drop);
     if tree.parts.iter().all(|p| p.modules.is_empty()) && tree.course_toml.is_some() {
         diagnostics.push(
             Diagnostic::warning("course.toml", 0..0, "the course has no modules")
@@ -308,30 +309,11 @@ fn check_duplicate_ids<'a>(
 type Anchors = (PathBuf, Option<HashSet<String>>, Vec<AnchorRef>);
 type ModuleResult = (Option<Arc<Module>>, Vec<Diagnostic>, Anchors);
 
-fn module(
-    h: &Head,
-    tree: &SourceTree,
-    targets: &LinkTargets,
-    course_shuffle: bool,
-) -> ModuleResult {
+fn module(h: &Head, text: &str, targets: &LinkTargets, course_shuffle: bool) -> ModuleResult {
     let mut diagnostics = Vec::new();
     let path = &h.file.path;
     let Some((front, front_span, body_offset)) = &h.front else {
         return (None, diagnostics, (path.clone(), None, Vec::new()));
-    };
-    // A deferred tree reads the file a second time; it may have changed since.
-    let text = match tree.module_text(h.file) {
-        Ok(text) if text.is_char_boundary(*body_offset) => text,
-        Ok(_) => {
-            let d = Diagnostic::error(
-                path,
-                0..0,
-                "the file changed while the course was being read",
-            )
-            .with_help("run again");
-            return (None, vec![d], (path.clone(), None, Vec::new()));
-        }
-        Err(d) => return (None, vec![d], (path.clone(), None, Vec::new())),
     };
     let title = match front.title.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => t.to_string(),
@@ -354,7 +336,7 @@ fn module(
             diagnostics.push(
                 Diagnostic::warning(
                     path,
-                    find_line(&text, "duration", front_span.clone()),
+                    find_line(text, "duration", front_span.clone()),
                     "duration is not a number of minutes",
                 )
                 .with_help(
