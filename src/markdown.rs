@@ -1,6 +1,7 @@
 //! Markdown body -> trainer regions, heading ids, rewritten links, the five sections
 //! and their blocks. pulldown-cmark does the parsing; this keeps offsets for errors.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::ops::Range;
@@ -361,10 +362,11 @@ fn resolve_link(
         }
         return None;
     }
-    let Some(target) = url::resolve(
-        cx.file,
-        &url::percent_decode(path).unwrap_or_else(|| path.to_string()),
-    ) else {
+    let decoded = match path.contains('%') {
+        true => url::percent_decode(path).map_or(Cow::Borrowed(path), Cow::Owned),
+        false => Cow::Borrowed(path),
+    };
+    let Some(target) = url::resolve(cx.file, &decoded) else {
         diagnostics.push(
             Diagnostic::error(
                 cx.file,

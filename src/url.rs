@@ -1,10 +1,18 @@
 //! Relative URLs between output files, and course-relative source paths.
 
+use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 
 /// The URL of output file `to` as seen from output page `from` (both relative to the
 /// site root, with `/` separators), so the site works under any sub-path and from disk.
 pub fn relative(from: &str, to: &str) -> String {
+    // The usual case, one page to another in the same folder, without splitting paths.
+    if let (Some((from_dir, _)), Some((to_dir, name))) =
+        (from.rsplit_once('/'), to.rsplit_once('/'))
+        && from_dir == to_dir
+    {
+        return name.to_string();
+    }
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
     let to_parts: Vec<&str> = to.split('/').collect();
@@ -22,23 +30,24 @@ pub fn relative(from: &str, to: &str) -> String {
 /// Joins a relative link to the folder of `file` and removes `.` and `..`; `None` when the
 /// result would leave the course folder.
 pub fn resolve(file: &Path, link: &str) -> Option<PathBuf> {
-    let mut parts: Vec<String> = Vec::new();
     let base = file.parent().unwrap_or(Path::new(""));
-    for component in base.components() {
-        if let Component::Normal(c) = component {
-            parts.push(c.to_string_lossy().into_owned());
-        }
-    }
+    let mut parts: Vec<Cow<str>> = base
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(c) => Some(c.to_string_lossy()),
+            _ => None,
+        })
+        .collect();
     for piece in link.split('/') {
         match piece {
             "" | "." => {}
             ".." => {
                 parts.pop()?;
             }
-            other => parts.push(other.to_string()),
+            other => parts.push(Cow::Borrowed(other)),
         }
     }
-    Some(parts.iter().collect())
+    Some(parts.iter().map(|p| p.as_ref()).collect())
 }
 
 /// A course-relative path as a URL path with `/` separators.
