@@ -2,28 +2,9 @@
 //! plain text, written as a classic script so search works from `file://` too.
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::course::module_page;
-use crate::model::{Answer, Block, Course, Module};
-
-#[derive(Serialize)]
-struct Doc<'a> {
-    /// Module id, title, page and part title.
-    m: &'a str,
-    t: &'a str,
-    u: String,
-    p: &'a str,
-    s: Vec<Entry>,
-}
-
-#[derive(Serialize)]
-struct Entry {
-    /// Anchor, heading and plain text.
-    a: String,
-    h: String,
-    x: String,
-}
+use crate::model::{Answer, Block, Course, Module, Part};
 
 /// `search-index.js`: `window.coursemarkSearchIndex = {"docs": [...]}`. Trainer notes
 /// are searchable in the trainer edition only.
@@ -45,32 +26,15 @@ pub fn index_js(course: &Course, trainer: bool) -> String {
     // Modules are serialised in parallel a window at a time and appended in order: fast
     // for `serve`, and a large course never holds its index twice.
     for (w, window) in modules.chunks(256).enumerate() {
-        let docs: Vec<Vec<u8>> = window
+        let docs: Vec<String> = window
             .par_iter()
-            .map(|(part, m)| {
-                let doc = Doc {
-                    m: &m.id,
-                    t: &m.title,
-                    u: module_page(&m.id),
-                    p: &part.title,
-                    s: entries(m, trainer),
-                };
-                // Serialising strings into a Vec cannot fail.
-                let json = serde_json::to_vec(&doc).unwrap_or_default();
-                // `<` escaped so no text of the course can close the script.
-                if json.contains(&b'<') {
-                    return String::from_utf8_lossy(&json)
-                        .replace('<', "\\u003c")
-                        .into_bytes();
-                }
-                json
-            })
+            .map(|(part, m)| doc_json(part, m, trainer))
             .collect();
         for (i, doc) in docs.iter().enumerate() {
             if w + i > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(doc);
+            out.extend_from_slice(doc.as_bytes());
         }
     }
     out.extend_from_slice(b"]};\n");
@@ -99,67 +63,137 @@ fn html_len(m: &Module) -> usize {
     m.id.len() * 2 + m.title.len() + 96 + sections
 }
 
-fn entries(m: &Module, trainer: bool) -> Vec<Entry> {
-    let mut out = Vec::new();
+/// A module's entry in the index as JSON: `{"m": id, "t": title, "u": page, "p": part
+/// title, "s": [{"a": anchor, "h": heading, "x": text}, ...]}`, written as the text is
+/// taken from the HTML rather than gathered first.
+fn doc_json(part: &Part, m: &Module, trainer: bool) -> String {
+    let mut out = String::with_capacity(part.title.len() + html_len(m));
+    for (key, value) in [
+        ("{\"m\":", m.id.as_str()),
+        (",\"t\":", &m.title),
+        (",\"u\":", &module_page(&m.id)),
+        (",\"p\":", &part.title),
+    ] {
+        out.push_str(key);
+        json_string(&mut out, value);
+    }
+    out.push_str(",\"s\":[");
+    let mut doc = Entries { out, text: None };
     for section in &m.sections {
-        let mut entry = Entry {
-            a: section.kind.id().to_string(),
-            h: text_of(&section.title_html),
-            x: String::new(),
-        };
+        doc.begin(section.kind.id(), &text_of(&section.title_html));
         for block in &section.blocks {
             match block {
-                Block::Html(html) => split_at_headings(html, &mut entry, &mut out),
-                Block::Trainer(html) if trainer => push_text(&mut entry.x, html),
+                Block::Html(html) => doc.split_at_headings(html),
+                Block::Trainer(html) if trainer => doc.text(html),
                 Block::Trainer(_) => {}
-                Block::Checklist(items) => {
-                    items.iter().for_each(|i| push_text(&mut entry.x, &i.html))
-                }
+                Block::Checklist(items) => items.iter().for_each(|i| doc.text(&i.html)),
                 Block::Question(q) => {
-                    push_text(&mut entry.x, &q.prompt_html);
-                    push_text(&mut entry.x, &q.body_html);
+                    doc.text(&q.prompt_html);
+                    doc.text(&q.body_html);
                     if let Answer::Choice(options) = &q.answer {
-                        options
-                            .iter()
-                            .for_each(|o| push_text(&mut entry.x, &o.html));
+                        options.iter().for_each(|o| doc.text(&o.html));
                     }
                 }
             }
         }
-        out.push(entry);
     }
-    out
+    doc.end();
+    doc.out.push_str("]}");
+    doc.out
 }
 
-/// Adds the text of `html` to `entry`, starting a new entry at every `<h3>`..`<h6>` with an id.
-fn split_at_headings(html: &str, entry: &mut Entry, out: &mut Vec<Entry>) {
-    let mut rest = html;
-    while let Some(at) = find_heading(rest) {
-        push_text(&mut entry.x, &rest[..at]);
-        let tag = &rest[at..];
-        let close = tag.find('>').map_or(tag.len(), |i| i + 1);
-        let id = tag[..close]
-            .split("id=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .unwrap_or("")
-            .to_string();
-        let level = &tag[2..3];
-        let end_tag = format!("</h{level}>");
-        let end = tag.find(&end_tag).unwrap_or(tag.len());
-        let heading = text_of(&tag[close..end]);
-        let finished = std::mem::replace(
-            entry,
-            Entry {
-                a: id,
-                h: heading,
-                x: String::new(),
-            },
-        );
-        out.push(finished);
-        rest = &tag[(end + end_tag.len()).min(tag.len())..];
+/// The entries of one module being written.
+struct Entries {
+    out: String,
+    /// Where the open entry's text starts in `out`, if an entry is open.
+    text: Option<usize>,
+}
+
+impl Entries {
+    /// Closes the open entry and opens the next one.
+    fn begin(&mut self, anchor: &str, heading: &str) {
+        if self.text.is_some() {
+            self.out.push_str("\"},");
+        }
+        self.out.push_str("{\"a\":");
+        json_string(&mut self.out, anchor);
+        self.out.push_str(",\"h\":");
+        json_string(&mut self.out, heading);
+        self.out.push_str(",\"x\":\"");
+        self.text = Some(self.out.len());
     }
-    push_text(&mut entry.x, rest);
+
+    fn end(&mut self) {
+        if self.text.take().is_some() {
+            self.out.push_str("\"}");
+        }
+    }
+
+    /// Adds the text of `html` to the open entry.
+    fn text(&mut self, html: &str) {
+        if let Some(start) = self.text {
+            push_text(&mut self.out, html, start, true);
+        }
+    }
+
+    /// `text`, starting a new entry at every `<h3>`..`<h6>` with an id.
+    fn split_at_headings(&mut self, html: &str) {
+        let mut rest = html;
+        while let Some(at) = find_heading(rest) {
+            self.text(&rest[..at]);
+            let tag = &rest[at..];
+            let close = tag.find('>').map_or(tag.len(), |i| i + 1);
+            let id = tag[..close]
+                .split("id=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap_or("");
+            let level = &tag[2..3];
+            let end_tag = format!("</h{level}>");
+            let end = tag.find(&end_tag).unwrap_or(tag.len());
+            self.begin(id, &text_of(&tag[close..end]));
+            rest = &tag[(end + end_tag.len()).min(tag.len())..];
+        }
+        self.text(rest);
+    }
+}
+
+/// Appends `text` as the inside of a JSON string, as serde_json writes it, with `<` also
+/// escaped so that no text of the course can close the index's script element.
+fn push_json(out: &mut String, text: &str) {
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escaped = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'<' => "\\u003c",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        if escaped.is_empty() {
+            let hex = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(hex[usize::from(b >> 4)] as char);
+            out.push(hex[usize::from(b & 15)] as char);
+        } else {
+            out.push_str(escaped);
+        }
+        run = i + 1;
+    }
+    out.push_str(&text[run..]);
+}
+
+/// `text` as a JSON string, quotes included.
+fn json_string(out: &mut String, text: &str) {
+    out.push('"');
+    push_json(out, text);
+    out.push('"');
 }
 
 fn find_heading(html: &str) -> Option<usize> {
@@ -189,6 +223,8 @@ enum Class {
     Break,
     Tag,
     Entity,
+    /// Plain, but escaped in JSON: `"`, `\` and control characters.
+    Escape,
 }
 
 /// Every byte's class, looked up once per byte.
@@ -205,6 +241,15 @@ static CLASS: [Class; 256] = {
     class[b'\r' as usize] = Class::Break;
     class[b'<' as usize] = Class::Tag;
     class[b'&' as usize] = Class::Entity;
+    class[b'"' as usize] = Class::Escape;
+    class[b'\\' as usize] = Class::Escape;
+    let mut c = 0;
+    while c < 0x20 {
+        if !matches!(class[c], Class::Break) {
+            class[c] = Class::Escape;
+        }
+        c += 1;
+    }
     class
 };
 
@@ -212,12 +257,14 @@ static CLASS: [Class; 256] = {
 /// One pass over runs of plain text, as it reads every page for the search index.
 pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
-    push_text(&mut out, html);
+    push_text(&mut out, html, 0, false);
     out
 }
 
-/// Appends the text of `html` to `out` (see `text_of`), after a space when both have text.
-fn push_text(out: &mut String, html: &str) {
+/// Appends the text of `html` to `out` (see `text_of`), after a space when `out` has
+/// text since `from`; as the inside of a JSON string when `json` (runs of text hold no
+/// byte JSON escapes, so only the few that do are escaped one by one).
+fn push_text(out: &mut String, html: &str, from: usize, json: bool) {
     let start = out.len();
     // A break is owed (from a tag or whitespace) before the next word.
     let mut gap = false;
@@ -226,7 +273,7 @@ fn push_text(out: &mut String, html: &str) {
             return;
         }
         if out.len() == start {
-            if start > 0 {
+            if start > from {
                 out.push(' ');
             }
         } else if *gap && !text.starts_with(PUNCTUATION) {
@@ -270,12 +317,14 @@ fn push_text(out: &mut String, html: &str) {
                     .find(';')
                     .filter(|j| *j <= 8)
                     .map_or(i, |j| i + j + 1);
-                let decoded = match &html[i..end] {
-                    "&amp;" => "&",
-                    "&lt;" => "<",
-                    "&gt;" => ">",
-                    "&quot;" => "\"",
-                    "&#39;" => "'",
+                let decoded = match (&html[i..end], json) {
+                    ("&amp;", _) => "&",
+                    ("&lt;", false) => "<",
+                    ("&lt;", true) => "\\u003c",
+                    ("&gt;", _) => ">",
+                    ("&quot;", false) => "\"",
+                    ("&quot;", true) => "\\\"",
+                    ("&#39;", _) => "'",
                     _ => "",
                 };
                 if decoded.is_empty() {
@@ -287,6 +336,15 @@ fn push_text(out: &mut String, html: &str) {
                 i = end;
                 run = i;
             }
+            Class::Escape if json => {
+                push(out, &html[run..i], &mut gap);
+                let mut escaped = String::new();
+                push_json(&mut escaped, &html[i..i + 1]);
+                push(out, &escaped, &mut gap);
+                i += 1;
+                run = i;
+            }
+            Class::Escape => i += 1,
             Class::Space | Class::Break => {
                 push(out, &html[run..i], &mut gap);
                 gap = true;
@@ -317,22 +375,40 @@ mod tests {
 
     #[test]
     fn sub_headings_become_entries() {
-        let mut entry = Entry {
-            a: "how".into(),
-            h: "How to do it".into(),
-            x: String::new(),
+        let mut doc = Entries {
+            out: String::new(),
+            text: None,
         };
-        let mut out = Vec::new();
-        split_at_headings(
+        doc.begin("how", "How to do it");
+        doc.split_at_headings(
             "<p>Intro</p><h3 id=\"step-one\">Step <code>one</code></h3><p>Do it</p><hr>",
-            &mut entry,
-            &mut out,
         );
-        assert_eq!(out.len(), 1);
-        assert_eq!((out[0].a.as_str(), out[0].x.as_str()), ("how", "Intro"));
+        doc.end();
         assert_eq!(
-            (entry.a.as_str(), entry.h.as_str(), entry.x.as_str()),
-            ("step-one", "Step one", "Do it")
+            doc.out,
+            r#"{"a":"how","h":"How to do it","x":"Intro"},{"a":"step-one","h":"Step one","x":"Do it"}"#
         );
+    }
+
+    #[test]
+    fn json_is_escaped_as_serde_json_does_and_never_closes_the_script() {
+        let text = "quote \" backslash \\ tab\t nl\n cr\r bell\u{7} ff\u{c} bs\u{8} </script> é";
+        let mut out = String::new();
+        json_string(&mut out, text);
+        let expected = serde_json::to_string(text).unwrap().replace('<', "\\u003c");
+        assert_eq!(out, expected);
+        // Text taken from HTML straight into JSON is the same as its plain text encoded.
+        let html = "<p>say \"hi\" \\ back &lt;b&gt; &quot;q&quot;, ctrl\u{1} \"x\"</p>";
+        let mut doc = Entries {
+            out: String::new(),
+            text: None,
+        };
+        doc.begin("a", "h");
+        doc.text(html);
+        doc.end();
+        let plain = serde_json::to_string(&text_of(html))
+            .unwrap()
+            .replace('<', "\\u003c");
+        assert_eq!(doc.out, format!(r#"{{"a":"a","h":"h","x":{plain}}}"#));
     }
 }
