@@ -262,7 +262,7 @@ impl<'a> Renderer<'a> {
         let lean_site = tera::to_value(site_view(course, options, false)).unwrap_or_default();
         let (strings, _) =
             crate::i18n::resolve(theme, &course.config.language, &course.config.strings);
-        let t = match texts_used(theme) {
+        let t = match texts_used(theme.templates().map(|(_, source)| source)) {
             Some(keys) => tera::to_value(
                 strings
                     .iter()
@@ -551,10 +551,12 @@ fn template_error(e: &tera::Error) -> String {
 /// The keys of `t` the theme's templates name (`t.key` inside `{{ }}` or `{% %}`), so
 /// pages carry only those; `None` when a template uses `t` any other way (`t[key]`,
 /// `t` alone), and then every text is given.
-fn texts_used(theme: &Theme) -> Option<std::collections::BTreeSet<String>> {
+fn texts_used<'a>(
+    templates: impl Iterator<Item = &'a [u8]>,
+) -> Option<std::collections::BTreeSet<String>> {
     let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let mut keys = std::collections::BTreeSet::new();
-    for (_, source) in theme.templates() {
+    for source in templates {
         let source = String::from_utf8_lossy(source);
         let mut rest = source.as_ref();
         while let Some(open) = rest.find(['{']) {
@@ -783,6 +785,20 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_get_the_texts_they_name() {
+        let used = |sources: &[&str]| texts_used(sources.iter().map(|s| s.as_bytes()));
+        let keys = used(&[
+            "<p title=\"t.not_this\">{{ t.nav_home }}, don't {% if x %}{{ t.next | upper }}{% endif %}",
+            "{{ site.t }} {{ \"t.quoted\" }} {{ t_js | safe }}",
+        ])
+        .expect("only `t.key` uses");
+        assert_eq!(keys.into_iter().collect::<Vec<_>>(), ["nav_home", "next"]);
+        // Any other use of `t` gets every text.
+        assert_eq!(used(&["{{ t[key] }}"]), None);
+        assert_eq!(used(&["{% set texts = t %}"]), None);
+    }
 
     #[test]
     fn base64_matches_the_standard() {

@@ -235,6 +235,39 @@ fn warnings_alone_pass_and_say_so() {
     assert!(stderr(&o).contains("warning"), "{}", stderr(&o));
 }
 
+/// Modules are read as they are parsed; a file that is not text is still an error
+/// naming it, and a warning still shows its module's line.
+#[test]
+fn modules_read_during_the_parse_keep_their_problems_and_lines() {
+    let dir = scratch("read-late");
+    let course = dir.join("course");
+    fs::create_dir_all(course.join("01-part")).unwrap();
+    fs::write(course.join("course.toml"), "title = \"R\"\nid = \"r\"\n").unwrap();
+    let module = read(format!("{}/01-basics/01-only.md", fixture("minimal")));
+    fs::write(
+        course.join("01-part/01-fine.md"),
+        module.replacen("+++\n", "+++\nduration = \"soon\"\n", 1),
+    )
+    .unwrap();
+    fs::write(
+        course.join("01-part/02-latin1.md"),
+        b"+++\ntitle = \"Caf\xe9\"\n+++\n",
+    )
+    .unwrap();
+    let o = coursemark(&["check", course.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    assert!(
+        err.contains("02-latin1.md") && err.contains("not UTF-8"),
+        "{err}"
+    );
+    assert!(err.contains("duration is not a number of minutes"), "{err}");
+    assert!(
+        err.contains("duration = \"soon\""),
+        "the warning shows its line: {err}"
+    );
+}
+
 #[test]
 fn refuses_to_write_into_the_course_or_over_other_folders() {
     let dir = scratch("refuse");
