@@ -440,10 +440,16 @@ fn resolve_link(
 
 /// Renders Markdown events to HTML.
 pub fn render<'a>(items: &[Item<'a>]) -> String {
-    let mut out = String::new();
+    // HTML is seldom much longer than its Markdown: sized from the source, the string
+    // rarely grows (a copy each time it does).
+    let source = span_of(items).len();
+    let mut out = String::with_capacity(source + source / 4 + 16);
     html::push_html(&mut out, md_events(items));
-    // The course keeps this for the whole build; growth by doubling can leave half unused.
-    out.shrink_to_fit();
+    // The course keeps this for the whole build, so a string left much too large is
+    // trimmed (also a copy, hence not for a few bytes).
+    if out.capacity() > out.len() + out.len() / 4 + 64 {
+        out.shrink_to_fit();
+    }
     out
 }
 
