@@ -146,16 +146,14 @@ fn main() {
         let _ = std::fs::remove_dir_all(&course);
         let _ = std::fs::remove_dir_all(&out);
     }
-    if let (Some(first), Some(last)) = (per_module.first(), per_module.last())
-        && first.0 != last.0
-    {
+    // Growth from each size to the next: linear time keeps ms per module level.
+    for pair in per_module.windows(2) {
+        let ((small, small_ms, small_rss), (large, large_ms, large_rss)) = (pair[0], pair[1]);
         println!(
-            "growth {} -> {} modules: time per module x{:.2}, peak RSS x{:.2} for x{:.0} modules",
-            first.0,
-            last.0,
-            last.1 / first.1,
-            last.2 / first.2,
-            last.0 as f64 / first.0 as f64
+            "growth {small} -> {large} modules: time per module x{:.2}, peak RSS x{:.2} for x{:.0} modules",
+            large_ms / small_ms,
+            large_rss / small_rss,
+            large as f64 / small as f64
         );
     }
     if hugo.is_none() {
