@@ -17,20 +17,26 @@ pub fn escape(text: &str) -> String {
 }
 
 fn push_escaped(out: &mut String, text: &str) {
-    // Copies runs of plain text whole; most text has nothing to escape.
+    push_replacing(out, text, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
+}
+
+/// Appends `text` with each ASCII byte that `replace` names replaced; runs of other
+/// text are copied whole (most text has nothing to replace).
+pub fn push_replacing(out: &mut String, text: &str, replace: impl Fn(u8) -> Option<&'static str>) {
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
-        start = i + 1;
+        if let Some(with) = replace(b) {
+            out.push_str(&text[start..i]);
+            out.push_str(with);
+            start = i + 1;
+        }
     }
     out.push_str(&text[start..]);
 }

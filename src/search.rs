@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 
 use crate::course::module_page;
+use crate::markup;
 use crate::model::{Answer, Block, Course, Module, Part};
 
 /// `search-index.js`: `window.coursemarkSearchIndex = {"docs": [...]}`. Trainer notes
@@ -161,32 +162,20 @@ impl Entries {
 /// Appends `text` as the inside of a JSON string, as serde_json writes it, with `<` also
 /// escaped so that no text of the course can close the index's script element.
 fn push_json(out: &mut String, text: &str) {
-    let mut run = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escaped = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'<' => "\\u003c",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&text[run..i]);
-        if escaped.is_empty() {
-            let hex = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(hex[usize::from(b >> 4)] as char);
-            out.push(hex[usize::from(b & 15)] as char);
-        } else {
-            out.push_str(escaped);
-        }
-        run = i + 1;
-    }
-    out.push_str(&text[run..]);
+    /// Control characters as serde_json escapes them.
+    const CONTROL: [&str; 32] = [
+        "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007",
+        "\\b", "\\t", "\\n", "\\u000b", "\\f", "\\r", "\\u000e", "\\u000f", "\\u0010", "\\u0011",
+        "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017", "\\u0018", "\\u0019",
+        "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
+    ];
+    markup::push_replacing(out, text, |b| match b {
+        b'"' => Some("\\\""),
+        b'\\' => Some("\\\\"),
+        b'<' => Some("\\u003c"),
+        0..=0x1f => Some(CONTROL[usize::from(b)]),
+        _ => None,
+    });
 }
 
 /// `text` as a JSON string, quotes included.
