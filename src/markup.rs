@@ -56,7 +56,16 @@ pub fn blocks<'a>(blocks: &'a [Block], trainer: bool, t: &Strings) -> Cow<'a, st
     if let [Block::Html(html)] = blocks {
         return Cow::Borrowed(html);
     }
-    let mut out = String::new();
+    // Sized for the blocks' own HTML and the markup around a question's options.
+    let size: usize = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Html(h) | Block::Trainer(h) => h.len(),
+            Block::Checklist(items) => items.iter().map(|i| i.html.len() + 160).sum(),
+            Block::Question(q) => q.prompt_html.len() + q.body_html.len() + 1024,
+        })
+        .sum();
+    let mut out = String::with_capacity(size);
     for block in blocks {
         match block {
             Block::Html(html) => out.push_str(html),
@@ -67,6 +76,10 @@ pub fn blocks<'a>(blocks: &'a [Block], trainer: bool, t: &Strings) -> Cow<'a, st
         }
     }
     Cow::Owned(out)
+}
+
+fn push_all(out: &mut String, pieces: &[&str]) {
+    pieces.iter().for_each(|p| out.push_str(p));
 }
 
 fn text<'a>(t: &'a Strings, key: &'a str) -> &'a str {
@@ -101,10 +114,19 @@ fn checklist(out: &mut String, items: &[ChecklistItem], t: &Strings) {
 fn question(out: &mut String, q: &Question, trainer: bool, t: &Strings) {
     let id = escape(&q.id);
     let kind = q.kind();
-    let _ = write!(
+    push_all(
         out,
-        "<fieldset class=\"question\" id=\"{id}\" data-question=\"{id}\" data-kind=\"{kind}\">\n<legend>{}</legend>\n",
-        q.prompt_html
+        &[
+            "<fieldset class=\"question\" id=\"",
+            &id,
+            "\" data-question=\"",
+            &id,
+            "\" data-kind=\"",
+            kind,
+            "\">\n<legend>",
+            &q.prompt_html,
+            "</legend>\n",
+        ],
     );
     if !q.body_html.is_empty() {
         let _ = writeln!(out, "<div class=\"question-body\">{}</div>", q.body_html);
@@ -130,10 +152,28 @@ fn question(out: &mut String, q: &Question, trainer: bool, t: &Strings) {
             );
             for (i, option) in options.iter().enumerate() {
                 let value = option_value(i);
-                let _ = write!(
+                // Pieces pushed in turn: `write!` costs more here, a line per option.
+                push_all(
                     out,
-                    "<li><input type=\"{input}\" name=\"{id}\" id=\"{id}--{value}\" value=\"{value}\"> <label for=\"{id}--{value}\">{}</label>",
-                    option.html
+                    &[
+                        "<li><input type=\"",
+                        input,
+                        "\" name=\"",
+                        &id,
+                        "\" id=\"",
+                        &id,
+                        "--",
+                        &value,
+                        "\" value=\"",
+                        &value,
+                        "\"> <label for=\"",
+                        &id,
+                        "--",
+                        &value,
+                        "\">",
+                        &option.html,
+                        "</label>",
+                    ],
                 );
                 if trainer && option.correct {
                     let _ = write!(
