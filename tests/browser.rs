@@ -849,8 +849,10 @@ fn search(b: &Browser, query: &str) -> Vec<(String, String)> {
     );
     b.eval("document.getElementById('cm-search').value='';const s=document.getElementById('cm-search-status');if(s)s.textContent='';");
     b.keys(query);
+    // Keys arrive one by one and the box searches as they do: wait for the results of
+    // the whole query, not those of a prefix typed on the way.
     b.wait_for(
-        "const s=document.getElementById('cm-search-status');return s&&/\\d/.test(s.textContent)&&!document.getElementById('cm-results').hidden",
+        "const s=document.getElementById('cm-search-status'),r=document.getElementById('cm-results');return s&&/\\d/.test(s.textContent)&&!r.hidden&&r.getAttribute('data-query')===document.getElementById('cm-search').value.trim()",
         &format!("results for {query}"),
     );
     let found = b.eval("return [...document.querySelectorAll('#cm-results [role=option]')].map(a=>[a.getAttribute('href'),a.textContent])");

@@ -142,6 +142,7 @@
     function render() {
       var q = input.value.trim(), ws = words(q);
       shown = input.value;
+      list.setAttribute('data-query', q); // which query the list shows, as typing runs ahead of it
       list.textContent = '';
       options = [];
       active = -1;
