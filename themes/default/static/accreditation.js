@@ -1,9 +1,6 @@
 /* coursemark accreditation: learner name, levels earned, self-reported evidence. */
-(function () {
+if (window.cmStore) window.cmStore.page(function (T, pct, store, course) {
   'use strict';
-  var T = window.cmText.t, pct = window.cmText.pct; // site.js runs first
-  var store = window.cmStore, course = window.coursemarkCourse;
-  if (!store || !course) return;
   var name = document.querySelector('[data-learner-name]');
   var byId = {};
   course.levels.forEach(function (l) { byId[l.id] = l; });
@@ -67,6 +64,5 @@
     });
   });
 
-  store.onChange(render);
-  render(store.read());
-})();
+  return render;
+});

@@ -1,9 +1,6 @@
 /* coursemark certificate: the highest level reached, with the learner's name. */
-(function () {
+if (window.cmStore) window.cmStore.page(function (T, pct, store, course) {
   'use strict';
-  var T = window.cmText.t, pct = window.cmText.pct; // site.js runs first
-  var store = window.cmStore, course = window.coursemarkCourse;
-  if (!store || !course) return;
   var cert = document.querySelector('[data-certificate]');
   var none = document.querySelector('[data-no-certificate]');
   var print = document.querySelector('[data-print]');
@@ -30,6 +27,5 @@
     if (print) print.hidden = false;
   }
   if (print) print.addEventListener('click', function () { window.print(); });
-  store.onChange(render);
-  render(store.read());
-})();
+  return render;
+});

@@ -1,9 +1,6 @@
 /* coursemark home page: module states, part and overall progress, continue link, level. */
-(function () {
+if (window.cmStore) window.cmStore.page(function (T, pct, store, course) {
   'use strict';
-  var T = window.cmText.t, pct = window.cmText.pct; // site.js runs first
-  var store = window.cmStore, course = window.coursemarkCourse;
-  if (!store || !course) return;
   var summary = document.querySelector('[data-summary]');
 
   function render(d) {
@@ -50,6 +47,5 @@
     }
     if (summary) summary.hidden = false;
   }
-  store.onChange(render);
-  render(store.read());
-})();
+  return render;
+});

@@ -1,9 +1,6 @@
 /* coursemark My progress: module table, mistakes to review, export, import, reset. */
-(function () {
+if (window.cmStore) window.cmStore.page(function (T, pct, store, course) {
   'use strict';
-  var T = window.cmText.t, pct = window.cmText.pct; // site.js runs first
-  var store = window.cmStore, course = window.coursemarkCourse;
-  if (!store || !course) return;
   var status = document.querySelector('[data-transfer-status]');
   function say(msg, kind) { if (status) { status.textContent = msg; status.className = 'transfer-status' + (kind ? ' is-' + kind : ''); } }
   function el(tag, text) { var e = document.createElement(tag); if (text) e.textContent = text; return e; }
@@ -78,6 +75,5 @@
     render(store.read());
   });
 
-  store.onChange(render);
-  render(store.read());
-})();
+  return render;
+});

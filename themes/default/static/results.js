@@ -49,4 +49,12 @@
   store.levelEarned = levelEarned;
   store.currentLevel = currentLevel;
   store.stateText = STATE_TEXT;
+  // A page that shows the learner's results: `setup` gets the texts, the store and the
+  // course, and returns its render function, run now and whenever the progress changes.
+  store.page = function (setup) {
+    if (!window.coursemarkCourse) return;
+    var render = setup(T, pct, store, window.coursemarkCourse);
+    store.onChange(render);
+    render(store.read());
+  };
 })();
