@@ -22,8 +22,8 @@ pub fn index_js(course: &Course, trainer: bool) -> String {
         .iter()
         .map(|(part, m)| part.title.len() + html_len(m))
         .sum();
-    let mut out: Vec<u8> = Vec::with_capacity(bound + 64);
-    out.extend_from_slice(b"window.coursemarkSearchIndex = {\"docs\":[");
+    let mut out = String::with_capacity(bound + 64);
+    out.push_str("window.coursemarkSearchIndex = {\"docs\":[");
     // Modules are serialised in parallel a window at a time and appended in order: fast
     // for `serve`, and a large course never holds its index twice.
     for (w, window) in modules.chunks(256).enumerate() {
@@ -33,14 +33,13 @@ pub fn index_js(course: &Course, trainer: bool) -> String {
             .collect();
         for (i, doc) in docs.iter().enumerate() {
             if w + i > 0 {
-                out.push(b',');
+                out.push(',');
             }
-            out.extend_from_slice(doc.as_bytes());
+            out.push_str(doc);
         }
     }
-    out.extend_from_slice(b"]};\n");
-    // JSON of Rust strings is UTF-8.
-    String::from_utf8(out).unwrap_or_default()
+    out.push_str("]};\n");
+    out
 }
 
 /// The length of a module's HTML and texts: more than its entries in the index take.
