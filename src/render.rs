@@ -559,7 +559,7 @@ fn texts_used<'a>(
     for source in templates {
         let source = String::from_utf8_lossy(source);
         let mut rest = source.as_ref();
-        while let Some(open) = rest.find(['{']) {
+        while let Some(open) = rest.find('{') {
             let close = match rest[open..].get(1..2) {
                 Some("{") => "}}",
                 Some("%") => "%}",
