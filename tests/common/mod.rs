@@ -1,4 +1,7 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests. Each test binary uses some of them.
+#![allow(dead_code)]
+
+pub mod node;
 
 /// A raw HTTP GET to 127.0.0.1, so a test sends paths exactly as an attacker would;
 /// the status and the whole response.
