@@ -5,6 +5,7 @@
 //! Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian: chromium chromium-driver).
 //! Without them the tests warn and pass, except under CI (env CI set), where they fail.
 
+mod common;
 #[path = "browser/server.rs"]
 mod server;
 #[path = "browser/webdriver.rs"]
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
+use common::{copy_dir, scratch};
 use serde_json::{Value, json};
 use server::Server;
 use webdriver::Browser;
@@ -23,14 +25,6 @@ const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/brows
 const AXE: &str = include_str!("vendor/axe.min.js");
 const KEY_A: &str = "coursemark:browser-a";
 const KEY_B: &str = "coursemark:browser-b";
-
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("coursemark-browser-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
 
 /// Builds the course in `src` into `out` with the real binary.
 fn build(src: &Path, out: &Path, trainer: bool) {
@@ -878,7 +872,7 @@ fn requested_index(b: &Browser) -> bool {
 fn how_only_word(index_js: &str) -> (String, String) {
     let json = index_js
         .trim()
-        .trim_start_matches("window.coursemarkSearchIndex = ")
+        .trim_start_matches("window.cm = window.cm || {};\nwindow.cm.searchIndex = ")
         .trim_end_matches(';');
     let index: Value = serde_json::from_str(json).expect("search-index.js holds JSON");
     let words = |text: &str| -> Vec<String> {
@@ -1253,19 +1247,6 @@ fn offline_after_one_visit_and_a_new_build_replaces_the_cache() {
     let results = search(&b, "quillw");
     assert_eq!(results[0].0, "../modules/gamma.html#how");
     b.quit();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 #[test]
