@@ -7,7 +7,7 @@ use crate::course::module_page;
 use crate::markup;
 use crate::model::{Answer, Block, Course, Module, Part};
 
-/// `search-index.js`: `window.coursemarkSearchIndex = {"docs": [...]}`. Trainer notes
+/// `search-index.js`: `window.cm.searchIndex = {"docs": [...]}`. Trainer notes
 /// are searchable in the trainer edition only.
 pub fn index_js(course: &Course, trainer: bool) -> String {
     let modules: Vec<_> = course
@@ -23,7 +23,7 @@ pub fn index_js(course: &Course, trainer: bool) -> String {
         .map(|(part, m)| part.title.len() + html_len(m))
         .sum();
     let mut out = String::with_capacity(bound + 64);
-    out.push_str("window.coursemarkSearchIndex = {\"docs\":[");
+    out.push_str("window.cm = window.cm || {};\nwindow.cm.searchIndex = {\"docs\":[");
     // Modules are serialised in parallel a window at a time and appended in order: fast
     // for `serve`, and a large course never holds its index twice.
     for (w, window) in modules.chunks(256).enumerate() {

@@ -170,7 +170,7 @@ fn inject_live(mut body: Vec<u8>, page: &str) -> Vec<u8> {
     }
     let page = serde_json::to_string(page).unwrap_or_else(|_| "\"\"".into());
     let script = format!(
-        "<script>window.coursemarkLivePage={page};</script><script>{}</script>",
+        "<script>window.cm=window.cm||{{}};window.cm.livePage={page};</script><script>{}</script>",
         LIVE_SCRIPT
     );
     let at = body

@@ -1,6 +1,6 @@
 (function () {
   'use strict';
-  var page = window.coursemarkLivePage;
+  var page = window.cm.livePage;
   var key = 'coursemark-live-scroll:' + page;
   var version = null;
   var overlay = null;

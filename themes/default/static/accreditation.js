@@ -1,23 +1,23 @@
 /* coursemark accreditation: learner name, levels earned, self-reported evidence. */
-if (window.cmStore) window.cmStore.page(function (T, pct, store, course) {
+if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, progress) {
   'use strict';
   var name = document.querySelector('[data-learner-name]');
   var byId = {};
   course.levels.forEach(function (l) { byId[l.id] = l; });
 
   function render(d) {
-    var cur = store.currentLevel(d), mods = store.modules();
+    var cur = progress.currentLevel(d), mods = progress.modules();
     if (name && document.activeElement !== name) name.value = d.learner.name;
     Array.prototype.forEach.call(document.querySelectorAll('li[data-level]'), function (li, i) {
       var l = byId[li.getAttribute('data-level')];
       if (!l) return;
-      var earned = store.levelEarned(d, l), counted = i < cur.index;
+      var earned = progress.levelEarned(d, l), counted = i < cur.index;
       var st = li.querySelector('[data-level-state]');
       var text;
       if (counted) text = T(l.earned_by === 'evidence' ? 'level_earned_self' : 'level_earned');
       else if (earned) text = T('level_waiting');
       else if (l.earned_by === 'quizzes') {
-        var n = mods.filter(function (m) { return store.passed(d, m); }).length;
+        var n = mods.filter(function (m) { return progress.passed(d, m); }).length;
         text = T('level_quizzes', { n: String(n), total: String(mods.length) });
       } else text = T('level_not_earned');
       st.textContent = text;

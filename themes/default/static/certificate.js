@@ -1,5 +1,5 @@
 /* coursemark certificate: the highest level reached, with the learner's name. */
-if (window.cmStore) window.cmStore.page(function (T, pct, store, course) {
+if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, progress) {
   'use strict';
   var cert = document.querySelector('[data-certificate]');
   var none = document.querySelector('[data-no-certificate]');
@@ -7,14 +7,14 @@ if (window.cmStore) window.cmStore.page(function (T, pct, store, course) {
   function set(sel, text) { var e = document.querySelector(sel); if (e) e.textContent = text; }
 
   function render(d) {
-    var c = store.currentLevel(d);
-    var mods = store.modules();
-    var done = mods.filter(function (m) { return store.moduleState(d, m).state === 'complete'; }).length;
+    var c = progress.currentLevel(d);
+    var mods = progress.modules();
+    var done = mods.filter(function (m) { return progress.moduleState(d, m).state === 'complete'; }).length;
     if (!c.level) { cert.hidden = true; none.hidden = false; if (print) print.hidden = true; return; }
     // The date the level was reached: the latest quiz pass or evidence record up to it.
     var when = '';
     course.levels.slice(0, c.index).forEach(function (l) {
-      if (l.earned_by === 'quizzes') mods.forEach(function (m) { var q = d.modules[m.id] && d.modules[m.id].quiz; if (q && q.passedAt > when) when = q.passedAt; });
+      if (l.earned_by === 'quizzes') mods.forEach(function (m) { var q = store.peek(d, m.id).quiz; if (q && q.passedAt > when) when = q.passedAt; });
       else if (d.evidence[l.id] && d.evidence[l.id].at > when) when = d.evidence[l.id].at;
     });
     var date = when ? new Date(when) : new Date();

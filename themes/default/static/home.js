@@ -1,5 +1,5 @@
 /* coursemark home page: module states, part and overall progress, continue link, level. */
-if (window.cmStore) window.cmStore.page(function (T, pct, store, course) {
+if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, progress) {
   'use strict';
   var summary = document.querySelector('[data-summary]');
 
@@ -10,12 +10,12 @@ if (window.cmStore) window.cmStore.page(function (T, pct, store, course) {
       var sum = 0;
       part.modules.forEach(function (m) {
         byId[m.id] = m;
-        var s = store.moduleState(d, m);
+        var s = progress.moduleState(d, m);
         sum += s.fraction;
         var li = document.querySelector('li[data-module="' + m.id + '"]');
         var st = li && li.querySelector('[data-status]');
         if (st) {
-          var text = store.stateText[s.state];
+          var text = progress.stateText[s.state];
           if (s.quiz && s.quiz.best !== null) text = T('best_score_in', { state: text, score: pct(s.quiz.best) });
           st.textContent = (s.state === 'complete' ? '✓ ' : '') + text;
           st.className = 'status status-' + s.state;
@@ -36,7 +36,7 @@ if (window.cmStore) window.cmStore.page(function (T, pct, store, course) {
     if (op) op.textContent = pct(percent);
     var lv = document.querySelector('[data-level]');
     if (lv) {
-      var c = store.currentLevel(d);
+      var c = progress.currentLevel(d);
       lv.textContent = c.level ? T('level_now', { n: String(c.index), level: c.level.title }) : T('level_none');
     }
     var cont = document.querySelector('a[data-continue]');

@@ -1,8 +1,8 @@
 /* coursemark module page: sections read, table of contents, checklist, notes, last visited. */
 (function () {
   'use strict';
-  var T = window.cmText ? window.cmText.t : function (k) { return k; };
-  var store = window.cmStore, main = document.querySelector('main[data-module]');
+  var cm = window.cm, T = cm.texts.t;
+  var store = cm.store, main = document.querySelector('main[data-module]');
   if (!store || !main) return;
   var id = main.getAttribute('data-module');
   var sections = Array.prototype.slice.call(main.querySelectorAll('section[data-section]'));
@@ -31,7 +31,7 @@
   }
 
   function render(d) {
-    var rec = d.modules[id] || { read: {}, tasks: {}, notes: '' };
+    var rec = store.peek(d, id);
     tocMark(rec);
     if (checklist) Array.prototype.forEach.call(checklist.querySelectorAll('input[data-task]'), function (i) {
       i.checked = !!rec.tasks[i.getAttribute('data-task')];
@@ -43,9 +43,9 @@
   var current = null, lastSaved = null;
   function markRead(sid) {
     var d = store.read();
-    if (d.modules[id] && d.modules[id].read[sid]) return;
+    if (store.peek(d, id).read[sid]) return;
     store.update(function (d) { var m = store.module(d, id); m.read[sid] = true; m.at = store.now(); });
-    tocMark(store.read().modules[id] || { read: {} });
+    tocMark(store.peek(store.read(), id));
   }
   function visit(sid) {
     if (sid === lastSaved) return;
@@ -143,7 +143,7 @@
   }
   if (quiz) {
     quiz.addEventListener('submit', function (e) {
-      if (window.cmQuiz) return;
+      if (cm.quiz) return;
       e.preventDefault();
       loadQuiz();
       quizState = 2;

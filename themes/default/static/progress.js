@@ -1,5 +1,5 @@
 /* coursemark My progress: module table, mistakes to review, export, import, reset. */
-if (window.cmStore) window.cmStore.page(function (T, pct, store, course) {
+if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, progress) {
   'use strict';
   var status = document.querySelector('[data-transfer-status]');
   function say(msg, kind) { if (status) { status.textContent = msg; status.className = 'transfer-status' + (kind ? ' is-' + kind : ''); } }
@@ -9,14 +9,14 @@ if (window.cmStore) window.cmStore.page(function (T, pct, store, course) {
     var mistakes = document.querySelector('[data-mistakes]');
     if (mistakes) mistakes.textContent = '';
     var n = 0;
-    store.modules().forEach(function (m) {
-      var s = store.moduleState(d, m), q = s.quiz;
+    progress.modules().forEach(function (m) {
+      var s = progress.moduleState(d, m), q = s.quiz;
       var row = document.querySelector('tr[data-module="' + m.id + '"]');
       if (row) {
-        row.querySelector('[data-state]').textContent = (s.state === 'complete' ? '✓ ' : '') + store.stateText[s.state];
+        row.querySelector('[data-state]').textContent = (s.state === 'complete' ? '✓ ' : '') + progress.stateText[s.state];
         row.querySelector('[data-best]').textContent = q && q.best !== null ? pct(q.best) : '–';
         row.querySelector('[data-last]').textContent = q && q.last !== null ? pct(q.last) : '–';
-        row.querySelector('[data-attempts]').textContent = window.cmText ? window.cmText.num(q ? q.attempts : 0) : String(q ? q.attempts : 0);
+        row.querySelector('[data-attempts]').textContent = cm.texts.num(q ? q.attempts : 0);
         row.className = 'state-' + s.state;
       }
       if (!q || !mistakes) return;

@@ -1,12 +1,11 @@
 /* coursemark quiz: check answers, score against the pass mark, feedback, retry. */
 (function () {
   'use strict';
-  var text = window.cmText || { t: function (k) { return k; }, pct: function (n) { return n + '%'; } };
-  var T = text.t, pct = text.pct;
-  var store = window.cmStore, main = document.querySelector('main[data-module]');
+  var cm = window.cm, T = cm.texts.t, pct = cm.texts.pct;
+  var store = cm.store, main = document.querySelector('main[data-module]');
   var form = document.querySelector('form[data-quiz]');
   if (!store || !main || !form) return;
-  window.cmQuiz = true;
+  cm.quiz = true;
   var moduleId = main.getAttribute('data-module');
   var passMark = parseInt(main.getAttribute('data-pass-mark'), 10) || 80;
   var shuffle = main.hasAttribute('data-shuffle');
@@ -102,6 +101,20 @@
     });
   }
 
+  // Checks every question against the key and shows each one's result.
+  function grade() {
+    var answers = {}, correct = 0;
+    questions.forEach(function (q) {
+      var a = answerOf(q), ok = isCorrect(q, a);
+      clearQuestion(q);
+      showResult(q, a, ok);
+      if (ok) correct++;
+      answers[q.getAttribute('data-question')] = { answer: a, correct: ok };
+    });
+    var percent = questions.length ? Math.round(100 * correct / questions.length) : 0;
+    return { answers: answers, correct: correct, percent: percent };
+  }
+
   function summary(correct, total, percent, rec) {
     score.textContent = '';
     var pass = percent >= passMark;
@@ -135,30 +148,22 @@
       if (first) first.focus();
       return;
     }
-    var answers = {}, correct = 0;
-    questions.forEach(function (q) {
-      var a = answerOf(q), ok = isCorrect(q, a);
-      clearQuestion(q);
-      showResult(q, a, ok);
-      if (ok) correct++;
-      answers[q.getAttribute('data-question')] = { answer: a, correct: ok };
-    });
-    var pct = questions.length ? Math.round(100 * correct / questions.length) : 0;
+    var result = grade(), percent = result.percent, answers = result.answers;
     var rec = null;
     store.update(function (d) {
       var m = store.module(d, moduleId);
       var q = m.quiz || { attempts: 0, best: null, last: null, passedAt: '', questions: {} };
       q.attempts += 1;
-      q.last = pct;
-      q.best = q.best === null ? pct : Math.max(q.best, pct);
+      q.last = percent;
+      q.best = q.best === null ? percent : Math.max(q.best, percent);
       q.at = store.now();
-      if (pct >= passMark && !q.passedAt) q.passedAt = q.at;
+      if (percent >= passMark && !q.passedAt) q.passedAt = q.at;
       Object.keys(answers).forEach(function (k) { q.questions[k] = answers[k]; });
       m.quiz = q;
       m.at = q.at;
       rec = q;
     });
-    summary(correct, questions.length, pct, rec);
+    summary(result.correct, questions.length, percent, rec);
     setMode(true);
     score.focus();
   });
@@ -178,9 +183,9 @@
 
   // Restore the last attempt: the answers given, and the results if every question has one.
   function restore() {
-    var d = store.read(), m = d.modules[moduleId], q = m && m.quiz;
+    var q = store.peek(store.read(), moduleId).quiz;
     if (!q || !q.attempts) { if (shuffle) shuffleOptions(); return; }
-    var all = true, correct = 0;
+    var all = true;
     questions.forEach(function (fs) {
       var r = q.questions[fs.getAttribute('data-question')];
       if (!r) { all = false; return; }
@@ -189,13 +194,8 @@
       if (empty(answerOf(fs))) all = false;
     });
     if (!all) return;
-    questions.forEach(function (fs) {
-      var a = answerOf(fs), ok = isCorrect(fs, a);
-      showResult(fs, a, ok);
-      if (ok) correct++;
-    });
-    var pct = questions.length ? Math.round(100 * correct / questions.length) : 0;
-    summary(correct, questions.length, pct, q);
+    var result = grade();
+    summary(result.correct, questions.length, result.percent, q);
     setMode(true);
   }
 

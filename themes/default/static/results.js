@@ -2,11 +2,9 @@
    course.js, shared by the home, progress, accreditation and certificate pages. */
 (function () {
   'use strict';
-  var T = window.cmText ? window.cmText.t : function (k) { return k; };
-  var pct = window.cmText ? window.cmText.pct : function (n) { return n + '%'; };
-  var store = window.cmStore;
+  var cm = window.cm, T = cm.texts.t, pct = cm.texts.pct, store = cm.store;
   if (!store) return;
-  var course = function () { return window.coursemarkCourse || { parts: [], levels: [], passMark: 80 }; };
+  var course = function () { return cm.course || { parts: [], levels: [], passMark: 80 }; };
   function modules() {
     var out = [];
     course().parts.forEach(function (p) { p.modules.forEach(function (m) { out.push(m); }); });
@@ -14,12 +12,12 @@
   }
   function passed(d, m) {
     if (!m.questions || !m.questions.length) return true;
-    var q = d.modules[m.id] && d.modules[m.id].quiz;
+    var q = store.peek(d, m.id).quiz;
     return !!q && q.best !== null && q.best >= course().passMark;
   }
   // {state: 'none'|'progress'|'complete', fraction, quiz}
   function moduleState(d, m) {
-    var r = d.modules[m.id] || { read: {}, tasks: {}, notes: '' };
+    var r = store.peek(d, m.id);
     var read = m.sections.filter(function (s) { return r.read[s]; }).length;
     var steps = m.sections.length + 1, done = read + (passed(d, m) && m.questions.length ? 1 : 0);
     if (!m.questions.length) steps -= 1;
@@ -43,18 +41,21 @@
   }
   var STATE_TEXT = { none: T('state_none'), progress: T('state_progress'), complete: T('state_complete') };
 
-  store.modules = modules;
-  store.passed = passed;
-  store.moduleState = moduleState;
-  store.levelEarned = levelEarned;
-  store.currentLevel = currentLevel;
-  store.stateText = STATE_TEXT;
-  // A page that shows the learner's results: `setup` gets the texts, the store and the
-  // course, and returns its render function, run now and whenever the progress changes.
-  store.page = function (setup) {
-    if (!window.coursemarkCourse) return;
-    var render = setup(T, pct, store, window.coursemarkCourse);
-    store.onChange(render);
-    render(store.read());
+  cm.progress = {
+    modules: modules,
+    passed: passed,
+    moduleState: moduleState,
+    levelEarned: levelEarned,
+    currentLevel: currentLevel,
+    stateText: STATE_TEXT,
+    // A page that shows the learner's results: `setup` gets the texts, the store, the
+    // course and these results, and returns its render function, run now and whenever
+    // the progress changes.
+    page: function (setup) {
+      if (!cm.course) return;
+      var render = setup(T, pct, store, cm.course, cm.progress);
+      store.onChange(render);
+      render(store.read());
+    }
   };
 })();

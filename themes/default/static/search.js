@@ -34,7 +34,7 @@
 
   var entries = null;
   function prepare() {
-    var idx = window.coursemarkSearchIndex, out = [];
+    var idx = window.cm.searchIndex, out = [];
     if (!idx || !idx.docs) return out;
     idx.docs.forEach(function (d) {
       var ft = fold(d.t || '');
@@ -116,8 +116,8 @@
     return (from > 0 ? '…' : '') + x.slice(from, to) + (to < x.length ? '…' : '');
   }
 
-  window.cmSearchInit = function () {
-    var text = window.cmText || { t: function (k) { return k; }, num: String };
+  window.cm.search = function () {
+    var text = window.cm.texts;
     var root = document.documentElement.getAttribute('data-root') || '';
     var input = document.getElementById('cm-search');
     var list = document.getElementById('cm-results');

@@ -1,13 +1,16 @@
 /* coursemark on every page: texts for the scripts, print buttons, the search box (its
-   script and index load only once the learner starts searching), offline use. */
+   script and index load only once the learner starts searching), offline use.
+   Everything the theme's scripts share hangs under `window.cm`: the generated `strings`,
+   `course` and `searchIndex`, and `texts` (here), `store`, `progress`, `quiz`, `search`. */
 (function () {
   'use strict';
+  var cm = window.cm = window.cm || {};
   var doc = document.documentElement, root = doc.getAttribute('data-root') || '';
   var lang = doc.lang || undefined, strings = {};
   // strings.js sets the texts; a theme whose templates still carry them inline works too.
-  if (window.coursemarkStrings) strings = window.coursemarkStrings;
+  if (cm.strings) strings = cm.strings;
   else try { strings = JSON.parse(document.getElementById('cm-strings').textContent); } catch (e) { strings = {}; }
-  function get(k) { var c = window.coursemarkCourse; return k in strings ? strings[k] : c && c.strings ? c.strings[k] : undefined; }
+  function get(k) { var c = cm.course; return k in strings ? strings[k] : c && c.strings ? c.strings[k] : undefined; }
   // A text by key with {name}s filled in; a numeric vars.n picks key_one/_few/_other.
   function t(key, vars) {
     vars = vars || {};
@@ -18,7 +21,8 @@
     var s = get(key);
     return s === undefined ? key : s.replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? String(vars[k]) : m; });
   }
-  window.cmText = {
+  // The one text lookup of the theme: every script shows its texts through cm.texts.
+  cm.texts = {
     t: t,
     pct: function (n) { return new Intl.NumberFormat(lang, { style: 'percent' }).format(n / 100); },
     num: function (n) { return new Intl.NumberFormat(lang).format(n); }
@@ -44,7 +48,7 @@
     if (started) return;
     started = true;
     var left = 2;
-    function done() { if (--left === 0 && window.cmSearchInit) window.cmSearchInit(); }
+    function done() { if (--left === 0 && cm.search) cm.search(); }
     load('search-index.js', done);
     load('theme/search.js', done);
   }
@@ -62,7 +66,7 @@
   }
 
   // Offline over http(s) only: sw.js caches the whole course, one cache per build.
-  if (window.coursemarkLivePage !== undefined) {
+  if (cm.livePage !== undefined) {
     // Under `coursemark serve` pages change on every save: no offline copy, and any
     // copy left from a published build on this address is dropped.
     if ('serviceWorker' in navigator) {

@@ -9,7 +9,7 @@
   var memory = null; // used when storage is unavailable
   var listeners = [];
   var warned = {};
-  function T(k, v) { return window.cmText ? window.cmText.t(k, v) : k; }
+  var T = window.cm.texts.t;
 
   function ls() {
     try { return window.localStorage; } catch (e) { return null; }
@@ -40,6 +40,11 @@
     return { version: VERSION, course: id, learner: { name: '' }, last: null, modules: {}, evidence: {} };
   }
 
+  // A module the learner has not started: the one shape of an empty module record.
+  function emptyModule() {
+    return { read: {}, tasks: {}, notes: '', at: '' };
+  }
+
   // Migrations from older schema versions: MIGRATE[n] turns version n into n + 1.
   // Version 0 is a document written before versions existed.
   var MIGRATE = {
@@ -54,7 +59,8 @@
     if (typeof last.module === 'string') out.last = { module: last.module, section: str(last.section), at: str(last.at) };
     var mods = obj(d.modules);
     Object.keys(mods).forEach(function (m) {
-      var r = obj(mods[m]), q = obj(r.quiz), qs = obj(q.questions), rec = { read: {}, tasks: {}, notes: str(r.notes) };
+      var r = obj(mods[m]), q = obj(r.quiz), qs = obj(q.questions), rec = emptyModule();
+      rec.notes = str(r.notes);
       Object.keys(obj(r.read)).forEach(function (s) { if (r.read[s] === true) rec.read[s] = true; });
       Object.keys(obj(r.tasks)).forEach(function (t) { if (r.tasks[t] === true) rec.tasks[t] = true; });
       if (isObj(r.quiz)) {
@@ -147,9 +153,15 @@
     return write(d);
   }
 
+  // A module's record, added to `d` when it has none yet (to change it in an update).
   function mod(d, m) {
-    if (!d.modules[m]) d.modules[m] = { read: {}, tasks: {}, notes: '', at: '' };
+    if (!d.modules[m]) d.modules[m] = emptyModule();
     return d.modules[m];
+  }
+
+  // A module's record for reading: an empty one when the learner has not started it.
+  function peek(d, m) {
+    return d.modules[m] || emptyModule();
   }
 
   window.addEventListener('storage', function (e) {
@@ -158,7 +170,7 @@
     listeners.forEach(function (f) { try { f(d); } catch (err) { /* one view failing must not stop the others */ } });
   });
 
-  window.cmStore = {
+  window.cm.store = {
     key: KEY,
     version: VERSION,
     courseId: id,
@@ -169,6 +181,7 @@
     fresh: fresh,
     parse: parse,
     module: mod,
+    peek: peek,
     notice: notice,
     onChange: function (f) { listeners.push(f); },
     now: function () { return new Date().toISOString(); }
