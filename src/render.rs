@@ -164,8 +164,19 @@ pub fn render(
     theme: &Theme,
     options: RenderOptions,
 ) -> Result<Vec<OutputFile>, String> {
+    render_with(course, theme, &compile(theme)?, options)
+}
+
+/// `render` with templates compiled beforehand, for callers that render many courses
+/// with one theme.
+pub fn render_with(
+    course: &Course,
+    theme: &Theme,
+    tera: &Tera,
+    options: RenderOptions,
+) -> Result<Vec<OutputFile>, String> {
     let files = std::sync::Mutex::new(Vec::new());
-    render_each(course, theme, options, &|file| {
+    render_each_with(course, theme, tera, options, &|file| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
     })
@@ -184,7 +195,17 @@ pub fn render_each(
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<(), Error> {
     let tera = compile(theme).map_err(Error::Theme)?;
-    let renderer = Renderer::new(course, theme, &tera, options);
+    render_each_with(course, theme, &tera, options, sink)
+}
+
+fn render_each_with(
+    course: &Course,
+    theme: &Theme,
+    tera: &Tera,
+    options: RenderOptions,
+    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+) -> Result<(), Error> {
+    let renderer = Renderer::new(course, theme, tera, options);
     // Every file's hash, for the service worker's version and file list.
     let written = std::sync::Mutex::new(Vec::new());
     let record = |file: OutputFile| {

@@ -1,9 +1,59 @@
 //! Property tests: arbitrary text fed to the parsers and the whole check never panics.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use coursemark::load::{PartSource, SourceFile, SourceTree};
+use coursemark::theme::Theme;
 use proptest::prelude::*;
+
+/// The default theme, its templates compiled once for the whole test binary: compiling
+/// them for every case made this the slowest test of the suite.
+static THEME: LazyLock<(Theme, tera::Tera)> = LazyLock::new(|| {
+    let theme = Theme::default_theme();
+    let tera = coursemark::render::compile(&theme).expect("the default theme compiles");
+    (theme, tera)
+});
+
+fn render(course: &coursemark::model::Course) -> Result<(), String> {
+    let (theme, tera) = &*THEME;
+    coursemark::render::render_with(course, theme, tera, Default::default()).map(drop)
+}
+
+/// A course folder on disk whose one module holds `bytes`, to feed `load` real files.
+fn course_on_disk(bytes: &[u8]) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("coursemark-bytes-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("01-p")).unwrap();
+    std::fs::write(dir.join("course.toml"), "title = \"T\"\nid = \"t\"\n").unwrap();
+    std::fs::write(dir.join("01-p/01-a.md"), bytes).unwrap();
+    std::fs::write(dir.join("index.md"), bytes).unwrap();
+    dir
+}
+
+/// Bytes that are often not UTF-8: Latin-1, UTF-16 with and without a BOM, stray
+/// continuation bytes, cut multibyte characters, NULs, mixed with course Markdown.
+fn bytes() -> impl Strategy<Value = Vec<u8>> {
+    let pieces = prop::collection::vec(
+        prop_oneof![
+            Just(b"+++\ntitle = \"T\"\n+++\n".to_vec()),
+            Just(b"## What it is\n".to_vec()),
+            Just(b"Caf\xe9 ".to_vec()),
+            Just(b"\xff\xfe".to_vec()),
+            Just(b"\xfe\xff".to_vec()),
+            Just(b"#\0#\0 \0Q\0\n\0".to_vec()),
+            Just(b"\xc5".to_vec()),
+            Just(b"\x80\xbf".to_vec()),
+            Just(b"\0".to_vec()),
+            Just("č\n".as_bytes().to_vec()),
+            prop::collection::vec(any::<u8>(), 0..12),
+        ],
+        0..16,
+    );
+    pieces.prop_map(|p| p.concat())
+}
 
 /// Text that looks like course Markdown often enough to reach deep parser states.
 fn markdownish() -> impl Strategy<Value = String> {
@@ -77,8 +127,7 @@ proptest! {
         let _ = coursemark::config::parse(Path::new("course.toml"), &text);
         let (course, _) = coursemark::course::parse(&course_with(text), None);
         if let Some(course) = course {
-            let theme = coursemark::theme::Theme::default_theme();
-            let _ = coursemark::render::render(&course, &theme, Default::default());
+            let _ = render(&course);
         }
     }
 
@@ -90,8 +139,26 @@ proptest! {
             prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len().max(30), "{d:?}");
         }
         if let Some(course) = course {
-            let theme = coursemark::theme::Theme::default_theme();
-            prop_assert!(coursemark::render::render(&course, &theme, Default::default()).is_ok());
+            prop_assert!(render(&course).is_ok());
+        }
+    }
+
+    /// Real files on disk, as `check` reads them: bytes that are not UTF-8 are a
+    /// diagnostic with a line and column inside the file, never a panic.
+    #[test]
+    fn any_bytes_on_disk_never_panic(data in bytes()) {
+        let dir = course_on_disk(&data);
+        let mut diagnostics = Vec::new();
+        let loaded = coursemark::load::load(&dir, &mut diagnostics);
+        let checked = coursemark::check(&dir);
+        std::fs::remove_dir_all(&dir).unwrap();
+        prop_assert!(loaded.is_ok());
+        let checked = checked.unwrap();
+        if std::str::from_utf8(&data).is_err() {
+            prop_assert!(checked.has_errors(), "{:?}", checked.diagnostics);
+        }
+        for d in checked.diagnostics.iter().chain(&diagnostics) {
+            prop_assert!(d.span.start <= d.span.end && d.span.end <= data.len().max(30), "{d:?}");
         }
     }
 }
