@@ -195,11 +195,13 @@ pub struct BuildOptions {
 }
 
 /// Figures for the summary line of a build.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildStats {
     pub modules: usize,
     pub pages: usize,
     pub elapsed: Duration,
+    /// The previous site could not be removed (the new one is in place); why.
+    pub leftover: Option<String>,
 }
 
 /// Checks the course and, when it has no errors, writes the site atomically to `out`.
@@ -214,7 +216,7 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Er
         return Ok((checked, None));
     };
     let pages = std::sync::atomic::AtomicUsize::new(0);
-    write::write_site(&options.out, |staging| -> Result<(), Error> {
+    let swapped = write::write_site(&options.out, |staging| -> Result<(), Error> {
         // Assets first: their hash is part of the offline cache's version.
         let assets_key = course
             .assets
@@ -236,6 +238,7 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Er
         modules: course.modules().count(),
         pages: pages.into_inner(),
         elapsed: started.elapsed(),
+        leftover: swapped.leftover.map(|e| e.to_string()),
     };
     Ok((checked, Some(stats)))
 }

@@ -299,6 +299,12 @@ fn build(dir: &Path, out: &Path, trainer: bool) -> Result<ExitCode, String> {
                 out.display(),
                 s.elapsed.as_millis()
             );
+            if let Some(why) = s.leftover {
+                eprintln!(
+                    "warning: the previous site could not be removed ({why}); it is left beside {} and the next build removes it",
+                    out.display()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         None => {

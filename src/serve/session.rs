@@ -198,6 +198,16 @@ impl Session {
             update(&mut self.files, &self.out, worker, &mut outcome.changed)?;
         }
         drop(renderer);
+        // The site's list of files follows it, so a later `build` may replace it.
+        let assets: Vec<String> = course
+            .assets
+            .iter()
+            .map(|a| crate::url::path_to_url(a))
+            .collect();
+        write::record(
+            &self.out,
+            self.files.keys().chain(&assets).map(String::as_str),
+        )?;
         self.good = self.checked.course.clone();
         outcome.changed.sort();
         outcome.changed.dedup();
