@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 
 /// The keys `course.toml` takes at its top level.
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 13] = [
     "title",
     "id",
     "language",
@@ -20,6 +20,8 @@ const KEYS: [&str; 11] = [
     "author",
     "levels",
     "strings",
+    "base_url",
+    "issuer",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -36,6 +38,18 @@ struct RawConfig {
     levels: Option<Vec<RawLevel>>,
     #[serde(default)]
     strings: crate::i18n::Strings,
+    base_url: Option<String>,
+    issuer: Option<RawIssuer>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIssuer {
+    name: String,
+    url: Option<String>,
+    email: Option<String>,
+    #[serde(default)]
+    trainers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,6 +61,9 @@ struct RawLevel {
     earned_by: String,
     #[serde(default)]
     evidence: Vec<RawEvidence>,
+    #[serde(default)]
+    rubric: Vec<String>,
+    expires_after: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,6 +95,46 @@ pub struct Config {
     pub levels: Vec<Level>,
     /// The course's own wording for built-in texts of the theme, by key.
     pub strings: crate::i18n::Strings,
+    /// Where the site is published (ends with `/`): credentials can then point at it
+    /// and be revoked.
+    pub base_url: Option<String>,
+    /// Who awards credentials for the course, and the trainers' keys the site trusts.
+    pub issuer: Option<Issuer>,
+}
+
+/// The `[issuer]` of `course.toml`: the profile put in every credential, and the
+/// `did:key`s of the trainers allowed to sign them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issuer {
+    pub name: String,
+    pub url: Option<String>,
+    pub email: Option<String>,
+    pub trainers: Vec<String>,
+}
+
+/// How long an awarded level stays valid (`expires_after = "2y"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Years(u16),
+    Months(u16),
+    Days(u16),
+}
+
+impl Period {
+    /// `2y`, `18m`, `6w` or `90d`.
+    pub fn parse(text: &str) -> Option<Period> {
+        let text = text.trim();
+        let unit = text.chars().last()?;
+        let n: u16 = text[..text.len() - unit.len_utf8()].trim().parse().ok()?;
+        match (n, unit) {
+            (0, _) => None,
+            (n, 'y') => Some(Period::Years(n)),
+            (n, 'm') => Some(Period::Months(n)),
+            (n, 'w') => n.checked_mul(7).map(Period::Days),
+            (n, 'd') => Some(Period::Days(n)),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -87,6 +144,10 @@ pub struct Level {
     pub description: Option<String>,
     pub earned_by: EarnedBy,
     pub evidence: Vec<EvidenceField>,
+    /// What the trainer judges before awarding the level.
+    pub rubric: Vec<String>,
+    #[serde(skip)]
+    pub expires_after: Option<Period>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -144,6 +205,8 @@ fn default_levels() -> Vec<Level> {
             EarnedBy::Evidence
         },
         evidence: evidence_fields(evidence.iter().map(|l| (l.to_string(), None))),
+        rubric: Vec::new(),
+        expires_after: None,
     };
     vec![
         level(
@@ -267,6 +330,38 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         None => default_levels(),
         Some(raw_levels) => resolve_levels(file, text, raw_levels, &mut diagnostics),
     };
+    let base_url = raw.base_url.map(|url| {
+        let url = if url.ends_with('/') { url } else { format!("{url}/") };
+        if !url.starts_with("https://") && !url.starts_with("http://") {
+            diagnostics.push(
+                Diagnostic::error(file, key_span("base_url"), format!("base_url `{url}` is not a web address"))
+                    .with_help("give the address the site is published at, like `base_url = \"https://academy.example.com/ocs/\"`"),
+            );
+        }
+        url
+    });
+    let issuer = raw.issuer.map(|raw| {
+        for did in &raw.trainers {
+            if let Err(why) = crate::credential::didkey::decode(did) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        file,
+                        find_value(text, "trainers", did),
+                        format!("[issuer] trainers: {why}"),
+                    )
+                    .with_help(
+                        "list the did:key that `coursemark issuer init` printed for each trainer",
+                    ),
+                );
+            }
+        }
+        Issuer {
+            name: raw.name,
+            url: raw.url,
+            email: raw.email,
+            trainers: raw.trainers,
+        }
+    });
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -282,12 +377,14 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         author: raw.author,
         levels,
         strings: raw.strings,
+        base_url,
+        issuer,
     })
 }
 
 fn resolve_levels(
     file: &Path,
-    text: &str,
+    source: &str,
     raw_levels: Vec<RawLevel>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Level> {
@@ -295,13 +392,13 @@ fn resolve_levels(
     let mut levels = Vec::new();
     if raw_levels.is_empty() {
         diagnostics.push(
-            Diagnostic::error(file, find_key(text, "levels"), "`levels` is empty").with_help(
+            Diagnostic::error(file, find_key(source, "levels"), "`levels` is empty").with_help(
                 "add `[[levels]]` tables, or remove `levels` to get the four default levels",
             ),
         );
     }
     for raw in raw_levels {
-        let span = find_value(text, "id", &raw.id);
+        let span = find_value(source, "id", &raw.id);
         if !seen.insert(raw.id.clone()) {
             diagnostics.push(
                 Diagnostic::error(
@@ -319,7 +416,7 @@ fn resolve_levels(
                 diagnostics.push(
                     Diagnostic::error(
                         file,
-                        find_value(text, "earned_by", other),
+                        find_value(source, "earned_by", other),
                         format!(
                             "level `{}` is earned by `{other}`, which is not a way to earn a level",
                             raw.id
@@ -340,6 +437,20 @@ fn resolve_levels(
                 .with_help("list what the learner records, like `evidence = [\"Link to your plan\", \"Reviewed by\", \"Review date\"]`"),
             );
         }
+        let expires_after = raw.expires_after.as_deref().and_then(|text| {
+            let period = Period::parse(text);
+            if period.is_none() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        file,
+                        find_value(source, "expires_after", text),
+                        format!("level `{}` expires after `{text}`, which is not a period", raw.id),
+                    )
+                    .with_help("write a number and a unit: `2y` (years), `18m` (months), `6w` (weeks) or `90d` (days)"),
+                );
+            }
+            period
+        });
         let fields = raw.evidence.into_iter().map(|e| match e {
             RawEvidence::Label(label) => (label, None),
             RawEvidence::Field(f) => (f.label, Some(f.kind)),
@@ -350,6 +461,8 @@ fn resolve_levels(
             description: raw.description,
             earned_by,
             evidence: evidence_fields(fields),
+            rubric: raw.rubric,
+            expires_after,
         });
     }
     levels

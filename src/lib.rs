@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod course;
+pub mod credential;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod i18n;
@@ -215,6 +216,15 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Er
     else {
         return Ok((checked, None));
     };
+    if let Some(key) =
+        credential::private_keys_in(&options.source, &options.out, &course.assets).first()
+    {
+        return Err(Error::Refused(format!(
+            "refusing to build: {} holds a private key, and everything in the course folder may end up published; move the key out of {} (keep it where only you can read it)",
+            key.display(),
+            options.source.display()
+        )));
+    }
     let pages = std::sync::atomic::AtomicUsize::new(0);
     let swapped = write::write_site(&options.out, |staging| -> Result<(), Error> {
         // Assets first: their hash is part of the offline cache's version.

@@ -1,6 +1,8 @@
 //! The `coursemark` command: parses arguments, calls the library, prints diagnostics
 //! and summaries, and sets the exit code.
 
+mod credential_cmd;
+
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -103,6 +105,8 @@ enum Command {
         #[command(subcommand)]
         action: ThemeAction,
     },
+    #[command(flatten)]
+    Trainer(credential_cmd::TrainerCommand),
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -244,6 +248,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Trainer(command) => credential_cmd::run(command),
         Command::Theme {
             action: ThemeAction::Eject { dir, name },
         } => {

@@ -1,0 +1,154 @@
+//! Accreditation others can trust: trainers' keys, evidence packages, Open Badges 3.0
+//! credentials signed as VC-JWTs, baked badges and revocation lists.
+
+pub mod bake;
+pub mod didkey;
+pub mod jws;
+pub mod keyfile;
+pub mod ob3;
+pub mod package;
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+use crate::model::Course;
+
+/// The course in `dir`, read and checked; its errors are summed up, since a trainer
+/// fixes them with `coursemark check`.
+pub fn load_course(dir: &Path) -> Result<Course, String> {
+    let checked = crate::check(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let (errors, _) = crate::diagnostics::counts(&checked.diagnostics);
+    match checked.course {
+        Some(course) if errors == 0 => Ok(course),
+        _ => Err(format!(
+            "the course in {} has {errors} error(s); run `coursemark check {}` and fix them first",
+            dir.display(),
+            dir.display()
+        )),
+    }
+}
+
+/// The files an award writes: the VC-JWT and the badge with it baked in.
+pub struct Awarded {
+    /// `NAME-LEVEL`, the name both files share.
+    pub stem: String,
+    pub jwt: String,
+    pub svg: String,
+    pub credential: serde_json::Value,
+}
+
+/// Checks `package` against the course and what `level_id` requires, then signs the
+/// credential. Refuses with every missing requirement named.
+pub fn award(
+    course: &Course,
+    package: &package::Package,
+    level_id: &str,
+    key: &ed25519_dalek::SigningKey,
+    now: Timestamp,
+    status: Option<serde_json::Value>,
+) -> Result<Awarded, String> {
+    package.check_course(course)?;
+    let config = &course.config;
+    let level = config
+        .levels
+        .iter()
+        .find(|l| l.id == level_id)
+        .ok_or_else(|| {
+            format!(
+                "the course has no level `{level_id}`; its levels are {}",
+                config
+                    .levels
+                    .iter()
+                    .map(|l| format!("`{}`", l.id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+    let missing = package::missing(package, course, level);
+    if !missing.is_empty() {
+        return Err(format!(
+            "not awarding `{level_id}`: the package lacks\n  - {}",
+            missing.join("\n  - ")
+        ));
+    }
+    let issued = ob3::issue(&ob3::Award {
+        config,
+        level,
+        learner_name: &package.learner.name,
+        learner_email: package.learner.email.as_deref(),
+        key,
+        now,
+        status,
+    })?;
+    let svg = bake::bake(&bake::badge(config, level), &issued.jwt)?;
+    let name = crate::slug::slugify(&package.learner.name);
+    Ok(Awarded {
+        stem: format!(
+            "{}-{}",
+            if name.is_empty() { "learner" } else { &name },
+            level.id
+        ),
+        jwt: issued.jwt,
+        svg,
+        credential: issued.credential,
+    })
+}
+
+/// Reads a credential file (`.jwt`, or an `.svg` badge with one baked in) and verifies
+/// it for `course`; the error names the file and says why it fails.
+pub fn verify_file(path: &Path, course: &Course, now: Timestamp) -> Result<ob3::Verified, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
+    let token = bake::token_of(&text).map_err(|why| format!("{}: {why}", path.display()))?;
+    let trainers = course
+        .config
+        .issuer
+        .as_ref()
+        .map(|i| i.trainers.as_slice())
+        .unwrap_or(&[]);
+    let trust = ob3::Trust {
+        course_id: &course.config.id,
+        trainers,
+    };
+    ob3::verify(&token, &trust, now)
+        .map_err(|why| format!("{}: not a valid credential: {why}", path.display()))
+}
+
+/// Files in the course folder that hold a private key: a build refuses to publish them.
+/// Key-like names anywhere (but `out`), and every asset, are looked at.
+pub fn private_keys_in(dir: &Path, out: &Path, assets: &[PathBuf]) -> Vec<PathBuf> {
+    let key_like = |p: &Path| {
+        p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "pem" | "key" | "p8" | "pk8"
+            )
+        })
+    };
+    let out = out.canonicalize().ok();
+    let candidates = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            let is_out =
+                e.file_type().is_dir() && out.is_some() && e.path().canonicalize().ok() == out;
+            !hidden && !is_out
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && key_like(e.path()))
+        .map(|e| e.into_path())
+        .chain(assets.iter().map(|a| dir.join(a)));
+    let mut found: Vec<PathBuf> = candidates
+        .filter(|p| {
+            use std::io::Read;
+            let mut head = Vec::new();
+            std::fs::File::open(p)
+                .and_then(|f| f.take(4096).read_to_end(&mut head))
+                .is_ok_and(|_| keyfile::looks_private(&head))
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}

@@ -1,0 +1,570 @@
+//! Open Badges 3.0 credentials: each accreditation level as an `Achievement`, an
+//! awarded level as an `OpenBadgeCredential` (W3C VC Data Model 2.0) secured as a
+//! VC-JWT (OB 3.0 section 8.2), and the checks a verifier makes.
+
+use ed25519_dalek::SigningKey;
+use jiff::Timestamp;
+use serde_json::{Map, Value, json};
+
+use super::{didkey, jws};
+use crate::config::{Config, Issuer, Level, Period};
+
+pub const CONTEXT: [&str; 2] = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+];
+const SCHEMA: &str =
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
+
+/// The identifier that ties an achievement to its course and level, whatever its `id`.
+pub fn level_identifier(course_id: &str, level_id: &str) -> String {
+    format!("urn:coursemark:{course_id}:{level_id}")
+}
+
+/// Where the achievement's JSON is published in the site.
+pub fn achievement_path(level: &Level) -> String {
+    format!("achievements/{}.json", level.id)
+}
+
+/// The achievement's `id`: its URL when the site's address is known, else its identifier.
+pub fn achievement_id(config: &Config, level: &Level) -> String {
+    match &config.base_url {
+        Some(base) => format!("{base}{}", achievement_path(level)),
+        None => level_identifier(&config.id, &level.id),
+    }
+}
+
+/// The criteria narrative (Markdown): the level's description and rubric.
+fn narrative(level: &Level) -> String {
+    let mut text = level.description.clone().unwrap_or_default();
+    if !level.rubric.is_empty() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str("A trainer judges:\n\n");
+        for criterion in &level.rubric {
+            text.push_str(&format!("- {criterion}\n"));
+        }
+    }
+    if text.is_empty() {
+        text = level.title.clone();
+    }
+    text
+}
+
+/// The OB 3.0 `Achievement` of a level.
+pub fn achievement(config: &Config, level: &Level) -> Value {
+    let index = config
+        .levels
+        .iter()
+        .position(|l| l.id == level.id)
+        .unwrap_or(0)
+        + 1;
+    json!({
+        "id": achievement_id(config, level),
+        "type": ["Achievement"],
+        "name": level.title,
+        "description": level.description.clone().unwrap_or_else(|| format!("Level {index} of {}", config.title)),
+        "criteria": { "narrative": narrative(level) },
+        "image": {
+            "id": format!("data:image/svg+xml;base64,{}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, super::bake::badge(config, level))),
+            "type": "Image",
+            "caption": level.title,
+        },
+        "inLanguage": config.language,
+        "otherIdentifier": [{
+            "type": "IdentifierEntry",
+            "identifier": level_identifier(&config.id, &level.id),
+            "identifierType": "identifier",
+        }],
+    })
+}
+
+fn profile(issuer: &Issuer, did: &str) -> Value {
+    let mut p = Map::new();
+    p.insert("id".into(), did.into());
+    p.insert("type".into(), json!(["Profile"]));
+    p.insert("name".into(), issuer.name.clone().into());
+    if let Some(url) = &issuer.url {
+        p.insert("url".into(), url.clone().into());
+    }
+    if let Some(email) = &issuer.email {
+        p.insert("email".into(), email.clone().into());
+    }
+    Value::Object(p)
+}
+
+/// A random `urn:uuid:` (version 4).
+pub fn uuid() -> Result<String, String> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| format!("no random numbers from the system: {e}"))?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    ))
+}
+
+/// RFC 3339 in whole seconds, as `validFrom` and `validUntil` are written.
+pub fn datetime(t: Timestamp) -> String {
+    // Whole seconds are always a valid timestamp again.
+    Timestamp::from_second(t.as_second())
+        .unwrap_or(t)
+        .to_string()
+}
+
+/// When a level awarded at `from` expires.
+pub fn until(from: Timestamp, period: Period) -> Option<Timestamp> {
+    let span = match period {
+        Period::Years(n) => jiff::Span::new().years(n),
+        Period::Months(n) => jiff::Span::new().months(n),
+        Period::Days(n) => jiff::Span::new().days(n),
+    };
+    let zoned = from.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    zoned.checked_add(span).ok().map(|z| z.timestamp())
+}
+
+/// What the trainer awards: a level of a course to a learner.
+pub struct Award<'a> {
+    pub config: &'a Config,
+    pub level: &'a Level,
+    pub learner_name: &'a str,
+    pub learner_email: Option<&'a str>,
+    pub key: &'a SigningKey,
+    pub now: Timestamp,
+    /// The `credentialStatus` entry, when the credential can be revoked.
+    pub status: Option<Value>,
+}
+
+/// A signed credential: the JSON it holds and the compact JWS.
+pub struct Issued {
+    pub credential: Value,
+    pub jwt: String,
+}
+
+pub fn issue(award: &Award) -> Result<Issued, String> {
+    let config = award.config;
+    let issuer = config
+        .issuer
+        .as_ref()
+        .ok_or("course.toml has no [issuer]; add the block `coursemark issuer init` printed")?;
+    let did = didkey::encode(&award.key.verifying_key());
+    if !issuer.trainers.contains(&did) {
+        return Err(format!(
+            "this key ({did}) is not among the trainers in course.toml's [issuer]; the site would refuse its credentials. Add it to `trainers` and rebuild the site"
+        ));
+    }
+    let name = award
+        .learner_name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.is_empty() {
+        return Err(
+            "the package has no learner name; the learner enters it on the Accreditation page"
+                .into(),
+        );
+    }
+    let mut identifiers = vec![json!({
+        "type": "IdentityObject",
+        "identityHash": name,
+        "identityType": "name",
+        "hashed": false,
+    })];
+    if let Some(email) = award.learner_email.map(str::trim).filter(|e| !e.is_empty()) {
+        let salt = uuid()?.trim_start_matches("urn:uuid:").replace('-', "");
+        identifiers.push(json!({
+            "type": "IdentityObject",
+            "identityHash": email_hash(email, &salt),
+            "identityType": "emailAddress",
+            "hashed": true,
+            "salt": salt,
+        }));
+    }
+    let id = uuid()?;
+    let subject = uuid()?;
+    let valid_from = datetime(award.now);
+    let valid_until = award.level.expires_after.and_then(|p| until(award.now, p));
+    let mut credential = json!({
+        "@context": CONTEXT,
+        "id": id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": format!("{} – {}", award.level.title, config.title),
+        "issuer": profile(issuer, &did),
+        "validFrom": valid_from,
+        "awardedDate": valid_from,
+        "credentialSubject": {
+            "id": subject,
+            "type": ["AchievementSubject"],
+            "identifier": identifiers,
+            "achievement": achievement(config, award.level),
+        },
+        "credentialSchema": [{ "id": SCHEMA, "type": "1EdTechJsonSchemaValidator2019" }],
+    });
+    let object = credential
+        .as_object_mut()
+        .ok_or("a credential is an object")?;
+    if let Some(until) = valid_until {
+        object.insert("validUntil".into(), datetime(until).into());
+    }
+    if let Some(status) = &award.status {
+        object.insert("credentialStatus".into(), status.clone());
+    }
+    // The JWT claims OB 3.0 requires, beside the credential's own members.
+    let mut payload = object.clone();
+    payload.insert("iss".into(), did.clone().into());
+    payload.insert("jti".into(), id.into());
+    payload.insert("sub".into(), subject.into());
+    payload.insert("nbf".into(), award.now.as_second().into());
+    if let Some(until) = valid_until {
+        payload.insert("exp".into(), until.as_second().into());
+    }
+    let jwt = jws::sign(
+        &header(&did, award.key),
+        &serde_json::to_vec(&payload).map_err(|e| e.to_string())?,
+        award.key,
+    );
+    Ok(Issued { credential, jwt })
+}
+
+/// The JOSE header OB 3.0 allows: `alg`, `kid` (the did:key's verification method),
+/// the public `jwk` and `typ`.
+pub fn header(did: &str, key: &SigningKey) -> Map<String, Value> {
+    let mut h = Map::new();
+    h.insert("alg".into(), jws::ALG.into());
+    h.insert("kid".into(), didkey::verification_method(did).into());
+    h.insert(
+        "jwk".into(),
+        json!({ "kty": "OKP", "crv": "Ed25519", "x": jws::b64(key.verifying_key().as_bytes()) }),
+    );
+    h.insert("typ".into(), "JWT".into());
+    h
+}
+
+/// `sha256$HEX` of the email and salt, as OB 3.0's `IdentityHash` is written.
+pub fn email_hash(email: &str, salt: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("{}{salt}", email.trim().to_lowercase()).as_bytes());
+    format!(
+        "sha256${}",
+        digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
+}
+
+/// What a verifier trusts: the course's trainers, for one course.
+pub struct Trust<'a> {
+    pub course_id: &'a str,
+    pub trainers: &'a [String],
+}
+
+/// A credential whose signature, issuer, dates and course hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verified {
+    pub id: String,
+    pub issuer_did: String,
+    pub issuer_name: String,
+    pub learner_name: String,
+    pub level_id: String,
+    pub level_title: String,
+    pub valid_from: Timestamp,
+    pub valid_until: Option<Timestamp>,
+    /// `(statusListCredential, statusListIndex)` when the credential can be revoked.
+    pub status: Option<(String, usize)>,
+    pub credential: Value,
+}
+
+/// Checks a VC-JWT as OB 3.0 section 8.2.5 says, then that a trusted trainer of this
+/// course signed it and that it is valid at `now`. The error says why not.
+pub fn verify(token: &str, trust: &Trust, now: Timestamp) -> Result<Verified, String> {
+    let parts = jws::split(token)?;
+    let kid = parts
+        .header
+        .get("kid")
+        .and_then(Value::as_str)
+        .ok_or("its header names no key (`kid`)")?;
+    let key = didkey::decode(kid)?;
+    let signer = kid.split('#').next().unwrap_or(kid).to_string();
+    if let Some(jwk) = parts.header.get("jwk")
+        && jwk.get("x").and_then(Value::as_str) != Some(&jws::b64(key.as_bytes()))
+    {
+        return Err("its header holds two different keys (`kid` and `jwk`)".into());
+    }
+    parts.verify(&key)?;
+    let payload: Value = serde_json::from_slice(&parts.payload)
+        .map_err(|_| "its payload is not JSON".to_string())?;
+    let vc = payload.get("vc").unwrap_or(&payload);
+    let claim = |name: &str| payload.get(name);
+    let text = |v: &Value, path: &[&str]| -> Option<String> {
+        path.iter()
+            .try_fold(v, |v, k| v.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let mismatch = |what: &str| Err(format!("its `{what}` claim does not match the credential"));
+    // The claims and the credential must agree.
+    let issuer_id = text(vc, &["issuer", "id"]).or_else(|| text(vc, &["issuer"]));
+    if claim("iss").and_then(Value::as_str).map(str::to_string) != issuer_id {
+        return mismatch("iss");
+    }
+    let iss = issuer_id.unwrap_or_default();
+    if iss != signer {
+        return Err(format!(
+            "it names {iss} as issuer but was signed by {signer}"
+        ));
+    }
+    if claim("sub").and_then(Value::as_str).map(str::to_string)
+        != text(vc, &["credentialSubject", "id"])
+    {
+        return mismatch("sub");
+    }
+    let id = text(vc, &["id"]).unwrap_or_default();
+    if claim("jti").and_then(Value::as_str) != Some(&id) {
+        return mismatch("jti");
+    }
+    let stamp = |v: Option<&Value>| {
+        v.and_then(Value::as_i64)
+            .and_then(|s| Timestamp::from_second(s).ok())
+    };
+    let parse = |v: Option<String>| v.and_then(|s| s.parse::<Timestamp>().ok());
+    let valid_from = parse(text(vc, &["validFrom"])).ok_or("it has no valid `validFrom` date")?;
+    if stamp(claim("nbf")) != Some(valid_from) {
+        return mismatch("nbf");
+    }
+    let valid_until = match claim("exp") {
+        Some(exp) => Some(stamp(Some(exp)).ok_or("its `exp` claim is not a date")?),
+        None => None,
+    };
+    if valid_until.is_some() && parse(text(vc, &["validUntil"])) != valid_until {
+        return mismatch("exp");
+    }
+    let types = vc
+        .get("type")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let has = |t: &str| types.iter().any(|x| x == t);
+    if !has("VerifiableCredential") || !(has("OpenBadgeCredential") || has("AchievementCredential"))
+    {
+        return Err(
+            "it is not an Open Badges credential (its `type` lacks `OpenBadgeCredential`)".into(),
+        );
+    }
+    let context = vc.get("@context").and_then(Value::as_array);
+    if context.and_then(|c| c.first()).and_then(Value::as_str) != Some(CONTEXT[0]) {
+        return Err("its `@context` does not start with the VC 2.0 context".into());
+    }
+    // The course and level.
+    let achievement = vc
+        .pointer("/credentialSubject/achievement")
+        .ok_or("it names no achievement")?;
+    let identifier = achievement
+        .get("otherIdentifier")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.get("identifier").and_then(Value::as_str))
+        .find_map(|i| i.strip_prefix("urn:coursemark:"))
+        .ok_or("its achievement is not a level of a coursemark course")?;
+    let (course, level_id) = identifier
+        .split_once(':')
+        .ok_or("its achievement is not a level of a coursemark course")?;
+    if course != trust.course_id {
+        return Err(format!(
+            "it is for another course (`{course}`, not `{}`)",
+            trust.course_id
+        ));
+    }
+    if !trust.trainers.contains(&iss) {
+        return Err(format!(
+            "it is signed by {iss}, a key this course does not trust"
+        ));
+    }
+    if now < valid_from {
+        return Err(format!("it is not valid before {}", datetime(valid_from)));
+    }
+    if let Some(until) = valid_until
+        && now >= until
+    {
+        return Err(format!("it expired on {}", datetime(until)));
+    }
+    let learner_name = vc
+        .pointer("/credentialSubject/identifier")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|i| {
+            i.get("identityType").and_then(Value::as_str) == Some("name")
+                && i.get("hashed") == Some(&Value::Bool(false))
+        })
+        .and_then(|i| i.get("identityHash").and_then(Value::as_str))
+        .unwrap_or_default()
+        .to_string();
+    let status = vc.get("credentialStatus").and_then(|s| {
+        let url = s.get("statusListCredential")?.as_str()?.to_string();
+        let index = s.get("statusListIndex")?.as_str()?.parse().ok()?;
+        Some((url, index))
+    });
+    Ok(Verified {
+        id,
+        issuer_name: text(vc, &["issuer", "name"]).unwrap_or_else(|| iss.clone()),
+        issuer_did: iss,
+        learner_name,
+        level_id: level_id.to_string(),
+        level_title: text(achievement, &["name"]).unwrap_or_default(),
+        valid_from,
+        valid_until,
+        status,
+        credential: vc.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn course(trainers: Vec<String>) -> Config {
+        let mut c = crate::config::parse(
+            std::path::Path::new("course.toml"),
+            "title = \"Course\"\nid = \"ocs\"\n[issuer]\nname = \"Academy\"\n",
+        )
+        .unwrap();
+        c.issuer.as_mut().unwrap().trainers = trainers;
+        c.levels[1].expires_after = Some(Period::Years(2));
+        c
+    }
+
+    fn key(n: u8) -> SigningKey {
+        SigningKey::from_bytes(&[n; 32])
+    }
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn award(config: &Config, level: usize, key: &SigningKey) -> Issued {
+        issue(&Award {
+            config,
+            level: &config.levels[level],
+            learner_name: " Ana   Horvat ",
+            learner_email: Some("ana@example.com"),
+            key,
+            now: at("2026-11-30T10:00:00Z"),
+            status: None,
+        })
+        .unwrap()
+    }
+
+    fn trusted(config: &Config) -> Trust<'_> {
+        Trust {
+            course_id: &config.id,
+            trainers: &config.issuer.as_ref().unwrap().trainers,
+        }
+    }
+
+    #[test]
+    fn a_credential_round_trips_with_the_claims_ob3_requires() {
+        let config = course(vec![didkey::encode(&key(1).verifying_key())]);
+        let issued = award(&config, 1, &key(1));
+        let v = verify(&issued.jwt, &trusted(&config), at("2027-01-01T00:00:00Z")).unwrap();
+        assert_eq!(v.learner_name, "Ana Horvat");
+        assert_eq!(v.level_id, "planned");
+        assert_eq!(v.issuer_name, "Academy");
+        assert_eq!(v.valid_until, Some(at("2028-11-30T10:00:00Z")));
+        let payload: Value =
+            serde_json::from_slice(&jws::split(&issued.jwt).unwrap().payload).unwrap();
+        assert_eq!(payload["iss"], issued.credential["issuer"]["id"]);
+        assert_eq!(payload["jti"], issued.credential["id"]);
+        assert_eq!(payload["sub"], issued.credential["credentialSubject"]["id"]);
+        assert_eq!(payload["nbf"], 1_796_032_800);
+        assert_eq!(payload["exp"], 1_859_191_200);
+        assert_eq!(issued.credential["validFrom"], "2026-11-30T10:00:00Z");
+        let email = &issued.credential["credentialSubject"]["identifier"][1];
+        assert_eq!(
+            email["identityHash"],
+            email_hash("ana@example.com", email["salt"].as_str().unwrap())
+        );
+    }
+
+    #[test]
+    fn ob3_identity_hash_example() {
+        // OB 3.0 IdentityHash: 'a@example.com' salted with 'Kosher'.
+        assert_eq!(
+            email_hash("a@example.com", "Kosher"),
+            "sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399"
+        );
+    }
+
+    #[test]
+    fn each_tampering_is_refused() {
+        let did = didkey::encode(&key(1).verifying_key());
+        let config = course(vec![did.clone()]);
+        let issued = award(&config, 1, &key(1));
+        let now = at("2027-01-01T00:00:00Z");
+        let trust = trusted(&config);
+        let refuse = |token: &str, now: Timestamp, trust: &Trust, want: &str| {
+            let why = verify(token, trust, now).unwrap_err();
+            assert!(why.contains(want), "{why} (wanted {want})");
+        };
+        // A payload byte changed.
+        let parts: Vec<&str> = issued.jwt.split('.').collect();
+        let mut payload = jws::unb64(parts[1]).unwrap();
+        let at_name = payload.windows(3).position(|w| w == b"Ana").unwrap();
+        payload[at_name] = b'E';
+        let changed = format!("{}.{}.{}", parts[0], jws::b64(&payload), parts[2]);
+        refuse(&changed, now, &trust, "does not match");
+        // The header's `alg` changed, or `none`.
+        for alg in ["none", "RS256"] {
+            let mut h = header(&did, &key(1));
+            h.insert("alg".into(), alg.into());
+            let forged = format!(
+                "{}.{}.{}",
+                jws::b64(&serde_json::to_vec(&h).unwrap()),
+                parts[1],
+                parts[2]
+            );
+            refuse(&forged, now, &trust, alg);
+        }
+        // Another key: signed by an untrusted trainer, or re-signed under the trusted kid.
+        let stranger = course(vec![didkey::encode(&key(2).verifying_key())]);
+        let foreign = issue(&Award {
+            config: &stranger,
+            level: &stranger.levels[1],
+            learner_name: "Ana",
+            learner_email: None,
+            key: &key(2),
+            now: at("2026-11-30T10:00:00Z"),
+            status: None,
+        })
+        .unwrap();
+        refuse(&foreign.jwt, now, &trust, "does not trust");
+        let resigned = jws::sign(
+            &header(&did, &key(1)),
+            &jws::split(&foreign.jwt).unwrap().payload,
+            &key(2),
+        );
+        refuse(&resigned, now, &trust, "does not match");
+        // Expired, not yet valid.
+        refuse(&issued.jwt, at("2028-11-30T10:00:00Z"), &trust, "expired");
+        refuse(
+            &issued.jwt,
+            at("2026-11-30T09:59:59Z"),
+            &trust,
+            "not valid before",
+        );
+        // Another course.
+        let other = Trust {
+            course_id: "other",
+            trainers: &config.issuer.as_ref().unwrap().trainers,
+        };
+        refuse(&issued.jwt, now, &other, "another course");
+    }
+}

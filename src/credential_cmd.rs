@@ -1,0 +1,196 @@
+//! The trainer's commands: `issuer init`, `review`, `award`, `verify`, `revoke`.
+//! Each parses its arguments, calls `coursemark::credential` and prints the outcome.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use coursemark::credential::{self, keyfile, package};
+
+#[derive(Subcommand)]
+pub enum TrainerCommand {
+    /// The trainer's signing key: `issuer init [--out FILE]`.
+    #[command(after_help = "Example:\n  coursemark issuer init --out ~/keys/academy.pem")]
+    Issuer {
+        #[command(subcommand)]
+        action: IssuerAction,
+    },
+    /// Award a level as a signed Open Badges 3.0 credential (a .jwt and a baked .svg badge).
+    #[command(
+        after_help = "Example:\n  coursemark award ana-horvat-evidence.json --level planned --key ~/keys/academy.pem"
+    )]
+    Award(AwardArgs),
+    /// Check credentials (.jwt or baked .svg); exits 0 only when every one is valid.
+    #[command(after_help = "Example:\n  coursemark verify ana-horvat-planned.svg")]
+    Verify(VerifyArgs),
+}
+
+#[derive(Subcommand)]
+pub enum IssuerAction {
+    /// Create an Ed25519 signing key (PKCS#8 PEM, mode 0600) and print its did:key.
+    Init {
+        /// Where to write the key; never inside the course folder, never over a file.
+        #[arg(long, default_value = "issuer-key.pem")]
+        out: PathBuf,
+    },
+}
+
+/// The course a trainer command works for.
+#[derive(Args)]
+pub struct CourseArg {
+    /// The course folder (default: the current folder when it has a course.toml, else content/).
+    #[arg(long)]
+    course: Option<PathBuf>,
+}
+
+impl CourseArg {
+    fn dir(&self) -> PathBuf {
+        self.course.clone().unwrap_or_else(|| {
+            if Path::new("course.toml").is_file() {
+                PathBuf::from(".")
+            } else {
+                PathBuf::from("content")
+            }
+        })
+    }
+}
+
+#[derive(Args)]
+pub struct AwardArgs {
+    /// The learner's evidence package (the JSON file "Ask for review" downloads).
+    package: PathBuf,
+    /// The id of the level to award, as in course.toml.
+    #[arg(long)]
+    level: String,
+    /// The trainer's signing key (from `coursemark issuer init`).
+    #[arg(long)]
+    key: PathBuf,
+    /// Where to write NAME-LEVEL.jwt and NAME-LEVEL.svg.
+    #[arg(short, long, default_value = ".")]
+    out: PathBuf,
+    #[command(flatten)]
+    course: CourseArg,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// Credential files: .jwt, or .svg badges with a credential baked in.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    course: CourseArg,
+}
+
+pub fn run(command: TrainerCommand) -> Result<ExitCode, String> {
+    match command {
+        TrainerCommand::Issuer {
+            action: IssuerAction::Init { out },
+        } => init(&out),
+        TrainerCommand::Award(args) => award(&args),
+        TrainerCommand::Verify(args) => verify(&args),
+    }
+}
+
+fn init(out: &Path) -> Result<ExitCode, String> {
+    let key = keyfile::generate()?;
+    keyfile::write_new(out, &key)?;
+    let did = credential::didkey::encode(&key.verifying_key());
+    println!(
+        "Wrote your signing key to {} (readable by you only).",
+        out.display()
+    );
+    println!(
+        "Keep it safe and out of the course folder: whoever has it can award credentials in your name.\n"
+    );
+    println!("Your did:key: {did}\n");
+    println!(
+        "Add this to course.toml (or add the did:key to `trainers` of the [issuer] there), then rebuild the site:\n"
+    );
+    println!(
+        "[issuer]\nname = \"Your academy\"\nurl = \"https://academy.example.com\"\nemail = \"academy@example.com\"\ntrainers = [\"{did}\"]"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn award(args: &AwardArgs) -> Result<ExitCode, String> {
+    let loaded = keyfile::read(&args.key)?;
+    if let Some(warning) = &loaded.warning {
+        eprintln!("warning: {warning}");
+    }
+    let package = package::read(&args.package)?;
+    let course = credential::load_course(&args.course.dir())?;
+    let awarded = credential::award(
+        &course,
+        &package,
+        &args.level,
+        &loaded.key,
+        jiff::Timestamp::now(),
+        None,
+    )
+    .map_err(|why| format!("{}: {why}", args.package.display()))?;
+    let jwt = args.out.join(format!("{}.jwt", awarded.stem));
+    let svg = args.out.join(format!("{}.svg", awarded.stem));
+    for path in [&jwt, &svg] {
+        if path.exists() {
+            return Err(format!(
+                "{} already exists; move it away or choose another folder with -o (nothing was written)",
+                path.display()
+            ));
+        }
+    }
+    write_new(&jwt, awarded.jwt.as_bytes())?;
+    write_new(&svg, awarded.svg.as_bytes())?;
+    println!(
+        "Awarded `{}` to {}: {} and {} (credential {})",
+        args.level,
+        package.learner.name,
+        jwt.display(),
+        svg.display(),
+        awarded.credential["id"].as_str().unwrap_or_default()
+    );
+    println!("Send both files to the learner; they import either on the Accreditation page.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `bytes` beside `path` and renames it into place, so no half-written file is
+/// ever left under the final name.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let staging = path.with_extension("partial");
+    std::fs::write(&staging, bytes)
+        .and_then(|()| std::fs::rename(&staging, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&staging);
+            format!("cannot write {}: {e}", path.display())
+        })
+}
+
+fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
+    let course = credential::load_course(&args.course.dir())?;
+    let now = jiff::Timestamp::now();
+    let mut all_valid = true;
+    for file in &args.files {
+        match credential::verify_file(file, &course, now) {
+            Ok(v) => println!(
+                "{}: valid: \"{}\" awarded to {} by {} ({}) on {}{}",
+                file.display(),
+                v.level_title,
+                v.learner_name,
+                v.issuer_name,
+                v.issuer_did,
+                credential::ob3::datetime(v.valid_from),
+                v.valid_until
+                    .map(|u| format!(", valid until {}", credential::ob3::datetime(u)))
+                    .unwrap_or_default()
+            ),
+            Err(why) => {
+                all_valid = false;
+                println!("{why}");
+            }
+        }
+    }
+    Ok(if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

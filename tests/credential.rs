@@ -1,0 +1,334 @@
+//! The trainer's side of accreditation through the real binary: `issuer init`,
+//! `award`, `verify`, with credentials checked by an independent JOSE library.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn coursemark(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the coursemark binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("coursemark-cred-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A trainer's key and a copy of the minimal course whose [issuer] trusts it.
+struct Setup {
+    dir: PathBuf,
+    course: PathBuf,
+    key: PathBuf,
+}
+
+impl Setup {
+    fn new(name: &str) -> Setup {
+        let dir = scratch(name);
+        let key = dir.join("trainer.pem");
+        let o = coursemark(&["issuer", "init", "--out", key.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", text(&o));
+        let printed = text(&o);
+        let did = printed
+            .split_whitespace()
+            .find(|w| w.starts_with("did:key:z6Mk"))
+            .expect("init prints the did:key")
+            .to_string();
+        assert!(
+            printed.contains(&format!("trainers = [\"{did}\"]")),
+            "{printed}"
+        );
+        let course = dir.join("course");
+        fs::create_dir_all(course.join("01-basics")).unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        fs::copy(
+            fixture.join("01-basics/01-only.md"),
+            course.join("01-basics/01-only.md"),
+        )
+        .unwrap();
+        fs::write(
+            course.join("course.toml"),
+            format!(
+                "title = \"Minimal course\"\nid = \"minimal\"\n\n[issuer]\nname = \"Test Academy\"\nurl = \"https://academy.example.com\"\ntrainers = [\"{did}\"]\n"
+            ),
+        )
+        .unwrap();
+        Setup { dir, course, key }
+    }
+
+    fn package(&self, name: &str, best: u32) -> PathBuf {
+        let path = self.dir.join(format!("{name}.json"));
+        let doc = serde_json::json!({
+            "format": "coursemark-evidence-package",
+            "version": 1,
+            "createdAt": "2026-11-30T09:00:00.000Z",
+            "course": { "id": "minimal", "title": "Minimal course", "build": "test" },
+            "learner": { "name": "Ana Horvat", "email": "ana@example.com" },
+            "modules": [{
+                "id": "only", "title": "The only module",
+                "quiz": { "attempts": 1, "best": best, "last": best, "passedAt": "2026-11-30T08:00:00.000Z",
+                          "questions": [{ "id": "is-this-minimal", "answer": ["0"], "correct": best == 100 }] },
+                "checklist": [{ "id": "build-it", "done": true }]
+            }],
+            "levels": [],
+            "includesNotes": false
+        });
+        fs::write(&path, doc.to_string()).unwrap();
+        path
+    }
+
+    fn award(&self, package: &Path, level: &str) -> Output {
+        coursemark(&[
+            "award",
+            package.to_str().unwrap(),
+            "--level",
+            level,
+            "--key",
+            self.key.to_str().unwrap(),
+            "--course",
+            self.course.to_str().unwrap(),
+            "-o",
+            self.dir.to_str().unwrap(),
+        ])
+    }
+
+    fn verify(&self, file: &Path) -> Output {
+        coursemark(&[
+            "verify",
+            file.to_str().unwrap(),
+            "--course",
+            self.course.to_str().unwrap(),
+        ])
+    }
+}
+
+#[test]
+fn award_writes_a_credential_that_verify_and_jose_accept_and_tampering_fails() {
+    let s = Setup::new("award");
+    let o = s.award(&s.package("ana", 100), "studied");
+    assert!(o.status.success(), "{}", text(&o));
+    let jwt = s.dir.join("ana-horvat-studied.jwt");
+    let svg = s.dir.join("ana-horvat-studied.svg");
+    for file in [&jwt, &svg] {
+        let o = s.verify(file);
+        assert!(o.status.success(), "{}", text(&o));
+        assert!(
+            text(&o).contains(
+                "valid: \"Studied and passed the tests\" awarded to Ana Horvat by Test Academy"
+            ),
+            "{}",
+            text(&o)
+        );
+    }
+    let token = fs::read_to_string(&jwt).unwrap();
+    assert!(fs::read_to_string(&svg).unwrap().contains(&format!(
+        "xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\"><openbadges:credential verify=\"{token}\">"
+    )));
+
+    // A payload byte changed.
+    let parts: Vec<&str> = token.split('.').collect();
+    let mut payload = parts[1].as_bytes().to_vec();
+    payload[40] = if payload[40] == b'A' { b'B' } else { b'A' };
+    let tampered = s.dir.join("tampered.jwt");
+    fs::write(
+        &tampered,
+        format!(
+            "{}.{}.{}",
+            parts[0],
+            String::from_utf8(payload).unwrap(),
+            parts[2]
+        ),
+    )
+    .unwrap();
+    let o = s.verify(&tampered);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("tampered.jwt: not a valid credential"),
+        "{}",
+        text(&o)
+    );
+
+    // Both files and the tampered one, checked by jose with the key Node reads from the PEM.
+    if let Some(tools) = common::node::node_tools() {
+        for file in [&jwt, &svg] {
+            let (ok, out, err) = common::node::run_node(
+                &tools,
+                "verify-credential.mjs",
+                &[s.key.to_str().unwrap(), file.to_str().unwrap()],
+            );
+            assert!(ok, "jose refused {}: {err}", file.display());
+            assert!(out.contains("\"OpenBadgeCredential\""), "{out}");
+        }
+        let (ok, _, err) = common::node::run_node(
+            &tools,
+            "verify-credential.mjs",
+            &[s.key.to_str().unwrap(), tampered.to_str().unwrap()],
+        );
+        assert!(!ok, "jose accepted a tampered credential");
+        assert!(
+            err.contains("ERR_JWS_SIGNATURE_VERIFICATION_FAILED") || err.contains("ERR_JWT"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn award_refuses_what_is_missing_and_writes_nothing() {
+    let s = Setup::new("refuse");
+    let o = s.award(&s.package("failed", 50), "studied");
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("not awarding `studied`: the package lacks\n  - Studied and passed the tests: Quiz passed: The only module"),
+        "{}",
+        text(&o)
+    );
+    let o = s.award(&s.package("nope", 100), "planned");
+    assert!(!o.status.success());
+    assert!(text(&o).contains("Link to your plan"), "{}", text(&o));
+    let o = s.award(&s.package("nolevel", 100), "wizard");
+    assert!(text(&o).contains("has no level `wizard`"), "{}", text(&o));
+    let written: Vec<_> = fs::read_dir(&s.dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "jwt" || x == "svg")
+        })
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
+}
+
+#[test]
+fn bad_packages_credentials_and_keys_give_one_clear_error() {
+    let s = Setup::new("bad");
+    let good = s.package("good", 100);
+    let broken = s.dir.join("broken.json");
+    fs::write(
+        &broken,
+        "{\"format\": \"coursemark-evidence-package\", \"version\": 1",
+    )
+    .unwrap();
+    let o = s.award(&broken, "studied");
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("broken.json: not a JSON file"),
+        "{}",
+        text(&o)
+    );
+
+    let other = s.dir.join("other.json");
+    fs::write(
+        &other,
+        fs::read_to_string(&good)
+            .unwrap()
+            .replace("\"id\":\"minimal\"", "\"id\":\"ocs\""),
+    )
+    .unwrap();
+    let o = s.award(&other, "studied");
+    assert!(
+        text(&o).contains("other.json: it is for the course `ocs`, not `minimal`"),
+        "{}",
+        text(&o)
+    );
+
+    let bad_key = s.dir.join("bad.pem");
+    fs::write(
+        &bad_key,
+        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+    )
+    .unwrap();
+    let o = coursemark(&[
+        "award",
+        good.to_str().unwrap(),
+        "--level",
+        "studied",
+        "--key",
+        bad_key.to_str().unwrap(),
+        "--course",
+        s.course.to_str().unwrap(),
+        "-o",
+        s.dir.to_str().unwrap(),
+    ]);
+    assert!(
+        text(&o).contains("bad.pem is not an Ed25519 private key in PKCS#8 PEM"),
+        "{}",
+        text(&o)
+    );
+
+    let garbage = s.dir.join("garbage.svg");
+    fs::write(&garbage, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    let o = s.verify(&garbage);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("garbage.svg: the image holds no Open Badges credential"),
+        "{}",
+        text(&o)
+    );
+
+    // A key others can read still works, with a warning.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&s.key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        fs::set_permissions(&s.key, fs::Permissions::from_mode(0o644)).unwrap();
+        let o = s.award(&good, "studied");
+        assert!(o.status.success(), "{}", text(&o));
+        assert!(
+            text(&o).contains("warning:") && text(&o).contains("chmod 600"),
+            "{}",
+            text(&o)
+        );
+    }
+    // Awarding again never replaces the files.
+    let o = s.award(&good, "studied");
+    assert!(!o.status.success());
+    assert!(text(&o).contains("already exists"), "{}", text(&o));
+}
+
+#[test]
+fn issuer_init_never_overwrites_and_build_refuses_a_key_in_the_course() {
+    let s = Setup::new("init");
+    let before = fs::read(&s.key).unwrap();
+    let o = coursemark(&["issuer", "init", "--out", s.key.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("never overwrites"), "{}", text(&o));
+    assert_eq!(fs::read(&s.key).unwrap(), before);
+
+    let inside = s.course.join("keys");
+    fs::create_dir_all(&inside).unwrap();
+    fs::copy(&s.key, inside.join("mine.pem")).unwrap();
+    let out = s.dir.join("site");
+    let o = coursemark(&[
+        "build",
+        s.course.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("mine.pem holds a private key"),
+        "{}",
+        text(&o)
+    );
+    assert!(!out.exists());
+}
