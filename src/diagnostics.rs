@@ -128,9 +128,14 @@ pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (errors, diagnostics.len() - errors)
 }
 
-/// The path shown to the author: `base` joined with the course-relative path.
+/// The path shown to the author: `base` joined with the course-relative path (without
+/// a leading `./` when the author stands in the course folder).
 pub fn display_path(base: &Path, relative: &Path) -> PathBuf {
-    base.join(relative)
+    if base == Path::new(".") {
+        relative.to_path_buf()
+    } else {
+        base.join(relative)
+    }
 }
 
 #[cfg(test)]

@@ -177,16 +177,48 @@ fn language_gaps(tree: &SourceTree, course: &Course, theme: &Theme) -> Vec<Diagn
     out
 }
 
-/// The site is never written into the course folder, nor the course into the site's.
-pub fn refuse_overlap(source: &Path, out: &Path) -> Result<(), Error> {
-    if write::overlaps(source, out) {
-        return Err(Error::Refused(format!(
-            "refusing to write the site to {} because it overlaps the course folder {}; choose an output outside it with -o",
-            out.display(),
-            source.display()
-        )));
-    }
-    Ok(())
+/// The course folder a command works on: `given`, else the current folder when it holds
+/// a `course.toml` (the author stands in the course), else `content` (the bundled
+/// course, from the repository's root).
+pub fn course_dir(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        if Path::new("course.toml").is_file() {
+            PathBuf::from(".")
+        } else {
+            PathBuf::from("content")
+        }
+    })
+}
+
+/// Where the site may go: outside the course folder, or inside it (as `public/` in
+/// mdBook, Zola and Hugo) but never the course folder itself, a folder holding it, a
+/// part, `assets/` or `themes/`, whose files would then be read back as the course.
+pub fn refuse_out(source: &Path, out: &Path) -> Result<(), Error> {
+    let (course, site) = (write::absolute(source), write::absolute(out));
+    let inside = site.strip_prefix(&course).ok().and_then(|rest| {
+        rest.components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+    });
+    let why = if site == course {
+        "it is the course folder itself".to_string()
+    } else if course.starts_with(&site) {
+        "it holds the course folder".to_string()
+    } else {
+        match inside.as_deref() {
+            Some(first @ ("assets" | "themes")) => {
+                format!("it is inside the course's `{first}/` folder")
+            }
+            Some(first) if load::is_part_name(first) => {
+                format!("`{first}` is a part of the course (a numbered folder)")
+            }
+            _ => return Ok(()),
+        }
+    };
+    Err(Error::Refused(format!(
+        "refusing to write the site to {}: {why}, whose files are the course's source; choose another output with -o, such as `-o public`",
+        out.display()
+    )))
 }
 
 pub struct BuildOptions {
@@ -209,7 +241,7 @@ pub struct BuildStats {
 /// Returns the check (for its diagnostics) and the stats when a site was written.
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Error> {
     let started = Instant::now();
-    refuse_overlap(&options.source, &options.out)?;
+    refuse_out(&options.source, &options.out)?;
     let checked = check(&options.source)?;
     let (Some(course), Some(theme), false) =
         (&checked.course, &checked.theme, checked.has_errors())

@@ -101,7 +101,16 @@ fn load_with(
         deferred: defer.then(|| root.to_path_buf()),
         ..SourceTree::default()
     };
-    let meta = fs::metadata(root).map_err(|e| with_path(e, root))?;
+    let meta = fs::metadata(root).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => io::Error::new(
+            e.kind(),
+            format!(
+                "there is no course folder {}; run the command inside a course folder (one with a course.toml) or name it, like `coursemark check my-course`",
+                root.display()
+            ),
+        ),
+        _ => with_path(e, root),
+    })?;
     if !meta.is_dir() {
         return Err(io::Error::new(
             io::ErrorKind::NotADirectory,
@@ -131,9 +140,28 @@ fn load_with(
         if is_hidden(&name) {
             continue;
         }
-        if kind.is_dir() && !NOT_PARTS.contains(&name.as_str()) && !name.starts_with('_') {
+        if kind.is_dir() && is_part_name(&name) {
             dirs.push(name);
-        } else if kind.is_file() && name.ends_with(".md") && name != "index.md" {
+        } else if kind.is_dir() {
+            // Not a part: `assets/`, `themes/`, a built site (the output may live in the
+            // course folder), or a folder of the author's own. Modules in the last would
+            // silently vanish from the site, so they are named.
+            let dir = entry.path();
+            if !NOT_PARTS.contains(&name.as_str())
+                && !name.starts_with('_')
+                && !crate::write::is_site(&dir)
+                && has_modules(&dir)
+            {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        PathBuf::from(&name),
+                        0..0,
+                        format!("the folder `{name}` has no numeric prefix, so it is not a part and its modules are left out"),
+                    )
+                    .with_help(format!("parts are numbered folders: rename it to something like `0{}-{name}` to make it a part, or start its name with `_` to keep it out quietly", 1 + dirs.len())),
+                );
+            }
+        } else if kind.is_file() && is_markdown(&name) && name != "index.md" {
             diagnostics.push(
                 Diagnostic::warning(
                     PathBuf::from(&name),
@@ -191,7 +219,7 @@ fn load_part(
         let kind = entry.file_type().map_err(|e| with_path(e, &entry.path()))?;
         if name == "_part.toml" {
             part.meta = read_text(root, &relative, diagnostics)?;
-        } else if kind.is_file() && name.ends_with(".md") && !name.starts_with('_') {
+        } else if kind.is_file() && is_markdown(&name) && !name.starts_with('_') {
             names.push(name);
         } else if !name.starts_with('_') {
             diagnostics.push(
@@ -217,6 +245,28 @@ fn load_part(
     Ok(part)
 }
 
+/// Whether a folder of the course is a part: its name starts with a number, as the
+/// authoring guide says (`01-foundations`).
+pub fn is_part_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A Markdown file by its extension, in any case (`.md`, `.MD`, `.Md`).
+pub fn is_markdown(name: &str) -> bool {
+    name.len() > 3
+        && name.is_char_boundary(name.len() - 3)
+        && name[name.len() - 3..].eq_ignore_ascii_case(".md")
+}
+
+/// Whether a folder directly holds Markdown files.
+fn has_modules(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| is_markdown(&e.file_name().to_string_lossy()))
+    })
+}
+
 /// Orders `2-b` before `10-a`: by numeric prefix, then by name; unnumbered last.
 fn order_key(name: &str) -> (u64, String) {
     let digits: String = name.chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -225,7 +275,11 @@ fn order_key(name: &str) -> (u64, String) {
 
 /// The name without its numeric prefix and extension: `01-why-ocs.md` gives `why-ocs`.
 pub fn strip_prefix(name: &str) -> &str {
-    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let stem = if is_markdown(name) {
+        &name[..name.len() - 3]
+    } else {
+        name
+    };
     let rest = stem.trim_start_matches(|c: char| c.is_ascii_digit());
     if rest.len() < stem.len() {
         let rest = rest.trim_start_matches(['-', '_', '.', ' ']);

@@ -47,9 +47,8 @@ enum Command {
         after_help = "Examples:\n  coursemark build\n  coursemark build my-course -o public --trainer"
     )]
     Build {
-        /// The course folder.
-        #[arg(default_value = "content")]
-        dir: PathBuf,
+        /// The course folder [default: the current folder when it holds a course.toml, else content]
+        dir: Option<PathBuf>,
         /// The output folder.
         #[arg(short, long, default_value = "public")]
         out: PathBuf,
@@ -60,8 +59,8 @@ enum Command {
     /// Check the course and report every problem; exits 1 on errors.
     #[command(after_help = "Example:\n  coursemark check my-course")]
     Check {
-        #[arg(default_value = "content")]
-        dir: PathBuf,
+        /// The course folder [default: the current folder when it holds a course.toml, else content]
+        dir: Option<PathBuf>,
         /// `short` prints one `file:line:col: severity: message` line per problem.
         #[arg(long, value_enum, default_value_t = Format::Rich)]
         format: Format,
@@ -69,8 +68,8 @@ enum Command {
     /// Build the course and serve it on 127.0.0.1.
     #[command(after_help = "Example:\n  coursemark serve my-course -p 8080")]
     Serve {
-        #[arg(default_value = "content")]
-        dir: PathBuf,
+        /// The course folder [default: the current folder when it holds a course.toml, else content]
+        dir: Option<PathBuf>,
         #[arg(short, long, default_value_t = 3000)]
         port: u16,
         /// The address to listen on; anything but 127.0.0.1 exposes the course to your network.
@@ -96,9 +95,9 @@ enum Command {
         /// With `module`: the part number to add it to (default: the last part).
         #[arg(long)]
         part: Option<u32>,
-        /// With `module`: the course folder.
-        #[arg(long, default_value = "content")]
-        course: PathBuf,
+        /// With `module`: the course folder [default: the current folder when it holds a course.toml, else content]
+        #[arg(long)]
+        course: Option<PathBuf>,
     },
     /// Work with themes: `theme eject [DIR]` writes the default theme to DIR/themes/custom.
     Theme {
@@ -119,8 +118,8 @@ enum Format {
 enum ThemeAction {
     /// Write the default theme into the course's themes/NAME folder as a starting point.
     Eject {
-        #[arg(default_value = "content")]
-        dir: PathBuf,
+        /// The course folder [default: the current folder when it holds a course.toml, else content]
+        dir: Option<PathBuf>,
         #[arg(long, default_value = "custom")]
         name: String,
     },
@@ -139,13 +138,14 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Check { dir, format } => {
+            let dir = coursemark::course_dir(dir);
             let checked = coursemark::check(&dir).map_err(|e| e.to_string())?;
             let code = report(&dir, &checked, "check", format);
             // As in `build`: the process ends next.
             std::mem::forget(checked);
             Ok(code)
         }
-        Command::Build { dir, out, trainer } => build(&dir, &out, trainer),
+        Command::Build { dir, out, trainer } => build(&coursemark::course_dir(dir), &out, trainer),
         Command::Serve {
             dir,
             port,
@@ -154,6 +154,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             trainer,
             open,
         } => {
+            let dir = coursemark::course_dir(dir);
             if host != "127.0.0.1" && host != "localhost" {
                 eprintln!(
                     "warning: listening on {host}: anyone who can reach this machine can read the course"
@@ -232,6 +233,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             if target == Path::new("module") {
                 let title =
                     title.ok_or("give the module a title: coursemark new module \"Title\"")?;
+                let course = coursemark::course_dir(course);
                 let path = coursemark::scaffold::new_module(&course, &title, part)
                     .map_err(|e| e.to_string())?;
                 eprintln!("Created {}", path.display());
@@ -252,6 +254,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Theme {
             action: ThemeAction::Eject { dir, name },
         } => {
+            let dir = coursemark::course_dir(dir);
             let target = dir.join("themes").join(&name);
             let files = coursemark::theme::eject(&target).map_err(|e| e.to_string())?;
             eprintln!(

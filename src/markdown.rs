@@ -397,7 +397,10 @@ fn resolve_link(
         }
         return Some(out);
     }
-    if target.extension().is_some_and(|e| e == "md") {
+    if target
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    {
         diagnostics.push(
             Diagnostic::error(
                 cx.file,

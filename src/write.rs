@@ -415,14 +415,16 @@ fn guard_existing(out: &Path) -> io::Result<()> {
     }
 }
 
-/// Whether `a` and `b` are the same folder or one contains the other.
-pub fn overlaps(a: &Path, b: &Path) -> bool {
-    let (a, b) = (absolute(a), absolute(b));
-    a.starts_with(&b) || b.starts_with(&a)
+/// Whether `dir` holds a site coursemark wrote (its list of files, or the pages of an
+/// older coursemark's site): never read as course source when it sits inside the course
+/// folder.
+pub fn is_site(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+        || (dir.join("course.js").is_file() && dir.join("index.html").is_file())
 }
 
 /// An absolute path without `..`, whether or not it exists yet.
-fn absolute(path: &Path) -> PathBuf {
+pub fn absolute(path: &Path) -> PathBuf {
     if let Ok(p) = fs::canonicalize(path) {
         return p;
     }
@@ -647,15 +649,6 @@ mod tests {
         expected.sort();
         assert_eq!(names, expected);
         assert_eq!(beside(&out), Vec::<String>::new());
-        fs::remove_dir_all(d).unwrap();
-    }
-
-    #[test]
-    fn overlap_detects_nesting() {
-        let d = tmp("overlap");
-        assert!(overlaps(&d, &d.join("public")));
-        assert!(overlaps(&d.join("x"), &d));
-        assert!(!overlaps(&d.join("a"), &d.join("b")));
         fs::remove_dir_all(d).unwrap();
     }
 }

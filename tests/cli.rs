@@ -237,12 +237,12 @@ fn refuses_to_write_into_the_course_or_over_other_folders() {
     let dir = scratch("refuse");
     let o = build(
         &fixture("minimal"),
-        Path::new(&format!("{}/public", fixture("minimal"))),
+        Path::new(&format!("{}/01-basics", fixture("minimal"))),
         &[],
     );
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("overlaps the course folder"),
+        stderr(&o).contains("is a part of the course"),
         "{}",
         stderr(&o)
     );

@@ -65,7 +65,9 @@ fn watch_loop(
     live: &Live,
     on_event: &mut impl FnMut(Event),
 ) -> Result<(), Error> {
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    // Absolute even before the folder exists: the output appears inside the course
+    // folder with the first good build, and its writes must not count as edits.
+    let canonical = |p: &Path| crate::write::absolute(p);
     loop {
         // The theme folder can change with course.toml, so the watcher is made anew then.
         let (root, out, theme) = {

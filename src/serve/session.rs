@@ -46,7 +46,7 @@ impl Session {
     /// Builds the whole course into `out` atomically, as `build` does; with errors the
     /// session starts without a site and builds one once they are fixed.
     pub fn start(source: &Path, out: &Path, options: RenderOptions) -> Result<Self, Error> {
-        crate::refuse_overlap(source, out)?;
+        crate::refuse_out(source, out)?;
         let mut load_diagnostics = Vec::new();
         let tree = load::load(source, &mut load_diagnostics)?;
         let mut cache = Cache::default();

@@ -57,7 +57,7 @@ pub fn classify(layout: &Layout, path: &Path, is_module: impl Fn(&Path) -> bool)
         ["assets", ..] => Some(Change::Asset(relative.to_path_buf())),
         ["themes", ..] => Some(Change::Theme),
         [_part, "_part.toml"] => Some(Change::Structure),
-        [_part, file] if file.ends_with(".md") => Some(if is_module(relative) {
+        [_part, file] if crate::load::is_markdown(file) => Some(if is_module(relative) {
             Change::Module(relative.to_path_buf())
         } else {
             Change::Structure

@@ -1,0 +1,255 @@
+//! What a course author meets: commands run where they stand, mistakes caught with a
+//! clear message, `serve` that survives every error. Runs the real binary.
+
+mod common;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{http_get, scratch};
+
+/// Runs `coursemark` with `args` in the folder `cwd`.
+fn run_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(cwd)
+        .output()
+        .expect("the coursemark binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+/// A new course made by `coursemark new` in a scratch folder; returns the course folder.
+fn new_course(test: &str) -> PathBuf {
+    let dir = scratch(test);
+    let o = run_in(&dir, &["new", "course"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    dir.join("course")
+}
+
+/// `coursemark serve` running in `cwd`, its terminal output collected in a file.
+struct Served {
+    child: Child,
+    log: PathBuf,
+    port: u16,
+}
+
+impl Served {
+    fn start(cwd: &Path, args: &[&str]) -> Served {
+        static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+        let port = 21000
+            + (std::process::id() % 15000) as u16
+            + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let log = cwd.with_extension(format!("serve-{port}.log"));
+        let child = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+            .arg("serve")
+            .args(args)
+            .args(["-p", &port.to_string()])
+            .env("NO_COLOR", "1")
+            .current_dir(cwd)
+            .stdout(Stdio::null())
+            .stderr(fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let served = Served { child, log, port };
+        served.wait_for("Serving at");
+        served
+    }
+
+    fn output(&self) -> String {
+        let mut text = String::new();
+        fs::File::open(&self.log)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
+    /// Waits until the terminal output contains `what` (a panic after 20 s).
+    fn wait_for(&self, what: &str) -> String {
+        self.wait_for_count(what, 1)
+    }
+
+    fn wait_for_count(&self, what: &str, n: usize) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self.output();
+            if text.matches(what).count() >= n {
+                return text;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no `{what}` (x{n}) in the output of serve:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        http_get(self.port, path).expect("the server answers")
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// 1. Commands where authors stand.
+
+#[test]
+fn commands_work_from_inside_the_course_folder() {
+    let course = new_course("inside");
+    let o = run_in(&course, &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no problems"), "{}", stderr(&o));
+
+    let o = run_in(&course, &["new", "module", "Running a QBR"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        course
+            .join("01-getting-started/02-running-a-qbr.md")
+            .is_file()
+    );
+
+    let o = run_in(&course, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(course.join("public/modules/running-a-qbr.html").is_file());
+
+    let o = run_in(&course, &["theme", "eject"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(course.join("themes/custom/templates/base.html").is_file());
+
+    // Diagnostics name files as seen from where the author stands, without `./`.
+    fs::write(course.join("01-getting-started/03-x.md"), "no title\n").unwrap();
+    let o = run_in(&course, &["check", "--format", "short"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("\n01-getting-started/03-x.md:1:1: error")
+            || stderr(&o).starts_with("01-getting-started/03-x.md:1:1: error"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn with_no_course_here_commands_use_content_or_say_what_to_do() {
+    // The repository's root has no course.toml: the bundled course in content/.
+    let o = run_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let empty = scratch("nowhere");
+    let o = run_in(&empty, &["check"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("inside a course folder"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+// 2. The site may live inside the course folder.
+
+#[test]
+fn the_site_may_live_inside_the_course_folder() {
+    let course = new_course("out-inside");
+    for _ in 0..2 {
+        // The second build finds the first site in the course folder and leaves it be.
+        let o = run_in(&course, &["build", ".", "-o", "public"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    }
+    // A site built elsewhere under another name is not read as course source either.
+    let o = run_in(&course, &["build", ".", "-o", "site"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_in(&course, &["check"]);
+    assert!(stderr(&o).contains("no problems"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 module"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_site_may_not_be_the_course_a_folder_above_it_a_part_or_assets() {
+    let course = new_course("out-refused");
+    for out in [
+        ".",
+        "..",
+        "01-getting-started",
+        "01-getting-started/site",
+        "assets",
+        "assets/site",
+        "themes/site",
+    ] {
+        let o = run_in(&course, &["build", ".", "-o", out]);
+        assert!(!o.status.success(), "-o {out} was accepted");
+        assert!(stderr(&o).contains("refusing"), "-o {out}: {}", stderr(&o));
+        assert!(stderr(&o).contains("-o public"), "-o {out}: {}", stderr(&o));
+    }
+    assert!(course.join("course.toml").is_file());
+    assert!(!course.join("assets/site").exists());
+}
+
+#[test]
+fn serve_from_inside_the_course_ignores_its_own_output() {
+    let course = new_course("serve-inside");
+    let served = Served::start(&course, &["."]);
+    let (status, body) = served.get("/");
+    assert_eq!(status, 200);
+    assert!(body.contains("course"), "{body}");
+    assert!(course.join("public/index.html").is_file());
+    // Writing into the output folder is not an edit of the course.
+    fs::write(course.join("public/notes.md"), "# not a module").unwrap();
+    fs::write(course.join("public/modules/x.md"), "# not a module").unwrap();
+    // An edit of a module is.
+    let module = course.join("01-getting-started/01-welcome.md");
+    fs::write(&module, read(&module).replace("Welcome", "Hello")).unwrap();
+    let text = served.wait_for("Rebuilt in");
+    assert_eq!(
+        text.matches("Rebuilt in").count(),
+        1,
+        "writes to public/ caused rebuilds:\n{text}"
+    );
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(served.output().matches("Rebuilt in").count(), 1);
+}
+
+// 9. Folders without a numeric prefix; `.MD` files.
+
+#[test]
+fn only_numbered_folders_are_parts_and_md_in_any_case_is_a_module() {
+    let course = new_course("parts");
+    fs::create_dir_all(course.join("extras")).unwrap();
+    let module = read(course.join("01-getting-started/01-welcome.md"));
+    fs::write(
+        course.join("extras/01-x.md"),
+        module.replace("id = \"welcome\"", "id = \"extra\""),
+    )
+    .unwrap();
+    fs::write(
+        course.join("01-getting-started/02-shout.MD"),
+        module
+            .replace("id = \"welcome\"", "id = \"shout\"")
+            .replace("title = \"", "title = \"SHOUT "),
+    )
+    .unwrap();
+    let o = run_in(&course, &["build", ".", "-o", "public"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning: the folder `extras` has no numeric prefix"),
+        "{err}"
+    );
+    assert!(err.contains("Built 2 modules"), "{err}");
+    assert!(course.join("public/modules/shout.html").is_file());
+    assert!(!course.join("public/modules/extra.html").exists());
+}
