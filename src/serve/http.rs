@@ -1,13 +1,15 @@
-//! A small static server for the built site that never serves a file outside the
-//! output folder, with a live-reload channel for the pages it serves.
+//! A small static server for the built site, with a live-reload channel for the pages
+//! it serves. It never serves a file outside the output folder, answers GET and HEAD
+//! only, caps the request head, answers only to its own address (no DNS rebinding), and
+//! gives every connection its own thread with timeouts, so slow clients starve no one.
 
 use std::fs;
 use std::io::{self, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-use tiny_http::{Header, Request, Response, Server, StatusCode};
 
 use crate::Checked;
 use crate::diagnostics::line_col;
@@ -82,84 +84,331 @@ fn errors_json(checked: &Checked) -> String {
     serde_json::to_string(&errors).unwrap_or_else(|_| "[]".into())
 }
 
-/// A running server; its threads end with the process.
-pub struct Running {
-    _server: Arc<Server>,
-}
+/// The most a request line and its headers may take; a longer head is refused.
+const MAX_HEAD: usize = 16 * 1024;
+/// Connections served at once; more are told to come back.
+const MAX_CONNECTIONS: usize = 256;
+/// How long a connection may stay silent, or a client take to read what it asked for,
+/// before it is closed: a slow client holds its own thread, never anyone else's.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A page that stops reading its reload channel is dropped this soon.
+const EVENTS_WRITE_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// Serves `root` on `address` on a pool of threads, with live reload through `live`.
-pub fn start(root: &Path, address: &str, live: Arc<Live>) -> io::Result<Running> {
-    let server = Server::http(address).map_err(|e| {
+/// Serves `root` on `address` (`host:port`), a thread per connection, with live reload
+/// through `live`; returns the address it listens on. Its threads end with the process.
+pub fn start(root: &Path, address: &str, live: Arc<Live>) -> io::Result<SocketAddr> {
+    let listener = TcpListener::bind(address).map_err(|e| {
         io::Error::new(
             io::ErrorKind::AddrInUse,
             format!("cannot listen on {address}: {e}"),
         )
     })?;
-    let server = Arc::new(server);
-    let root = root.to_path_buf();
-    for _ in 0..8 {
-        let (server, root, live) = (Arc::clone(&server), root.clone(), Arc::clone(&live));
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                // A client that hung up is not the server's problem.
-                let _ = respond(&root, &live, request);
-            }
-        });
-    }
-    let keepalive = Arc::downgrade(&live);
+    let local = listener.local_addr()?;
+    let site = Arc::new(Site {
+        root: root.to_path_buf(),
+        live,
+        host: address
+            .rsplit_once(':')
+            .map_or(address, |(host, _)| host)
+            .to_ascii_lowercase(),
+    });
+    let open = Arc::new(AtomicUsize::new(0));
+    let keepalive = Arc::downgrade(&site);
     std::thread::spawn(move || {
-        while let Some(live) = keepalive.upgrade() {
-            live.broadcast(": keep-alive\n\n");
-            drop(live);
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                open.fetch_sub(1, Ordering::SeqCst);
+                let _ = stream.set_write_timeout(Some(EVENTS_WRITE_TIMEOUT));
+                let _ = send_text(
+                    &mut stream,
+                    503,
+                    "The server is busy; try again.",
+                    &[],
+                    false,
+                );
+                continue;
+            }
+            let (site, done) = (Arc::clone(&site), Arc::clone(&open));
+            let spawned = std::thread::Builder::new().spawn(move || {
+                // A client that hung up or timed out is not the server's problem.
+                let _ = site.connection(stream);
+                done.fetch_sub(1, Ordering::SeqCst);
+            });
+            if spawned.is_err() {
+                open.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+    });
+    std::thread::spawn(move || {
+        while let Some(site) = keepalive.upgrade() {
+            site.live.broadcast(": keep-alive\n\n");
+            drop(site);
             std::thread::sleep(Duration::from_secs(15));
         }
     });
-    Ok(Running { _server: server })
+    Ok(local)
 }
 
-fn respond(root: &Path, live: &Live, request: Request) -> io::Result<()> {
-    if request.url() == EVENTS {
-        let mut writer = request.into_writer();
-        writer.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
-        writer.write_all(live.hello().as_bytes())?;
-        writer.flush()?;
-        live.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(writer);
-        return Ok(());
-    }
-    // Resolved per request: the folder appears only with the first good build.
-    let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let (status, path) = match resolve(&root, request.url()) {
-        Some(path) => (200, path),
-        None => (404, root.join("404.html")),
-    };
-    let mut body = fs::read(&path).unwrap_or_default();
-    let html = path.extension().is_some_and(|e| e == "html") || body.is_empty();
-    if html {
-        let page = path
-            .strip_prefix(&root)
-            .map(crate::url::path_to_url)
-            .unwrap_or_default();
-        body = inject_live(body, &page);
-    }
-    let content_type = if html {
-        "text/html; charset=utf-8"
-    } else {
-        content_type(&path)
-    };
-    let mut response = Response::from_data(body).with_status_code(StatusCode(status));
-    for (name, value) in [
-        ("Content-Type", content_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-    ] {
-        if let Ok(h) = Header::from_bytes(name, value) {
-            response.add_header(h);
+/// What every connection needs: the folder served, the reload channel and the host name
+/// the server was started with.
+struct Site {
+    root: PathBuf,
+    live: Arc<Live>,
+    host: String,
+}
+
+/// The parts of a request the server looks at.
+struct Head {
+    method: String,
+    path: String,
+    host: Option<String>,
+    /// The client asked to close, or sent a body this server does not read.
+    close: bool,
+}
+
+impl Site {
+    /// Answers the requests of one connection until it closes, idles or misbehaves.
+    fn connection(&self, mut stream: TcpStream) -> io::Result<()> {
+        stream.set_read_timeout(Some(READ_TIMEOUT))?;
+        stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+        let _ = stream.set_nodelay(true);
+        let mut buffer = Vec::new();
+        loop {
+            let head = match read_head(&mut stream, &mut buffer)? {
+                Read::Head(head) => head,
+                Read::Closed => return Ok(()),
+                Read::Refused(status, why) => {
+                    return send_text(&mut stream, status, why, &[], false);
+                }
+            };
+            let head_only = head.method == "HEAD";
+            if !head.host.as_deref().is_some_and(|h| self.allows(h)) {
+                // DNS rebinding: a web page at some other name must not read the course.
+                return send_text(
+                    &mut stream,
+                    403,
+                    "This server answers only to the address it listens on, such as http://127.0.0.1:PORT/.",
+                    &[],
+                    head_only,
+                );
+            }
+            if !matches!(head.method.as_str(), "GET" | "HEAD") {
+                return send_text(
+                    &mut stream,
+                    405,
+                    "Only GET and HEAD are served.",
+                    &[("Allow", "GET, HEAD")],
+                    head_only,
+                );
+            }
+            if head.path == EVENTS {
+                return self.subscribe(stream);
+            }
+            self.serve_file(&mut stream, &head.path, head_only, head.close)?;
+            if head.close {
+                return Ok(());
+            }
         }
     }
-    request.respond(response)
+
+    /// Whether a `Host` header names this server: an IP address, `localhost`, or the
+    /// host it was started with. A DNS name an attacker controls is none of these.
+    fn allows(&self, host: &str) -> bool {
+        let name = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(""),
+            None => host.split(':').next().unwrap_or(""),
+        }
+        .to_ascii_lowercase();
+        name == "localhost" || name == self.host || name.parse::<IpAddr>().is_ok()
+    }
+
+    /// Keeps the connection as a reload channel for its page.
+    fn subscribe(&self, mut stream: TcpStream) -> io::Result<()> {
+        stream.set_write_timeout(Some(EVENTS_WRITE_TIMEOUT))?;
+        stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
+        stream.write_all(self.live.hello().as_bytes())?;
+        stream.flush()?;
+        self.live
+            .clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Box::new(stream));
+        Ok(())
+    }
+
+    /// Sends a file of the site (or the 404 page); pages get the live-reload script,
+    /// other files are streamed from disk.
+    fn serve_file(
+        &self,
+        stream: &mut TcpStream,
+        url: &str,
+        head_only: bool,
+        close: bool,
+    ) -> io::Result<()> {
+        // Resolved per request: the folder appears only with the first good build.
+        let root = fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let (status, path) = match resolve(&root, url) {
+            Some(path) => (200, path),
+            None => (404, root.join("404.html")),
+        };
+        let file = fs::File::open(&path).ok();
+        let html = path.extension().is_some_and(|e| e == "html") || file.is_none();
+        let connection = if close { "close" } else { "keep-alive" };
+        let mut headers = vec![
+            ("Cache-Control", "no-store"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Connection", connection),
+        ];
+        if html {
+            let body = file
+                .and_then(|mut f| {
+                    let mut bytes = Vec::new();
+                    io::Read::read_to_end(&mut f, &mut bytes).ok()?;
+                    Some(bytes)
+                })
+                .unwrap_or_default();
+            let page = path
+                .strip_prefix(&root)
+                .map(crate::url::path_to_url)
+                .unwrap_or_default();
+            let body = inject_live(body, &page);
+            headers.push(("Content-Type", "text/html; charset=utf-8"));
+            send(stream, status, &headers, body.len() as u64, head_only)?;
+            if !head_only {
+                stream.write_all(&body)?;
+            }
+        } else if let Some(mut file) = file {
+            let length = file.metadata()?.len();
+            headers.push(("Content-Type", content_type(&path)));
+            send(stream, status, &headers, length, head_only)?;
+            if !head_only {
+                // At most `length` bytes, should the file grow while it is sent.
+                io::copy(&mut io::Read::take(&mut file, length), stream)?;
+            }
+        }
+        stream.flush()
+    }
+}
+
+/// What reading a request head gave.
+enum Read {
+    Head(Head),
+    /// The client closed the connection between requests.
+    Closed,
+    /// A request this server will not read: the status and why.
+    Refused(u16, &'static str),
+}
+
+/// Reads one request head from `stream`, keeping in `buffer` what follows it. Never
+/// holds more than `MAX_HEAD` bytes of it.
+fn read_head(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> io::Result<Read> {
+    let mut chunk = [0u8; 4096];
+    loop {
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut request = httparse::Request::new(&mut headers);
+        match request.parse(buffer) {
+            Ok(httparse::Status::Complete(length)) => {
+                let header = |name: &str| {
+                    request
+                        .headers
+                        .iter()
+                        .find(|h| h.name.eq_ignore_ascii_case(name))
+                        .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
+                };
+                let connection = header("connection")
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                let body = header("transfer-encoding").is_some()
+                    || header("content-length").is_some_and(|l| l != "0");
+                let head = Head {
+                    method: request.method.unwrap_or("").to_string(),
+                    path: request.path.unwrap_or("/").to_string(),
+                    host: header("host"),
+                    close: body
+                        || connection.contains("close")
+                        || (request.version == Some(0) && !connection.contains("keep-alive")),
+                };
+                buffer.drain(..length);
+                return Ok(Read::Head(head));
+            }
+            Ok(httparse::Status::Partial) if buffer.len() >= MAX_HEAD => {
+                return Ok(Read::Refused(431, "The request's headers are too large."));
+            }
+            Ok(httparse::Status::Partial) => {}
+            Err(httparse::Error::TooManyHeaders) => {
+                return Ok(Read::Refused(431, "The request has too many headers."));
+            }
+            Err(_) => return Ok(Read::Refused(400, "The request could not be read.")),
+        }
+        let room = (MAX_HEAD + 1 - buffer.len()).min(chunk.len());
+        let n = match io::Read::read(stream, &mut chunk[..room]) {
+            Ok(n) => n,
+            Err(e) if buffer.is_empty() && is_timeout(&e) => return Ok(Read::Closed),
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(Read::Closed);
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    }
+}
+
+fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+/// Writes a status line and headers, with the body's length.
+fn send(
+    stream: &mut TcpStream,
+    status: u16,
+    headers: &[(&str, &str)],
+    length: u64,
+    head_only: bool,
+) -> io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        _ => "Service Unavailable",
+    };
+    let mut head = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {length}\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if head_only {
+        stream.flush()?;
+    }
+    Ok(())
+}
+
+/// Answers with a short text and closes the connection.
+fn send_text(
+    stream: &mut TcpStream,
+    status: u16,
+    text: &str,
+    extra: &[(&str, &str)],
+    head_only: bool,
+) -> io::Result<()> {
+    let mut headers = vec![
+        ("Content-Type", "text/plain; charset=utf-8"),
+        ("Connection", "close"),
+    ];
+    headers.extend_from_slice(extra);
+    send(stream, status, &headers, text.len() as u64, head_only)?;
+    if !head_only {
+        stream.write_all(text.as_bytes())?;
+    }
+    stream.flush()
 }
 
 /// Adds the live-reload script to a served page (never to the files on disk). With no

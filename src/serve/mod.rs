@@ -52,12 +52,10 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
     });
     let live = Arc::new(Live::new(&session.checked));
     let address = format!("{}:{}", options.host, options.port);
-    let server = http::start(&options.out, &address, Arc::clone(&live))?;
-    on_event(Event::Listening(format!("http://{address}/")));
+    let bound = http::start(&options.out, &address, Arc::clone(&live))?;
+    on_event(Event::Listening(format!("http://{bound}/")));
     let session = Arc::new(Mutex::new(session));
-    let result = watch_loop(&session, &live, &mut on_event);
-    drop(server);
-    result
+    watch_loop(&session, &live, &mut on_event)
 }
 
 fn watch_loop(
