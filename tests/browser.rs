@@ -6,6 +6,8 @@
 //! Without them the tests warn and pass, except under CI (env CI set), where they fail.
 
 mod common;
+#[path = "browser/credentials.rs"]
+mod credentials;
 #[path = "browser/server.rs"]
 mod server;
 #[path = "browser/webdriver.rs"]
@@ -635,7 +637,7 @@ fn home_accreditation_evidence_and_certificate() {
     b.click_button("Save evidence");
     assert!(
         b.text("li[data-level=planned] [data-level-state]")
-            .contains("Earned (self-reported)")
+            .contains("Earned (self-reported, not yet reviewed)")
     );
     let ev = &stored(&b, KEY_A)["evidence"]["planned"];
     assert_eq!(ev["fields"]["reviewed-by"], json!("Alan Turing"), "{ev}");

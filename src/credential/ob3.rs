@@ -34,22 +34,35 @@ pub fn achievement_id(config: &Config, level: &Level) -> String {
     }
 }
 
-/// The criteria narrative (Markdown): the level's description and rubric.
+/// The criteria narrative (Markdown): the level's description, what the learner shows
+/// and the rubric a trainer judges.
 fn narrative(level: &Level) -> String {
-    let mut text = level.description.clone().unwrap_or_default();
+    let mut parts = Vec::new();
+    if let Some(d) = &level.description {
+        parts.push(d.clone());
+    }
+    parts.push(match level.earned_by {
+        crate::config::EarnedBy::Quizzes => {
+            "The learner passed the quiz of every module.".to_string()
+        }
+        crate::config::EarnedBy::Evidence => format!(
+            "The learner records evidence: {}.",
+            level
+                .evidence
+                .iter()
+                .map(|f| f.label.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    });
     if !level.rubric.is_empty() {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str("A trainer judges:\n\n");
-        for criterion in &level.rubric {
-            text.push_str(&format!("- {criterion}\n"));
-        }
+        let items: Vec<String> = level.rubric.iter().map(|c| format!("- {c}")).collect();
+        parts.push(format!(
+            "A trainer reviewed it against these criteria:\n\n{}",
+            items.join("\n")
+        ));
     }
-    if text.is_empty() {
-        text = level.title.clone();
-    }
-    text
+    parts.join("\n\n")
 }
 
 /// The OB 3.0 `Achievement` of a level.

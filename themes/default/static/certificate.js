@@ -1,4 +1,5 @@
-/* coursemark certificate: the highest level reached, with the learner's name. */
+/* coursemark certificate: the highest level reached, with the learner's name, and the
+   levels a trainer awarded as verified credentials (each with its id and badge). */
 if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, progress) {
   'use strict';
   var cert = document.querySelector('[data-certificate]');
@@ -6,7 +7,38 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
   var print = document.querySelector('[data-print]');
   function set(sel, text) { var e = document.querySelector(sel); if (e) e.textContent = text; }
 
+  var list = document.querySelector('[data-cert-credentials]'), C = cm.credential;
+  var lang = document.documentElement.lang || undefined;
+  // Each stored credential, verified again here; only those that hold are listed.
+  function credentials(d) {
+    if (!list || !C) return;
+    var levels = course.levels.filter(function (l) { var c = d.credentials[l.id]; return c && typeof c.jwt === 'string'; });
+    var stamp = JSON.stringify(d.credentials) + d.learner.name;
+    list.setAttribute('data-for', stamp);
+    Promise.all(levels.map(function (l) {
+      return C.verify(d.credentials[l.id].jwt, { course: course.id, trainers: course.issuer ? course.issuer.trainers : [], learnerName: d.learner.name });
+    })).then(function (results) {
+      if (list.getAttribute('data-for') !== stamp) return;
+      list.textContent = '';
+      results.filter(function (r) { return r.ok; }).forEach(function (r) {
+        var li = document.createElement('li'), svg = C.badge(r.info);
+        li.textContent = T('cred_level_verified', { issuer: r.info.issuerName, date: new Date(r.info.from).toLocaleDateString(lang, { year: 'numeric', month: 'long', day: 'numeric' }) }) + ' – ' + r.info.levelTitle + '. ' + T('cred_cert_credential', { id: r.info.id }) + ' ';
+        if (svg) {
+          var b = document.createElement('button');
+          b.type = 'button';
+          b.className = 'print-hide';
+          b.textContent = T('cred_cert_download');
+          b.addEventListener('click', function () { progress.download(course.id + '-' + r.info.level + '.svg', svg, 'image/svg+xml'); });
+          li.appendChild(b);
+        }
+        list.appendChild(li);
+      });
+      list.hidden = !list.children.length;
+    });
+  }
+
   function render(d) {
+    credentials(d);
     var c = progress.currentLevel(d);
     var mods = progress.modules();
     var done = mods.filter(function (m) { return progress.moduleState(d, m).state === 'complete'; }).length;

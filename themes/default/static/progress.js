@@ -40,15 +40,9 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
   if (exp) exp.addEventListener('click', function () {
     var d = store.read();
     d.exported = store.now();
-    var blob = new Blob([JSON.stringify(d, null, 2)], { type: 'application/json' });
-    var a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = 'coursemark-' + store.courseId + '-progress-' + d.exported.slice(0, 10) + '.json';
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
-    say(T('exported', { file: a.download }), 'ok');
+    var file = 'coursemark-' + store.courseId + '-progress-' + d.exported.slice(0, 10) + '.json';
+    progress.download(file, JSON.stringify(d, null, 2), 'application/json');
+    say(T('exported', { file: file }), 'ok');
   });
 
   var imp = document.querySelector('[data-import]');

@@ -48,6 +48,17 @@
     levelEarned: levelEarned,
     currentLevel: currentLevel,
     stateText: STATE_TEXT,
+    // Saves the learner's `text` as a file the browser downloads (an export, an
+    // evidence package, a badge).
+    download: function (name, text, type) {
+      var a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([text], { type: type }));
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+    },
     // A page that shows the learner's results: `setup` gets the texts, the store, the
     // course and these results, and returns its render function, run now and whenever
     // the progress changes.

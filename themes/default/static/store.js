@@ -37,7 +37,7 @@
   function num(v) { return typeof v === 'number' && isFinite(v) ? v : null; }
 
   function fresh() {
-    return { version: VERSION, course: id, learner: { name: '' }, last: null, modules: {}, evidence: {} };
+    return { version: VERSION, course: id, learner: { name: '' }, last: null, modules: {}, evidence: {}, credentials: {} };
   }
 
   // A module the learner has not started: the one shape of an empty module record.
@@ -80,6 +80,7 @@
       Object.keys(f).forEach(function (k) { fields[k] = str(f[k]); });
       out.evidence[l] = { fields: fields, confirmed: e.confirmed === true, at: str(e.at) };
     });
+    out.credentials = obj(d.credentials); // checked where shown
     return out;
   }
 

@@ -1,0 +1,33 @@
+//! What a build publishes for credentials: each level's OB 3.0 achievement as JSON and
+//! its badge, so credentials can point at them.
+
+use crate::model::Course;
+use crate::render::OutputFile;
+
+use super::{bake, ob3};
+
+/// The achievement JSON and badge SVG of every level.
+pub fn files(course: &Course) -> Vec<OutputFile> {
+    let config = &course.config;
+    config
+        .levels
+        .iter()
+        .flat_map(|level| {
+            let mut achievement = ob3::achievement(config, level);
+            // Published alone, the achievement names its context.
+            if let Some(object) = achievement.as_object_mut() {
+                object.insert("@context".into(), serde_json::json!(ob3::CONTEXT));
+            }
+            [
+                OutputFile {
+                    path: ob3::achievement_path(level),
+                    bytes: serde_json::to_vec_pretty(&achievement).unwrap_or_default(),
+                },
+                OutputFile {
+                    path: format!("achievements/{}.svg", level.id),
+                    bytes: bake::badge(config, level).into_bytes(),
+                },
+            ]
+        })
+        .collect()
+}
