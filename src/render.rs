@@ -232,7 +232,7 @@ fn render_each_with(
     );
     course_pages?;
     module_pages?;
-    for file in statics(theme).chain(crate::credential::site::files(course)) {
+    for file in statics(theme) {
         record(file)?;
     }
     let written = written.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -336,7 +336,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// The pages that list the whole course (home, progress, accreditation, certificate,
-    /// 404, print), `course.js`, `strings.js` and the search index.
+    /// verify, 404, print), `course.js`, `strings.js`, the search index and the levels'
+    /// achievements.
     pub fn course_pages(&self) -> Result<Vec<OutputFile>, Error> {
         let files = std::sync::Mutex::new(Vec::new());
         self.course_pages_each(&|file| {
@@ -407,7 +408,11 @@ impl<'a> Renderer<'a> {
                 _ => return Ok(()),
             };
             sink(file)
-        })
+        })?;
+        // Each level's achievement and badge, which credentials point at.
+        crate::credential::site::files(course)
+            .into_iter()
+            .try_for_each(sink)
     }
 
     fn has_template(&self, name: &str) -> bool {
