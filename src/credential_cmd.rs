@@ -15,6 +15,9 @@ pub enum TrainerCommand {
         #[command(subcommand)]
         action: IssuerAction,
     },
+    /// Write one printable review sheet for learners' evidence packages.
+    #[command(after_help = "Example:\n  coursemark review inbox/*.json -o review.html")]
+    Review(ReviewArgs),
     /// Award a level as a signed Open Badges 3.0 credential (a .jwt and a baked .svg badge).
     #[command(
         after_help = "Example:\n  coursemark award ana-horvat-evidence.json --level planned --key ~/keys/academy.pem"
@@ -45,14 +48,20 @@ pub struct CourseArg {
 
 impl CourseArg {
     fn dir(&self) -> PathBuf {
-        self.course.clone().unwrap_or_else(|| {
-            if Path::new("course.toml").is_file() {
-                PathBuf::from(".")
-            } else {
-                PathBuf::from("content")
-            }
-        })
+        coursemark::course_dir(self.course.clone())
     }
+}
+
+#[derive(Args)]
+pub struct ReviewArgs {
+    /// Evidence packages (the JSON files "Ask for review" downloads).
+    #[arg(required = true)]
+    packages: Vec<PathBuf>,
+    /// Where to write the sheet.
+    #[arg(short, long, default_value = "review.html")]
+    out: PathBuf,
+    #[command(flatten)]
+    course: CourseArg,
 }
 
 #[derive(Args)]
@@ -86,6 +95,7 @@ pub fn run(command: TrainerCommand) -> Result<ExitCode, String> {
         TrainerCommand::Issuer {
             action: IssuerAction::Init { out },
         } => init(&out),
+        TrainerCommand::Review(args) => review(&args),
         TrainerCommand::Award(args) => award(&args),
         TrainerCommand::Verify(args) => verify(&args),
     }
@@ -110,6 +120,42 @@ fn init(out: &Path) -> Result<ExitCode, String> {
         "[issuer]\nname = \"Your academy\"\nurl = \"https://academy.example.com\"\nemail = \"academy@example.com\"\ntrainers = [\"{did}\"]"
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn review(args: &ReviewArgs) -> Result<ExitCode, String> {
+    let course = credential::load_course(&args.course.dir())?;
+    let mut packages = Vec::new();
+    let mut refused = Vec::new();
+    for path in &args.packages {
+        let read = package::read(path).and_then(|p| {
+            p.check_course(&course)
+                .map(|()| p)
+                .map_err(|why| format!("{}: {why}", path.display()))
+        });
+        match read {
+            Ok(p) => packages.push(p),
+            Err(why) => {
+                eprintln!("error: {why}");
+                refused.push(why);
+            }
+        }
+    }
+    if packages.is_empty() {
+        return Err("no package could be used; nothing was written".into());
+    }
+    let sheet = credential::review::sheet(&course, &packages, &refused);
+    write_atomically(&args.out, sheet.as_bytes())?;
+    println!(
+        "Wrote the review sheet for {} learner{} to {}",
+        packages.len(),
+        if packages.len() == 1 { "" } else { "s" },
+        args.out.display()
+    );
+    Ok(if refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn award(args: &AwardArgs) -> Result<ExitCode, String> {
@@ -138,8 +184,8 @@ fn award(args: &AwardArgs) -> Result<ExitCode, String> {
             ));
         }
     }
-    write_new(&jwt, awarded.jwt.as_bytes())?;
-    write_new(&svg, awarded.svg.as_bytes())?;
+    write_atomically(&jwt, awarded.jwt.as_bytes())?;
+    write_atomically(&svg, awarded.svg.as_bytes())?;
     println!(
         "Awarded `{}` to {}: {} and {} (credential {})",
         args.level,
@@ -154,7 +200,7 @@ fn award(args: &AwardArgs) -> Result<ExitCode, String> {
 
 /// Writes `bytes` beside `path` and renames it into place, so no half-written file is
 /// ever left under the final name.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let staging = path.with_extension("partial");
     std::fs::write(&staging, bytes)
         .and_then(|()| std::fs::rename(&staging, path))

@@ -26,6 +26,20 @@ fn text(o: &Output) -> String {
     )
 }
 
+const LEVELS: &str = r#"
+[[levels]]
+id = "studied"
+title = "Studied and passed the tests"
+earned_by = "quizzes"
+
+[[levels]]
+id = "planned"
+title = "Plans reviewed by a peer"
+earned_by = "evidence"
+evidence = ["Link to your plan", "Reviewed by"]
+rubric = ["The plan names the customer's outcome", "A peer's comments are addressed"]
+"#;
+
 /// A trainer's key and a copy of the minimal course whose [issuer] trusts it.
 struct Setup {
     dir: PathBuf,
@@ -60,7 +74,7 @@ impl Setup {
         fs::write(
             course.join("course.toml"),
             format!(
-                "title = \"Minimal course\"\nid = \"minimal\"\n\n[issuer]\nname = \"Test Academy\"\nurl = \"https://academy.example.com\"\ntrainers = [\"{did}\"]\n"
+                "title = \"Minimal course\"\nid = \"minimal\"\n{LEVELS}\n[issuer]\nname = \"Test Academy\"\nurl = \"https://academy.example.com\"\ntrainers = [\"{did}\"]\n"
             ),
         )
         .unwrap();
@@ -326,4 +340,62 @@ fn issuer_init_never_overwrites_and_build_refuses_a_key_in_the_course() {
         text(&o)
     );
     assert!(!out.exists());
+}
+
+#[test]
+fn review_writes_one_sheet_for_a_cohort_and_names_the_packages_it_cannot_use() {
+    let s = Setup::new("review");
+    let ana = s.package("ana", 100);
+    let mut bea: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(s.package("bea", 40)).unwrap()).unwrap();
+    bea["learner"] = serde_json::json!({"name": "Bea <b>Bold</b>"});
+    bea["includesNotes"] = true.into();
+    bea["modules"][0]["notes"] = "Call the <i>customer</i>".into();
+    bea["levels"] = serde_json::json!([{"id": "planned", "confirmed": true, "recordedAt": "2026-11-29T10:00:00Z",
+        "evidence": [{"id": "link-to-your-plan", "label": "Link to your plan", "value": "https://plans.example.com/bea"}]}]);
+    let bea_file = s.dir.join("bea.json");
+    fs::write(&bea_file, bea.to_string()).unwrap();
+    let broken = s.dir.join("broken.json");
+    fs::write(&broken, "[]").unwrap();
+    let sheet = s.dir.join("review.html");
+    let o = coursemark(&[
+        "review",
+        ana.to_str().unwrap(),
+        bea_file.to_str().unwrap(),
+        broken.to_str().unwrap(),
+        "-o",
+        sheet.to_str().unwrap(),
+        "--course",
+        s.course.to_str().unwrap(),
+    ]);
+    assert!(
+        !o.status.success(),
+        "a package that cannot be used fails the run"
+    );
+    assert!(
+        text(&o).contains("broken.json: not an evidence package"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("Wrote the review sheet for 2 learners"),
+        "{}",
+        text(&o)
+    );
+    let html = fs::read_to_string(&sheet).unwrap();
+    for part in [
+        "<h2>Ana Horvat</h2>",
+        "ana@example.com",
+        "Quiz passed: The only module</td><td>best 100%, 1 attempt</td><td class=\"met\">✓ present",
+        "<h2>Bea &lt;b&gt;Bold&lt;/b&gt;</h2>",
+        "Quiz passed: The only module</td><td>best 40%, 1 attempt</td><td class=\"missing\">✗ missing",
+        "https://plans.example.com/bea",
+        "<td>Reviewed by</td><td></td><td class=\"missing\">✗ missing",
+        "<li>The plan names the customer&#39;s outcome</li>",
+        "Call the &lt;i&gt;customer&lt;/i&gt;",
+        "broken.json: not an evidence package",
+    ] {
+        assert!(html.contains(part), "{part} not in the sheet");
+    }
+    assert!(!html.contains("<b>Bold"));
 }

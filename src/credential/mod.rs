@@ -7,6 +7,7 @@ pub mod jws;
 pub mod keyfile;
 pub mod ob3;
 pub mod package;
+pub mod review;
 pub mod site;
 
 use std::path::{Path, PathBuf};
