@@ -65,15 +65,15 @@ fn learner(html: &mut String, course: &Course, p: &Package) {
     for (index, level) in course.config.levels.iter().enumerate() {
         let requirements = package::requirements(p, course, level);
         let missing = package::missing(p, course, level);
-        let _ = write!(
+        let _ = writeln!(
             html,
-            "<section><h3>Level {}: {} (<code>{}</code>)</h3>\n",
+            "<section><h3>Level {}: {} (<code>{}</code>)</h3>",
             index + 1,
             escape(&level.title),
             escape(&level.id)
         );
         if let Some(d) = &level.description {
-            let _ = write!(html, "<p>{}</p>\n", escape(d));
+            let _ = writeln!(html, "<p>{}</p>", escape(d));
         }
         html.push_str("<table><tr><th>Required</th><th>In the package</th><th></th></tr>\n");
         for r in &requirements {
@@ -121,9 +121,9 @@ fn learner(html: &mut String, course: &Course, p: &Package) {
     if !notes.is_empty() {
         html.push_str("<section><h3>The learner's notes</h3>\n");
         for (m, text) in notes {
-            let _ = write!(
+            let _ = writeln!(
                 html,
-                "<p><strong>{}</strong></p><div class=\"notes\">{}</div>\n",
+                "<p><strong>{}</strong></p><div class=\"notes\">{}</div>",
                 escape(&m.title),
                 escape(text)
             );
