@@ -21,6 +21,7 @@ pub mod theme;
 pub mod url;
 pub mod write;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -40,14 +41,15 @@ use theme::Theme;
 pub enum Error {
     Io(io::Error),
     Refused(String),
-    Theme(String),
+    Theme(theme::TemplateError),
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Io(e) => write!(f, "{e}"),
-            Error::Refused(why) | Error::Theme(why) => f.write_str(why),
+            Error::Refused(why) => f.write_str(why),
+            Error::Theme(e) => write!(f, "{e}"),
         }
     }
 }
@@ -67,21 +69,82 @@ pub struct Checked {
     pub course: Option<Course>,
     pub theme: Option<Theme>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Theme templates that diagnostics name, to show their lines.
+    pub theme_sources: Vec<load::SourceFile>,
 }
 
 impl Checked {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// Every file a diagnostic may name, with its text.
+    pub fn files(&self) -> impl Iterator<Item = &load::SourceFile> {
+        self.tree.files().chain(&self.theme_sources)
+    }
+
+    /// A template of the theme that failed, as a diagnostic on its file. `dir` is the
+    /// course folder.
+    pub fn theme_failed(&mut self, dir: &Path, e: &theme::TemplateError) {
+        let name = self.course.as_ref().and_then(|c| c.config.theme.as_deref());
+        let theme = match &self.theme {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(Theme::default_theme()),
+        };
+        let (diagnostic, source) = theme.diagnostic(dir, name, e);
+        self.theme_sources.extend(source);
+        self.diagnostics.push(diagnostic);
+    }
 }
 
-/// Reads and checks the course in `dir` without writing anything. Module texts are
-/// read as they are parsed and kept only where a diagnostic needs its lines shown, so a
-/// large course is never held in memory whole.
+/// Reads and checks the course in `dir` and its theme without writing anything. Module
+/// texts are read as they are parsed and kept only where a diagnostic needs its lines
+/// shown, so a large course is never held in memory whole.
 pub fn check(dir: &Path) -> Result<Checked, Error> {
+    let mut checked = check_course(dir)?;
+    check_theme(dir, &mut checked);
+    Ok(checked)
+}
+
+/// `check` without the theme, which a build checks by rendering with it.
+fn check_course(dir: &Path) -> Result<Checked, Error> {
     let mut diagnostics = Vec::new();
     let tree = load::load_deferred(dir, &mut diagnostics)?;
     check_tree(dir, tree, diagnostics, None)
+}
+
+/// Checks the theme as a build uses it: its templates compile, and render every kind
+/// of page (both editions) for a sample of the course, one module of each part.
+fn check_theme(dir: &Path, checked: &mut Checked) {
+    let (Some(course), Some(theme)) = (&checked.course, &checked.theme) else {
+        return;
+    };
+    let sample = Course {
+        parts: course
+            .parts
+            .iter()
+            .map(|p| model::Part {
+                modules: p.modules.iter().take(1).cloned().collect(),
+                ..p.clone()
+            })
+            .collect(),
+        ..course.clone()
+    };
+    let rendered = render::compile(theme)
+        .map_err(Error::Theme)
+        .and_then(|tera| {
+            for trainer in [false, true] {
+                let options = RenderOptions {
+                    trainer,
+                    ..RenderOptions::default()
+                };
+                render::render_with(&sample, theme, &tera, options)?;
+            }
+            Ok(())
+        });
+    if let Err(Error::Theme(e)) = rendered {
+        checked.theme_failed(dir, &e);
+    }
 }
 
 /// Checks sources already read from `dir` (with the problems found reading them),
@@ -127,6 +190,7 @@ pub fn check_tree(
         course,
         theme,
         diagnostics,
+        theme_sources: Vec::new(),
     })
 }
 
@@ -242,7 +306,7 @@ pub struct BuildStats {
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Error> {
     let started = Instant::now();
     refuse_out(&options.source, &options.out)?;
-    let checked = check(&options.source)?;
+    let mut checked = check_course(&options.source)?;
     let (Some(course), Some(theme), false) =
         (&checked.course, &checked.theme, checked.has_errors())
     else {
@@ -275,7 +339,15 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Er
             }
             Ok(staging.write(&file.path, &file.bytes)?)
         })
-    })?;
+    });
+    // A template that fails is a problem to show like any other; nothing was written.
+    let swapped = match swapped {
+        Err(Error::Theme(e)) => {
+            checked.theme_failed(&options.source, &e);
+            return Ok((checked, None));
+        }
+        other => other?,
+    };
     let stats = BuildStats {
         modules: course.modules().count(),
         pages: pages.into_inner(),

@@ -178,6 +178,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     changed,
                     elapsed,
                     first,
+                    serving,
                 } => {
                     report(
                         &dir,
@@ -199,8 +200,12 @@ fn run(command: Command) -> Result<ExitCode, String> {
                             ),
                             elapsed.as_millis()
                         );
-                    } else {
+                    } else if serving {
                         eprintln!("Serving the last good build; fix the errors and it rebuilds.");
+                    } else {
+                        eprintln!(
+                            "Nothing to serve yet: the course has not built without errors. Fix them and it builds."
+                        );
                     }
                 }
                 Event::Listening(url) => {
@@ -344,7 +349,6 @@ fn report(dir: &Path, checked: &Checked, verb: &str, format: Format) -> ExitCode
     let mut files = SimpleFiles::new();
     let mut ids = std::collections::HashMap::new();
     let texts: std::collections::HashMap<&Path, &str> = checked
-        .tree
         .files()
         .map(|f| (f.path.as_path(), f.text.as_str()))
         .collect();

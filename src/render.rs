@@ -13,7 +13,7 @@ use crate::course::module_page;
 use crate::i18n::Strings;
 use crate::markup;
 use crate::model::{Answer, Course, Module};
-use crate::theme::Theme;
+use crate::theme::{TemplateError, Theme};
 use crate::url;
 
 /// A file of the site: its path relative to the site root and its bytes.
@@ -165,8 +165,13 @@ pub fn render(
     course: &Course,
     theme: &Theme,
     options: RenderOptions,
-) -> Result<Vec<OutputFile>, String> {
-    render_with(course, theme, &compile(theme)?, options)
+) -> Result<Vec<OutputFile>, Error> {
+    render_with(
+        course,
+        theme,
+        &compile(theme).map_err(Error::Theme)?,
+        options,
+    )
 }
 
 /// `render` with templates compiled beforehand, for callers that render many courses
@@ -176,13 +181,12 @@ pub fn render_with(
     theme: &Theme,
     tera: &Tera,
     options: RenderOptions,
-) -> Result<Vec<OutputFile>, String> {
+) -> Result<Vec<OutputFile>, Error> {
     let files = std::sync::Mutex::new(Vec::new());
     render_each_with(course, theme, tera, options, &|file| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
-    })
-    .map_err(|e| e.to_string())?;
+    })?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -357,7 +361,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<(), Error> {
         let course = self.course;
         let site = tera::to_value(site_view(course, self.options, true))
-            .map_err(|e| Error::Theme(e.to_string()))?;
+            .map_err(|e| Error::Io(std::io::Error::other(e)))?;
         let home_html = markup::blocks(&course.home, self.options.trainer, &self.strings);
         let pages = [
             ("home", course.config.title.as_str(), "index.html", true),
@@ -372,7 +376,7 @@ impl<'a> Renderer<'a> {
             ("verify", "Verify a credential", "verify.html", false),
             ("not-found", "Page not found", "404.html", false),
         ];
-        let page = |(kind, title, path, outline): &(&str, &str, &str, bool)| -> Result<OutputFile, String> {
+        let page = |(kind, title, path, outline): &(&str, &str, &str, bool)| -> Result<OutputFile, TemplateError> {
             let mut cx = tera::Context::new();
             // Only the pages that list every module get the whole outline.
             cx.insert("site", if *outline { &site } else { &self.lean_site });
@@ -420,7 +424,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The whole course on one page, a handout for group sessions.
-    fn print_page(&self, site: &tera::Value) -> Result<OutputFile, String> {
+    fn print_page(&self, site: &tera::Value) -> Result<OutputFile, TemplateError> {
         #[derive(Serialize)]
         struct PrintPart<'a> {
             title: &'a str,
@@ -463,7 +467,10 @@ impl<'a> Renderer<'a> {
     /// The service worker that caches the whole site for offline use, from the theme's
     /// `sw.js` template: `written` is every other output file with its hash; assets are
     /// added from the course. `None` when the theme has no such template.
-    pub fn service_worker(&self, written: &[(String, u64)]) -> Result<Option<OutputFile>, String> {
+    pub fn service_worker(
+        &self,
+        written: &[(String, u64)],
+    ) -> Result<Option<OutputFile>, TemplateError> {
         if !self.has_template(SERVICE_WORKER) {
             return Ok(None);
         }
@@ -490,7 +497,7 @@ impl<'a> Renderer<'a> {
 
     /// The page of the `i`th module: it shows its own part's modules and its neighbours,
     /// never the whole course, so rendering stays linear in the course size.
-    pub fn module_page(&self, i: usize) -> Result<OutputFile, String> {
+    pub fn module_page(&self, i: usize) -> Result<OutputFile, TemplateError> {
         self.module_page_in(&mut self.module_context(), i)
     }
 
@@ -503,7 +510,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// `module_page` in a `module_context`, whose page keys are overwritten.
-    pub fn module_page_in(&self, mc: &mut ModuleContext, i: usize) -> Result<OutputFile, String> {
+    pub fn module_page_in(
+        &self,
+        mc: &mut ModuleContext,
+        i: usize,
+    ) -> Result<OutputFile, TemplateError> {
         let (part, module) = self.modules[i];
         let cx = &mut mc.cx;
         // Pages come mostly in course order, so the part changes seldom.
@@ -543,7 +554,7 @@ pub struct ModuleContext {
 }
 
 /// Compiles the theme's templates once per build.
-pub fn compile(theme: &Theme) -> Result<Tera, String> {
+pub fn compile(theme: &Theme) -> Result<Tera, TemplateError> {
     let mut tera = Tera::default();
     // Unlike Tera's default escaping, this leaves `/` alone so URLs stay readable.
     tera.set_escape_fn(markup::escape);
@@ -561,20 +572,12 @@ pub fn compile(theme: &Theme) -> Result<Tera, String> {
     Ok(tera)
 }
 
-fn render_one(tera: &Tera, template: &str, cx: &tera::Context) -> Result<String, String> {
+fn render_one(tera: &Tera, template: &str, cx: &tera::Context) -> Result<String, TemplateError> {
     tera.render(template, cx).map_err(|e| template_error(&e))
 }
 
-/// Tera nests the useful message in its error sources.
-fn template_error(e: &tera::Error) -> String {
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(inner) = source {
-        message.push_str(": ");
-        message.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    format!("theme template: {message}")
+fn template_error(e: &tera::Error) -> TemplateError {
+    TemplateError::from_tera(e)
 }
 
 /// The keys of `t` the theme's templates name (`t.key` inside `{{ }}` or `{% %}`), so

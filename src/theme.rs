@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::diagnostics::{Diagnostic, offset_of};
+use crate::load::SourceFile;
+
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
         &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
@@ -97,6 +100,144 @@ impl Theme {
         self.files
             .iter()
             .filter_map(move |(k, v)| k.strip_prefix(prefix).map(|name| (name, v.as_slice())))
+    }
+}
+
+/// A template of the theme that does not parse or render, with what the author needs to
+/// find it: the template, a line when Tera gives one, else the name it tripped on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateError {
+    /// The template at fault (`module.html`), when Tera names it.
+    pub template: Option<String>,
+    /// One-based line and column (parse errors).
+    pub at: Option<(usize, usize)>,
+    /// The name Tera could not resolve (a variable, filter or function), to find its line.
+    pub name: Option<String>,
+    /// What went wrong, in one line.
+    pub message: String,
+    /// Whether the template failed to parse (rather than to render).
+    pub parse: bool,
+}
+
+impl TemplateError {
+    /// Reads Tera's error, whose useful parts are spread over its chain of sources.
+    pub fn from_tera(e: &tera::Error) -> Self {
+        let mut chain = vec![e.to_string()];
+        let mut source = std::error::Error::source(e);
+        while let Some(inner) = source {
+            chain.push(inner.to_string());
+            source = inner.source();
+        }
+        let full = chain.join(": ");
+        let quoted = |after: &str| {
+            let start = full.find(after)? + after.len();
+            full[start..].split('\'').next().map(str::to_string)
+        };
+        let template = quoted("(error happened in '")
+            .or_else(|| quoted("Failed to parse '"))
+            .or_else(|| quoted("Failed to render '"))
+            .or_else(|| quoted("Template '"));
+        let at = full.find(" --> ").and_then(|i| {
+            let rest = &full[i + 5..];
+            let (line, rest) = rest.split_once(':')?;
+            let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            Some((line.trim().parse().ok()?, col.parse().ok()?))
+        });
+        let parse = full.starts_with("Failed to parse");
+        let message = if parse {
+            // Pest's report ends with `= expected ...`; the rest repeats the line.
+            let expected = full
+                .lines()
+                .rev()
+                .find_map(|l| l.trim().strip_prefix("= "))
+                .unwrap_or("it is not a valid Tera template");
+            format!("the template does not parse: {expected}")
+        } else {
+            chain
+                .iter()
+                .rev()
+                .find(|m| !m.starts_with("Failed to render"))
+                .unwrap_or(&full)
+                .clone()
+        };
+        let name = message
+            .split('`')
+            .nth(1)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string);
+        TemplateError {
+            template,
+            at,
+            name,
+            message,
+            parse,
+        }
+    }
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.template {
+            Some(t) => write!(f, "theme template `{t}`: {}", self.message),
+            None => write!(f, "theme template: {}", self.message),
+        }
+    }
+}
+
+impl Theme {
+    /// `e` as a diagnostic on the template's file (with the text to show its line): the
+    /// overlay's file in the theme folder `name` of the course in `course_dir`, or the
+    /// default theme's.
+    pub fn diagnostic(
+        &self,
+        course_dir: &Path,
+        name: Option<&str>,
+        e: &TemplateError,
+    ) -> (Diagnostic, Option<SourceFile>) {
+        let template = e.template.as_deref().unwrap_or("");
+        let key = format!("templates/{template}");
+        let overlay = name.and_then(|n| Some((n, find(course_dir, n)?)));
+        let file = match &overlay {
+            Some((n, found)) if found.join(&key).is_file() => {
+                // As the author would reach it from the course folder.
+                let folder = match found.strip_prefix(course_dir) {
+                    Ok(inside) => inside.to_path_buf(),
+                    Err(_) => Path::new("..").join("themes").join(n),
+                };
+                folder.join(&key)
+            }
+            _ => PathBuf::from(format!("(default theme) {key}")),
+        };
+        let text = self
+            .files
+            .get(&key)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        let line_end =
+            |start: usize| start + text[start..].find('\n').unwrap_or(text.len() - start);
+        let span = if let Some((line, col)) = e.at {
+            let start = offset_of(&text, line, col);
+            start..line_end(start)
+        } else if let Some(at) = e.name.as_deref().and_then(|n| text.find(n)) {
+            at..at + e.name.as_deref().map_or(0, str::len)
+        } else {
+            0..0
+        };
+        let fix = format!(
+            "compare it with the default theme's `{key}` (`coursemark theme eject --name default` writes them all), or delete it from the theme folder to use the default"
+        );
+        let help = if e.parse {
+            format!(
+                "Tera writes values as `{{{{ value }}}}` and tags as `{{% tag %}}`, each closed; {fix}"
+            )
+        } else if let Some(n) = &e.name {
+            format!("`{n}` is not something this template can use: check its spelling; {fix}")
+        } else {
+            fix
+        };
+        let diagnostic = Diagnostic::error(&file, span, e.to_string()).with_help(help);
+        let source = (!text.is_empty()).then_some(SourceFile { path: file, text });
+        (diagnostic, source)
     }
 }
 

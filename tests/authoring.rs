@@ -95,6 +95,10 @@ impl Served {
         }
     }
 
+    fn child_alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     fn get(&self, path: &str) -> (u16, String) {
         http_get(self.port, path).expect("the server answers")
     }
@@ -252,4 +256,139 @@ fn only_numbered_folders_are_parts_and_md_in_any_case_is_a_module() {
     assert!(err.contains("Built 2 modules"), "{err}");
     assert!(course.join("public/modules/shout.html").is_file());
     assert!(!course.join("public/modules/extra.html").exists());
+}
+
+/// The first event the live-reload channel sends a newly opened page: the build's
+/// version and its errors, as the overlay shows them.
+fn live_hello(port: u16) -> String {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__coursemark/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&got).contains("event: hello") || !got.ends_with(b"\n\n") {
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0, "the channel closed");
+        got.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+/// A course whose theme `brand` overrides `templates/NAME` with `text`.
+fn course_with_template(test: &str, name: &str, text: &str) -> PathBuf {
+    let course = new_course(test);
+    let toml = read(course.join("course.toml"));
+    fs::write(
+        course.join("course.toml"),
+        format!("theme = \"brand\"\n{toml}"),
+    )
+    .unwrap();
+    let templates = course.join("themes/brand/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(templates.join(name), text).unwrap();
+    course
+}
+
+// 3. `serve` never exits on a theme error.
+
+#[test]
+fn serve_keeps_serving_through_a_broken_template_and_recovers() {
+    let course = course_with_template("serve-theme", "404.html", "<p>fine</p>\n");
+    let mut served = Served::start(&course, &["."]);
+    let (status, home) = served.get("/");
+    assert_eq!(status, 200);
+    let module = course.join("themes/brand/templates/module.html");
+    let default_module = read(format!(
+        "{}/themes/default/templates/module.html",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    for (n, broken) in [
+        "{% broken\n".to_string(),
+        default_module.replace("module.title", "module.titel"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        fs::write(&module, &broken).unwrap();
+        let text = served.wait_for_count("Serving the last good build", n + 1);
+        assert!(
+            text.contains("themes/brand/templates/module.html"),
+            "{text}"
+        );
+        assert!(
+            served.child_alive(),
+            "serve exited on a broken template:\n{text}"
+        );
+        // The last good site is still served, and the overlay has the error and its hint.
+        assert_eq!(served.get("/"), (200, home.clone()));
+        let hello = live_hello(served.port);
+        assert!(hello.contains("module.html"), "{hello}");
+        assert!(hello.contains("delete it from the theme folder"), "{hello}");
+    }
+    fs::remove_file(&module).unwrap();
+    served.wait_for("Rebuilt in");
+    assert!(!live_hello(served.port).contains("module.html"));
+}
+
+#[test]
+fn serve_starts_with_a_broken_template_and_says_there_is_nothing_yet() {
+    let course = course_with_template("serve-theme-start", "base.html", "{% broken\n");
+    let served = Served::start(&course, &["."]);
+    let text = served.output();
+    assert!(
+        text.contains("themes/brand/templates/base.html:1:1"),
+        "{text}"
+    );
+    assert!(!text.contains("last good build"), "{text}");
+    assert!(text.contains("Nothing to serve yet"), "{text}");
+    fs::remove_file(course.join("themes/brand/templates/base.html")).unwrap();
+    served.wait_for("Rebuilt in");
+    assert_eq!(served.get("/").0, 200);
+}
+
+// 4. `check` checks the theme.
+
+#[test]
+fn check_reports_template_parse_and_render_errors_with_their_line() {
+    let course = course_with_template("check-theme", "404.html", "<p>lost</p>\n{% if %}\n");
+    let o = run_in(&course, &["check"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("themes/brand/templates/404.html:2:"), "{err}");
+    assert!(err.contains("help: "), "{err}");
+
+    let default_module = read(format!(
+        "{}/themes/default/templates/module.html",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let line = default_module
+        .lines()
+        .position(|l| l.contains("module.title"))
+        .unwrap()
+        + 1;
+    fs::remove_file(course.join("themes/brand/templates/404.html")).unwrap();
+    fs::write(
+        course.join("themes/brand/templates/module.html"),
+        default_module.replacen("module.title", "module.titel", 1),
+    )
+    .unwrap();
+    let o = run_in(&course, &["check", "--format", "short"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("themes/brand/templates/module.html:{line}:")),
+        "{err}"
+    );
+    assert!(err.contains("module.titel"), "{err}");
+    // The same problem stops a build before anything is written.
+    let o = run_in(&course, &["build"]);
+    assert!(stderr(&o).contains("module.titel"), "{}", stderr(&o));
+    assert!(!course.join("public").exists());
 }

@@ -65,10 +65,9 @@ impl Live {
     }
 }
 
-/// The errors of a check as JSON for the overlay: file, line, column, message.
+/// The errors of a check as JSON for the overlay: file, line, column, message, hint.
 fn errors_json(checked: &Checked) -> String {
     let texts: std::collections::HashMap<&Path, &str> = checked
-        .tree
         .files()
         .map(|f| (f.path.as_path(), f.text.as_str()))
         .collect();
@@ -78,7 +77,7 @@ fn errors_json(checked: &Checked) -> String {
         .filter(|d| d.is_error())
         .map(|d| {
             let (line, col) = line_col(texts.get(d.file.as_path()).copied().unwrap_or(""), d.span.start);
-            serde_json::json!({"file": d.file.display().to_string(), "line": line, "column": col, "message": d.message})
+            serde_json::json!({"file": d.file.display().to_string(), "line": line, "column": col, "message": d.message, "help": d.help})
         })
         .collect();
     serde_json::to_string(&errors).unwrap_or_else(|_| "[]".into())

@@ -29,12 +29,18 @@
     overlay.textContent = '';
     var title = document.createElement('strong');
     title.textContent = 'The course has ' + errors.length + ' error' + (errors.length === 1 ? '' : 's') +
-      '; the last good build is shown. Fix the file and this page updates.';
+      '. Fix them and this page updates.';
     overlay.appendChild(title);
     var list = document.createElement('ul');
     errors.forEach(function (e) {
       var item = document.createElement('li');
       item.textContent = e.file + ':' + e.line + ':' + e.column + ': ' + e.message;
+      if (e.help) {
+        var help = document.createElement('div');
+        help.textContent = 'help: ' + e.help;
+        help.style.cssText = 'color:#3d3d3d;margin:.25rem 0 .5rem 1.5rem';
+        item.appendChild(help);
+      }
       list.appendChild(item);
     });
     overlay.appendChild(list);

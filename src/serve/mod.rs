@@ -31,6 +31,8 @@ pub enum Event<'a> {
         changed: usize,
         elapsed: Duration,
         first: bool,
+        /// A good build is being served (the last one, when this one has errors).
+        serving: bool,
     },
     /// The server listens at this URL.
     Listening(String),
@@ -49,6 +51,7 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
         changed: 0,
         elapsed: started.elapsed(),
         first: true,
+        serving: session.has_site(),
     });
     let live = Arc::new(Live::new(&session.checked));
     let address = format!("{}:{}", options.host, options.port);
@@ -109,6 +112,7 @@ fn watch_loop(
                 changed: outcome.changed.len(),
                 elapsed: started.elapsed(),
                 first: false,
+                serving: s.has_site(),
             });
             live.publish(&s.checked, &outcome.changed);
             let theme_now = s.theme_dir().map(|t| canonical(&t));

@@ -68,7 +68,15 @@ impl Session {
             session.checked.has_errors(),
         ) {
             session.options.assets_key = write::assets_key(source, &course.assets)?;
-            let files = render::render(course, theme, session.options).map_err(Error::Theme)?;
+            let files = match render::render(course, theme, session.options) {
+                // A template that fails is shown like any other problem; the session
+                // starts without a site and builds one once it is fixed.
+                Err(Error::Theme(e)) => {
+                    session.checked.theme_failed(source, &e);
+                    return Ok(session);
+                }
+                other => other?,
+            };
             write::write_files(out, &files, source, &course.assets)?;
             session.files = files
                 .into_iter()
@@ -106,6 +114,21 @@ impl Session {
 
     /// Applies a batch of changes and rewrites the output files they affect.
     pub fn apply(&mut self, changes: &[Change]) -> Result<Outcome, Error> {
+        match self.rebuild(changes) {
+            // A template that fails is a problem like any other: shown, the last good
+            // site kept, and cleared by the save that fixes it.
+            Err(Error::Theme(e)) => {
+                self.checked.theme_failed(&self.source, &e);
+                Ok(Outcome {
+                    changed: Vec::new(),
+                    failed: true,
+                })
+            }
+            other => other,
+        }
+    }
+
+    fn rebuild(&mut self, changes: &[Change]) -> Result<Outcome, Error> {
         let mut full = !self.has_site();
         let mut assets = Vec::new();
         let mut tree = std::mem::take(&mut self.checked.tree);
