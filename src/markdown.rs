@@ -397,6 +397,16 @@ fn resolve_link(
         }
         return Some(out);
     }
+    // Checked before the `.md` rule: a Markdown file under `assets/` is a download
+    // (a handout, a template), not a module.
+    if cx.targets.assets.contains(&target) {
+        let mut out = url::relative(cx.page, &url::path_to_url(&target));
+        if let Some(anchor) = anchor {
+            out.push('#');
+            out.push_str(anchor);
+        }
+        return Some(out);
+    }
     if target
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
@@ -415,14 +425,6 @@ fn resolve_link(
             ),
         );
         return None;
-    }
-    if cx.targets.assets.contains(&target) {
-        let mut out = url::relative(cx.page, &url::path_to_url(&target));
-        if let Some(anchor) = anchor {
-            out.push('#');
-            out.push_str(anchor);
-        }
-        return Some(out);
     }
     let help = if target.starts_with("assets") {
         "check the file name; files under `assets/` are copied as they are".to_string()
@@ -663,7 +665,11 @@ mod tests {
     fn targets() -> LinkTargets {
         LinkTargets {
             pages: [("01-p/02-b.md".into(), "modules/b.html".to_string())].into(),
-            assets: [PathBuf::from("assets/pic.png")].into(),
+            assets: [
+                PathBuf::from("assets/pic.png"),
+                PathBuf::from("assets/kit/cards.md"),
+            ]
+            .into(),
         }
     }
 
@@ -728,6 +734,15 @@ mod tests {
         assert!(d[0].message.contains("03-missing.md"));
         assert!(d[1].message.contains("none.png"));
         assert_eq!(refs[0].anchor, "how");
+    }
+
+    #[test]
+    fn markdown_under_assets_is_a_download_not_a_module() {
+        let (html, d, _) =
+            parse_str("[cards](../assets/kit/cards.md) [gone](../assets/kit/gone.md)");
+        assert!(html.contains("href=\"../assets/kit/cards.md\""), "{html}");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("there is no module"), "{d:?}");
     }
 
     #[test]
