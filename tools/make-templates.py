@@ -1,0 +1,627 @@
+#!/usr/bin/env python3
+"""Generate the course's downloadable templates and the trainer kit's data files.
+
+Writes, under content/assets/:
+  templates/success-plan-canvas.xlsx     canvas, with Northgate as a filled example
+  templates/health-score-worksheet.xlsx  weights, bands and scores, all as formulas
+  templates/pilot-tracker.xlsx           one row per customer, summary, change log
+  templates/segmentation-sheet.xlsx      entry rules, proposed segment, coverage sums
+  templates/raci.csv                     who does what, per activity and department
+  templates/stakeholder-map.csv          people, roles, stance, relationship, gaps
+  templates/business-case.docx           the one-page business case
+  templates/onboarding-checklist.docx    the eleven-step checklist with owners and days
+  trainer-kit/segmentation-30-customers.csv  the 30-customer list for Part 3
+  trainer-kit/mock-pilot-tracker.csv         six pilot clinics at week six, for Part 5
+
+The Markdown templates and kit files beside them are written by hand.
+
+Run it from the repository root, after installing the two libraries it uses:
+
+    python3 -m venv .venv && .venv/bin/pip install openpyxl==3.1.5 python-docx==1.2.0
+    .venv/bin/python tools/make-templates.py
+
+The output is reproducible: document properties carry a fixed date and every
+file inside the XLSX and DOCX archives gets the same fixed timestamp, so a
+rerun gives byte-identical files (check with `git status`).
+"""
+
+import csv
+import io
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "content" / "assets" / "templates"
+KIT = ROOT / "content" / "assets" / "trainer-kit"
+
+# One fixed moment for every timestamp we write, so reruns match byte for byte.
+FIXED = datetime(2026, 1, 1, 0, 0, 0)
+AUTHOR = "The Path to Outcome-based Customer Success"
+
+BOLD = Font(bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def normalise_archive(path):
+    """Rewrite a zip so entry timestamps and any stray 'now' dates are fixed."""
+    data = path.read_bytes()
+    out = io.BytesIO()
+    stamp = FIXED.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
+        out, "w", zipfile.ZIP_DEFLATED
+    ) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                # openpyxl stamps the save time into 'modified' whatever we set.
+                text = body.decode("utf-8")
+                text = re.sub(
+                    r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                    rf"\g<1>{stamp}\g<2>",
+                    text,
+                )
+                body = text.encode("utf-8")
+            info = zipfile.ZipInfo(item.filename, date_time=FIXED.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, body)
+    path.write_bytes(out.getvalue())
+
+
+def save_workbook(wb, name, title):
+    wb.properties.creator = AUTHOR
+    wb.properties.lastModifiedBy = AUTHOR
+    wb.properties.title = title
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    path = TEMPLATES / name
+    wb.save(path)
+    normalise_archive(path)
+
+
+def save_document(doc, name, title):
+    props = doc.core_properties
+    props.author = AUTHOR
+    props.last_modified_by = AUTHOR
+    props.title = title
+    props.created = FIXED
+    props.modified = FIXED
+    props.revision = 1
+    path = TEMPLATES / name
+    doc.save(path)
+    normalise_archive(path)
+
+
+def write_csv(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def header(ws, row, values, widths=None):
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col, value=value)
+        cell.font = BOLD
+        cell.fill = HEAD_FILL
+        cell.alignment = WRAP
+    if widths:
+        for col, width in enumerate(widths, start=1):
+            ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
+
+
+def note(ws, row, text):
+    cell = ws.cell(row=row, column=1, value=text)
+    cell.font = Font(italic=True)
+    return cell
+
+
+# ---------------------------------------------------------------- success plan canvas
+
+CANVAS_SECTIONS = [
+    ("Customer highlights", "Sector, size, sites, staff; sponsor, project lead, CSM"),
+    ("Objectives (one to three)", "Business results the customer wants, in their words"),
+    ("Key challenges", "What stands in the way today"),
+    ("Key benefits", "Gains for the customer (not features)"),
+    ("Milestones: what, owner, date", "Three to five per objective, owners on both sides"),
+    ("Success criteria: one sentence", "What the sponsor would say when it has worked"),
+    ("Measures: KPI, baseline, target, date", "Every measure with a baseline"),
+    ("Next review date", ""),
+    ("Last updated: by whom, when", ""),
+]
+
+NORTHGATE_CANVAS = [
+    "Physiotherapy, 3 clinics, 45 staff, founded 2011; sponsor: operations director; "
+    "lead: practice manager; CSM: Marcus",
+    "Raise revenue per practitioner by filling more slots; open a fourth clinic next year",
+    "14% no-show rate; reception swamped by phone bookings; diaries kept in two systems",
+    "Patients confirm or cancel ahead, so freed slots are refilled; patients book out of "
+    "hours without calling; no more double bookings across the three clinics",
+    "1 March: diaries migrated (practice manager). 1 April: online booking live (CSM and "
+    "practice manager). 1 May: first no-show review (CSM). 30 June: no-show target review "
+    "(CSM and operations director)",
+    '"Our diaries are full and patients turn up."',
+    "No-shows from 14% to 8% by 30 June; slot use from 71% to 85% by 30 September; "
+    "phone bookings down 40%",
+    "1 May",
+    "Marcus, 1 February",
+]
+
+
+def success_plan_canvas():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Canvas"
+    ws["A1"] = "Success plan canvas"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = "Customer:"
+    ws["A2"].font = BOLD
+    note(ws, 3, "Complete it with the customer, not for them. Send it for comment, then "
+         "review it at every business review.")
+    header(ws, 5, ["Section", "Prompt", "Notes"], [34, 46, 70])
+    for i, (section, prompt) in enumerate(CANVAS_SECTIONS, start=6):
+        ws.cell(row=i, column=1, value=section).font = BOLD
+        ws.cell(row=i, column=2, value=prompt).alignment = WRAP
+        ws.cell(row=i, column=3).alignment = WRAP
+        ws.row_dimensions[i].height = 48
+
+    ws = wb.create_sheet("Measures")
+    header(ws, 1, ["KPI", "Baseline", "Baseline date", "Target", "Target date",
+                   "Latest", "Progress to target", "Source", "Owner"],
+           [30, 11, 13, 11, 13, 11, 18, 22, 18])
+    rows = [
+        ("No-show rate", 0.14, "1 February", 0.08, "30 June", 0.08),
+        ("Slot use", 0.71, "1 February", 0.85, "30 September", 0.83),
+    ]
+    for r, (kpi, base, bdate, target, tdate, latest) in enumerate(rows, start=2):
+        ws.cell(row=r, column=1, value=kpi)
+        for col, value in ((2, base), (4, target), (6, latest)):
+            ws.cell(row=r, column=col, value=value).number_format = "0%"
+        ws.cell(row=r, column=3, value=bdate)
+        ws.cell(row=r, column=5, value=tdate)
+        ws.cell(row=r, column=8, value="Medora no-show report")
+        ws.cell(row=r, column=9, value="Practice manager")
+    for r in range(2, 22):
+        cell = ws.cell(
+            row=r, column=7,
+            value=f'=IF(OR(B{r}="",D{r}="",F{r}="",D{r}=B{r}),"",(F{r}-B{r})/(D{r}-B{r}))')
+        cell.number_format = "0%"
+    note(ws, 23, "Progress = (latest - baseline) / (target - baseline); it works for "
+         "measures that should fall as well as rise. Rows 2-3 show Northgate; replace them.")
+
+    ws = wb.create_sheet("Example - Northgate")
+    ws["A1"] = "Worked example: Northgate Physio Group (a Medora clinic)"
+    ws["A1"].font = Font(bold=True, size=14)
+    header(ws, 3, ["Section", "Northgate Physio Group"], [34, 110])
+    for i, ((section, _), text) in enumerate(zip(CANVAS_SECTIONS, NORTHGATE_CANVAS), start=4):
+        ws.cell(row=i, column=1, value=section).font = BOLD
+        ws.cell(row=i, column=2, value=text).alignment = WRAP
+    save_workbook(wb, "success-plan-canvas.xlsx", "Success plan canvas")
+
+
+# ---------------------------------------------------------------- health score
+
+HEALTH_INPUTS = [
+    ("Outcome progress (success outcome score)", 0.30),
+    ("Product activity", 0.25),
+    ("Success plan milestones on time", 0.25),
+    ("Support experience", 0.10),
+    ("Relationship and sentiment", 0.10),
+]
+
+
+def health_score_worksheet():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Weights and bands"
+    ws["A1"] = "Health score: weights and bands"
+    ws["A1"].font = Font(bold=True, size=14)
+    header(ws, 3, ["Input (each scored 0-100)", "Weight"], [44, 12])
+    for i, (label, weight) in enumerate(HEALTH_INPUTS, start=4):
+        ws.cell(row=i, column=1, value=label)
+        ws.cell(row=i, column=2, value=weight).number_format = "0%"
+    ws["A9"] = "Total (must be 100%)"
+    ws["A9"].font = BOLD
+    ws["B9"] = "=SUM(B4:B8)"
+    ws["B9"].number_format = "0%"
+    ws["C9"] = '=IF(ROUND(B9,4)=1,"OK","Weights must add to 100%")'
+    header(ws, 11, ["Band", "From score"])
+    ws["A12"], ws["B12"] = "Green", 75
+    ws["A13"], ws["B13"] = "Amber", 50
+    ws["A14"], ws["B14"] = "Red", 0
+    note(ws, 16, "Keep an outcome input: without it an account can look healthy while "
+         "its buyer sees no return. Change labels and weights here; the Accounts sheet follows.")
+
+    ws = wb.create_sheet("Accounts")
+    labels = [label for label, _ in HEALTH_INPUTS]
+    header(ws, 1, ["Account"] + labels + ["Health score", "Band", "Next action"],
+           [26, 16, 14, 16, 14, 16, 13, 10, 40])
+    for col in range(2, 7):
+        ws.cell(row=1, column=col, value=f"=\'Weights and bands\'!A{col + 2}")
+    example = ("Northgate Physio Group (day 75)", 40, 70, 50, 90, 80)
+    for col, value in enumerate(example, start=1):
+        ws.cell(row=2, column=col, value=value)
+    ws.cell(row=2, column=9, value="No-show review with the practice manager")
+    for r in range(2, 52):
+        ws.cell(row=r, column=8,
+                value=f'=IF(G{r}="","",IF(G{r}>=\'Weights and bands\'!$B$12,"Green",'
+                      f'IF(G{r}>=\'Weights and bands\'!$B$13,"Amber","Red")))')
+    # The score is spelt out term by term rather than with SUMPRODUCT over a row and
+    # a column, which some spreadsheet programs only accept as an array formula.
+    for r in range(2, 52):
+        terms = "+".join(
+            f"{ws.cell(row=r, column=c).column_letter}{r}*'Weights and bands'!$B${c + 2}"
+            for c in range(2, 7))
+        ws.cell(row=r, column=7, value=f'=IF(COUNT(B{r}:F{r})<5,"",ROUND({terms},1))')
+    ws.conditional_formatting.add(
+        "H2:H51", CellIsRule(operator="equal", formula=['"Red"'],
+                             fill=PatternFill("solid", fgColor="F4C7C3")))
+    ws.conditional_formatting.add(
+        "H2:H51", CellIsRule(operator="equal", formula=['"Amber"'],
+                             fill=PatternFill("solid", fgColor="FCE8B2")))
+    ws.conditional_formatting.add(
+        "H2:H51", CellIsRule(operator="equal", formula=['"Green"'],
+                             fill=PatternFill("solid", fgColor="B7E1CD")))
+    note(ws, 53, "Score each input 0-100. Row 2 is the worked example from the metrics "
+         "module (59.0, amber); replace it with your accounts.")
+    save_workbook(wb, "health-score-worksheet.xlsx", "Health-score worksheet")
+
+
+# ---------------------------------------------------------------- pilot tracker
+
+TRACKER_COLUMNS = [
+    "Customer", "Group", "CSM", "Outcome agreed", "Outcome measure", "Baseline",
+    "Target", "Latest value", "Progress to target", "Next milestone", "Milestone date",
+    "Status", "Leading measure", "Lagging measure", "Last contact", "Notes",
+]
+STATUSES = ["On track", "At risk", "Off track"]
+
+# Six Medora pilot clinics at week six (pilot start 1 March), two of them at risk.
+MOCK_TRACKER = [
+    ["Harbour Lane Physio", "Pilot", "Marcus", "Yes, 3 Mar", "No-show rate",
+     "14%", "8%", "11%", "", "First no-show review", "1 May", "On track",
+     "Online booking share 41%", "Renewal 1 Feb", "8 Apr", "Reception asks for SMS wording"],
+    ["Riverside Sports Clinic", "Pilot", "Marcus", "Yes, 4 Mar", "No-show rate",
+     "12%", "8%", "12%", "", "Online booking live", "29 Mar", "At risk",
+     "Online booking share 0%", "Renewal 1 Sep", "22 Mar",
+     "Milestone missed; IT supplier has not approved the integration"],
+    ["Elm Street Dental", "Pilot", "Sam", "Yes, 6 Mar", "Slot use",
+     "68%", "80%", "73%", "", "Day-60 review", "5 May", "On track",
+     "Reminders on for all chairs", "Renewal 1 Nov", "10 Apr", ""],
+    ["Castle Hill Podiatry", "Pilot", "Sam", "No", "Not yet agreed",
+     "", "", "", "", "Success statement signed", "15 Mar", "At risk",
+     "Configuration 40% done", "Renewal 1 Jul", "18 Mar",
+     "Practice manager on leave; sponsor has not replied to two emails"],
+    ["Westfield Family Practice", "Pilot", "Marcus", "Yes, 2 Mar", "Phone bookings a week",
+     "600", "360", "450", "", "Routine phone booking switched off", "20 Apr", "On track",
+     "Online booking share 38%", "Renewal 1 Dec", "9 Apr", ""],
+    ["Oakwood Osteopaths", "Pilot", "Sam", "Yes, 8 Mar", "No-show rate",
+     "10%", "6%", "8%", "", "Day-60 review", "7 May", "On track",
+     "Online booking share 52%", "Renewal 1 Oct", "7 Apr",
+     "Asks whether the guided configuration session can be repeated for new staff"],
+]
+
+
+def pilot_tracker():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tracker"
+    header(ws, 1, TRACKER_COLUMNS,
+           [26, 12, 12, 14, 22, 10, 10, 12, 12, 28, 14, 11, 24, 16, 12, 40])
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"',
+                            allow_blank=True)
+    group = DataValidation(type="list", formula1='"Pilot,Comparison"', allow_blank=True)
+    ws.add_data_validation(status)
+    ws.add_data_validation(group)
+    status.add("L2:L101")
+    group.add("B2:B101")
+    for r in range(2, 102):
+        cell = ws.cell(
+            row=r, column=9,
+            value=f'=IF(OR(F{r}="",G{r}="",H{r}="",G{r}=F{r}),"",(H{r}-F{r})/(G{r}-F{r}))')
+        cell.number_format = "0%"
+    for colour, value in (("F4C7C3", "Off track"), ("FCE8B2", "At risk"),
+                          ("B7E1CD", "On track")):
+        ws.conditional_formatting.add(
+            "L2:L101", CellIsRule(operator="equal", formula=[f'"{value}"'],
+                                  fill=PatternFill("solid", fgColor=colour)))
+    ws.freeze_panes = "B2"
+
+    ws = wb.create_sheet("Summary")
+    ws["A1"] = "Pilot summary (fills itself from the Tracker sheet)"
+    ws["A1"].font = Font(bold=True, size=14)
+    header(ws, 3, ["Status", "Pilot", "Comparison"], [20, 12, 12])
+    for i, value in enumerate(STATUSES, start=4):
+        ws.cell(row=i, column=1, value=value)
+        ws.cell(row=i, column=2, value=f'=COUNTIFS(Tracker!$L:$L,$A{i},Tracker!$B:$B,"Pilot")')
+        ws.cell(row=i, column=3,
+                value=f'=COUNTIFS(Tracker!$L:$L,$A{i},Tracker!$B:$B,"Comparison")')
+    ws["A7"] = "Customers"
+    ws["B7"] = '=COUNTIF(Tracker!$B:$B,"Pilot")'
+    ws["C7"] = '=COUNTIF(Tracker!$B:$B,"Comparison")'
+    ws["A8"] = "Outcome agreed"
+    ws["B8"] = '=COUNTIFS(Tracker!$B:$B,"Pilot",Tracker!$D:$D,"Yes*")'
+    ws["C8"] = '=COUNTIFS(Tracker!$B:$B,"Comparison",Tracker!$D:$D,"Yes*")'
+    ws["A9"] = "Median progress to target"
+    for col, name in (("B", "Pilot"), ("C", "Comparison")):
+        # MEDIAN skips the blanks ("") left by customers without numbers.
+        ws[f"{col}9"] = ArrayFormula(
+            f"{col}9", f'=IFERROR(MEDIAN(IF(Tracker!$B$2:$B$101="{name}",'
+                       f'IF(ISNUMBER(Tracker!$I$2:$I$101),Tracker!$I$2:$I$101))),"")')
+        ws[f"{col}9"].number_format = "0%"
+    note(ws, 11, "Read the leading measures at the end of the pilot; report renewal and "
+         "churn for both groups at 12 months, not before.")
+
+    ws = wb.create_sheet("Change log")
+    header(ws, 1, ["Date", "What changed", "Why (the evidence)", "Customers affected",
+                   "Effect we expect", "Effect seen"], [12, 36, 36, 24, 30, 30])
+    note(ws, 3, "Rule agreed in advance: change a step only when two or more customers "
+         "hit the same problem, or one customer's outcome is at risk.")
+    save_workbook(wb, "pilot-tracker.xlsx", "Pilot tracker")
+
+    write_csv(KIT / "mock-pilot-tracker.csv", [TRACKER_COLUMNS] + MOCK_TRACKER)
+
+
+# ---------------------------------------------------------------- segmentation
+
+SEG_COLUMNS = ["Customer", "Staff", "ACV (£)", "Licensed users", "Products",
+               "Integrations", "Sites", "Support tickets (12 months)",
+               "Growth potential", "Named strategic account"]
+
+# The 30-customer list for the Part 3 exercise: anonymised, Medora-like, mixed on
+# purpose so that revenue alone places some customers wrongly.
+THIRTY = [
+    ["Customer 01", 2400, 310000, 1800, 3, 4, 14, 96, "High", "Yes"],
+    ["Customer 02", 850, 145000, 620, 2, 3, 6, 41, "Medium", "No"],
+    ["Customer 03", 120, 52000, 95, 2, 2, 3, 38, "High", "No"],
+    ["Customer 04", 45, 24000, 40, 1, 1, 3, 12, "High", "No"],
+    ["Customer 05", 18, 4000, 15, 2, 3, 1, 22, "High", "No"],
+    ["Customer 06", 6, 2400, 6, 1, 0, 1, 1, "Low", "No"],
+    ["Customer 07", 64, 21000, 52, 1, 1, 2, 9, "Medium", "No"],
+    ["Customer 08", 1500, 220000, 1100, 3, 5, 9, 70, "Medium", "Yes"],
+    ["Customer 09", 95, 23000, 80, 1, 0, 1, 5, "Low", "No"],
+    ["Customer 10", 11, 3000, 9, 1, 0, 1, 2, "Low", "No"],
+    ["Customer 11", 30, 16000, 26, 1, 1, 1, 31, "Medium", "No"],
+    ["Customer 12", 210, 98000, 160, 2, 2, 5, 27, "High", "No"],
+    ["Customer 13", 4, 1800, 4, 1, 0, 1, 0, "Low", "No"],
+    ["Customer 14", 75, 26000, 60, 2, 1, 3, 14, "High", "No"],
+    ["Customer 15", 15, 3600, 12, 1, 0, 1, 3, "Medium", "No"],
+    ["Customer 16", 600, 118000, 420, 2, 3, 4, 55, "Low", "No"],
+    ["Customer 17", 22, 15000, 20, 1, 0, 1, 4, "Low", "No"],
+    ["Customer 18", 9, 2800, 8, 1, 0, 1, 14, "Low", "No"],
+    ["Customer 19", 88, 30000, 70, 2, 2, 4, 19, "Medium", "No"],
+    ["Customer 20", 40, 18000, 35, 1, 0, 1, 6, "Medium", "No"],
+    ["Customer 21", 3, 1500, 3, 1, 0, 1, 1, "Low", "No"],
+    ["Customer 22", 160, 60000, 130, 2, 2, 2, 21, "Medium", "Yes"],
+    ["Customer 23", 55, 22000, 48, 1, 1, 2, 44, "Low", "No"],
+    ["Customer 24", 12, 3200, 10, 1, 1, 2, 6, "High", "No"],
+    ["Customer 25", 28, 17000, 25, 1, 0, 1, 3, "Medium", "No"],
+    ["Customer 26", 7, 2600, 7, 1, 0, 1, 2, "Medium", "No"],
+    ["Customer 27", 100, 34000, 85, 2, 1, 3, 11, "Medium", "No"],
+    ["Customer 28", 19, 5200, 17, 2, 2, 1, 9, "Medium", "No"],
+    ["Customer 29", 36, 19500, 30, 1, 0, 2, 8, "High", "No"],
+    ["Customer 30", 2, 1200, 2, 1, 0, 1, 0, "Low", "No"],
+]
+
+
+def segmentation_sheet():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Rules"
+    ws["A1"] = "Segment entry rules (edit the numbers; the Customers sheet follows)"
+    ws["A1"].font = Font(bold=True, size=14)
+    header(ws, 3, ["Rule", "Value"], [52, 14])
+    rules = [
+        ("High touch: staff above", 100),
+        ("High touch: or ACV (£) above", 100000),
+        ("Tech touch: staff below", 20),
+    ]
+    for i, (label, value) in enumerate(rules, start=4):
+        ws.cell(row=i, column=1, value=label)
+        ws.cell(row=i, column=2, value=value)
+    note(ws, 8, "A named strategic account is always high touch. Everyone else between "
+         "the two staff limits is low touch. Use Override for the exceptions your "
+         "criteria miss (complexity, growth), and say why.")
+
+    ws = wb.create_sheet("Customers")
+    cols = SEG_COLUMNS + ["Proposed segment", "Override", "Final segment", "Reason"]
+    header(ws, 1, cols, [16, 8, 11, 10, 9, 11, 7, 12, 11, 12, 16, 14, 16, 40])
+    seg = DataValidation(type="list", formula1='"High touch,Low touch,Tech touch"',
+                         allow_blank=True)
+    ws.add_data_validation(seg)
+    seg.add("L2:L301")
+    for r in range(2, 302):
+        ws.cell(row=r, column=11, value=(
+            f'=IF(A{r}="","",IF(OR(J{r}="Yes",B{r}>Rules!$B$4,C{r}>Rules!$B$5),'
+            f'"High touch",IF(B{r}<Rules!$B$6,"Tech touch","Low touch")))'))
+        ws.cell(row=r, column=13, value=f'=IF(L{r}<>"",L{r},K{r})')
+    ws.cell(row=2, column=1, value="Replace with your customers")
+    ws.freeze_panes = "B2"
+
+    ws = wb.create_sheet("Coverage")
+    ws["A1"] = "Coverage check: can each segment afford its touch model?"
+    ws["A1"].font = Font(bold=True, size=14)
+    header(ws, 3, ["Segment", "Accounts", "ARR (£)", "CS staff (FTE)",
+                   "Cost per FTE (£)", "Accounts per FTE", "CS cost (£)",
+                   "CS cost as % of ARR"], [14, 10, 14, 13, 15, 15, 14, 18])
+    for i, name in enumerate(["High touch", "Low touch", "Tech touch"], start=4):
+        ws.cell(row=i, column=1, value=name)
+        ws.cell(row=i, column=2, value=f'=COUNTIF(Customers!$M:$M,A{i})')
+        ws.cell(row=i, column=3, value=f'=SUMIF(Customers!$M:$M,A{i},Customers!$C:$C)')
+        ws.cell(row=i, column=6, value=f'=IF(N(D{i})=0,"",B{i}/D{i})').number_format = "0"
+        ws.cell(row=i, column=7, value=f'=N(D{i})*N(E{i})')
+        ws.cell(row=i, column=8, value=f'=IF(N(C{i})=0,"",G{i}/C{i})').number_format = "0.0%"
+    note(ws, 8, "Fill in staff and cost per FTE. If a segment's CS cost is out of line "
+         "with what it earns and could earn, change the touch model, not the sums.")
+    save_workbook(wb, "segmentation-sheet.xlsx", "Segmentation sheet")
+
+    write_csv(KIT / "segmentation-30-customers.csv", [SEG_COLUMNS] + THIRTY)
+
+
+# ---------------------------------------------------------------- CSV templates
+
+
+def raci_csv():
+    rows = [
+        ["Activity", "CS", "Sales", "Product", "Support", "Marketing", "Notes"],
+        ["Hand-off of customer goals from the deal", "C", "A/R", "", "", "", ""],
+        ["Outcome conversation and collaboration path", "A/R", "C", "", "", "", ""],
+        ["Success plan and reviews", "A/R", "I", "C", "", "", ""],
+        ["Product fixes blocking an outcome", "C", "", "A/R", "C", "", ""],
+        ["Support issue resolution", "I", "", "", "A/R", "", ""],
+        ["Expansion opportunities", "R", "A", "", "", "", ""],
+        ["Renewal", "", "", "", "", "", "Decide: CS or sales accountable"],
+        ["Success story and hero recognition", "R", "", "", "", "A", ""],
+        ["Pilot reporting to the sponsor", "A/R", "I", "I", "I", "I", ""],
+        ["Key: R responsible (does it), A accountable (one per row), "
+         "C consulted, I informed", "", "", "", "", "", ""],
+    ]
+    write_csv(TEMPLATES / "raci.csv", rows)
+
+
+def stakeholder_csv():
+    rows = [
+        ["Person", "Role", "Influence (high/medium/low)",
+         "Stance (advocate/supporter/neutral/sceptic/blocker)",
+         "Relationship (0-3)", "Held by", "Gap", "Action", "Owner", "By", "Why they will value it"],
+        ["Managing director, founder", "Economic buyer", "High", "Neutral", "1",
+         "Sales (at signing)", "High influence, weak relationship",
+         "Invite to the no-show review with the results so far", "Priya", "", ""],
+        ["Finance manager", "Influencer", "Medium", "Sceptic", "0", "Nobody",
+         "Sceptic nobody talks to", "Show the cost of running two diary systems",
+         "Marcus", "", ""],
+    ]
+    write_csv(TEMPLATES / "stakeholder-map.csv", rows)
+
+
+# ---------------------------------------------------------------- DOCX templates
+
+
+def new_document(title, intro):
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(10.5)
+    doc.add_heading(title, level=1)
+    doc.add_paragraph().add_run(intro).italic = True
+    return doc
+
+
+def table(doc, head, rows, widths=None):
+    t = doc.add_table(rows=1, cols=len(head))
+    t.style = "Table Grid"
+    for cell, text in zip(t.rows[0].cells, head):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        cells = t.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = text
+    return t
+
+
+def business_case():
+    doc = new_document(
+        "One-page business case: outcome-based customer success pilot",
+        "Keep it to one page. Show every calculation; put benefit on gross margin and "
+        "set the pilot's cost against what the pilot can show, not the segment's gain.")
+    doc.add_paragraph("Segment:            Prepared by:            Date:")
+    rows = [
+        ("Problem", "The loss or missed growth, in money, for one segment (ARR, churn, "
+         "downgrades, expansion over a stated 12 months)"),
+        ("Cause", "Evidence that missing outcomes drive it (for example: of the customers "
+         "who left, how many never agreed business goals with us)"),
+        ("Proposal", "Segment, how many customers, how pilot and comparison accounts are "
+         "chosen, duration (90 to 120 days), named people"),
+        ("Benefit", "Pilot: the evidence it buys (leading measures). Roll-out: a "
+         "conservative estimate on gross margin, with the arithmetic"),
+        ("Cost", "Pilot: time, tools, help from other teams. Roll-out: yearly cost, set "
+         "against the roll-out's benefit"),
+        ("Measures", "Leading measures judged at the end against the comparison group; "
+         "lagging measures (renewal, churn, NRR) reported at 12 months"),
+        ("Risks", "Top three, and how you will limit each"),
+        ("Ask", "The decision you want, the sponsor, the date of the results meeting"),
+    ]
+    t = table(doc, ["Section", "What to write", "Your case"],
+              [(a, b, "") for a, b in rows])
+    for row in t.rows[1:]:
+        row.height = Pt(44)
+    doc.add_heading("Example figures (Medora, private clinics)", level=2)
+    doc.add_paragraph(
+        "200 clinics, £4.0m ARR, 14% lost last year (£560,000); 17 of the 22 clinics that "
+        "left had never agreed business goals. Pilot: 12 clinics for 120 days, about "
+        "£10,000 (CSM time and a dashboard), claiming evidence, not payback. Roll-out: "
+        "churn from 14% to 11% keeps about £120,000 ARR a year, about £96,000 of margin at "
+        "80%, against about £50,000 a year to run the approach for all 200 clinics.")
+    save_document(doc, "business-case.docx", "One-page business case")
+
+
+ONBOARDING_ITEMS = [
+    ("1 Knowledge transfer", "Hand-off record complete: goals, stakeholders, promises, risks",
+     "Sales and CSM", "Day 0"),
+    ("2 Internal alignment", "Internal roles and dates agreed", "CSM", "Day 2"),
+    ("3 Expectation setting", "Kick-off held with sponsor and project lead; 30/60/90 "
+     "expectations shared", "CSM", "Day 7"),
+    ("4 Discovery", "Objectives validated with the customer", "CSM", "Day 7"),
+    ("5 Success definition", "Success statement agreed by sponsor", "Customer sponsor",
+     "Day 10"),
+    ("6 Metrics", "KPIs, baselines and targets recorded", "CSM and customer lead",
+     "Day 14"),
+    ("7 Set-up", "Groundwork started at once; goal-specific configuration after step 5",
+     "Onboarding specialist", "Day 21"),
+    ("8 Training", "Users trained by role, tied to the outcome", "Trainer", "Day 30"),
+    ("9 Go-live", "Roll-out, in waves if needed", "Customer lead", "Day 35"),
+    ("10 Change management", "Champions named; old process retired", "Customer lead",
+     "Day 45"),
+    ("11 Wrap-up", "Wrap-up review held; results against targets; feedback collected; "
+     "hand-over to ongoing CS", "CSM", "Day 60"),
+]
+
+
+def onboarding_checklist():
+    doc = new_document(
+        "Onboarding checklist",
+        "One copy per new customer. Adjust the days to your segment: high touch runs every "
+        "step live; low touch uses group sessions; tech touch moves through the steps in "
+        "the product, with data triggers that bring in a person.")
+    doc.add_paragraph("Customer:            CSM:            Contract signed:")
+    doc.add_paragraph("Success statement (agreed by the sponsor):")
+    doc.add_paragraph("_" * 80)
+    table(doc, ["Step", "Item", "Owner", "Due", "Done (date)", "Notes"],
+          [(a, b, c, d, "", "") for a, b, c, d in ONBOARDING_ITEMS])
+    doc.add_paragraph()
+    p = doc.add_paragraph()
+    p.add_run("Escalation rule: ").bold = True
+    p.add_run("any item more than a week late is raised with the customer's project "
+              "lead, and the agreed action is recorded below.")
+    table(doc, ["Date", "Item late", "Agreed action", "Owner"], [("", "", "", "")] * 4)
+    save_document(doc, "onboarding-checklist.docx", "Onboarding checklist")
+
+
+def main():
+    TEMPLATES.mkdir(parents=True, exist_ok=True)
+    KIT.mkdir(parents=True, exist_ok=True)
+    success_plan_canvas()
+    health_score_worksheet()
+    pilot_tracker()
+    segmentation_sheet()
+    raci_csv()
+    stakeholder_csv()
+    business_case()
+    onboarding_checklist()
+
+
+if __name__ == "__main__":
+    main()
