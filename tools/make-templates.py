@@ -444,7 +444,7 @@ def segmentation_sheet():
     seg.add("L2:L301")
     for r in range(2, 302):
         ws.cell(row=r, column=11, value=(
-            f'=IF(A{r}="","",IF(OR(J{r}="Yes",B{r}>Rules!$B$4,C{r}>Rules!$B$5),'
+            f'=IF(OR(A{r}="",B{r}=""),"",IF(OR(J{r}="Yes",B{r}>Rules!$B$4,C{r}>Rules!$B$5),'
             f'"High touch",IF(B{r}<Rules!$B$6,"Tech touch","Low touch")))'))
         ws.cell(row=r, column=13, value=f'=IF(L{r}<>"",L{r},K{r})')
     ws.cell(row=2, column=1, value="Replace with your customers")
