@@ -12,6 +12,7 @@ Writes, under content/assets/:
   templates/onboarding-checklist.docx    the eleven-step checklist with owners and days
   trainer-kit/segmentation-30-customers.csv  the 30-customer list for Part 3
   trainer-kit/mock-pilot-tracker.csv         six pilot clinics at week six, for Part 5
+  trainer-kit/accreditation-register.csv     the trainer's record of sessions and levels
 
 The Markdown templates and kit files beside them are written by hand.
 
@@ -506,6 +507,16 @@ def stakeholder_csv():
     write_csv(TEMPLATES / "stakeholder-map.csv", rows)
 
 
+def register_csv():
+    head = ["Learner", "Review partner", "Sessions attended (kick-off, 1-7)",
+            "Level 1: all quizzes passed (date seen)",
+            "Level 2: plan link", "Level 2: peer reviewer", "Level 2: trainer review date",
+            "Level 3: customer feedback seen", "Level 3: agreed metric moved?",
+            "Level 3: date", "Level 4: mentoring evidence", "Level 4: date",
+            "Credential issued (level, date)"]
+    write_csv(KIT / "accreditation-register.csv", [head])
+
+
 # ---------------------------------------------------------------- DOCX templates
 
 
@@ -619,6 +630,7 @@ def main():
     segmentation_sheet()
     raci_csv()
     stakeholder_csv()
+    register_csv()
     business_case()
     onboarding_checklist()
 
