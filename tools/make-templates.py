@@ -13,6 +13,7 @@ Writes, under content/assets/:
   trainer-kit/segmentation-30-customers.csv  the 30-customer list for Part 3
   trainer-kit/mock-pilot-tracker.csv         six pilot clinics at week six, for Part 5
   trainer-kit/accreditation-register.csv     the trainer's record of sessions and levels
+  trainer-kit/coaching-log.csv               cases and commitments of group coaching
 
 The Markdown templates and kit files beside them are written by hand.
 
@@ -515,6 +516,9 @@ def register_csv():
             "Level 3: date", "Level 4: mentoring evidence", "Level 4: date",
             "Credential issued (level, date)"]
     write_csv(KIT / "accreditation-register.csv", [head])
+    write_csv(KIT / "coaching-log.csv", [[
+        "Session date", "Person", "Case (customer and situation)", "Commitment",
+        "Customer", "Due", "Kept? (next session)", "Playbook gap to pass on"]])
 
 
 # ---------------------------------------------------------------- DOCX templates
