@@ -273,10 +273,16 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim().to_string();
-            let help = if message.starts_with("unknown field") {
-                "remove the key or fix its spelling; see the authoring guide for the keys a level takes"
-            } else {
-                "course.toml is TOML: `key = \"value\"` lines and `[[levels]]` tables"
+            let field = message
+                .strip_prefix("unknown field `")
+                .and_then(|rest| rest.split('`').next());
+            let help = match field {
+                // A top-level key written after a table header belongs to that table.
+                Some(key) if KEYS.contains(&key) => format!(
+                    "`{key}` belongs at the top of course.toml: TOML puts every line after a `[[levels]]` or `[table]` header into that table, so move `{key} = ...` above the first one"
+                ),
+                Some(_) => "remove the key or fix its spelling; see the authoring guide for the keys a level takes".to_string(),
+                None => "course.toml is TOML: `key = \"value\"` lines and `[[levels]]` tables".to_string(),
             };
             diagnostics.push(
                 Diagnostic::error(file, span, format!("course.toml: {message}")).with_help(help),
@@ -388,7 +394,7 @@ fn resolve_levels(
     raw_levels: Vec<RawLevel>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Level> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: Vec<String> = Vec::new();
     let mut levels = Vec::new();
     if raw_levels.is_empty() {
         diagnostics.push(
@@ -398,8 +404,10 @@ fn resolve_levels(
         );
     }
     for raw in raw_levels {
-        let span = find_value(source, "id", &raw.id);
-        if !seen.insert(raw.id.clone()) {
+        // The n-th level with this id points at its own `id` line, not the first's.
+        let earlier = seen.iter().filter(|id| **id == raw.id).count();
+        let span = find_value_nth(source, "id", &raw.id, earlier);
+        if earlier > 0 {
             diagnostics.push(
                 Diagnostic::error(
                     file,
@@ -409,6 +417,7 @@ fn resolve_levels(
                 .with_help("give every level its own id"),
             );
         }
+        seen.push(raw.id.clone());
         let earned_by = match raw.earned_by.as_str() {
             "quizzes" => EarnedBy::Quizzes,
             "evidence" => EarnedBy::Evidence,
@@ -486,12 +495,21 @@ fn find_key(text: &str, key: &str) -> std::ops::Range<usize> {
 
 /// The span of a `key = "value"` line, for errors about one of several tables.
 fn find_value(text: &str, key: &str, value: &str) -> std::ops::Range<usize> {
+    find_value_nth(text, key, value, 0)
+}
+
+/// The span of the `n`-th (from 0) `key = "value"` line.
+fn find_value_nth(text: &str, key: &str, value: &str, n: usize) -> std::ops::Range<usize> {
     let mut offset = 0;
+    let mut found = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if trimmed.starts_with(key) && trimmed.contains(&format!("\"{value}\"")) {
-            let start = offset + (line.len() - trimmed.len());
-            return start..start + trimmed.trim_end().len();
+            if found == n {
+                let start = offset + (line.len() - trimmed.len());
+                return start..start + trimmed.trim_end().len();
+            }
+            found += 1;
         }
         offset += line.len();
     }

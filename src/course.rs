@@ -419,7 +419,7 @@ fn part(source: &PartSource, modules: Vec<Arc<Module>>, diagnostics: &mut Vec<Di
 }
 
 /// `02-the-pilot` gives `The pilot`.
-fn title_from_dir(dir: &str) -> String {
+pub fn title_from_dir(dir: &str) -> String {
     let words = load::strip_prefix(dir).replace(['-', '_'], " ");
     let mut chars = words.chars();
     chars

@@ -95,6 +95,9 @@ enum Command {
         /// With `module`: the part number to add it to (default: the last part).
         #[arg(long)]
         part: Option<u32>,
+        /// With `module`: the title of a part to start (with --part N for a new number).
+        #[arg(long)]
+        part_title: Option<String>,
         /// With `module`: the course folder [default: the current folder when it holds a course.toml, else content]
         #[arg(long)]
         course: Option<PathBuf>,
@@ -233,24 +236,31 @@ fn run(command: Command) -> Result<ExitCode, String> {
             target,
             title,
             part,
+            part_title,
             course,
         } => {
             if target == Path::new("module") {
                 let title =
                     title.ok_or("give the module a title: coursemark new module \"Title\"")?;
                 let course = coursemark::course_dir(course);
-                let path = coursemark::scaffold::new_module(&course, &title, part)
-                    .map_err(|e| e.to_string())?;
+                let path =
+                    coursemark::scaffold::new_module(&course, &title, part, part_title.as_deref())
+                        .map_err(|e| e.to_string())?;
                 eprintln!("Created {}", path.display());
             } else {
-                let title = title.unwrap_or_else(|| "My course".into());
+                let title = title.unwrap_or_else(|| coursemark::scaffold::title_of(&target));
                 let files =
                     coursemark::scaffold::new_course(&target, &title).map_err(|e| e.to_string())?;
+                let modules = files
+                    .iter()
+                    .filter(|f| f.extension().is_some_and(|e| e == "md"))
+                    .filter(|f| !f.ends_with("index.md"))
+                    .count();
                 eprintln!(
-                    "Created a course in {} ({} files). Next: coursemark serve {}",
+                    "Created the course \"{title}\" with {} in {}. Next: coursemark serve {}",
+                    plural(modules, "module"),
                     target.display(),
-                    files.len(),
-                    target.display()
+                    shell_word(&target)
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -262,13 +272,40 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let dir = coursemark::course_dir(dir);
             let target = dir.join("themes").join(&name);
             let files = coursemark::theme::eject(&target).map_err(|e| e.to_string())?;
-            eprintln!(
-                "Wrote {} files to {}. Add `theme = \"{name}\"` to course.toml to use it.",
-                files.len(),
-                target.display()
-            );
+            eprintln!("Wrote {} files to {}.", files.len(), target.display());
+            match coursemark::scaffold::set_theme(&dir, &name).map_err(|e| e.to_string())? {
+                Some(before) if before == name => {}
+                Some(before) => eprintln!(
+                    "course.toml uses the theme `{before}`; set `theme = \"{name}\"` at its top (above the first [table]) to use this one."
+                ),
+                None => {
+                    eprintln!("Set `theme = \"{name}\"` in course.toml: the course uses it now.")
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// A path as one shell word, quoted when it holds anything but plain characters, so
+/// the printed command can be pasted as it is.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
+        text
+    } else {
+        let escaped: String = text
+            .chars()
+            .flat_map(|c| {
+                let escape = matches!(c, '"' | '\\' | '$' | '`');
+                escape.then_some('\\').into_iter().chain(std::iter::once(c))
+            })
+            .collect();
+        format!("\"{escaped}\"")
     }
 }
 

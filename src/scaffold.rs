@@ -79,9 +79,74 @@ evidence = ["What you did", "Link to your work", "Reviewed by", "Review date"]
     )
 }
 
+/// The title a course gets from its folder's name when given none: `my-course` gives
+/// `My course`, `"My Onboarding Course"` stays as it is.
+pub fn title_of(dir: &Path) -> String {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match crate::course::title_from_dir(&name) {
+        t if t.trim().is_empty() => "My course".to_string(),
+        t => t,
+    }
+}
+
+/// Makes the course in `dir` use the theme `name`: writes `theme = "NAME"` at the top
+/// level of course.toml (above its first table, where TOML needs it). Returns the theme
+/// it named before, and leaves the file alone when it named one.
+pub fn set_theme(dir: &Path, name: &str) -> io::Result<Option<String>> {
+    let path = dir.join("course.toml");
+    let text = fs::read_to_string(&path).map_err(|e| with_path(e, &path))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+    if let Some(before) = table.get("theme") {
+        return Ok(Some(before.as_str().unwrap_or_default().to_string()));
+    }
+    let line = format!("theme = {}\n", toml::Value::String(name.to_string()));
+    // Before the first table header, or at the end of a file without tables.
+    let mut at = text.len();
+    let mut offset = 0;
+    for l in text.split_inclusive('\n') {
+        if l.trim_start().starts_with('[') {
+            at = offset;
+            break;
+        }
+        offset += l.len();
+    }
+    let mut updated = text[..at].to_string();
+    if !updated.is_empty() && !updated.ends_with('\n') {
+        updated.push('\n');
+    }
+    updated.push_str(&line);
+    updated.push_str(&text[at..]);
+    // A `[` at the start of a line inside a multi-line string would fool the search
+    // above: the result is only written when it reads back as intended.
+    let reread: Option<toml::Table> = updated.parse().ok();
+    if reread
+        .as_ref()
+        .and_then(|t| t.get("theme")?.as_str().map(str::to_string))
+        != Some(name.to_string())
+    {
+        return Err(io::Error::other(format!(
+            "could not add `theme = \"{name}\"` to {}; add it at the top yourself",
+            path.display()
+        )));
+    }
+    fs::write(&path, updated).map_err(|e| with_path(e, &path))?;
+    Ok(None)
+}
+
 /// Adds a module titled `title` to part number `part` (or the last part) of the course
-/// in `dir`, with the next numeric prefix. Returns the new file.
-pub fn new_module(dir: &Path, title: &str, part: Option<u32>) -> io::Result<PathBuf> {
+/// in `dir`, with the next numeric prefix. A part that does not exist yet is started
+/// only with its title (`part_title`). Returns the new file.
+pub fn new_module(
+    dir: &Path,
+    title: &str,
+    part: Option<u32>,
+    part_title: Option<&str>,
+) -> io::Result<PathBuf> {
     if !dir.join("course.toml").is_file() {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
@@ -101,22 +166,39 @@ pub fn new_module(dir: &Path, title: &str, part: Option<u32>) -> io::Result<Path
         })
         .collect();
     parts.sort();
-    let folder = match part {
-        Some(n) => match parts.iter().find(|(p, _)| *p == n) {
-            Some((_, name)) => name.clone(),
-            None => {
-                let name = format!("{n:02}-part-{n}");
-                fs::create_dir_all(dir.join(&name)).map_err(|e| with_path(e, &dir.join(&name)))?;
-                name
-            }
-        },
-        None => match parts.last() {
-            Some((_, name)) => name.clone(),
-            None => {
-                fs::create_dir_all(dir.join("01-part-one")).map_err(|e| with_path(e, dir))?;
-                "01-part-one".to_string()
-            }
-        },
+    let existing = match part {
+        Some(n) => parts.iter().find(|(p, _)| *p == n),
+        None => parts.last(),
+    };
+    let number = part.unwrap_or(1);
+    let folder = match (existing, part_title) {
+        (Some((_, name)), None) => name.clone(),
+        (Some((_, name)), Some(_)) => {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "part {number} is `{name}` already; --part-title starts a new part: give it a new number with --part"
+                ),
+            ));
+        }
+        (None, None) => {
+            let which = match part {
+                Some(n) => format!("there is no part {n} in {}", dir.display()),
+                None => format!("{} has no part yet", dir.display()),
+            };
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!(
+                    "{which}; to start it, give its title: coursemark new module \"{title}\" --part {number} --part-title \"Title of the part\""
+                ),
+            ));
+        }
+        (None, Some(part_title)) => {
+            let name = format!("{number:02}-{}", slugify(part_title));
+            let meta = format!("title = {}\n", toml::Value::String(part_title.to_string()));
+            create(&dir.join(&name).join("_part.toml"), &meta)?;
+            name
+        }
     };
     let next = fs::read_dir(dir.join(&folder))
         .map_err(|e| with_path(e, &dir.join(&folder)))?

@@ -392,3 +392,89 @@ fn check_reports_template_parse_and_render_errors_with_their_line() {
     assert!(stderr(&o).contains("module.titel"), "{}", stderr(&o));
     assert!(!course.join("public").exists());
 }
+
+// 5. Copy-pasteable output.
+
+#[test]
+fn new_prints_a_command_to_paste_and_uses_the_title_it_was_given() {
+    let dir = scratch("new-output");
+    let o = run_in(&dir, &["new", "My Onboarding Course"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("Next: coursemark serve \"My Onboarding Course\""),
+        "{err}"
+    );
+    assert!(err.contains("1 module"), "{err}");
+    let course = dir.join("My Onboarding Course");
+    assert!(
+        read(course.join("course.toml")).contains("title = \"My Onboarding Course\""),
+        "the title is the one given"
+    );
+    let o = run_in(&dir, &["new", "plain", "Plain Title"]);
+    assert!(
+        stderr(&o).contains("Next: coursemark serve plain\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(read(dir.join("plain/course.toml")).contains("title = \"Plain Title\""));
+}
+
+#[test]
+fn new_module_in_a_missing_part_asks_for_its_title() {
+    let course = new_course("new-part");
+    let o = run_in(&course, &["new", "module", "Later", "--part", "7"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--part-title"), "{}", stderr(&o));
+    assert!(!course.join("07-part-7").exists());
+    let o = run_in(
+        &course,
+        &[
+            "new",
+            "module",
+            "Later",
+            "--part",
+            "7",
+            "--part-title",
+            "Going further",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(course.join("07-going-further/01-later.md").is_file());
+    assert!(read(course.join("07-going-further/_part.toml")).contains("Going further"));
+    let o = run_in(&course, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(course.join("public/index.html")).contains("Going further"));
+}
+
+#[test]
+fn theme_eject_makes_the_course_use_the_theme() {
+    let course = new_course("eject");
+    let o = run_in(&course, &["theme", "eject", "--name", "brand"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let toml = read(course.join("course.toml"));
+    let theme_line = toml
+        .find("theme = \"brand\"")
+        .expect("course.toml names the theme");
+    assert!(theme_line < toml.find("[[levels]]").unwrap(), "{toml}");
+    // The course now builds with the ejected theme.
+    let css = course.join("themes/brand/static/coursemark.css");
+    fs::write(&css, read(&css) + "\n/* BRAND-MARK */\n").unwrap();
+    let o = run_in(&course, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(course.join("public/theme/coursemark.css")).contains("BRAND-MARK"));
+}
+
+#[test]
+fn a_top_level_key_under_a_table_says_where_it_belongs() {
+    let course = new_course("key-under-table");
+    let toml = read(course.join("course.toml")) + "theme = \"brand\"\n";
+    fs::write(course.join("course.toml"), toml).unwrap();
+    let o = run_in(&course, &["check"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("`theme` belongs at the top of course.toml"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -283,8 +283,7 @@ fn theme_overrides_single_files_and_eject_writes_the_default() {
             .success(),
         "never overwrites"
     );
-    let toml = "theme = \"custom\"\n".to_string() + &read(course.join("course.toml"));
-    fs::write(course.join("course.toml"), toml).unwrap();
+    assert!(read(course.join("course.toml")).contains("\ntheme = \"custom\"\n"));
     assert!(
         build(course.to_str().unwrap(), &dir.join("site"), &[])
             .status
@@ -305,7 +304,17 @@ fn new_course_passes_check_and_new_module_takes_the_next_prefix() {
     assert!(o.status.success(), "{}", stderr(&o));
     let module = course.join("01-getting-started/02-running-a-qbr.md");
     assert!(read(&module).contains("title = \"Running a QBR\""));
-    let o = coursemark(&["new", "module", "Second part", "--part", "2", "--course", c]);
+    let o = coursemark(&[
+        "new",
+        "module",
+        "Second part",
+        "--part",
+        "2",
+        "--part-title",
+        "Going further",
+        "--course",
+        c,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = coursemark(&["check", c]);
     assert!(o.status.success(), "{}", stderr(&o));
