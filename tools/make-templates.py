@@ -6,6 +6,8 @@ Writes, under content/assets/:
   templates/health-score-worksheet.xlsx  weights, bands and scores, all as formulas
   templates/pilot-tracker.xlsx           one row per customer, summary, change log
   templates/segmentation-sheet.xlsx      entry rules, proposed segment, coverage sums
+  templates/renewal-forecast.xlsx        renewals by rating and stage, GRR and NRR
+  templates/churn-review.xlsx            losses by root cause, product feedback log
   templates/raci.csv                     who does what, per activity and department
   templates/stakeholder-map.csv          people, roles, stance, relationship, gaps
   templates/business-case.docx           the one-page business case
@@ -472,6 +474,173 @@ def segmentation_sheet():
     write_csv(KIT / "segmentation-30-customers.csv", [SEG_COLUMNS] + THIRTY)
 
 
+# ---------------------------------------------------------------- renewals
+
+RATINGS = [("Committed", 1.0), ("Likely", 0.85), ("At risk", 0.4), ("Lost", 0.0)]
+
+
+def renewal_forecast():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Renewals"
+    header(ws, 1, ["Customer", "ARR (£)", "Renewal date", "Days to renewal",
+                   "Latest step due", "Rating", "Forecast weight", "Weighted ARR (£)",
+                   "Value in the customer's numbers", "What we could trade",
+                   "Next step", "Owner"],
+           [26, 12, 13, 10, 26, 12, 10, 14, 40, 30, 30, 14])
+    rating = DataValidation(type="list",
+                            formula1='"' + ",".join(r for r, _ in RATINGS) + '"',
+                            allow_blank=True)
+    ws.add_data_validation(rating)
+    rating.add("F2:F201")
+    for r in range(2, 202):
+        ws.cell(row=r, column=3).number_format = "d mmm yyyy"
+        ws.cell(row=r, column=4, value=f'=IF(C{r}="","",C{r}-TODAY())')
+        ws.cell(row=r, column=5, value=(
+            f'=IF(D{r}="","",IF(D{r}>180,"None yet: 180-day review next",'
+            f'IF(D{r}>120,"180-day review: outcomes, map, rating",'
+            f'IF(D{r}>90,"120-day EBR and value summary",'
+            f'IF(D{r}>60,"90 days: proposal, objections",'
+            f'IF(D{r}>30,"60 days: negotiate, escalate if at risk",'
+            f'IF(D{r}>=0,"30 days: signature or agreed plan","Past: debrief")))))))'))
+        ws.cell(row=r, column=7,
+                value=f'=IF(F{r}="","",VLOOKUP(F{r},Settings!$A$4:$B$7,2,FALSE))'
+                ).number_format = "0%"
+        ws.cell(row=r, column=8, value=f'=IF(G{r}="","",B{r}*G{r})').number_format = "#,##0"
+    ws.freeze_panes = "B2"
+
+    ws = wb.create_sheet("Summary")
+    ws["A1"] = "Renewals by rating (fills itself from the Renewals sheet)"
+    ws["A1"].font = Font(bold=True, size=14)
+    header(ws, 3, ["Rating", "Renewals", "ARR (£)", "Weighted ARR (£)"], [14, 10, 14, 16])
+    for i, (name, _) in enumerate(RATINGS, start=4):
+        ws.cell(row=i, column=1, value=name)
+        ws.cell(row=i, column=2, value=f"=COUNTIF(Renewals!$F:$F,A{i})")
+        ws.cell(row=i, column=3, value=f"=SUMIF(Renewals!$F:$F,A{i},Renewals!$B:$B)")
+        ws.cell(row=i, column=4, value=f"=SUMIF(Renewals!$F:$F,A{i},Renewals!$H:$H)")
+    ws["A8"] = "Total"
+    ws["A8"].font = BOLD
+    for col in "BCD":
+        ws[f"{col}8"] = f"=SUM({col}4:{col}7)"
+    note(ws, 10, "An at-risk rating at 180 days is an instruction to act, not a forecast "
+         "of failure: give every at-risk renewal an intervention with an owner.")
+
+    ws = wb.create_sheet("Settings")
+    ws["A1"] = "Forecast weights per rating (set them from your own history)"
+    ws["A1"].font = Font(bold=True, size=14)
+    header(ws, 3, ["Rating", "Weight"], [14, 10])
+    for i, (name, weight) in enumerate(RATINGS, start=4):
+        ws.cell(row=i, column=1, value=name)
+        ws.cell(row=i, column=2, value=weight).number_format = "0%"
+
+    ws = wb.create_sheet("GRR and NRR")
+    ws["A1"] = "Gross and net revenue retention for one cohort and one period"
+    ws["A1"].font = Font(bold=True, size=14)
+    rows = [
+        ("Cohort", "Medora private clinics at the start of the year"),
+        ("Period", "12 months"),
+        ("ARR of the cohort at the start (£)", 4000000),
+        ("Lost to cancellations (£)", 400000),
+        ("Lost to downgrades (£)", 160000),
+        ("Expansion from the same customers (£)", 320000),
+    ]
+    for i, (label, value) in enumerate(rows, start=3):
+        ws.cell(row=i, column=1, value=label)
+        ws.cell(row=i, column=2, value=value)
+        if isinstance(value, int):
+            ws.cell(row=i, column=2).number_format = "#,##0"
+    ws["A10"] = "GRR"
+    ws["B10"] = '=IF(N(B5)=0,"",(B5-B6-B7)/B5)'
+    ws["A11"] = "NRR"
+    ws["B11"] = '=IF(N(B5)=0,"",(B5-B6-B7+B8)/B5)'
+    for cell in ("A10", "A11"):
+        ws[cell].font = BOLD
+    for cell in ("B10", "B11"):
+        ws[cell].number_format = "0.0%"
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 46
+    note(ws, 13, "The figures are Medora's worked example (86% and 94%); replace them. "
+         "New customers signed during the period count in neither measure.")
+    save_workbook(wb, "renewal-forecast.xlsx", "Renewal forecast")
+
+
+# ---------------------------------------------------------------- churn review
+
+CAUSES = [
+    ("Uncontrollable", "Closed, merged or acquired", "Nothing; exclude from targets"),
+    ("Poor fit", "Outside the ideal customer profile, or promised what the product "
+     "does not do", "Sales and marketing"),
+    ("Onboarding failure", "Never reached first value", "CS and onboarding"),
+    ("Value not shown", "Reached results, but the decision maker never saw them", "CS"),
+    ("Product gap", "A capability the outcome needs is missing", "Product"),
+    ("Experience", "Outages, slow support, painful processes", "Support, engineering"),
+    ("Relationship", "Champion or sponsor lost and not replaced", "CS"),
+    ("Commercial", "A real budget cut, or a price the value cannot justify",
+     "Finance, sales"),
+]
+
+
+def churn_review():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Losses"
+    header(ws, 1, ["Customer", "Segment", "ARR lost (£)", "Cancelled or downgraded",
+                   "Date", "Stated reason", "Primary cause", "Contributing causes",
+                   "Timeline: when it started to go wrong", "Earliest warning sign",
+                   "Action and owner"],
+           [24, 16, 12, 14, 12, 28, 20, 24, 34, 30, 30])
+    cause = DataValidation(type="list",
+                           formula1='"' + ",".join(c for c, _, _ in CAUSES) + '"',
+                           allow_blank=True)
+    kind = DataValidation(type="list", formula1='"Cancelled,Downgraded"', allow_blank=True)
+    ws.add_data_validation(cause)
+    ws.add_data_validation(kind)
+    cause.add("G2:G201")
+    kind.add("D2:D201")
+    ws.freeze_panes = "B2"
+
+    ws = wb.create_sheet("Causes")
+    ws["A1"] = "Losses by primary cause (fills itself from the Losses sheet)"
+    ws["A1"].font = Font(bold=True, size=14)
+    header(ws, 3, ["Cause", "What it means", "Usually fixed by", "Losses",
+                   "ARR lost (£)", "Share of ARR lost"], [20, 52, 28, 9, 13, 16])
+    last = 3 + len(CAUSES)
+    for i, (name, means, fixed) in enumerate(CAUSES, start=4):
+        ws.cell(row=i, column=1, value=name)
+        ws.cell(row=i, column=2, value=means).alignment = WRAP
+        ws.cell(row=i, column=3, value=fixed)
+        ws.cell(row=i, column=4, value=f"=COUNTIF(Losses!$G:$G,A{i})")
+        ws.cell(row=i, column=5, value=f"=SUMIF(Losses!$G:$G,A{i},Losses!$C:$C)")
+        ws.cell(row=i, column=6,
+                value=f'=IF(SUM($E$4:$E${last})=0,"",E{i}/SUM($E$4:$E${last}))'
+                ).number_format = "0%"
+    total = last + 1
+    ws.cell(row=total, column=1, value="Total").font = BOLD
+    ws.cell(row=total, column=4, value=f"=SUM(D4:D{last})")
+    ws.cell(row=total, column=5, value=f"=SUM(E4:E{last})")
+    ws.cell(row=total + 1, column=1, value="Largest controllable cause").font = BOLD
+    ws.cell(row=total + 1, column=2, value=(
+        f'=IF(MAX(E5:E{last})=0,"",INDEX(A5:A{last},MATCH(MAX(E5:E{last}),E5:E{last},0)))'))
+    note(ws, total + 3, "Review monthly with sales, product, support and finance: causes "
+         "by count and by ARR, one action and owner for the largest controllable cause.")
+
+    ws = wb.create_sheet("Product feedback")
+    header(ws, 1, ["Date", "Customer, segment, ARR", "What they need, in their words",
+                   "Outcome it blocks", "Current workaround and its cost",
+                   "Related losses or opportunities", "Theme", "ARR at risk or to win (£)",
+                   "Decision", "Customer told (date)"],
+           [11, 30, 34, 34, 30, 28, 18, 14, 22, 14])
+    example = ["", "Northgate Physio Group, private clinics, £24,000",
+               '"One view of no-shows across all our clinics"',
+               "Managing director cannot compare clinics before opening a fourth",
+               "Practice manager merges three reports by hand, two hours a month",
+               "Two lost multi-site groups; Northgate's fourth clinic",
+               "Multi-site reporting", "", "Planned for the spring", ""]
+    for col, value in enumerate(example, start=1):
+        ws.cell(row=2, column=col, value=value).alignment = WRAP
+    save_workbook(wb, "churn-review.xlsx", "Churn review and product feedback log")
+
+
 # ---------------------------------------------------------------- CSV templates
 
 
@@ -632,6 +801,8 @@ def main():
     health_score_worksheet()
     pilot_tracker()
     segmentation_sheet()
+    renewal_forecast()
+    churn_review()
     raci_csv()
     stakeholder_csv()
     register_csv()
