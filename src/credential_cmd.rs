@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use coursemark::credential::{self, keyfile, package};
+use coursemark::credential::{self, keyfile, package, status};
 
 #[derive(Subcommand)]
 pub enum TrainerCommand {
@@ -23,6 +23,11 @@ pub enum TrainerCommand {
         after_help = "Example:\n  coursemark award ana-horvat-evidence.json --level planned --key ~/keys/academy.pem"
     )]
     Award(AwardArgs),
+    /// Revoke a credential: set its bit in the course's revocation list (needs base_url).
+    #[command(
+        after_help = "Example:\n  coursemark revoke ana-horvat-planned.jwt --key ~/keys/academy.pem\nThen rebuild and publish the site."
+    )]
+    Revoke(RevokeArgs),
     /// Check credentials (.jwt or baked .svg); exits 0 only when every one is valid.
     #[command(after_help = "Example:\n  coursemark verify ana-horvat-planned.svg")]
     Verify(VerifyArgs),
@@ -82,6 +87,17 @@ pub struct AwardArgs {
 }
 
 #[derive(Args)]
+pub struct RevokeArgs {
+    /// The credential to revoke (.jwt, or the .svg badge).
+    credential: PathBuf,
+    /// A trainer's signing key: it signs the revocation list again.
+    #[arg(long)]
+    key: PathBuf,
+    #[command(flatten)]
+    course: CourseArg,
+}
+
+#[derive(Args)]
 pub struct VerifyArgs {
     /// Credential files: .jwt, or .svg badges with a credential baked in.
     #[arg(required = true)]
@@ -97,6 +113,7 @@ pub fn run(command: TrainerCommand) -> Result<ExitCode, String> {
         } => init(&out),
         TrainerCommand::Review(args) => review(&args),
         TrainerCommand::Award(args) => award(&args),
+        TrainerCommand::Revoke(args) => revoke(&args),
         TrainerCommand::Verify(args) => verify(&args),
     }
 }
@@ -159,21 +176,25 @@ fn review(args: &ReviewArgs) -> Result<ExitCode, String> {
 }
 
 fn award(args: &AwardArgs) -> Result<ExitCode, String> {
-    let loaded = keyfile::read(&args.key)?;
-    if let Some(warning) = &loaded.warning {
-        eprintln!("warning: {warning}");
-    }
+    let key = read_key(&args.key)?;
     let package = package::read(&args.package)?;
-    let course = credential::load_course(&args.course.dir())?;
-    let awarded = credential::award(
-        &course,
-        &package,
-        &args.level,
-        &loaded.key,
-        jiff::Timestamp::now(),
-        None,
-    )
-    .map_err(|why| format!("{}: {why}", args.package.display()))?;
+    let dir = args.course.dir();
+    let course = credential::load_course(&dir)?;
+    let config = &course.config;
+    let now = jiff::Timestamp::now();
+    // With a base_url the credential gets an index in the revocation list.
+    let mut ledger = match &config.base_url {
+        Some(_) => Some(status::Ledger::read(&dir)?),
+        None => None,
+    };
+    let index = ledger.as_ref().map(status::Ledger::allocate).transpose()?;
+    let entry = config
+        .base_url
+        .as_deref()
+        .zip(index)
+        .map(|(base, i)| status::entry(base, i));
+    let awarded = credential::award(&course, &package, &args.level, &key, now, entry)
+        .map_err(|why| format!("{}: {why}", args.package.display()))?;
     let jwt = args.out.join(format!("{}.jwt", awarded.stem));
     let svg = args.out.join(format!("{}.svg", awarded.stem));
     for path in [&jwt, &svg] {
@@ -184,17 +205,109 @@ fn award(args: &AwardArgs) -> Result<ExitCode, String> {
             ));
         }
     }
+    let id = awarded.credential["id"].as_str().unwrap_or_default();
+    if let (Some(ledger), Some(index)) = (&mut ledger, index) {
+        ledger.issued.push(status::Issued {
+            index,
+            id: id.to_string(),
+            learner: package.learner.name.clone(),
+            level: args.level.clone(),
+            awarded: credential::ob3::datetime(now),
+            revoked: None,
+        });
+        status::save(&dir, config, &key, ledger, now)?;
+    }
     write_atomically(&jwt, awarded.jwt.as_bytes())?;
     write_atomically(&svg, awarded.svg.as_bytes())?;
     println!(
-        "Awarded `{}` to {}: {} and {} (credential {})",
+        "Awarded `{}` to {}: {} and {} (credential {id})",
         args.level,
         package.learner.name,
         jwt.display(),
         svg.display(),
-        awarded.credential["id"].as_str().unwrap_or_default()
     );
     println!("Send both files to the learner; they import either on the Accreditation page.");
+    if ledger.is_some() {
+        println!(
+            "Recorded it in {} and {}; rebuild and publish the site so verifiers find the revocation list.",
+            status::LEDGER,
+            status::LIST
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The trainer's key, with a warning when others can read its file.
+fn read_key(path: &Path) -> Result<ed25519_dalek::SigningKey, String> {
+    let loaded = keyfile::read(path)?;
+    if let Some(warning) = &loaded.warning {
+        eprintln!("warning: {warning}");
+    }
+    Ok(loaded.key)
+}
+
+fn revoke(args: &RevokeArgs) -> Result<ExitCode, String> {
+    let key = read_key(&args.key)?;
+    let dir = args.course.dir();
+    let course = credential::load_course(&dir)?;
+    let config = &course.config;
+    let token = credential::read_token(&args.credential)?;
+    let trainers = config
+        .issuer
+        .as_ref()
+        .map(|i| i.trainers.as_slice())
+        .unwrap_or(&[]);
+    let trust = credential::ob3::Trust {
+        course_id: &config.id,
+        trainers,
+    };
+    // An expired credential may still be revoked.
+    let verified = credential::ob3::check(&token, &trust).map_err(|why| {
+        format!(
+            "{}: not a credential of this course: {why}",
+            args.credential.display()
+        )
+    })?;
+    let Some((url, index)) = &verified.status else {
+        return Err(format!(
+            "{}: this credential cannot be revoked: it carries no credentialStatus (course.toml had no base_url when it was awarded)",
+            args.credential.display()
+        ));
+    };
+    let base = config.base_url.as_deref().ok_or(
+        "course.toml has no base_url: set it to where the site is published, as when the credential was awarded",
+    )?;
+    if *url != status::list_url(base) {
+        return Err(format!(
+            "{}: its revocation list is {url}, not this course's {}",
+            args.credential.display(),
+            status::list_url(base)
+        ));
+    }
+    let mut ledger = status::Ledger::read(&dir)?;
+    let now = jiff::Timestamp::now();
+    let at = credential::ob3::datetime(now);
+    match ledger.issued.iter_mut().find(|i| i.index == *index) {
+        Some(entry) if entry.revoked.is_some() => {
+            println!("{} was already revoked.", verified.id);
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(entry) => entry.revoked = Some(at),
+        // A credential awarded from another copy of the course folder.
+        None => ledger.issued.push(status::Issued {
+            index: *index,
+            id: verified.id.clone(),
+            learner: verified.learner_name.clone(),
+            level: verified.level_id.clone(),
+            awarded: credential::ob3::datetime(verified.valid_from),
+            revoked: Some(at),
+        }),
+    }
+    status::save(&dir, config, &key, &ledger, now)?;
+    println!(
+        "Revoked {} (\"{}\" awarded to {}). Rebuild and publish the site so verifiers see it.",
+        verified.id, verified.level_title, verified.learner_name
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -211,11 +324,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
 }
 
 fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
-    let course = credential::load_course(&args.course.dir())?;
+    let dir = args.course.dir();
+    let course = credential::load_course(&dir)?;
     let now = jiff::Timestamp::now();
     let mut all_valid = true;
     for file in &args.files {
-        match credential::verify_file(file, &course, now) {
+        match credential::verify_file(file, &course, &dir, now) {
             Ok(v) => println!(
                 "{}: valid: \"{}\" awarded to {} by {} ({}) on {}{}",
                 file.display(),

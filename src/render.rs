@@ -67,6 +67,8 @@ struct SiteView<'a> {
     parts: Vec<PartView<'a>>,
     part_count: usize,
     levels: &'a [Level],
+    /// Whether the course publishes a credential revocation list (`coursemark revoke`).
+    revocation_list: bool,
 }
 
 #[derive(Serialize)]
@@ -655,6 +657,10 @@ fn site_view(course: &Course, options: RenderOptions, outline: bool) -> SiteView
         module_count: course.modules().count(),
         minutes,
         print: course.modules().count() <= PRINT_LIMIT,
+        revocation_list: course
+            .assets
+            .iter()
+            .any(|a| a.as_path() == std::path::Path::new(crate::credential::status::LIST_SCRIPT)),
         first_module_url: course
             .modules()
             .next()

@@ -49,6 +49,11 @@ struct Setup {
 
 impl Setup {
     fn new(name: &str) -> Setup {
+        Setup::with(name, "")
+    }
+
+    /// `extra` goes at the top of course.toml (a `base_url`, say).
+    fn with(name: &str, extra: &str) -> Setup {
         let dir = scratch(name);
         let key = dir.join("trainer.pem");
         let o = coursemark(&["issuer", "init", "--out", key.to_str().unwrap()]);
@@ -74,7 +79,7 @@ impl Setup {
         fs::write(
             course.join("course.toml"),
             format!(
-                "title = \"Minimal course\"\nid = \"minimal\"\n{LEVELS}\n[issuer]\nname = \"Test Academy\"\nurl = \"https://academy.example.com\"\ntrainers = [\"{did}\"]\n"
+                "title = \"Minimal course\"\nid = \"minimal\"\n{extra}\n{LEVELS}\n[issuer]\nname = \"Test Academy\"\nurl = \"https://academy.example.com\"\ntrainers = [\"{did}\"]\n"
             ),
         )
         .unwrap();
@@ -398,4 +403,132 @@ fn review_writes_one_sheet_for_a_cohort_and_names_the_packages_it_cannot_use() {
         assert!(html.contains(part), "{part} not in the sheet");
     }
     assert!(!html.contains("<b>Bold"));
+}
+
+fn revoke(s: &Setup, file: &Path) -> Output {
+    coursemark(&[
+        "revoke",
+        file.to_str().unwrap(),
+        "--key",
+        s.key.to_str().unwrap(),
+        "--course",
+        s.course.to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn revoke_sets_the_bit_in_the_published_status_list_and_verify_refuses() {
+    let s = Setup::with(
+        "revoke",
+        "base_url = \"https://academy.example.com/minimal\"",
+    );
+    let o = s.award(&s.package("ana", 100), "studied");
+    assert!(o.status.success(), "{}", text(&o));
+    let jwt = s.dir.join("ana-horvat-studied.jwt");
+    let token = fs::read_to_string(&jwt).unwrap();
+    let payload: serde_json::Value = serde_json::from_slice(
+        &coursemark::credential::jws::unb64(token.split('.').nth(1).unwrap()).unwrap(),
+    )
+    .unwrap();
+    let status = &payload["credentialStatus"];
+    assert_eq!(status["type"], "BitstringStatusListEntry");
+    assert_eq!(status["statusPurpose"], "revocation");
+    assert_eq!(
+        status["statusListCredential"],
+        "https://academy.example.com/minimal/assets/status/revocation.jwt"
+    );
+    let index = status["statusListIndex"].as_str().unwrap().to_string();
+    let list = s.course.join("assets/status/revocation.jwt");
+    assert!(list.is_file() && s.course.join("_status/issued.json").is_file());
+
+    // Another credential, which stays valid.
+    fs::write(
+        s.dir.join("bea.json"),
+        fs::read_to_string(s.package("bea", 100))
+            .unwrap()
+            .replace("Ana Horvat", "Bea Kos"),
+    )
+    .unwrap();
+    assert!(s.award(&s.dir.join("bea.json"), "studied").status.success());
+    let bea = s.dir.join("bea-kos-studied.jwt");
+
+    assert!(s.verify(&jwt).status.success());
+    let o = revoke(&s, &s.dir.join("ana-horvat-studied.svg"));
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("Rebuild and publish the site"),
+        "{}",
+        text(&o)
+    );
+    let o = s.verify(&jwt);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains(
+            "ana-horvat-studied.jwt: not a valid credential: it was revoked by the issuer"
+        ),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        s.verify(&bea).status.success(),
+        "the other credential stays valid"
+    );
+    assert!(text(&revoke(&s, &jwt)).contains("already revoked"));
+
+    // jose verifies the list's signature; Node's gzip reads the bit.
+    if let Some(tools) = common::node::node_tools() {
+        let bea_token = fs::read_to_string(&bea).unwrap();
+        let bea_payload: serde_json::Value = serde_json::from_slice(
+            &coursemark::credential::jws::unb64(bea_token.split('.').nth(1).unwrap()).unwrap(),
+        )
+        .unwrap();
+        let bea_index = bea_payload["credentialStatus"]["statusListIndex"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        for (i, want) in [(index.as_str(), "revoked"), (bea_index.as_str(), "valid")] {
+            let (ok, out, err) = common::node::run_node(
+                &tools,
+                "status-list.mjs",
+                &[s.key.to_str().unwrap(), list.to_str().unwrap(), i],
+            );
+            assert!(ok, "{err}");
+            assert_eq!(out.trim(), want);
+        }
+    }
+
+    // The build publishes the list, never the ledger of names.
+    let site = s.dir.join("site");
+    let o = coursemark(&[
+        "build",
+        s.course.to_str().unwrap(),
+        "-o",
+        site.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        fs::read(site.join("assets/status/revocation.jwt")).unwrap(),
+        fs::read(&list).unwrap()
+    );
+    assert!(site.join("assets/status/revocation.js").is_file());
+    assert!(!site.join("_status").exists());
+    assert!(
+        fs::read_to_string(site.join("verify.html"))
+            .unwrap()
+            .contains("assets/status/revocation.js")
+    );
+}
+
+#[test]
+fn without_base_url_a_credential_cannot_be_revoked() {
+    let s = Setup::new("norevoke");
+    assert!(s.award(&s.package("ana", 100), "studied").status.success());
+    let o = revoke(&s, &s.dir.join("ana-horvat-studied.jwt"));
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("this credential cannot be revoked: it carries no credentialStatus"),
+        "{}",
+        text(&o)
+    );
+    assert!(!s.course.join("_status").exists());
 }

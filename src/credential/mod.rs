@@ -9,6 +9,7 @@ pub mod ob3;
 pub mod package;
 pub mod review;
 pub mod site;
+pub mod status;
 
 use std::path::{Path, PathBuf};
 
@@ -98,11 +99,15 @@ pub fn award(
 }
 
 /// Reads a credential file (`.jwt`, or an `.svg` badge with one baked in) and verifies
-/// it for `course`; the error names the file and says why it fails.
-pub fn verify_file(path: &Path, course: &Course, now: Timestamp) -> Result<ob3::Verified, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
-    let token = bake::token_of(&text).map_err(|why| format!("{}: {why}", path.display()))?;
+/// it for the course in `course_dir`, revocation included; the error names the file and
+/// says why it fails.
+pub fn verify_file(
+    path: &Path,
+    course: &Course,
+    course_dir: &Path,
+    now: Timestamp,
+) -> Result<ob3::Verified, String> {
+    let token = read_token(path)?;
     let trainers = course
         .config
         .issuer
@@ -113,8 +118,24 @@ pub fn verify_file(path: &Path, course: &Course, now: Timestamp) -> Result<ob3::
         course_id: &course.config.id,
         trainers,
     };
-    ob3::verify(&token, &trust, now)
-        .map_err(|why| format!("{}: not a valid credential: {why}", path.display()))
+    let verified = ob3::verify(&token, &trust, now)
+        .map_err(|why| format!("{}: not a valid credential: {why}", path.display()))?;
+    if let Some(entry) = &verified.status
+        && status::revoked(course_dir, &course.config, entry)? == Some(true)
+    {
+        return Err(format!(
+            "{}: not a valid credential: it was revoked by the issuer",
+            path.display()
+        ));
+    }
+    Ok(verified)
+}
+
+/// The VC-JWT in a credential file.
+pub fn read_token(path: &Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
+    bake::token_of(&text).map_err(|why| format!("{}: {why}", path.display()))
 }
 
 /// Files in the course folder that hold a private key: a build refuses to publish them.

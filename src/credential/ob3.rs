@@ -298,6 +298,24 @@ pub struct Verified {
 /// Checks a VC-JWT as OB 3.0 section 8.2.5 says, then that a trusted trainer of this
 /// course signed it and that it is valid at `now`. The error says why not.
 pub fn verify(token: &str, trust: &Trust, now: Timestamp) -> Result<Verified, String> {
+    let verified = check(token, trust)?;
+    if now < verified.valid_from {
+        return Err(format!(
+            "it is not valid before {}",
+            datetime(verified.valid_from)
+        ));
+    }
+    if let Some(until) = verified.valid_until
+        && now >= until
+    {
+        return Err(format!("it expired on {}", datetime(until)));
+    }
+    Ok(verified)
+}
+
+/// `verify` without the dates: whether a trusted trainer of this course signed this
+/// credential, as it is (a trainer may revoke an expired one).
+pub fn check(token: &str, trust: &Trust) -> Result<Verified, String> {
     let parts = jws::split(token)?;
     let kid = parts
         .header
@@ -400,14 +418,6 @@ pub fn verify(token: &str, trust: &Trust, now: Timestamp) -> Result<Verified, St
         return Err(format!(
             "it is signed by {iss}, a key this course does not trust"
         ));
-    }
-    if now < valid_from {
-        return Err(format!("it is not valid before {}", datetime(valid_from)));
-    }
-    if let Some(until) = valid_until
-        && now >= until
-    {
-        return Err(format!("it expired on {}", datetime(until)));
     }
     let learner_name = vc
         .pointer("/credentialSubject/identifier")

@@ -40,6 +40,11 @@ struct Academy {
 
 impl Academy {
     fn new(name: &str) -> Academy {
+        Academy::with(name, "")
+    }
+
+    /// `top` goes first in course.toml (a `base_url`, say).
+    fn with(name: &str, top: &str) -> Academy {
         let dir = scratch(name);
         let key = dir.join("trainer.pem");
         let o = coursemark(&[
@@ -61,7 +66,7 @@ impl Academy {
         std::fs::write(
             &toml,
             format!(
-                "{text}\n[issuer]\nname = \"Test Academy\"\ntrainers = [\"{}\"]\n",
+                "{top}\n{text}\n[issuer]\nname = \"Test Academy\"\ntrainers = [\"{}\"]\n",
                 did.trim_matches('"')
             ),
         )
@@ -430,5 +435,84 @@ fn verify_page_over_http_and_from_file() {
             "{url}: {console:?}"
         );
     }
+    b.quit();
+}
+
+#[test]
+fn a_revoked_credential_is_reported_revoked_over_http_and_from_file() {
+    if !webdriver::available() {
+        return;
+    }
+    let a = Academy::with("revoking", "base_url = \"https://academy.example.com/a/\"");
+    std::fs::write(
+        a.dir.join("ana.json"),
+        quizzes_passed("Ana Horvat").to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        a.dir.join("bea.json"),
+        quizzes_passed("Bea Kos").to_string(),
+    )
+    .unwrap();
+    let (_, revoked) = a.award(&a.dir.join("ana.json"), "studied");
+    let o = coursemark(&[
+        "award".as_ref(),
+        a.dir.join("bea.json").as_os_str(),
+        "--level".as_ref(),
+        "studied".as_ref(),
+        "--key".as_ref(),
+        a.key.as_os_str(),
+        "--course".as_ref(),
+        a.course.as_os_str(),
+        "-o".as_ref(),
+        a.dir.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", said(&o));
+    let kept = a.dir.join("bea-kos-studied.svg");
+    let o = coursemark(&[
+        "revoke".as_ref(),
+        revoked.as_os_str(),
+        "--key".as_ref(),
+        a.key.as_os_str(),
+        "--course".as_ref(),
+        a.course.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", said(&o));
+    build(&a.course, &a.site, false);
+
+    let srv = Server::start(vec![("/c/".into(), a.site.clone())]);
+    let (b, _p) = open("cred-revoked");
+    for url in [
+        srv.url("/c/verify.html"),
+        format!("file://{}/verify.html", a.site.display()),
+    ] {
+        for (file, verdict, status) in [
+            (&revoked, "Not valid", "✗ Status: revoked by the issuer."),
+            (&kept, "Valid credential", "✓ Status: not revoked."),
+        ] {
+            b.goto(&url);
+            b.upload("[data-verify-file]", file);
+            b.wait_for(
+                "return document.querySelector('[data-verify-result] h2')",
+                "a verdict",
+            );
+            let shown = b.text("[data-verify-result]");
+            assert!(
+                shown.starts_with(verdict) && shown.contains(status),
+                "{url}: {shown}"
+            );
+        }
+    }
+    // The learner cannot add a revoked credential either.
+    b.goto(&srv.url("/c/accreditation.html"));
+    b.js(
+        &format!("localStorage.setItem('{KEY_A}', arguments[0])"),
+        json!([all_passed("Ana Horvat")]),
+    );
+    b.reload();
+    let raw = raw_stored(&b, KEY_A);
+    let verdict = import(&b, &revoked);
+    assert!(verdict.contains("revoked by the issuer"), "{verdict}");
+    assert_eq!(raw_stored(&b, KEY_A), raw);
     b.quit();
 }
