@@ -188,6 +188,10 @@ fn award_writes_a_credential_that_verify_and_jose_accept_and_tampering_fails() {
             );
             assert!(ok, "jose refused {}: {err}", file.display());
             assert!(out.contains("\"OpenBadgeCredential\""), "{out}");
+            // Every property is a term of the VC 2.0 and OB 3.0 contexts (jsonld).
+            let (ok, _, err) =
+                common::node::run_node(&tools, "ob3-jsonld.mjs", &[file.to_str().unwrap()]);
+            assert!(ok, "JSON-LD expansion of {}: {err}", file.display());
         }
         let (ok, _, err) = common::node::run_node(
             &tools,
@@ -494,6 +498,11 @@ fn revoke_sets_the_bit_in_the_published_status_list_and_verify_refuses() {
             );
             assert!(ok, "{err}");
             assert_eq!(out.trim(), want);
+        }
+        for file in [&list, &jwt] {
+            let (ok, _, err) =
+                common::node::run_node(&tools, "ob3-jsonld.mjs", &[file.to_str().unwrap()]);
+            assert!(ok, "JSON-LD expansion of {}: {err}", file.display());
         }
     }
 

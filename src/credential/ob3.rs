@@ -13,8 +13,6 @@ pub const CONTEXT: [&str; 2] = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ];
-const SCHEMA: &str =
-    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
 
 /// The identifier that ties an achievement to its course and level, whatever its `id`.
 pub fn level_identifier(course_id: &str, level_id: &str) -> String {
@@ -218,7 +216,6 @@ pub fn issue(award: &Award) -> Result<Issued, String> {
             "identifier": identifiers,
             "achievement": achievement(config, award.level),
         },
-        "credentialSchema": [{ "id": SCHEMA, "type": "1EdTechJsonSchemaValidator2019" }],
     });
     let object = credential
         .as_object_mut()
