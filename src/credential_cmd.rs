@@ -252,15 +252,7 @@ fn revoke(args: &RevokeArgs) -> Result<ExitCode, String> {
     let course = credential::load_course(&dir)?;
     let config = &course.config;
     let token = credential::read_token(&args.credential)?;
-    let trainers = config
-        .issuer
-        .as_ref()
-        .map(|i| i.trainers.as_slice())
-        .unwrap_or(&[]);
-    let trust = credential::ob3::Trust {
-        course_id: &config.id,
-        trainers,
-    };
+    let trust = credential::ob3::Trust::of(config);
     // An expired credential may still be revoked.
     let verified = credential::ob3::check(&token, &trust).map_err(|why| {
         format!(

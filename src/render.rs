@@ -136,6 +136,8 @@ struct CourseData<'a> {
     levels: &'a [Level],
     /// Who awards credentials and the trainers' keys the site trusts.
     issuer: Option<&'a crate::config::Issuer>,
+    /// The academy's did:web, when the course has a `base_url`.
+    did_web: Option<String>,
     /// The theme's texts, for messages the scripts show.
     strings: &'a Strings,
 }
@@ -764,6 +766,11 @@ fn course_js(course: &Course, strings: &Strings) -> String {
         require_checklist: course.config.require_checklist,
         levels: &course.config.levels,
         issuer: course.config.issuer.as_ref(),
+        did_web: course
+            .config
+            .base_url
+            .as_deref()
+            .and_then(crate::credential::didweb::did),
         strings,
         parts: course
             .parts

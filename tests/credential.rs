@@ -442,6 +442,12 @@ fn revoke_sets_the_bit_in_the_published_status_list_and_verify_refuses() {
         "https://academy.example.com/minimal/assets/status/revocation.jwt"
     );
     let index = status["statusListIndex"].as_str().unwrap().to_string();
+    // With a base_url the academy issues under its did:web.
+    assert_eq!(payload["iss"], "did:web:academy.example.com:minimal");
+    assert_eq!(
+        payload["issuer"]["id"],
+        "did:web:academy.example.com:minimal"
+    );
     let list = s.course.join("assets/status/revocation.jwt");
     assert!(list.is_file() && s.course.join("_status/issued.json").is_file());
 
@@ -520,6 +526,11 @@ fn revoke_sets_the_bit_in_the_published_status_list_and_verify_refuses() {
         fs::read(&list).unwrap()
     );
     assert!(site.join("assets/status/revocation.js").is_file());
+    let did: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(site.join("did.json")).unwrap()).unwrap();
+    assert_eq!(did["id"], "did:web:academy.example.com:minimal");
+    let kid = coursemark::credential::jws::split(&token).unwrap().header["kid"].clone();
+    assert_eq!(did["assertionMethod"][0], kid);
     assert!(!site.join("_status").exists());
     assert!(
         fs::read_to_string(site.join("verify.html"))

@@ -3,6 +3,7 @@
 
 pub mod bake;
 pub mod didkey;
+pub mod didweb;
 pub mod jws;
 pub mod keyfile;
 pub mod ob3;
@@ -108,16 +109,7 @@ pub fn verify_file(
     now: Timestamp,
 ) -> Result<ob3::Verified, String> {
     let token = read_token(path)?;
-    let trainers = course
-        .config
-        .issuer
-        .as_ref()
-        .map(|i| i.trainers.as_slice())
-        .unwrap_or(&[]);
-    let trust = ob3::Trust {
-        course_id: &course.config.id,
-        trainers,
-    };
+    let trust = ob3::Trust::of(&course.config);
     let verified = ob3::verify(&token, &trust, now)
         .map_err(|why| format!("{}: not a valid credential: {why}", path.display()))?;
     if let Some(entry) = &verified.status

@@ -6,7 +6,7 @@ use ed25519_dalek::SigningKey;
 use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
-use super::{didkey, jws};
+use super::{didkey, didweb, jws};
 use crate::config::{Config, Issuer, Level, Period};
 
 pub const CONTEXT: [&str; 2] = [
@@ -166,6 +166,8 @@ pub fn issue(award: &Award) -> Result<Issued, String> {
         .as_ref()
         .ok_or("course.toml has no [issuer]; add the block `coursemark issuer init` printed")?;
     let did = didkey::encode(&award.key.verifying_key());
+    // The academy's did:web when the site's address is known, else the trainer's did:key.
+    let (issuer_id, kid) = signer(config, &did);
     if !issuer.trainers.contains(&did) {
         return Err(format!(
             "this key ({did}) is not among the trainers in course.toml's [issuer]; the site would refuse its credentials. Add it to `trainers` and rebuild the site"
@@ -207,7 +209,7 @@ pub fn issue(award: &Award) -> Result<Issued, String> {
         "id": id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": format!("{} – {}", award.level.title, config.title),
-        "issuer": profile(issuer, &did),
+        "issuer": profile(issuer, &issuer_id),
         "validFrom": valid_from,
         "awardedDate": valid_from,
         "credentialSubject": {
@@ -228,7 +230,7 @@ pub fn issue(award: &Award) -> Result<Issued, String> {
     }
     // The JWT claims OB 3.0 requires, beside the credential's own members.
     let mut payload = object.clone();
-    payload.insert("iss".into(), did.clone().into());
+    payload.insert("iss".into(), issuer_id.into());
     payload.insert("jti".into(), id.into());
     payload.insert("sub".into(), subject.into());
     payload.insert("nbf".into(), award.now.as_second().into());
@@ -236,19 +238,31 @@ pub fn issue(award: &Award) -> Result<Issued, String> {
         payload.insert("exp".into(), until.as_second().into());
     }
     let jwt = jws::sign(
-        &header(&did, award.key),
+        &header(&kid, award.key),
         &serde_json::to_vec(&payload).map_err(|e| e.to_string())?,
         award.key,
     );
     Ok(Issued { credential, jwt })
 }
 
-/// The JOSE header OB 3.0 allows: `alg`, `kid` (the did:key's verification method),
-/// the public `jwk` and `typ`.
-pub fn header(did: &str, key: &SigningKey) -> Map<String, Value> {
+/// Who signs for the course with the trainer's `did` (a did:key): the issuer id and
+/// the key id, under the course's did:web when it has a `base_url`.
+pub fn signer(config: &Config, did: &str) -> (String, String) {
+    match config.base_url.as_deref().and_then(didweb::did) {
+        Some(web) => {
+            let kid = didweb::method(&web, did);
+            (web, kid)
+        }
+        None => (did.to_string(), didkey::verification_method(did)),
+    }
+}
+
+/// The JOSE header OB 3.0 allows: `alg`, `kid` (a verification method that resolves
+/// to the key), the public `jwk` and `typ`.
+pub fn header(kid: &str, key: &SigningKey) -> Map<String, Value> {
     let mut h = Map::new();
     h.insert("alg".into(), jws::ALG.into());
-    h.insert("kid".into(), didkey::verification_method(did).into());
+    h.insert("kid".into(), kid.into());
     h.insert(
         "jwk".into(),
         json!({ "kty": "OKP", "crv": "Ed25519", "x": jws::b64(key.verifying_key().as_bytes()) }),
@@ -274,6 +288,22 @@ pub fn email_hash(email: &str, salt: &str) -> String {
 pub struct Trust<'a> {
     pub course_id: &'a str,
     pub trainers: &'a [String],
+    /// The course's did:web, under which its trainers may also sign.
+    pub did_web: Option<String>,
+}
+
+impl<'a> Trust<'a> {
+    pub fn of(config: &'a Config) -> Trust<'a> {
+        Trust {
+            course_id: &config.id,
+            trainers: config
+                .issuer
+                .as_ref()
+                .map(|i| i.trainers.as_slice())
+                .unwrap_or(&[]),
+            did_web: config.base_url.as_deref().and_then(didweb::did),
+        }
+    }
 }
 
 /// A credential whose signature, issuer, dates and course hold.
@@ -319,8 +349,7 @@ pub fn check(token: &str, trust: &Trust) -> Result<Verified, String> {
         .get("kid")
         .and_then(Value::as_str)
         .ok_or("its header names no key (`kid`)")?;
-    let key = didkey::decode(kid)?;
-    let signer = kid.split('#').next().unwrap_or(kid).to_string();
+    let (signer, trainer, key) = didweb::resolve(kid, trust.did_web.as_deref())?;
     if let Some(jwk) = parts.header.get("jwk")
         && jwk.get("x").and_then(Value::as_str) != Some(&jws::b64(key.as_bytes()))
     {
@@ -411,9 +440,9 @@ pub fn check(token: &str, trust: &Trust) -> Result<Verified, String> {
             trust.course_id
         ));
     }
-    if !trust.trainers.contains(&iss) {
+    if !trust.trainers.contains(&trainer) {
         return Err(format!(
-            "it is signed by {iss}, a key this course does not trust"
+            "it is signed by {trainer}, a key this course does not trust"
         ));
     }
     let learner_name = vc
@@ -484,10 +513,7 @@ mod tests {
     }
 
     fn trusted(config: &Config) -> Trust<'_> {
-        Trust {
-            course_id: &config.id,
-            trainers: &config.issuer.as_ref().unwrap().trainers,
-        }
+        Trust::of(config)
     }
 
     #[test]
@@ -543,7 +569,7 @@ mod tests {
         refuse(&changed, now, &trust, "does not match");
         // The header's `alg` changed, or `none`.
         for alg in ["none", "RS256"] {
-            let mut h = header(&did, &key(1));
+            let mut h = header(&didkey::verification_method(&did), &key(1));
             h.insert("alg".into(), alg.into());
             let forged = format!(
                 "{}.{}.{}",
@@ -567,7 +593,7 @@ mod tests {
         .unwrap();
         refuse(&foreign.jwt, now, &trust, "does not trust");
         let resigned = jws::sign(
-            &header(&did, &key(1)),
+            &header(&didkey::verification_method(&did), &key(1)),
             &jws::split(&foreign.jwt).unwrap().payload,
             &key(2),
         );
@@ -583,8 +609,36 @@ mod tests {
         // Another course.
         let other = Trust {
             course_id: "other",
-            trainers: &config.issuer.as_ref().unwrap().trainers,
+            ..Trust::of(&config)
         };
         refuse(&issued.jwt, now, &other, "another course");
+    }
+
+    #[test]
+    fn with_a_base_url_the_academy_issues_under_its_did_web() {
+        let did = didkey::encode(&key(1).verifying_key());
+        let mut config = course(vec![did.clone()]);
+        config.base_url = Some("https://academy.example.com/ocs/".into());
+        let issued = award(&config, 0, &key(1));
+        assert_eq!(
+            issued.credential["issuer"]["id"],
+            "did:web:academy.example.com:ocs"
+        );
+        let header = jws::split(&issued.jwt).unwrap().header;
+        assert_eq!(
+            header["kid"],
+            didweb::method("did:web:academy.example.com:ocs", &did)
+        );
+        let now = at("2027-01-01T00:00:00Z");
+        let v = verify(&issued.jwt, &Trust::of(&config), now).unwrap();
+        assert_eq!(v.issuer_did, "did:web:academy.example.com:ocs");
+        // Another site's did:web is not this course's.
+        let mut elsewhere = config.clone();
+        elsewhere.base_url = Some("https://elsewhere.example.com/".into());
+        let why = verify(&issued.jwt, &Trust::of(&elsewhere), now).unwrap_err();
+        assert!(
+            why.contains("not a did:key nor this course's did:web"),
+            "{why}"
+        );
     }
 }

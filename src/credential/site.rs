@@ -1,14 +1,27 @@
 //! What a build publishes for credentials: each level's OB 3.0 achievement as JSON and
-//! its badge, so credentials can point at them.
+//! its badge, so credentials can point at them, and with a `base_url` the academy's
+//! did:web document.
 
 use crate::model::Course;
 use crate::render::OutputFile;
 
-use super::{bake, ob3};
+use super::{bake, didweb, ob3};
 
-/// The achievement JSON and badge SVG of every level.
+/// The achievement JSON and badge SVG of every level, and the DID document.
 pub fn files(course: &Course) -> Vec<OutputFile> {
     let config = &course.config;
+    let did_document = config
+        .base_url
+        .as_deref()
+        .zip(config.issuer.as_ref())
+        .and_then(|(base, issuer)| {
+            let did = didweb::did(base)?;
+            Some(OutputFile {
+                path: didweb::document_path(base).to_string(),
+                bytes: serde_json::to_vec_pretty(&didweb::document(&did, &issuer.trainers))
+                    .unwrap_or_default(),
+            })
+        });
     config
         .levels
         .iter()
@@ -29,5 +42,6 @@ pub fn files(course: &Course) -> Vec<OutputFile> {
                 },
             ]
         })
+        .chain(did_document)
         .collect()
 }

@@ -14,7 +14,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::{didkey, jws, ob3};
+use super::{didkey, didweb, jws, ob3};
 use crate::config::Config;
 
 /// Entries in the list: the specification's minimum of 16 KiB, which keeps any one
@@ -145,13 +145,13 @@ pub fn sign_list(
         .as_deref()
         .ok_or("course.toml has no base_url")?;
     let url = list_url(base);
-    let did = didkey::encode(&key.verifying_key());
+    let (issuer, kid) = ob3::signer(config, &didkey::encode(&key.verifying_key()));
     let valid_from = ob3::datetime(now);
     let mut payload = json!({
         "@context": [ob3::CONTEXT[0]],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": did,
+        "issuer": issuer,
         "validFrom": valid_from,
         "credentialSubject": {
             "id": format!("{url}#list"),
@@ -161,30 +161,30 @@ pub fn sign_list(
         },
     });
     if let Some(object) = payload.as_object_mut() {
-        object.insert("iss".into(), did.clone().into());
+        object.insert("iss".into(), issuer.clone().into());
         object.insert("jti".into(), url.into());
         object.insert("nbf".into(), now.as_second().into());
     }
     let body = serde_json::to_vec(&payload).map_err(|e| e.to_string())?;
-    Ok(jws::sign(&ob3::header(&did, key), &body, key))
+    Ok(jws::sign(&ob3::header(&kid, key), &body, key))
 }
 
 /// The list's bits from its signed form, once its signature is checked against the
 /// course's trainers and its URL is the one the credential names.
-pub fn verified_bits(token: &str, url: &str, trainers: &[String]) -> Result<Vec<u8>, String> {
+pub fn verified_bits(token: &str, url: &str, trust: &ob3::Trust) -> Result<Vec<u8>, String> {
     let parts = jws::split(token)?;
     let kid = parts
         .header
         .get("kid")
         .and_then(Value::as_str)
         .ok_or("its header names no key")?;
-    let signer = kid.split('#').next().unwrap_or(kid);
-    if !trainers.iter().any(|t| t == signer) {
+    let (_, trainer, key) = didweb::resolve(kid, trust.did_web.as_deref())?;
+    if !trust.trainers.contains(&trainer) {
         return Err(format!(
-            "the revocation list is signed by {signer}, a key this course does not trust"
+            "the revocation list is signed by {trainer}, a key this course does not trust"
         ));
     }
-    parts.verify(&didkey::decode(kid)?)?;
+    parts.verify(&key)?;
     let list: Value =
         serde_json::from_slice(&parts.payload).map_err(|_| "the revocation list is not JSON")?;
     if list.get("id").and_then(Value::as_str) != Some(url) {
@@ -210,12 +210,7 @@ pub fn revoked(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    let trainers = config
-        .issuer
-        .as_ref()
-        .map(|i| i.trainers.as_slice())
-        .unwrap_or(&[]);
-    let bits = verified_bits(&token, &status.0, trainers)
+    let bits = verified_bits(&token, &status.0, &ob3::Trust::of(config))
         .map_err(|why| format!("{}: {why}", path.display()))?;
     Ok(is_set(&bits, status.1))
 }

@@ -6,14 +6,13 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
   var byId = {};
   course.levels.forEach(function (l) { byId[l.id] = l; });
   var C = cm.credential, lang = document.documentElement.lang || undefined;
-  var trainers = course.issuer ? course.issuer.trainers : [];
   function day(iso) { return new Date(iso).toLocaleDateString(lang, { year: 'numeric', month: 'long', day: 'numeric' }); }
   // Stored credentials are verified again on every render (cached by token and name):
   // what counts is the signed file, not what storage says about it.
   var checked = {};
   function verified(jwt, learner) {
     var k = jwt + '\n' + learner;
-    if (!checked[k]) checked[k] = C.verify(jwt, { course: course.id, trainers: trainers, learnerName: learner });
+    if (!checked[k]) checked[k] = C.verify(jwt, { learnerName: learner });
     return checked[k];
   }
   // The credential stored for a level, if its shape is right (storage is read defensively).
@@ -149,7 +148,7 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
     var reader = new FileReader();
     reader.onload = function () {
       var d = store.read();
-      C.verify(String(reader.result), { course: course.id, trainers: trainers, learnerName: d.learner.name }).then(function (r) {
+      C.verify(String(reader.result), { learnerName: d.learner.name }).then(function (r) {
         imp.value = '';
         var level = r.info && byId[r.info.level];
         if (r.ok && !level) r = { ok: false, reason: T('cred_other_course', { course: r.info.course + ' · ' + r.info.level }) };

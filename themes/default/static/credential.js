@@ -61,6 +61,17 @@
     return bytes.slice(2);
   }
 
+  // What a `kid` names: the issuer DID, the trainer's did:key and the key. A did:key, or
+  // a trainer's key under the course's own did:web.
+  function resolve(kid, didWeb) {
+    kid = String(kid || '');
+    var at = kid.indexOf('#'), did = at < 0 ? kid : kid.slice(0, at), trainer;
+    if (did.indexOf('did:key:') === 0) return { issuer: did, trainer: did, key: didKey(kid) };
+    if (!didWeb || did !== didWeb) throw new Refusal('cred_bad_issuer_key');
+    trainer = 'did:key:' + kid.slice(at + 1);
+    return { issuer: did, trainer: trainer, key: didKey(trainer) };
+  }
+
   function supported() { return !!(window.crypto && crypto.subtle && window.isSecureContext !== false); }
   function date(s) { var d = new Date(s); return isNaN(d) ? null : d; }
   function sameName(a, b) {
@@ -68,10 +79,13 @@
     return norm(a) !== '' && norm(a) === norm(b);
   }
 
-  // Verifies `text` (a .jwt or baked .svg file's text). opts: {course, trainers,
-  // learnerName, now}. Resolves to {ok, reason, info, checks: [{key, ok, text}]};
-  // `info` (who issued what to whom, when) is there whenever the payload could be read.
+  // Verifies `text` (a .jwt or baked .svg file's text) for this course (cm.course: its
+  // id, trusted trainers and did:web). opts: {learnerName, now}, both optional. Resolves
+  // to {ok, reason, info, checks: [{key, ok, text}]}; `info` (who issued what to whom,
+  // when) is there whenever the payload could be read.
   function verify(text, opts) {
+    opts = opts || {};
+    var course = cm.course || {}, trainers = course.issuer ? course.issuer.trainers : [];
     var now = opts.now || new Date();
     var checks = [], info = null;
     function check(key, ok, msg) { checks.push({ key: key, ok: ok, text: msg }); }
@@ -84,7 +98,7 @@
       check('format', false, e.message);
       return done();
     }
-    var token, parts, header, payload, key;
+    var token, parts, header, payload, key, named;
     try {
       token = tokenOf(text);
       parts = token.split('.');
@@ -94,13 +108,14 @@
       if (!header || typeof header !== 'object' || !payload || typeof payload !== 'object') throw new Refusal('cred_not_jwt');
       if (header.alg !== 'EdDSA') throw new Refusal('cred_alg', { alg: String(header.alg) });
       if (header.crit !== undefined) throw new Refusal('cred_not_jwt');
-      key = didKey(header.kid);
+      named = resolve(header.kid, course.didWeb);
+      key = named.key;
       if (header.jwk && header.jwk.x !== b64(key)) throw new Refusal('cred_bad_issuer_key');
     } catch (e) { return Promise.resolve(refused(e)); }
     var vc = payload.vc && typeof payload.vc === 'object' ? payload.vc : payload;
     var subject = vc.credentialSubject || {}, achievement = subject.achievement || {}, issuer = vc.issuer || {};
     var issuerId = typeof issuer === 'string' ? issuer : issuer.id;
-    var signer = String(header.kid).split('#')[0];
+    var signer = named.issuer;
     var nameId = (subject.identifier || []).filter(function (i) { return i && i.identityType === 'name' && i.hashed === false; })[0];
     var courseLevel = ((achievement.otherIdentifier || []).map(function (e) { return e && e.identifier; })
       .filter(function (s) { return typeof s === 'string' && s.indexOf('urn:coursemark:') === 0; })[0] || '').split(':');
@@ -133,9 +148,9 @@
           Array.isArray(vc['@context']) && vc['@context'][0] === VC_CONTEXT &&
           Array.isArray(vc.type) && vc.type.indexOf('VerifiableCredential') >= 0 && vc.type.indexOf('OpenBadgeCredential') >= 0;
         check('claims', agree, T(agree ? 'cred_claims_ok' : 'cred_claims_bad'));
-        var trusted = (opts.trainers || []).indexOf(signer) >= 0;
-        check('issuer', trusted, trusted ? T('cred_issuer_ok', { issuer: info.issuerName }) : T('cred_unknown_issuer', { issuer: signer }));
-        var ours = info.course === opts.course;
+        var trusted = trainers.indexOf(named.trainer) >= 0;
+        check('issuer', trusted, trusted ? T('cred_issuer_ok', { issuer: info.issuerName }) : T('cred_unknown_issuer', { issuer: named.trainer }));
+        var ours = info.course === course.id;
         check('course', ours, ours ? T('cred_course_ok') : T('cred_other_course', { course: info.course || '?' }));
         if (from && now < from) check('dates', false, T('cred_not_yet', { date: info.from.slice(0, 10) }));
         else if (until && now >= until) check('dates', false, T('cred_expired', { date: info.until.slice(0, 10) }));
@@ -144,7 +159,7 @@
           var same = sameName(info.learner, opts.learnerName);
           check('learner', same, same ? T('cred_learner_ok') : T(String(opts.learnerName).trim() ? 'cred_other_learner' : 'cred_no_name', { name: info.learner }));
         }
-        return revoked(info.status, opts.trainers || []).then(function (r) {
+        return revoked(info.status, trainers, course.didWeb).then(function (r) {
           if (r !== null) check('status', !r, T(r ? 'cred_revoked' : 'cred_not_revoked'));
           else if (info.status) check('status', true, T('cred_status_unchecked'));
           return done();
@@ -164,14 +179,15 @@
   // Whether the credential's bit is set in the course's revocation list (a Bitstring
   // Status List signed by a trusted trainer, published as assets/status/revocation.js);
   // null when it cannot be told here.
-  function revoked(entry, trainers) {
+  function revoked(entry, trainers, didWeb) {
     var list = cm.statusList, index = entry ? Number(entry.statusListIndex) : -1, parts, key, enc;
     if (!entry || entry.type !== 'BitstringStatusListEntry' || !list || list.url !== entry.statusListCredential || !(index >= 0)) return Promise.resolve(null);
     try {
       parts = String(list.jwt).split('.');
       var header = json(unb64(parts[0])), body = json(unb64(parts[1]));
-      if (header.alg !== 'EdDSA' || trainers.indexOf(String(header.kid).split('#')[0]) < 0 || body.id !== list.url) return Promise.resolve(null);
-      key = didKey(header.kid);
+      var named = resolve(header.kid, didWeb);
+      if (header.alg !== 'EdDSA' || trainers.indexOf(named.trainer) < 0 || body.id !== list.url) return Promise.resolve(null);
+      key = named.key;
       enc = String(body.credentialSubject.encodedList);
       if (enc.charAt(0) !== 'u' || typeof DecompressionStream === 'undefined') return Promise.resolve(null);
     } catch (e) { return Promise.resolve(null); }
