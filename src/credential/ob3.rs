@@ -319,7 +319,6 @@ pub struct Verified {
     pub valid_until: Option<Timestamp>,
     /// `(statusListCredential, statusListIndex)` when the credential can be revoked.
     pub status: Option<(String, usize)>,
-    pub credential: Value,
 }
 
 /// Checks a VC-JWT as OB 3.0 section 8.2.5 says, then that a trusted trainer of this
@@ -472,7 +471,6 @@ pub fn check(token: &str, trust: &Trust) -> Result<Verified, String> {
         valid_from,
         valid_until,
         status,
-        credential: vc.clone(),
     })
 }
 
