@@ -12,6 +12,7 @@ Writes, under content/assets/:
   templates/stakeholder-map.csv          people, roles, stance, relationship, gaps
   templates/business-case.docx           the one-page business case
   templates/onboarding-checklist.docx    the eleven-step checklist with owners and days
+  templates/pilot-plan.docx              the capstone plan: sections, pairs, self-assessment
   trainer-kit/segmentation-30-customers.csv  the 30-customer list for Part 3
   trainer-kit/mock-pilot-tracker.csv         six pilot clinics at week six, for Part 5
   trainer-kit/accreditation-register.csv     the trainer's record of sessions and levels
@@ -794,6 +795,71 @@ def onboarding_checklist():
     save_document(doc, "onboarding-checklist.docx", "Onboarding checklist")
 
 
+PLAN_SECTIONS = [
+    ("Segment", "Name, number of accounts, ARR, churn over a stated period; why this "
+     "segment; your answer to the million-dollar question"),
+    ("To-be state", "What customers, CSMs and leadership will see when it works, in the "
+     "present tense"),
+    ("Lifecycle hypothesis", "Stages from the customer's side, milestones, outcome and "
+     "metric per stage, engagement; two statements the pilot could prove wrong"),
+    ("Outcomes", "Framework pieces in scope; for each: measure, baseline, target, date"),
+    ("Customers", "Eligibility rules; the pairs; pilot and comparison accounts and how "
+     "each pair was split"),
+    ("Evaluation", "Leading measures judged at the end against the comparison group; "
+     "lagging measures read at 12 months; exit criteria for extend, adjust or stop"),
+    ("People", "Responsibility table with one accountable party per row; sponsor; a "
+     "stakeholder map per pilot account"),
+    ("Rhythm and risks", "Start, mid-point and end dates; team, customer and sponsor "
+     "cadence; top three risks, each with an action and owner"),
+    ("Business case", "Pilot cost in time and money; pilot-scale benefit on gross margin; "
+     "segment-wide upside shown apart, as conditional"),
+]
+
+RUBRIC = [
+    "Segment: one segment with size, ARR and churn, chosen on evidence",
+    "Outcomes: business results in the customer's terms, each with measure, baseline, "
+    "target and date",
+    "Lifecycle: customer-side stages with milestones and metrics; two statements the "
+    "pilot can disprove",
+    "Selection and comparison: matched pairs split at random, or hand-picking named "
+    "and allowed for",
+    "Evaluation: claims that fit the pilot's size and length; exit criteria",
+    "People: one accountable party per activity; named sponsor; stakeholders mapped",
+    "Rhythm and risk: dates, cadence, three risks with actions",
+    "Business case: pilot-scale benefit on margin; upside separate and conditional",
+    "Customer test: at least one customer has seen the outcomes and path; comments "
+    "recorded",
+]
+
+
+def pilot_plan():
+    doc = new_document(
+        "Pilot plan",
+        "Six pages at most, plus appendices. Reuse your earlier drafts: business case, "
+        "readiness check and responsibility table, lifecycle hypothesis, success outcome "
+        "framework and to-be state. The capstone module explains each section.")
+    doc.add_paragraph("Segment:            Author:            Sponsor:            Version and date:")
+    for title, prompt in PLAN_SECTIONS:
+        doc.add_heading(title, level=2)
+        doc.add_paragraph().add_run(prompt).italic = True
+        doc.add_paragraph()
+    doc.add_heading("Appendix A: pairs and the draw", level=2)
+    doc.add_paragraph().add_run(
+        "List every eligible account (renewal more than six months away, no open "
+        "escalation), match them in pairs, then toss a coin in each pair. Record "
+        "baselines for both groups before day 1.").italic = True
+    table(doc, ["Pair", "Account A", "Account B", "Matched on", "Pilot (coin toss)",
+                "Baseline recorded"], [(str(n), "", "", "", "", "") for n in range(1, 13)])
+    doc.add_heading("Appendix B: self-assessment against the rubric", level=2)
+    doc.add_paragraph().add_run(
+        "Score each criterion meets or not yet, with one sentence of evidence. A peer, "
+        "then your trainer, use the same table; they return at most three changes at a "
+        "time.").italic = True
+    table(doc, ["#", "Criterion", "Self", "Evidence", "Peer", "Trainer"],
+          [(str(n), text, "", "", "", "") for n, text in enumerate(RUBRIC, start=1)])
+    save_document(doc, "pilot-plan.docx", "Pilot plan")
+
+
 def main():
     TEMPLATES.mkdir(parents=True, exist_ok=True)
     KIT.mkdir(parents=True, exist_ok=True)
@@ -808,6 +874,7 @@ def main():
     register_csv()
     business_case()
     onboarding_checklist()
+    pilot_plan()
 
 
 if __name__ == "__main__":
