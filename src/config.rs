@@ -1,11 +1,13 @@
 //! `course.toml`: the raw file as written (unknown keys are errors), resolved once
-//! into a `Config` with defaults filled in and values checked.
+//! into the model's `Config` with defaults filled in and values checked.
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::frontmatter;
+use crate::model::{Config, EarnedBy, EvidenceField, EvidenceKind, Issuer, Level, Period, Strings};
 
 /// The keys `course.toml` takes at its top level.
 const KEYS: [&str; 13] = [
@@ -37,7 +39,7 @@ struct RawConfig {
     author: Option<String>,
     levels: Option<Vec<RawLevel>>,
     #[serde(default)]
-    strings: crate::i18n::Strings,
+    strings: Strings,
     base_url: Option<String>,
     issuer: Option<RawIssuer>,
 }
@@ -80,116 +82,18 @@ struct RawEvidenceField {
     kind: EvidenceKind,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Config {
-    pub title: String,
-    pub id: String,
-    pub language: String,
-    pub pass_mark: u8,
-    pub shuffle: bool,
-    /// A module is complete only when its Implement checklist is done too.
-    pub require_checklist: bool,
-    pub theme: Option<String>,
-    pub description: Option<String>,
-    pub author: Option<String>,
-    pub levels: Vec<Level>,
-    /// The course's own wording for built-in texts of the theme, by key.
-    pub strings: crate::i18n::Strings,
-    /// Where the site is published (ends with `/`): credentials can then point at it
-    /// and be revoked.
-    pub base_url: Option<String>,
-    /// Who awards credentials for the course, and the trainers' keys the site trusts.
-    pub issuer: Option<Issuer>,
-}
-
-/// The `[issuer]` of `course.toml`: the profile put in every credential, and the
-/// `did:key`s of the trainers allowed to sign them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Issuer {
-    pub name: String,
-    pub url: Option<String>,
-    pub email: Option<String>,
-    pub trainers: Vec<String>,
-}
-
-/// How long an awarded level stays valid (`expires_after = "2y"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Period {
-    Years(u16),
-    Months(u16),
-    Days(u16),
-}
-
-impl Period {
-    /// `2y`, `18m`, `6w` or `90d`.
-    pub fn parse(text: &str) -> Option<Period> {
-        let text = text.trim();
-        let unit = text.chars().last()?;
-        let n: u16 = text[..text.len() - unit.len_utf8()].trim().parse().ok()?;
-        match (n, unit) {
-            (0, _) => None,
-            (n, 'y') => Some(Period::Years(n)),
-            (n, 'm') => Some(Period::Months(n)),
-            (n, 'w') => n.checked_mul(7).map(Period::Days),
-            (n, 'd') => Some(Period::Days(n)),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Level {
-    pub id: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub earned_by: EarnedBy,
-    pub evidence: Vec<EvidenceField>,
-    /// What the trainer judges before awarding the level.
-    pub rubric: Vec<String>,
-    #[serde(skip)]
-    pub expires_after: Option<Period>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EarnedBy {
-    /// Every module's quiz passed.
-    Quizzes,
-    /// The learner records evidence.
-    Evidence,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EvidenceField {
-    pub id: String,
-    pub label: String,
-    pub kind: EvidenceKind,
-}
-
-/// Which input the learner gets for a piece of evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EvidenceKind {
-    Text,
-    Link,
-    Name,
-    Date,
-}
-
-impl EvidenceKind {
-    /// Guesses the input from the label's words, so `["Link to your plan", "Review date"]` just works.
-    fn from_label(label: &str) -> Self {
-        let lower = label.to_lowercase();
-        let has = |w: &str| lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
-        if has("date") || has("when") {
-            EvidenceKind::Date
-        } else if has("link") || has("url") {
-            EvidenceKind::Link
-        } else if has("by") || has("name") || has("reviewer") || has("mentor") {
-            EvidenceKind::Name
-        } else {
-            EvidenceKind::Text
-        }
+/// Guesses the input from the label's words, so `["Link to your plan", "Review date"]` just works.
+fn kind_from_label(label: &str) -> EvidenceKind {
+    let lower = label.to_lowercase();
+    let has = |w: &str| lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
+    if has("date") || has("when") {
+        EvidenceKind::Date
+    } else if has("link") || has("url") {
+        EvidenceKind::Link
+    } else if has("by") || has("name") || has("reviewer") || has("mentor") {
+        EvidenceKind::Name
+    } else {
+        EvidenceKind::Text
     }
 }
 
@@ -243,7 +147,7 @@ fn evidence_fields(
     fields
         .map(|(label, kind)| EvidenceField {
             id: crate::slug::unique(&crate::slug::slugify(&label), &mut used),
-            kind: kind.unwrap_or_else(|| EvidenceKind::from_label(&label)),
+            kind: kind.unwrap_or_else(|| kind_from_label(&label)),
             label,
         })
         .collect()
@@ -257,7 +161,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             diagnostics.push(
                 Diagnostic::error(
                     file,
-                    crate::frontmatter::key_span(text, key).unwrap_or(0..0),
+                    find_key(text, key),
                     format!("unknown key `{key}` in course.toml"),
                 )
                 .with_help(format!(
@@ -477,20 +381,9 @@ fn resolve_levels(
     levels
 }
 
-/// The span of `key =` at the start of a line, or the file's start when it is absent.
+/// The span of `key`'s name, for errors about the key.
 fn find_key(text: &str, key: &str) -> std::ops::Range<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let start = offset + (line.len() - trimmed.len());
-            return start..start + key.len();
-        }
-        offset += line.len();
-    }
-    0..0
+    frontmatter::find_key(text, key, None).map_or(0..0, |at| at.key)
 }
 
 /// The span of a `key = "value"` line, for errors about one of several tables.
@@ -500,20 +393,9 @@ fn find_value(text: &str, key: &str, value: &str) -> std::ops::Range<usize> {
 
 /// The span of the `n`-th (from 0) `key = "value"` line.
 fn find_value_nth(text: &str, key: &str, value: &str, n: usize) -> std::ops::Range<usize> {
-    let mut offset = 0;
-    let mut found = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with(key) && trimmed.contains(&format!("\"{value}\"")) {
-            if found == n {
-                let start = offset + (line.len() - trimmed.len());
-                return start..start + trimmed.trim_end().len();
-            }
-            found += 1;
-        }
-        offset += line.len();
-    }
-    find_key(text, key)
+    frontmatter::key_lines(text, key, Some(value))
+        .nth(n)
+        .map_or_else(|| find_key(text, key), |at| at.line)
 }
 
 #[cfg(test)]

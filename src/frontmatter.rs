@@ -113,10 +113,10 @@ pub struct Split<'a> {
 pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &text[bom..];
-    let fence = if rest.starts_with("+++") {
-        "+++"
+    let format = if rest.starts_with("+++") {
+        Format::Toml
     } else if rest.starts_with("---") {
-        "---"
+        Format::Yaml
     } else {
         return Ok(Split {
             front: FrontMatter::default(),
@@ -126,6 +126,7 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             unknown_keys: Vec::new(),
         });
     };
+    let fence = format.fence();
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
     if rest[..first_line_end].trim_end() != fence {
         return Ok(Split {
@@ -155,16 +156,15 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         .with_help(format!("add a line with just `{fence}` after the last key")));
     };
     let block = &text[block_start..block_end];
-    let (front, keys) = if fence == "+++" {
-        parse_toml(file, block, block_start)?
-    } else {
-        parse_yaml(file, block, block_start)?
+    let (front, keys) = match format {
+        Format::Toml => parse_toml(file, block, block_start)?,
+        Format::Yaml => parse_yaml(file, block, block_start)?,
     };
     let unknown_keys = keys
         .iter()
         .filter(|k| !KEYS.contains(&k.as_str()))
         .map(|k| {
-            let span = key_span(block, k).map_or(block_start..block_start, |r| block_start + r.start..block_start + r.end);
+            let span = find_key(block, k, None).map_or(block_start..block_start, |at| block_start + at.key.start..block_start + at.key.end);
             Diagnostic::error(file, span, format!("unknown front matter key `{k}`"))
                 .with_help("front matter takes `title`, `id`, `summary`, `duration`, `objectives` and `shuffle`; remove the key or fix its spelling")
         })
@@ -178,24 +178,50 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     })
 }
 
-/// The span of `key` where a line of `block` starts with it (`key =` or `key:`).
-pub fn key_span(block: &str, key: &str) -> Option<Range<usize>> {
+/// A line of TOML or YAML that sets a key: the key's span, and the span from the key to
+/// the end of the line (for errors about its value). Offsets are in the text searched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyLine {
+    pub key: Range<usize>,
+    pub line: Range<usize>,
+}
+
+/// The first line of `text` that sets `key` (`key =`, `key:` or `"key" =`), or with
+/// `value`, the first such line that also holds `"value"`. The one key finder for
+/// course.toml, `_part.toml` and front matter (see `key_lines`).
+pub fn find_key(text: &str, key: &str, value: Option<&str>) -> Option<KeyLine> {
+    key_lines(text, key, value).next()
+}
+
+/// Every line of `text` that sets `key` (and holds `"value"`, when given), in order.
+pub fn key_lines<'a>(
+    text: &'a str,
+    key: &'a str,
+    value: Option<&str>,
+) -> impl Iterator<Item = KeyLine> + 'a {
+    let quoted_value = value.map(|v| format!("\"{v}\""));
     let mut offset = 0;
-    for line in block.split_inclusive('\n') {
+    text.split_inclusive('\n').filter_map(move |line| {
+        let start_of_line = offset;
+        offset += line.len();
         let trimmed = line.trim_start();
         let quoted = trimmed
             .strip_prefix('"')
             .and_then(|t| t.strip_prefix(key))
             .and_then(|t| t.strip_prefix('"'));
-        if let Some(rest) = trimmed.strip_prefix(key).or(quoted)
-            && rest.trim_start().starts_with(['=', ':'])
-        {
-            let start = offset + line.len() - trimmed.len();
-            return Some(start..start + key.len() + if quoted.is_some() { 2 } else { 0 });
-        }
-        offset += line.len();
-    }
-    None
+        let rest = trimmed.strip_prefix(key).or(quoted)?;
+        let sets = rest.trim_start().starts_with(['=', ':'])
+            && quoted_value
+                .as_ref()
+                .is_none_or(|v| rest.contains(v.as_str()));
+        sets.then(|| {
+            let start = start_of_line + line.len() - trimmed.len();
+            KeyLine {
+                key: start..start + key.len() + if quoted.is_some() { 2 } else { 0 },
+                line: start..start + trimmed.trim_end().len(),
+            }
+        })
+    })
 }
 
 /// Parses TOML front matter; returns it with every top-level key, for the unknown-key check.
@@ -210,7 +236,7 @@ fn parse_toml(
             file,
             offset + span.start..offset + span.end,
             e.message().trim(),
-            "TOML",
+            Format::Toml,
         )
     };
     let front: FrontMatter = toml::from_str(block).map_err(error)?;
@@ -237,26 +263,79 @@ fn parse_yaml(
             .next()
             .unwrap_or(&message)
             .to_string();
-        front_matter_error(file, offset + at..offset + at, &message, "YAML")
+        front_matter_error(file, offset + at..offset + at, &message, Format::Yaml)
     };
     let front: FrontMatter = serde_yaml::from_str(block).map_err(error)?;
     let keys = front.unknown.keys().cloned().collect();
     Ok((front, keys))
 }
 
-fn front_matter_error(file: &Path, span: Range<usize>, message: &str, format: &str) -> Diagnostic {
-    let help = if format == "TOML" {
-        "TOML front matter looks like `title = \"Why OCS\"`; quote text and separate list items with commas".to_string()
-    } else {
-        "YAML front matter looks like `title: Why OCS`; quote text that contains `: ` or starts with a symbol".to_string()
-    };
-    Diagnostic::error(file, span, format!("front matter ({format}): {message}")).with_help(help)
+/// The two ways to write front matter.
+#[derive(Clone, Copy)]
+enum Format {
+    /// TOML between `+++` lines.
+    Toml,
+    /// YAML between `---` lines.
+    Yaml,
+}
+
+impl Format {
+    fn fence(self) -> &'static str {
+        match self {
+            Format::Toml => "+++",
+            Format::Yaml => "---",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Toml => "TOML",
+            Format::Yaml => "YAML",
+        }
+    }
+
+    /// How the format looks, for errors.
+    fn example(self) -> &'static str {
+        match self {
+            Format::Toml => {
+                "TOML front matter looks like `title = \"Why OCS\"`; quote text and separate list items with commas"
+            }
+            Format::Yaml => {
+                "YAML front matter looks like `title: Why OCS`; quote text that contains `: ` or starts with a symbol"
+            }
+        }
+    }
+}
+
+fn front_matter_error(
+    file: &Path,
+    span: Range<usize>,
+    message: &str,
+    format: Format,
+) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        span,
+        format!("front matter ({}): {message}", format.name()),
+    )
+    .with_help(format.example())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diagnostics::line_col;
+
+    #[test]
+    fn finds_the_key_itself_not_a_longer_one() {
+        let text = "idea = \"x\"\n  \"id\" = \"a\"\nid: b\nid = \"c\" # three\n";
+        let at = find_key(text, "id", None).expect("the quoted key");
+        assert_eq!(&text[at.key], "\"id\"");
+        assert_eq!(&text[at.line], "\"id\" = \"a\"");
+        let at = find_key(text, "id", Some("c")).expect("the line with its value");
+        assert_eq!(&text[at.line], "id = \"c\" # three");
+        assert_eq!(find_key(text, "ide", None), None);
+    }
 
     fn split_str(text: &str) -> Result<Split<'_>, Diagnostic> {
         split(Path::new("m.md"), text)

@@ -1,12 +1,8 @@
 //! The theme's built-in texts in the course's language: `i18n/<language>.toml` of the
 //! theme, English for any key it lacks, and the course's own `[strings]` on top.
 
-use std::collections::BTreeMap;
-
+use crate::model::Strings;
 use crate::theme::Theme;
-
-/// Texts by key, as templates (`t.key`) and scripts (`strings.key`) see them.
-pub type Strings = BTreeMap<String, String>;
 
 /// What resolving the texts found missing, for `check` to name.
 #[derive(Debug, Default, PartialEq)]

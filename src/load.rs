@@ -51,9 +51,20 @@ impl SourceTree {
         utf8(&file.path, bytes).map(Cow::Owned)
     }
 
+    /// Reads the deferred texts of the modules that `diagnostics` name, so they can show
+    /// their lines.
+    pub fn fill_texts_of(&mut self, diagnostics: &[Diagnostic]) {
+        let noted: std::collections::HashSet<&Path> = diagnostics
+            .iter()
+            .flat_map(|d| std::iter::once(&d.file).chain(d.related.iter().map(|r| &r.file)))
+            .map(PathBuf::as_path)
+            .collect();
+        self.fill_texts(|path| noted.contains(path));
+    }
+
     /// Reads the deferred texts of the modules `wanted` picks, so their diagnostics can
     /// show their lines; a file that cannot be read now is left without lines.
-    pub fn fill_texts(&mut self, wanted: impl Fn(&Path) -> bool) {
+    fn fill_texts(&mut self, wanted: impl Fn(&Path) -> bool) {
         let Some(root) = self.deferred.take() else {
             return;
         };
@@ -79,6 +90,19 @@ impl SourceTree {
 
 /// Folders of a course that are not parts.
 const NOT_PARTS: [&str; 2] = ["assets", "themes"];
+
+/// The course folder a command works on: `given`, else the current folder when it holds
+/// a `course.toml` (the author stands in the course), else `content` (the bundled
+/// course, from the repository's root).
+pub fn course_dir(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        if Path::new("course.toml").is_file() {
+            PathBuf::from(".")
+        } else {
+            PathBuf::from("content")
+        }
+    })
+}
 
 /// Reads the course in `root`. Files that are not UTF-8 and stray files become
 /// diagnostics; I/O failures are errors naming the path.
@@ -149,7 +173,7 @@ fn load_with(
             let dir = entry.path();
             if !NOT_PARTS.contains(&name.as_str())
                 && !name.starts_with('_')
-                && !crate::write::is_site(&dir)
+                && !is_site(&dir)
                 && has_modules(&dir)
             {
                 diagnostics.push(
@@ -334,6 +358,18 @@ fn utf8(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         )
         .with_help("save the file as UTF-8 in your editor")
     })
+}
+
+/// The file in every built site listing the files coursemark wrote there: a folder is
+/// replaced only when it holds nothing else.
+pub const MARKER: &str = ".coursemark-files";
+
+/// Whether `dir` holds a site coursemark wrote (its list of files, or the pages of an
+/// older coursemark's site): never read as course source when it sits inside the course
+/// folder.
+pub fn is_site(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+        || (dir.join("course.js").is_file() && dir.join("index.html").is_file())
 }
 
 pub fn with_path(e: io::Error, path: &Path) -> io::Error {

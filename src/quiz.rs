@@ -320,6 +320,7 @@ pub fn checklist(items: &[Item], file: &Path, diagnostics: &mut Vec<Diagnostic>)
 mod tests {
     use super::*;
     use crate::markdown::{Context, LinkTargets};
+    use crate::model::QuestionKind;
 
     fn parse_quiz(text: &str) -> (Vec<Block>, Vec<Diagnostic>) {
         let t = LinkTargets {
@@ -383,7 +384,7 @@ Answer: Net Promoter  Score | NPS | what's
         let q = only_questions(blocks);
         assert_eq!(q.len(), 3);
         assert_eq!(q[0].id, "pilot-first");
-        assert_eq!(q[0].kind(), "single");
+        assert_eq!(q[0].kind(), QuestionKind::Single);
         assert!(q[0].body_html.contains("A scenario."));
         assert_eq!(q[0].explanation_html.as_deref(), Some("<p>Because.</p>\n"));
         let Answer::Choice(options) = &q[0].answer else {
@@ -397,7 +398,7 @@ Answer: Net Promoter  Score | NPS | what's
         assert_eq!(options[1].html, "Learn the <em>fundamentals</em>");
         assert!(options[1].correct);
         assert_eq!(q[1].id, "pick-two");
-        assert_eq!(q[1].kind(), "multiple");
+        assert_eq!(q[1].kind(), QuestionKind::Multiple);
         let Answer::Text(answers) = &q[2].answer else {
             panic!()
         };

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, offset_of};
+pub use crate::error::TemplateError;
 use crate::load::SourceFile;
 
 macro_rules! embed {
@@ -103,87 +104,6 @@ impl Theme {
     }
 }
 
-/// A template of the theme that does not parse or render, with what the author needs to
-/// find it: the template, a line when Tera gives one, else the name it tripped on.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TemplateError {
-    /// The template at fault (`module.html`), when Tera names it.
-    pub template: Option<String>,
-    /// One-based line and column (parse errors).
-    pub at: Option<(usize, usize)>,
-    /// The name Tera could not resolve (a variable, filter or function), to find its line.
-    pub name: Option<String>,
-    /// What went wrong, in one line.
-    pub message: String,
-    /// Whether the template failed to parse (rather than to render).
-    pub parse: bool,
-}
-
-impl TemplateError {
-    /// Reads Tera's error, whose useful parts are spread over its chain of sources.
-    pub fn from_tera(e: &tera::Error) -> Self {
-        let mut chain = vec![e.to_string()];
-        let mut source = std::error::Error::source(e);
-        while let Some(inner) = source {
-            chain.push(inner.to_string());
-            source = inner.source();
-        }
-        let full = chain.join(": ");
-        let quoted = |after: &str| {
-            let start = full.find(after)? + after.len();
-            full[start..].split('\'').next().map(str::to_string)
-        };
-        let template = quoted("(error happened in '")
-            .or_else(|| quoted("Failed to parse '"))
-            .or_else(|| quoted("Failed to render '"))
-            .or_else(|| quoted("Template '"));
-        let at = full.find(" --> ").and_then(|i| {
-            let rest = &full[i + 5..];
-            let (line, rest) = rest.split_once(':')?;
-            let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            Some((line.trim().parse().ok()?, col.parse().ok()?))
-        });
-        let parse = full.starts_with("Failed to parse");
-        let message = if parse {
-            // Pest's report ends with `= expected ...`; the rest repeats the line.
-            let expected = full
-                .lines()
-                .rev()
-                .find_map(|l| l.trim().strip_prefix("= "))
-                .unwrap_or("it is not a valid Tera template");
-            format!("the template does not parse: {expected}")
-        } else {
-            chain
-                .iter()
-                .rev()
-                .find(|m| !m.starts_with("Failed to render"))
-                .unwrap_or(&full)
-                .clone()
-        };
-        let name = message
-            .split('`')
-            .nth(1)
-            .filter(|n| !n.is_empty())
-            .map(str::to_string);
-        TemplateError {
-            template,
-            at,
-            name,
-            message,
-            parse,
-        }
-    }
-}
-
-impl std::fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.template {
-            Some(t) => write!(f, "theme template `{t}`: {}", self.message),
-            None => write!(f, "theme template: {}", self.message),
-        }
-    }
-}
-
 impl Theme {
     /// `e` as a diagnostic on the template's file (with the text to show its line): the
     /// overlay's file in the theme folder `name` of the course in `course_dir`, or the
@@ -246,6 +166,15 @@ pub fn find(course_dir: &Path, name: &str) -> Option<PathBuf> {
     let inside = course_dir.join("themes").join(name);
     let beside = course_dir.parent().map(|p| p.join("themes").join(name));
     std::iter::once(inside).chain(beside).find(|p| p.is_dir())
+}
+
+/// The theme of the course in `course_dir` that names `name` (`theme = "NAME"`): the
+/// default theme overlaid with that folder. `false` when the course names a folder
+/// that does not exist (the default theme is used then).
+pub fn for_course(course_dir: &Path, name: Option<&str>) -> io::Result<(Theme, bool)> {
+    let dir = name.and_then(|name| find(course_dir, name));
+    let found = name.is_none() || dir.is_some();
+    Ok((Theme::load(dir.as_deref())?, found))
 }
 
 /// Writes the default theme into `dir` as a starting point; never overwrites a file.

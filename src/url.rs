@@ -1,7 +1,13 @@
-//! Relative URLs between output files, and course-relative source paths.
+//! URL rules: where each page of the site goes, relative URLs between output files, and
+//! course-relative source paths.
 
 use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
+
+/// The output page of a module, relative to the site root.
+pub fn module_page(id: &str) -> String {
+    format!("modules/{id}.html")
+}
 
 /// The URL of output file `to` as seen from output page `from` (both relative to the
 /// site root, with `/` separators), so the site works under any sub-path and from disk.

@@ -10,13 +10,24 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::load::with_path;
-use crate::render::{OutputFile, file_hash};
+use crate::error::Error;
+use crate::load::{self, with_path};
 use crate::url;
 
-/// The file in every built site listing the files coursemark wrote there: a folder is
-/// replaced only when it holds nothing else.
-pub const MARKER: &str = ".coursemark-files";
+pub use crate::load::MARKER;
+
+/// A file of the site: its path relative to the site root and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A stable hash of one output file, combined by addition into the site's version.
+/// xxh3, because every byte of the site goes through it on each build.
+pub fn file_hash(path: &str, bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(bytes, xxhash_rust::xxh3::xxh3_64(path.as_bytes()))
+}
 
 /// A folder beside OUT being filled with the new site.
 pub struct Staging {
@@ -125,6 +136,37 @@ impl Beside {
     }
 }
 
+/// Where the site may go: outside the course folder, or inside it (as `public/` in
+/// mdBook, Zola and Hugo) but never the course folder itself, a folder holding it, a
+/// part, `assets/` or `themes/`, whose files would then be read back as the course.
+pub fn refuse_out(source: &Path, out: &Path) -> Result<(), Error> {
+    let (course, site) = (absolute(source), absolute(out));
+    let inside = site.strip_prefix(&course).ok().and_then(|rest| {
+        rest.components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+    });
+    let why = if site == course {
+        "it is the course folder itself".to_string()
+    } else if course.starts_with(&site) {
+        "it holds the course folder".to_string()
+    } else {
+        match inside.as_deref() {
+            Some(first @ ("assets" | "themes")) => {
+                format!("it is inside the course's `{first}/` folder")
+            }
+            Some(first) if load::is_part_name(first) => {
+                format!("`{first}` is a part of the course (a numbered folder)")
+            }
+            _ => return Ok(()),
+        }
+    };
+    Err(Error::Refused(format!(
+        "refusing to write the site to {}: {why}, whose files are the course's source; choose another output with -o, such as `-o public`",
+        out.display()
+    )))
+}
+
 /// Fills a staging folder of its own beside `out` with `fill`, then swaps it in for
 /// `out`; on any error the staging folder is removed and `out` is left as it was.
 /// Builds into the same `out` take turns: the second waits for the first.
@@ -200,8 +242,10 @@ fn write_site_with<T, E: From<io::Error>>(
     result
 }
 
-/// Writes `files` and copies `assets` (course-relative paths under `source`) as the site.
-pub fn write_files(
+/// Writes `files` and copies `assets` (course-relative paths under `source`) as the site:
+/// a whole site in one call, for the tests of this module.
+#[cfg(test)]
+fn write_files(
     out: &Path,
     files: &[OutputFile],
     source: &Path,
@@ -217,19 +261,15 @@ pub fn write_files(
     })
 }
 
-/// The combined hash of the course's assets (paths and bytes), as `Staging::copy` sums it.
-pub fn assets_key(source: &Path, assets: &[PathBuf]) -> io::Result<u64> {
-    assets
-        .par_iter()
-        .try_fold(
-            || 0u64,
-            |key, a| {
-                let path = source.join(a);
-                let bytes = fs::read(&path).map_err(|e| with_path(e, &path))?;
-                Ok(key.wrapping_add(file_hash(&url::path_to_url(a), &bytes)))
-            },
-        )
-        .try_reduce(|| 0, |a, b| Ok(a.wrapping_add(b)))
+/// Replaces one file of a served site: written beside it, then renamed over it, so the
+/// server never reads half a page.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+    }
+    let temp = path.with_extension("coursemark-tmp");
+    fs::write(&temp, bytes).map_err(|e| with_path(e, &temp))?;
+    fs::rename(&temp, path).map_err(|e| with_path(e, path))
 }
 
 /// Lists `files` (site-relative) as the ones coursemark wrote into the site at `out`,
@@ -413,14 +453,6 @@ fn guard_existing(out: &Path) -> io::Result<()> {
             if foreign.len() == 1 { "" } else { "s" }
         )),
     }
-}
-
-/// Whether `dir` holds a site coursemark wrote (its list of files, or the pages of an
-/// older coursemark's site): never read as course source when it sits inside the course
-/// folder.
-pub fn is_site(dir: &Path) -> bool {
-    dir.join(MARKER).is_file()
-        || (dir.join("course.js").is_file() && dir.join("index.html").is_file())
 }
 
 /// An absolute path without `..`, whether or not it exists yet.

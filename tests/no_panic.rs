@@ -113,6 +113,20 @@ fn course_with(module: String) -> SourceTree {
     }
 }
 
+/// Parses a source tree and runs the rules across files, as `check` does.
+fn parse_and_check(
+    tree: &SourceTree,
+) -> (
+    Option<coursemark::model::Course>,
+    Vec<coursemark::diagnostics::Diagnostic>,
+) {
+    let parsed = coursemark::course::parse(tree, None);
+    let mut diagnostics = coursemark::check::course(tree, &parsed);
+    let (course, more) = parsed.finish();
+    diagnostics.extend(more);
+    (course, diagnostics)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -125,7 +139,7 @@ proptest! {
     fn any_bytes_as_text_never_panic(text in "\\PC*") {
         let _ = coursemark::frontmatter::split(Path::new("m.md"), &text);
         let _ = coursemark::config::parse(Path::new("course.toml"), &text);
-        let (course, _) = coursemark::course::parse(&course_with(text), None);
+        let (course, _) = parse_and_check(&course_with(text));
         if let Some(course) = course {
             let _ = render(&course);
         }
@@ -133,7 +147,7 @@ proptest! {
 
     #[test]
     fn check_and_render_never_panic(text in markdownish()) {
-        let (course, diagnostics) = coursemark::course::parse(&course_with(text.clone()), None);
+        let (course, diagnostics) = parse_and_check(&course_with(text.clone()));
         for d in &diagnostics {
             // Every span lies inside its file, so line:column can always be shown.
             prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len().max(30), "{d:?}");

@@ -2,8 +2,8 @@
 //! section 5.3.2): the VC-JWT in the `verify` attribute of an
 //! `<openbadges:credential>` element right after the `<svg>` tag.
 
-use crate::config::{Config, Level};
-use crate::markup::escape;
+use crate::html::escape;
+use crate::model::{Config, Level};
 
 const NAMESPACE: &str = "https://purl.imsglobal.org/ob/v3p0";
 

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
+use crate::error::Error;
 use crate::model::Course;
 
 /// The course in `dir`, read and checked; its errors are summed up, since a trainer
@@ -128,6 +129,18 @@ pub fn read_token(path: &Path) -> Result<String, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
     bake::token_of(&text).map_err(|why| format!("{}: {why}", path.display()))
+}
+
+/// Refuses a build whose course folder holds a private key (see `private_keys_in`).
+pub fn refuse_private_keys(dir: &Path, out: &Path, assets: &[PathBuf]) -> Result<(), Error> {
+    match private_keys_in(dir, out, assets).first() {
+        Some(key) => Err(Error::Refused(format!(
+            "refusing to build: {} holds a private key, and everything in the course folder may end up published; move the key out of {} (keep it where only you can read it)",
+            key.display(),
+            dir.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Files in the course folder that hold a private key: a build refuses to publish them.

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
 use super::{didkey, didweb, jws};
-use crate::config::{Config, Issuer, Level, Period};
+use crate::model::{Config, Issuer, Level, Period};
 
 pub const CONTEXT: [&str; 2] = [
     "https://www.w3.org/ns/credentials/v2",
@@ -40,10 +40,10 @@ fn narrative(level: &Level) -> String {
         parts.push(d.clone());
     }
     parts.push(match level.earned_by {
-        crate::config::EarnedBy::Quizzes => {
+        crate::model::EarnedBy::Quizzes => {
             "The learner passed the quiz of every module.".to_string()
         }
-        crate::config::EarnedBy::Evidence => format!(
+        crate::model::EarnedBy::Evidence => format!(
             "The learner records evidence: {}.",
             level
                 .evidence

@@ -7,8 +7,8 @@ use std::path::Path;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{EarnedBy, Level};
 use crate::model::Course;
+use crate::model::{EarnedBy, Level};
 
 pub const FORMAT: &str = "coursemark-evidence-package";
 pub const VERSION: u32 = 1;

@@ -5,9 +5,9 @@
 use std::fmt::Write;
 
 use super::package::{self, Package};
-use crate::config::EarnedBy;
-use crate::markup::escape;
+use crate::html::escape;
 use crate::model::Course;
+use crate::model::EarnedBy;
 
 const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}\
 h1{font-size:1.6rem}h2{font-size:1.3rem;border-top:3px solid #1d4f91;padding-top:.5rem;margin-top:2.5rem}\

@@ -3,7 +3,7 @@
 //! did:web document.
 
 use crate::model::Course;
-use crate::render::OutputFile;
+use crate::write::OutputFile;
 
 use super::{bake, didweb, ob3};
 

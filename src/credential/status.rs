@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::{didkey, didweb, jws, ob3};
-use crate::config::Config;
+use crate::model::Config;
 
 /// Entries in the list: the specification's minimum of 16 KiB, which keeps any one
 /// credential's index from telling how many were issued.

@@ -2,6 +2,7 @@
 //! theme, rebuild what changed and reload the pages that changed in the browser.
 
 pub mod http;
+pub mod plan;
 pub mod session;
 pub mod watch;
 
@@ -9,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::Checked;
+use crate::error::Error;
 use crate::render::RenderOptions;
-use crate::{Checked, Error};
 use http::Live;
 use session::Session;
 use watch::{FileWatcher, Layout};

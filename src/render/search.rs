@@ -3,9 +3,9 @@
 
 use rayon::prelude::*;
 
-use crate::course::module_page;
-use crate::markup;
+use crate::html;
 use crate::model::{Answer, Block, Course, Module, Part};
+use crate::url::module_page;
 
 /// `search-index.js`: `window.cm.searchIndex = {"docs": [...]}`. Trainer notes
 /// are searchable in the trainer edition only.
@@ -168,7 +168,7 @@ fn push_json(out: &mut String, text: &str) {
         "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017", "\\u0018", "\\u0019",
         "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
     ];
-    markup::push_replacing(out, text, |b| match b {
+    html::push_replacing(out, text, |b| match b {
         b'"' => Some("\\\""),
         b'\\' => Some("\\\\"),
         b'<' => Some("\\u003c"),

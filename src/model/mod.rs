@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::config::Config;
+mod settings;
+
+pub use settings::{Config, EarnedBy, EvidenceField, EvidenceKind, Issuer, Level, Period, Strings};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Course {
@@ -165,13 +167,34 @@ pub enum Answer {
 }
 
 impl Question {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> QuestionKind {
         match &self.answer {
-            Answer::Text(_) => "text",
+            Answer::Text(_) => QuestionKind::Text,
             Answer::Choice(options) if options.iter().filter(|o| o.correct).count() > 1 => {
-                "multiple"
+                QuestionKind::Multiple
             }
-            Answer::Choice(_) => "single",
+            Answer::Choice(_) => QuestionKind::Single,
+        }
+    }
+}
+
+/// How a question is answered: one option (radio buttons), several (checkboxes,
+/// all-or-nothing) or a short text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    Text,
+}
+
+impl QuestionKind {
+    /// The name the page and the quiz key give it (`data-kind`, `kind`).
+    pub fn name(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::Text => "text",
         }
     }
 }

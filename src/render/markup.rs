@@ -6,40 +6,8 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use crate::i18n::Strings;
-use crate::model::{Answer, Block, ChecklistItem, Question};
-
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_escaped(&mut out, text);
-    out
-}
-
-fn push_escaped(out: &mut String, text: &str) {
-    push_replacing(out, text, |b| match b {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        b'"' => Some("&quot;"),
-        b'\'' => Some("&#39;"),
-        _ => None,
-    });
-}
-
-/// Appends `text` with each ASCII byte that `replace` names replaced; runs of other
-/// text are copied whole (most text has nothing to replace).
-pub fn push_replacing(out: &mut String, text: &str, replace: impl Fn(u8) -> Option<&'static str>) {
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if let Some(with) = replace(b) {
-            out.push_str(&text[start..i]);
-            out.push_str(with);
-            start = i + 1;
-        }
-    }
-    out.push_str(&text[start..]);
-}
+use crate::html::escape;
+use crate::model::{Answer, Block, ChecklistItem, Question, QuestionKind, Strings};
 
 /// Option values are positions (`a`, `b`, ...), not texts, so the form shows no answer.
 pub fn option_value(i: usize) -> String {
@@ -122,7 +90,7 @@ fn question(out: &mut String, q: &Question, trainer: bool, t: &Strings) {
             "\" data-question=\"",
             &id,
             "\" data-kind=\"",
-            kind,
+            kind.name(),
             "\">\n<legend>",
             &q.prompt_html,
             "</legend>\n",
@@ -140,7 +108,7 @@ fn question(out: &mut String, q: &Question, trainer: bool, t: &Strings) {
             );
         }
         Answer::Choice(options) => {
-            let (input, hint) = if kind == "multiple" {
+            let (input, hint) = if kind == QuestionKind::Multiple {
                 ("checkbox", "select_all")
             } else {
                 ("radio", "choose_one")

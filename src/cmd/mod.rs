@@ -1,0 +1,8 @@
+//! The command's subcommands, one file each: its arguments and what it runs; and the
+//! reporting they share.
+
+pub mod build;
+pub mod credential;
+pub mod new;
+pub mod report;
+pub mod serve;

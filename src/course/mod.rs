@@ -1,0 +1,249 @@
+//! Source tree -> `Course`: every module's front matter first (`head`, so links can find
+//! every page), then the bodies in parallel (`module`, with its cache), then the parts
+//! and the home page. The rules that span files are `check`'s, over what this returns.
+
+mod head;
+mod module;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config;
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter;
+use crate::load::{self, PartSource, SourceFile, SourceTree};
+use crate::markdown::{self, Context, LinkTargets};
+use crate::model::{Course, Module, Part};
+use crate::url::module_page;
+use head::Head;
+pub use module::{Cache, Page, ParsedModule};
+
+/// A parsed course, with what the rules across files read.
+pub struct Parsed<'t> {
+    /// `None` when `course.toml` could not be read.
+    pub course: Option<Course>,
+    /// The problems found in single files.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every module's id, in course order.
+    pub ids: Vec<ModuleId<'t>>,
+    /// Every module's parse, in course order.
+    pub modules: Vec<Arc<ParsedModule>>,
+    /// The home page's anchors and links, when the course has an `index.md`.
+    pub home: Option<Page>,
+}
+
+/// A module's id, its file and where the id is set.
+pub struct ModuleId<'t> {
+    pub id: String,
+    pub file: &'t Path,
+    pub span: Range<usize>,
+}
+
+impl Parsed<'_> {
+    /// Every page's anchors and links to anchors: the modules', then the home page's.
+    pub fn pages(&self) -> impl Iterator<Item = &Page> {
+        self.modules
+            .iter()
+            .map(|m| &m.page)
+            .chain(self.home.as_ref())
+    }
+
+    /// The course and the problems found, once the rules across files have run. The
+    /// per-module records (anchors, links) of a large course are many small allocations:
+    /// freed on all threads rather than one by one.
+    pub fn finish(self) -> (Option<Course>, Vec<Diagnostic>) {
+        self.modules.into_par_iter().for_each(drop);
+        (self.course, self.diagnostics)
+    }
+}
+
+/// Parses the whole course. The course is there when `course.toml` could be read; the
+/// caller decides whether errors stop the build.
+///
+/// With a `cache`, modules whose text and link targets have not changed since the
+/// cached parse are reused, and this parse is kept in it for the next.
+pub fn parse<'t>(tree: &'t SourceTree, cache: Option<&mut Cache>) -> Parsed<'t> {
+    let mut diagnostics = Vec::new();
+    let config = tree
+        .course_toml
+        .as_ref()
+        .and_then(|f| match config::parse(&f.path, &f.text) {
+            Ok(c) => Some(c),
+            Err(d) => {
+                diagnostics.extend(d);
+                None
+            }
+        });
+    let sources = heads(tree, &mut diagnostics);
+    let ids = sources
+        .iter()
+        .map(|s| ModuleId {
+            id: s.head.id.clone(),
+            file: &s.head.file.path,
+            span: s.head.id_span.clone(),
+        })
+        .collect();
+    let mut pages: HashMap<std::ffi::OsString, String> = sources
+        .iter()
+        .map(|s| {
+            let path = s.head.file.path.clone().into_os_string();
+            (path, module_page(&s.head.id))
+        })
+        .collect();
+    pages.insert("index.md".into(), "index.html".into());
+    let targets = LinkTargets {
+        pages,
+        assets: tree.assets.iter().cloned().collect(),
+    };
+    let shuffle = config.as_ref().is_some_and(|c| c.shuffle);
+    let results = module::parse_all(sources, &targets, &tree.assets, shuffle, cache);
+    let mut modules_by_part: Vec<Vec<Arc<Module>>> =
+        tree.parts.iter().map(|_| Vec::new()).collect();
+    for (p, result) in &results {
+        modules_by_part[*p].extend(result.module.iter().cloned());
+        diagnostics.extend(result.diagnostics.iter().cloned());
+    }
+    let parts = tree
+        .parts
+        .iter()
+        .zip(modules_by_part)
+        .map(|(source, modules)| part(source, modules, &mut diagnostics))
+        .collect();
+    let (home, home_page) = match &tree.index {
+        Some(index) => {
+            let (blocks, page) = home(index, &targets, &mut diagnostics);
+            (blocks, Some(page))
+        }
+        None => (Vec::new(), None),
+    };
+    let course = config.map(|config| Course {
+        config,
+        home,
+        parts,
+        assets: tree.assets.clone(),
+    });
+    Parsed {
+        course,
+        diagnostics,
+        ids,
+        modules: results.into_iter().map(|(_, r)| r).collect(),
+        home: home_page,
+    }
+}
+
+/// Every module's head, in parallel whatever its part, with its text, which is kept
+/// from here until its module is parsed.
+fn heads<'t>(tree: &'t SourceTree, diagnostics: &mut Vec<Diagnostic>) -> Vec<module::Source<'t>> {
+    let files: Vec<(usize, &SourceFile)> = tree
+        .parts
+        .iter()
+        .enumerate()
+        .flat_map(|(p, part)| part.modules.iter().map(move |f| (p, f)))
+        .collect();
+    let read: Vec<(module::Source, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|&(part, f)| match tree.module_text(f) {
+            Ok(text) => {
+                let (head, d) = Head::read(f, &text);
+                (module::Source { part, head, text }, d)
+            }
+            Err(d) => {
+                let head = Head::unread(f);
+                let text = Cow::Borrowed("");
+                (module::Source { part, head, text }, vec![d])
+            }
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(read.len());
+    for (source, d) in read {
+        diagnostics.extend(d);
+        sources.push(source);
+    }
+    sources
+}
+
+/// The home page from `index.md`: its blocks, and its anchors and links.
+fn home(
+    index: &SourceFile,
+    targets: &LinkTargets,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<crate::model::Block>, Page) {
+    let cx = Context {
+        file: &index.path,
+        page: "index.html",
+        targets,
+    };
+    // Front matter is allowed on the home page too; its keys are not used there.
+    let (text, offset) = match frontmatter::split(&index.path, &index.text) {
+        Ok(split) => (split.body, split.body_offset),
+        Err(d) => {
+            diagnostics.push(d);
+            (index.text.as_str(), 0)
+        }
+    };
+    let body = markdown::parse(text, offset, &cx, diagnostics);
+    let blocks = markdown::blocks(&body.items);
+    let page = Page {
+        file: index.path.clone(),
+        anchors: Some(body.anchors),
+        anchor_refs: body.anchor_refs,
+    };
+    (blocks, page)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PartMeta {
+    title: Option<String>,
+    summary: Option<String>,
+}
+
+fn part(source: &PartSource, modules: Vec<Arc<Module>>, diagnostics: &mut Vec<Diagnostic>) -> Part {
+    let meta = match &source.meta {
+        None => PartMeta::default(),
+        Some(file) => toml::from_str(&file.text).unwrap_or_else(|e| {
+            diagnostics.push(
+                Diagnostic::error(
+                    &file.path,
+                    e.span().unwrap_or(0..0),
+                    format!("_part.toml: {}", e.message().trim()),
+                )
+                .with_help("_part.toml takes `title = \"...\"` and `summary = \"...\"`"),
+            );
+            PartMeta::default()
+        }),
+    };
+    Part {
+        title: meta.title.unwrap_or_else(|| title_from_dir(&source.dir)),
+        summary: meta.summary,
+        dir: source.dir.clone(),
+        modules,
+    }
+}
+
+/// `02-the-pilot` gives `The pilot`.
+pub fn title_from_dir(dir: &str) -> String {
+    let words = load::strip_prefix(dir).replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_titles_from_folders() {
+        assert_eq!(title_from_dir("02-the-pilot"), "The pilot");
+        assert_eq!(title_from_dir("basics"), "Basics");
+    }
+}

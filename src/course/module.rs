@@ -1,0 +1,198 @@
+//! The second pass: each module's body parsed into a `Module`, in parallel, with a cache
+//! that keeps the modules whose text and link targets have not changed.
+
+use std::borrow::Cow;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::head::{Front, Head, find_line};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, AnchorRef, Context, LinkTargets};
+use crate::model::{Module, SectionKind};
+use crate::quiz;
+use crate::sections;
+use crate::url::module_page;
+
+/// ParsedModule modules kept between rebuilds: a module whose text and link targets have not
+/// changed is not parsed again.
+#[derive(Default)]
+pub struct Cache {
+    /// Hash of everything a module's parse depends on besides its own text.
+    targets_key: u64,
+    modules: HashMap<PathBuf, (u64, Arc<ParsedModule>)>,
+}
+
+/// One page's anchors and its links to anchors, for the cross-file check.
+pub struct Page {
+    pub file: PathBuf,
+    /// `None` when the page could not be read, so links into it are not judged.
+    pub anchors: Option<HashSet<String>>,
+    pub anchor_refs: Vec<AnchorRef>,
+}
+
+/// What parsing one module gave.
+pub struct ParsedModule {
+    /// `None` when its front matter could not be read.
+    pub module: Option<Arc<Module>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub page: Page,
+}
+
+/// A module to parse: the index of its part, its head and its text.
+pub struct Source<'a> {
+    pub part: usize,
+    pub head: Head<'a>,
+    pub text: Cow<'a, str>,
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Parses every module in parallel (each text let go once its module is parsed), with
+/// the index of its part. With a `cache`, modules whose text and link targets are
+/// unchanged are reused, and this parse is kept in it for the next.
+pub fn parse_all(
+    sources: Vec<Source>,
+    targets: &LinkTargets,
+    assets: &[PathBuf],
+    shuffle: bool,
+    mut cache: Option<&mut Cache>,
+) -> Vec<(usize, Arc<ParsedModule>)> {
+    if let Some(cache) = cache.as_deref_mut() {
+        let mut sorted_pages: Vec<_> = targets.pages.iter().collect();
+        sorted_pages.sort();
+        let targets_key = hash_of((sorted_pages, assets, shuffle));
+        if cache.targets_key != targets_key {
+            cache.modules.clear();
+            cache.targets_key = targets_key;
+        }
+    }
+    let cached = cache.as_deref().map(|c| &c.modules);
+    let results: Vec<(usize, u64, Arc<ParsedModule>)> = sources
+        .into_par_iter()
+        .map(|Source { part, head, text }| {
+            let key = if cached.is_some() {
+                hash_of(text.as_ref())
+            } else {
+                0
+            };
+            let result = match cached.and_then(|c| c.get(&head.file.path)) {
+                Some((k, r)) if *k == key => Arc::clone(r),
+                _ => Arc::new(parse(&head, &text, targets, shuffle)),
+            };
+            (part, key, result)
+        })
+        .collect();
+    if let Some(cache) = cache {
+        cache.modules = results
+            .iter()
+            .map(|(_, key, r)| (r.page.file.clone(), (*key, Arc::clone(r))))
+            .collect();
+    }
+    results.into_iter().map(|(p, _, r)| (p, r)).collect()
+}
+
+/// Parses one module's body (its head read before).
+fn parse(h: &Head, text: &str, targets: &LinkTargets, course_shuffle: bool) -> ParsedModule {
+    let mut diagnostics = Vec::new();
+    let path = &h.file.path;
+    let Some(front) = &h.front else {
+        return ParsedModule {
+            module: None,
+            diagnostics,
+            page: Page {
+                file: path.clone(),
+                anchors: None,
+                anchor_refs: Vec::new(),
+            },
+        };
+    };
+    let title = title(path, front, &mut diagnostics);
+    let duration = front.matter.duration.as_ref().and_then(|d| {
+        let minutes = d.minutes();
+        if minutes.is_none() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    path,
+                    find_line(text, "duration", front.span.clone()),
+                    "duration is not a number of minutes",
+                )
+                .with_help(
+                    "write minutes as a number (`duration = 25`) or text like \"1 h 30 min\"",
+                ),
+            );
+        }
+        minutes
+    });
+    let page = module_page(&h.id);
+    let cx = Context {
+        file: path,
+        page: &page,
+        targets,
+    };
+    let body_text = &text[front.body_offset..];
+    let body = markdown::parse(body_text, front.body_offset, &cx, &mut diagnostics);
+    let cut = sections::sections(&body.items, path, text.len(), &mut diagnostics);
+    let intro = markdown::blocks(cut.intro);
+    let sections = cut
+        .sections
+        .iter()
+        .map(|(kind, heading, content, _)| {
+            let blocks = match kind {
+                SectionKind::Test => quiz::questions(content, path, &mut diagnostics),
+                SectionKind::Implement => quiz::checklist(content, path, &mut diagnostics),
+                _ => markdown::blocks(content),
+            };
+            sections::section(*kind, heading, blocks)
+        })
+        .collect::<Vec<_>>();
+    let module = Module {
+        id: h.id.clone(),
+        source: path.clone(),
+        title,
+        summary: front.matter.summary.clone(),
+        duration,
+        objectives: front.matter.objectives.clone(),
+        shuffle: front.matter.shuffle.unwrap_or(course_shuffle),
+        intro,
+        sections,
+    };
+    let mut anchors = body.anchors;
+    anchors.extend(module.questions().map(|q| q.id.clone()));
+    ParsedModule {
+        module: Some(Arc::new(module)),
+        diagnostics,
+        page: Page {
+            file: path.clone(),
+            anchors: Some(anchors),
+            anchor_refs: body.anchor_refs,
+        },
+    }
+}
+
+/// The module's title; a missing one is an error.
+fn title(path: &Path, front: &Front, diagnostics: &mut Vec<Diagnostic>) -> String {
+    match front.matter.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => {
+            let span = if front.span.is_empty() {
+                0..0
+            } else {
+                front.span.start..front.span.start + 3
+            };
+            diagnostics.push(
+                Diagnostic::error(path, span, "the module has no title")
+                    .with_help("start the file with front matter such as:\n+++\ntitle = \"Why outcome-based customer success\"\n+++"),
+            );
+            String::new()
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Links in a body: module links become page URLs, asset links become relative to the
+//! page, external links stay; links to anchors are kept to check once every page is read.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use super::Context;
+use crate::diagnostics::Diagnostic;
+use crate::url;
+
+/// What links may point at, shared by every page of a build.
+pub struct LinkTargets {
+    /// Source `.md` file (course-relative, as its bytes: they hash much faster than a
+    /// `Path`) -> output page (site-relative).
+    pub pages: HashMap<OsString, String>,
+    /// Files under `assets/`, course-relative.
+    pub assets: HashSet<PathBuf>,
+}
+
+/// A link to an anchor of a page, checked once every module is parsed.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    pub span: Range<usize>,
+    /// The source file whose anchors must contain `anchor`.
+    pub target: PathBuf,
+    pub anchor: String,
+}
+
+/// Rewrites a link's destination for the output page. Module links (`../02-x/01-y.md#how`)
+/// become page URLs, asset links become relative to the page; external links stay.
+pub fn resolve_link(
+    dest: &str,
+    span: &Range<usize>,
+    cx: &Context,
+    anchor_refs: &mut Vec<AnchorRef>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if dest.is_empty() || url::is_external(dest) {
+        return None;
+    }
+    if dest.starts_with('/') {
+        diagnostics.push(
+            Diagnostic::warning(cx.file, span.clone(), format!("link `{dest}` starts with `/`"))
+                .with_help("write it relative to this file, like `../assets/x.png`, so the site works under any sub-path"),
+        );
+        return None;
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() {
+        if let Some(anchor) = anchor {
+            anchor_refs.push(AnchorRef {
+                span: span.clone(),
+                target: cx.file.to_path_buf(),
+                anchor: anchor.to_string(),
+            });
+        }
+        return None;
+    }
+    let decoded = match path.contains('%') {
+        true => url::percent_decode(path).map_or(Cow::Borrowed(path), Cow::Owned),
+        false => Cow::Borrowed(path),
+    };
+    let Some(target) = url::resolve(cx.file, &decoded) else {
+        diagnostics.push(
+            Diagnostic::error(
+                cx.file,
+                span.clone(),
+                format!("link `{dest}` points outside the course folder"),
+            )
+            .with_help("link to modules and to files under `assets/` only"),
+        );
+        return None;
+    };
+    if let Some(page) = cx.targets.pages.get(target.as_os_str()) {
+        let mut out = if page == cx.page {
+            String::new()
+        } else {
+            url::relative(cx.page, page)
+        };
+        if let Some(anchor) = anchor {
+            anchor_refs.push(AnchorRef {
+                span: span.clone(),
+                target: target.clone(),
+                anchor: anchor.to_string(),
+            });
+            out.push('#');
+            out.push_str(anchor);
+        }
+        return Some(out);
+    }
+    // Checked before the `.md` rule: a Markdown file under `assets/` is a download
+    // (a handout, a template), not a module.
+    if cx.targets.assets.contains(&target) {
+        let mut out = url::relative(cx.page, &url::path_to_url(&target));
+        if let Some(anchor) = anchor {
+            out.push('#');
+            out.push_str(anchor);
+        }
+        return Some(out);
+    }
+    if target
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                cx.file,
+                span.clone(),
+                format!(
+                    "link to `{dest}`: there is no module `{}`",
+                    target.display()
+                ),
+            )
+            .with_help(
+                "check the file name and its numeric prefix; links are relative to this file",
+            ),
+        );
+        return None;
+    }
+    let help = if target.starts_with("assets") {
+        "check the file name; files under `assets/` are copied as they are".to_string()
+    } else {
+        "put images and files under the course's `assets/` folder and link them from there"
+            .to_string()
+    };
+    diagnostics.push(
+        Diagnostic::error(
+            cx.file,
+            span.clone(),
+            format!(
+                "link to `{dest}`: the file `{}` does not exist in assets/",
+                target.display()
+            ),
+        )
+        .with_help(help),
+    );
+    None
+}

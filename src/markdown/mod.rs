@@ -1,0 +1,351 @@
+//! Markdown body -> items (pulldown-cmark events with their byte spans, and trainer
+//! blocks), with heading ids and rewritten links; and the helpers that read items.
+//! `trainer` finds trainer blocks, `links` resolves links.
+
+mod links;
+mod trainer;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Block, SectionKind};
+use crate::slug;
+
+pub use links::{AnchorRef, LinkTargets};
+
+/// One parsed piece of a body: a Markdown event with its byte span in the file, or a
+/// whole trainer block.
+#[derive(Debug, Clone)]
+pub enum Item<'a> {
+    Md(Event<'a>, Range<usize>),
+    Trainer(Vec<Item<'a>>, Range<usize>),
+}
+
+/// A Markdown event with its byte span in the file.
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// The page being parsed: its source file and output page, for links and errors.
+pub struct Context<'a> {
+    pub file: &'a Path,
+    pub page: &'a str,
+    pub targets: &'a LinkTargets,
+}
+
+/// A parsed body, before it is split into sections.
+pub struct Body<'a> {
+    pub items: Vec<Item<'a>>,
+    /// Every heading id on the page.
+    pub anchors: HashSet<String>,
+    pub anchor_refs: Vec<AnchorRef>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Parses `text` (found at byte `offset` of the file) into items with heading ids and
+/// resolved links.
+pub fn parse<'a>(
+    text: &'a str,
+    offset: usize,
+    cx: &Context,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Body<'a> {
+    let mut chunks: Vec<(bool, Vec<Spanned<'a>>, Range<usize>)> = Vec::new();
+    for chunk in trainer::split(text, offset, cx.file, diagnostics) {
+        let piece = &text[chunk.range.start - offset..chunk.range.end - offset];
+        // About one event per 12 bytes of prose: reserved once, not grown by copies.
+        let mut events = Vec::with_capacity(piece.len() / 12 + 8);
+        events.extend(
+            Parser::new_ext(piece, options())
+                .into_offset_iter()
+                .map(|(e, r)| (e, r.start + chunk.range.start..r.end + chunk.range.start)),
+        );
+        chunks.push((chunk.trainer, events, chunk.outer));
+    }
+    let anchors = assign_heading_ids(chunks.iter_mut().flat_map(|c| c.1.iter_mut()));
+    let mut anchor_refs = Vec::new();
+    for (_, events, _) in &mut chunks {
+        for (event, span) in events.iter_mut() {
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
+                && let Some(url) =
+                    links::resolve_link(dest_url, span, cx, &mut anchor_refs, diagnostics)
+            {
+                *dest_url = url.into();
+            }
+        }
+    }
+    let mut items = Vec::new();
+    for (trainer, events, outer) in chunks {
+        let md = events.into_iter().map(|(e, r)| Item::Md(e, r));
+        if trainer {
+            items.push(Item::Trainer(md.collect(), outer));
+        } else {
+            items.extend(md);
+        }
+    }
+    Body {
+        items,
+        anchors,
+        anchor_refs,
+    }
+}
+
+/// Gives every heading an id: its `{#id}`, the section id its words name, or a unique
+/// slug of its text. Returns all ids.
+fn assign_heading_ids<'a, 'b>(
+    events: impl Iterator<Item = &'b mut (Event<'a>, Range<usize>)>,
+) -> HashSet<String>
+where
+    'a: 'b,
+{
+    let events: Vec<&mut (Event<'a>, Range<usize>)> = events.collect();
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut pending: Option<(usize, HeadingLevel, String)> = None;
+    let mut assigned = Vec::new();
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Heading {
+                id: None, level, ..
+            }) => pending = Some((i, *level, String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text)) = &mut pending {
+                    text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((at, level, text)) = pending.take() {
+                    let section = (level == HeadingLevel::H2)
+                        .then(|| SectionKind::from_title(&text))
+                        .flatten()
+                        .filter(|k| !used.contains(k.id()));
+                    let id = match section {
+                        Some(kind) => {
+                            used.insert(kind.id().to_string());
+                            kind.id().to_string()
+                        }
+                        None => slug::unique(&slug::slugify(&text), &mut used),
+                    };
+                    assigned.push((at, id));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut events = events;
+    for (at, new_id) in assigned {
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[at].0 {
+            *id = Some(CowStr::from(new_id));
+        }
+    }
+    used
+}
+
+/// Renders Markdown events to HTML.
+pub fn render<'a>(items: &[Item<'a>]) -> String {
+    // HTML is seldom much longer than its Markdown: sized from the source, the string
+    // rarely grows (a copy each time it does).
+    let source = span_of(items).len();
+    let mut out = String::with_capacity(source + source / 4 + 16);
+    html::push_html(&mut out, md_events(items));
+    // The course keeps this for the whole build, so a string left much too large is
+    // trimmed (also a copy, hence not for a few bytes).
+    if out.capacity() > out.len() + out.len() / 4 + 64 {
+        out.shrink_to_fit();
+    }
+    out
+}
+
+/// The Markdown events of plain items, skipping trainer blocks.
+pub fn md_events<'a, 'b>(items: &'b [Item<'a>]) -> impl Iterator<Item = Event<'a>> + 'b {
+    items.iter().filter_map(|i| match i {
+        Item::Md(e, _) => Some(e.clone()),
+        Item::Trainer(..) => None,
+    })
+}
+
+/// The text of items, with breaks as spaces: for headings and `Answer:` lines.
+pub fn plain_text(items: &[Item]) -> String {
+    let mut text = String::new();
+    for event in md_events(items) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Splits items into top-level blocks: each a whole element (start to matching end), a
+/// lone event, or a trainer block.
+pub fn top_level<'a, 'b>(items: &'b [Item<'a>]) -> Vec<&'b [Item<'a>]> {
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Item::Md(Event::Start(_), _) => depth += 1,
+            Item::Md(Event::End(_), _) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth == 0 {
+            blocks.push(&items[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < items.len() {
+        blocks.push(&items[start..]);
+    }
+    blocks
+}
+
+/// The span from the first to the last item.
+pub fn span_of(items: &[Item]) -> Range<usize> {
+    let span = |i: &Item| match i {
+        Item::Md(_, r) | Item::Trainer(_, r) => r.clone(),
+    };
+    match (items.first(), items.last()) {
+        (Some(a), Some(b)) => span(a).start..span(b).end,
+        _ => 0..0,
+    }
+}
+
+/// Plain content as blocks: HTML for Markdown, trainer blocks apart.
+pub fn blocks(items: &[Item]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    for (i, item) in items.iter().enumerate() {
+        if let Item::Trainer(inner, _) = item {
+            push_html(&mut blocks, &items[start..i]);
+            blocks.push(Block::Trainer(render(inner)));
+            start = i + 1;
+        }
+    }
+    push_html(&mut blocks, &items[start..]);
+    blocks
+}
+
+fn push_html(blocks: &mut Vec<Block>, items: &[Item]) {
+    if !items.is_empty() {
+        let html = render(items);
+        if !html.trim().is_empty() {
+            blocks.push(Block::Html(html));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn targets() -> LinkTargets {
+        LinkTargets {
+            pages: [("01-p/02-b.md".into(), "modules/b.html".to_string())].into(),
+            assets: [
+                PathBuf::from("assets/pic.png"),
+                PathBuf::from("assets/kit/cards.md"),
+            ]
+            .into(),
+        }
+    }
+
+    fn parse_str(text: &str) -> (String, Vec<Diagnostic>, Vec<AnchorRef>) {
+        let t = targets();
+        let cx = Context {
+            file: Path::new("01-p/01-a.md"),
+            page: "modules/a.html",
+            targets: &t,
+        };
+        let mut d = Vec::new();
+        let body = parse(text, 0, &cx, &mut d);
+        let html: Vec<String> = blocks(&body.items)
+            .into_iter()
+            .map(|b| match b {
+                Block::Html(h) => h,
+                Block::Trainer(h) => format!("[T]{h}[/T]"),
+                _ => unreachable!(),
+            })
+            .collect();
+        (html.concat(), d, body.anchor_refs)
+    }
+
+    #[test]
+    fn trainer_blocks_in_both_forms() {
+        let (html, d, _) = parse_str(
+            "A\n\n::: trainer\nSecret *one*\n:::\n\nB\n\n```trainer\nSecret two\n```\n\nC\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            html.contains("[T]<p>Secret <em>one</em></p>\n[/T]"),
+            "{html}"
+        );
+        assert!(html.contains("[T]<p>Secret two</p>\n[/T]"), "{html}");
+        assert!(html.contains("<p>C</p>"));
+    }
+
+    #[test]
+    fn trainer_markers_inside_code_are_text() {
+        let (html, _, _) = parse_str("```md\n::: trainer\n```\n\nafter\n");
+        assert!(!html.contains("[T]"), "{html}");
+        assert!(html.contains("after"));
+    }
+
+    #[test]
+    fn unclosed_trainer_block_is_an_error_and_stays_hidden() {
+        let (html, d, _) = parse_str("A\n\n::: trainer\nsecret\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("never closed"));
+        assert!(html.starts_with("<p>A</p>\n[T]"), "{html}");
+    }
+
+    #[test]
+    fn links_are_rewritten_and_checked() {
+        let (html, d, refs) = parse_str(
+            "[b](02-b.md#how) [pic](../assets/pic.png) [x](https://x.org) [m](03-missing.md) [p](../assets/none.png)",
+        );
+        assert!(html.contains("href=\"b.html#how\""), "{html}");
+        assert!(html.contains("href=\"../assets/pic.png\""));
+        assert!(html.contains("href=\"https://x.org\""));
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].message.contains("03-missing.md"));
+        assert!(d[1].message.contains("none.png"));
+        assert_eq!(refs[0].anchor, "how");
+    }
+
+    #[test]
+    fn markdown_under_assets_is_a_download_not_a_module() {
+        let (html, d, _) =
+            parse_str("[cards](../assets/kit/cards.md) [gone](../assets/kit/gone.md)");
+        assert!(html.contains("href=\"../assets/kit/cards.md\""), "{html}");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("there is no module"), "{d:?}");
+    }
+
+    #[test]
+    fn headings_get_ids() {
+        let (html, _, _) =
+            parse_str("## What it is\n\n### Step one\n\n### Step one\n\n## Warum {#why}\n");
+        assert!(html.contains("<h2 id=\"what\">"), "{html}");
+        assert!(html.contains("<h3 id=\"step-one\">"));
+        assert!(html.contains("<h3 id=\"step-one-2\">"));
+        assert!(html.contains("<h2 id=\"why\">"));
+    }
+}

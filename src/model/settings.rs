@@ -1,0 +1,106 @@
+//! The course's settings from `course.toml`, resolved: title, id, language, pass
+//! mark, accreditation levels and the course's own texts. Plain data.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Texts by key, as templates (`t.key`) and scripts (`strings.key`) see them.
+pub type Strings = BTreeMap<String, String>;
+
+/// `course.toml` with every default filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub id: String,
+    pub language: String,
+    pub pass_mark: u8,
+    pub shuffle: bool,
+    /// A module is complete only when its Implement checklist is done too.
+    pub require_checklist: bool,
+    pub theme: Option<String>,
+    pub description: Option<String>,
+    pub author: Option<String>,
+    pub levels: Vec<Level>,
+    /// The course's own wording for built-in texts of the theme, by key.
+    pub strings: Strings,
+    /// Where the site is published (ends with `/`): credentials can then point at it
+    /// and be revoked.
+    pub base_url: Option<String>,
+    /// Who awards credentials for the course, and the trainers' keys the site trusts.
+    pub issuer: Option<Issuer>,
+}
+
+/// The `[issuer]` of `course.toml`: the profile put in every credential, and the
+/// `did:key`s of the trainers allowed to sign them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issuer {
+    pub name: String,
+    pub url: Option<String>,
+    pub email: Option<String>,
+    pub trainers: Vec<String>,
+}
+
+/// How long an awarded level stays valid (`expires_after = "2y"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Years(u16),
+    Months(u16),
+    Days(u16),
+}
+
+impl Period {
+    /// `2y`, `18m`, `6w` or `90d`.
+    pub fn parse(text: &str) -> Option<Period> {
+        let text = text.trim();
+        let unit = text.chars().last()?;
+        let n: u16 = text[..text.len() - unit.len_utf8()].trim().parse().ok()?;
+        match (n, unit) {
+            (0, _) => None,
+            (n, 'y') => Some(Period::Years(n)),
+            (n, 'm') => Some(Period::Months(n)),
+            (n, 'w') => n.checked_mul(7).map(Period::Days),
+            (n, 'd') => Some(Period::Days(n)),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Level {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub earned_by: EarnedBy,
+    pub evidence: Vec<EvidenceField>,
+    /// What the trainer judges before awarding the level.
+    pub rubric: Vec<String>,
+    #[serde(skip)]
+    pub expires_after: Option<Period>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EarnedBy {
+    /// Every module's quiz passed.
+    Quizzes,
+    /// The learner records evidence.
+    Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidenceField {
+    pub id: String,
+    pub label: String,
+    pub kind: EvidenceKind,
+}
+
+/// Which input the learner gets for a piece of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceKind {
+    Text,
+    Link,
+    Name,
+    Date,
+}

@@ -1,0 +1,137 @@
+//! Model -> the site's files through small view structs and the theme's Tera
+//! templates. Pure: no disk; the caller writes what this returns. `pages` renders,
+//! `view` is what templates see, `templates` compiles them, `markup` writes the HTML of
+//! quizzes and checklists, `scripts` and `search` the data the theme's scripts read,
+//! `offline` the service worker.
+
+mod markup;
+mod offline;
+mod pages;
+mod scripts;
+mod search;
+mod templates;
+mod view;
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::error::Error;
+use crate::model::Course;
+use crate::theme::Theme;
+use crate::write::{OutputFile, file_hash};
+
+pub use offline::SERVICE_WORKER;
+pub use pages::{ModuleContext, Renderer};
+pub use templates::compile;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// The trainer edition: facilitator notes and the answer key shown.
+    pub trainer: bool,
+    /// A hash of the course's assets (paths and bytes), part of the offline cache's
+    /// version so that a changed image replaces the cached one.
+    pub assets_key: u64,
+}
+
+/// The texts the theme's scripts show, one file every page loads (see `t_js`).
+pub const STRINGS: &str = "strings.js";
+
+/// The whole-course print page is left out above this many modules: a handout of
+/// thousands of modules helps no one and would dwarf the rest of the build.
+pub const PRINT_LIMIT: usize = 300;
+
+/// Renders every page and theme file of the site, sorted by path.
+pub fn render(
+    course: &Course,
+    theme: &Theme,
+    options: RenderOptions,
+) -> Result<Vec<OutputFile>, Error> {
+    render_with(
+        course,
+        theme,
+        &compile(theme).map_err(Error::Theme)?,
+        options,
+    )
+}
+
+/// `render` with templates compiled beforehand, for callers that render many courses
+/// with one theme.
+pub fn render_with(
+    course: &Course,
+    theme: &Theme,
+    tera: &Tera,
+    options: RenderOptions,
+) -> Result<Vec<OutputFile>, Error> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render_each_with(course, theme, tera, options, &|file| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Renders every file of the site and hands each to `sink` as soon as it is ready (in
+/// parallel, in no particular order), so a build never holds the whole site in memory.
+/// Returns every file's path and hash.
+pub fn render_each(
+    course: &Course,
+    theme: &Theme,
+    options: RenderOptions,
+    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+) -> Result<Vec<(String, u64)>, Error> {
+    let tera = compile(theme).map_err(Error::Theme)?;
+    render_each_with(course, theme, &tera, options, sink)
+}
+
+fn render_each_with(
+    course: &Course,
+    theme: &Theme,
+    tera: &Tera,
+    options: RenderOptions,
+    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+) -> Result<Vec<(String, u64)>, Error> {
+    let renderer = Renderer::new(course, theme, tera, options);
+    // Every file's hash, for the service worker's version and file list.
+    let written = std::sync::Mutex::new(Vec::new());
+    let record = |file: OutputFile| {
+        let hash = file_hash(&file.path, &file.bytes);
+        written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file.path.clone(), hash));
+        sink(file)
+    };
+    // The pages listing the whole course run beside the module pages, not before them.
+    let (course_pages, module_pages) = rayon::join(
+        || renderer.course_pages_each(&record),
+        || {
+            (0..renderer.modules.len())
+                .into_par_iter()
+                .try_for_each_init(
+                    || renderer.module_context(),
+                    |cx, i| record(renderer.module_page_in(cx, i).map_err(Error::Theme)?),
+                )
+        },
+    );
+    course_pages?;
+    module_pages?;
+    for file in statics(theme) {
+        record(file)?;
+    }
+    let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(file) = renderer.service_worker(&written).map_err(Error::Theme)? {
+        written.push((file.path.clone(), file_hash(&file.path, &file.bytes)));
+        sink(file)?;
+    }
+    Ok(written)
+}
+
+/// The theme's static files, copied under `theme/`.
+pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
+    theme.statics().map(|(name, bytes)| OutputFile {
+        path: format!("theme/{name}"),
+        bytes: bytes.to_vec(),
+    })
+}

@@ -1,0 +1,330 @@
+//! The `Renderer`: the course's pages through the compiled templates, the pages that
+//! list the whole course together and each module page on its own, so `serve` can
+//! re-render only what an edit changed.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Tera;
+
+use super::scripts::course_js;
+use super::templates::{render_one, texts_used};
+use super::view::{ModuleView, PageKind, PageView, PartView, link, module_view, site_view};
+use super::{PRINT_LIMIT, RenderOptions, STRINGS, markup, search};
+use crate::error::Error;
+use crate::error::TemplateError;
+use crate::model::{Course, Module, Strings};
+use crate::theme::Theme;
+use crate::url::module_page;
+use crate::write::OutputFile;
+
+/// Renders the pages of one course with compiled templates; pages can be rendered one
+/// at a time, so `serve` re-renders only what an edit changed.
+pub struct Renderer<'a> {
+    pub(super) course: &'a Course,
+    pub(super) tera: &'a Tera,
+    pub(super) options: RenderOptions,
+    /// The course without its outline, as module pages see it; computed once.
+    pub(super) lean_site: tera::Value,
+    /// The theme's texts in the course's language, and those the templates name (`t`).
+    pub(super) strings: Strings,
+    pub(super) t: tera::Value,
+    /// The texts scripts show (keys starting `js_`), as JSON: written to `strings.js`,
+    /// and given to templates as `t_js` for themes that put them in the page.
+    pub(super) t_js: String,
+    /// What every module page shares (`site`, `t`, `t_js`, `root`), built once and
+    /// copied, which is much cheaper than serialising it again for each page.
+    pub(super) module_base: tera::Context,
+    /// Each part as its module pages see it: the links are the same from every page
+    /// in `modules/`, so they are made once per part.
+    pub(super) part_views: Vec<tera::Value>,
+    /// Every module in course order, with the index of its part.
+    pub modules: Vec<(usize, &'a Module)>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(course: &'a Course, theme: &Theme, tera: &'a Tera, options: RenderOptions) -> Self {
+        let modules = course
+            .parts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.modules.iter().map(move |m| (i, m.as_ref())))
+            .collect();
+        let lean_site = tera::to_value(site_view(course, options, false)).unwrap_or_default();
+        let (strings, _) =
+            crate::i18n::resolve(theme, &course.config.language, &course.config.strings);
+        let t = match texts_used(theme.templates().map(|(_, source)| source)) {
+            Some(keys) => tera::to_value(
+                strings
+                    .iter()
+                    .filter(|(k, _)| keys.contains(k.as_str()))
+                    .collect::<std::collections::BTreeMap<_, _>>(),
+            ),
+            None => tera::to_value(&strings),
+        }
+        .unwrap_or_default();
+        let for_scripts: Strings = strings
+            .iter()
+            .filter(|(k, _)| k.starts_with("js_"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let t_js = serde_json::to_string(&for_scripts)
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
+        let mut module_base = tera::Context::new();
+        module_base.insert("site", &lean_site);
+        module_base.insert("t", &t);
+        module_base.insert("t_js", &t_js);
+        module_base.insert("root", "../");
+        let from = module_page("");
+        let part_views = course
+            .parts
+            .par_iter()
+            .map(|p| {
+                tera::to_value(PartView {
+                    title: &p.title,
+                    summary: p.summary.as_deref(),
+                    modules: p.modules.iter().map(|m| link(m, &from)).collect(),
+                })
+                .unwrap_or_default()
+            })
+            .collect();
+        Renderer {
+            course,
+            tera,
+            options,
+            lean_site,
+            strings,
+            t,
+            t_js,
+            module_base,
+            part_views,
+            modules,
+        }
+    }
+
+    /// The pages that list the whole course (home, progress, accreditation, certificate,
+    /// verify, 404, print), `course.js`, `strings.js`, the search index and the levels'
+    /// achievements.
+    pub fn course_pages(&self) -> Result<Vec<OutputFile>, Error> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.course_pages_each(&|file| {
+            files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+            Ok(())
+        })?;
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// `course_pages`, each handed to `sink` as soon as it is made (in parallel), so the
+    /// large ones of a large course are never all in memory at once.
+    pub fn course_pages_each(
+        &self,
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<(), Error> {
+        let course = self.course;
+        let site = tera::to_value(site_view(course, self.options, true))
+            .map_err(|e| Error::Io(std::io::Error::other(e)))?;
+        let home_html = markup::blocks(&course.home, self.options.trainer, &self.strings);
+        let page = |kind, title: &str, path: &str, outline: bool| -> Result<OutputFile, Error> {
+            let mut cx = tera::Context::new();
+            // Only the pages that list every module get the whole outline.
+            cx.insert("site", if outline { &site } else { &self.lean_site });
+            cx.insert("root", "");
+            cx.insert("page", &PageView { kind, title });
+            cx.insert("home_html", &home_html);
+            cx.insert("t", &self.t);
+            cx.insert("t_js", &self.t_js);
+            Ok(OutputFile {
+                path: path.to_string(),
+                bytes: render_one(self.tera, path, &cx)
+                    .map_err(Error::Theme)?
+                    .into_bytes(),
+            })
+        };
+        let script = |path: &str, text: String| OutputFile {
+            path: path.into(),
+            bytes: text.into_bytes(),
+        };
+        CourseFile::ALL.par_iter().try_for_each(|output| {
+            let file = match output {
+                CourseFile::Home => page(PageKind::Home, &course.config.title, "index.html", true)?,
+                CourseFile::Progress => {
+                    page(PageKind::Progress, "My progress", "progress.html", true)?
+                }
+                CourseFile::Accreditation => page(
+                    PageKind::Accreditation,
+                    "Accreditation",
+                    "accreditation.html",
+                    false,
+                )?,
+                CourseFile::Certificate => {
+                    page(PageKind::Certificate, "Certificate", "certificate.html", false)?
+                }
+                CourseFile::Verify => {
+                    page(PageKind::Verify, "Verify a credential", "verify.html", false)?
+                }
+                CourseFile::NotFound => {
+                    page(PageKind::NotFound, "Page not found", "404.html", false)?
+                }
+                CourseFile::CourseJs => script("course.js", course_js(course, &self.strings)),
+                CourseFile::StringsJs => script(
+                    STRINGS,
+                    format!("// Generated by coursemark: the texts the theme's scripts show.\nwindow.cm = window.cm || {{}};\nwindow.cm.strings = {};\n", self.t_js),
+                ),
+                CourseFile::SearchIndex => script(
+                    "search-index.js",
+                    search::index_js(course, self.options.trainer),
+                ),
+                CourseFile::Print
+                    if self.has_template("print.html") && self.modules.len() <= PRINT_LIMIT =>
+                {
+                    self.print_page(&site).map_err(Error::Theme)?
+                }
+                CourseFile::Print => return Ok(()),
+            };
+            sink(file)
+        })?;
+        // Each level's achievement and badge, which credentials point at.
+        crate::credential::site::files(course)
+            .into_iter()
+            .try_for_each(sink)
+    }
+
+    pub(super) fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// The whole course on one page, a handout for group sessions.
+    fn print_page(&self, site: &tera::Value) -> Result<OutputFile, TemplateError> {
+        #[derive(Serialize)]
+        struct PrintPart<'a> {
+            title: &'a str,
+            summary: Option<&'a str>,
+            modules: Vec<ModuleView<'a>>,
+        }
+        let parts: Vec<PrintPart> = self
+            .course
+            .parts
+            .iter()
+            .map(|p| PrintPart {
+                title: &p.title,
+                summary: p.summary.as_deref(),
+                modules: p
+                    .modules
+                    .iter()
+                    .map(|m| module_view(m, self.options.trainer, &self.strings))
+                    .collect(),
+            })
+            .collect();
+        let mut cx = tera::Context::new();
+        cx.insert("site", site);
+        cx.insert("root", "");
+        cx.insert(
+            "page",
+            &PageView {
+                kind: PageKind::Print,
+                title: &self.course.config.title,
+            },
+        );
+        cx.insert("t", &self.t);
+        cx.insert("t_js", &self.t_js);
+        cx.insert("parts", &parts);
+        Ok(OutputFile {
+            path: "print.html".into(),
+            bytes: render_one(self.tera, "print.html", &cx)?.into_bytes(),
+        })
+    }
+
+    /// The page of the `i`th module: it shows its own part's modules and its neighbours,
+    /// never the whole course, so rendering stays linear in the course size.
+    pub fn module_page(&self, i: usize) -> Result<OutputFile, TemplateError> {
+        self.module_page_in(&mut self.module_context(), i)
+    }
+
+    /// A context for `module_page_in`, which a thread reuses page after page.
+    pub fn module_context(&self) -> ModuleContext {
+        ModuleContext {
+            cx: self.module_base.clone(),
+            part: None,
+        }
+    }
+
+    /// `module_page` in a `module_context`, whose page keys are overwritten.
+    pub fn module_page_in(
+        &self,
+        mc: &mut ModuleContext,
+        i: usize,
+    ) -> Result<OutputFile, TemplateError> {
+        let (part, module) = self.modules[i];
+        let cx = &mut mc.cx;
+        // Pages come mostly in course order, so the part changes seldom.
+        if mc.part != Some(part) {
+            cx.insert("part", &self.part_views[part]);
+            mc.part = Some(part);
+        }
+        let prev = i.checked_sub(1).map(|j| self.modules[j].1);
+        let next = self.modules.get(i + 1).map(|x| x.1);
+        let page = module_page(&module.id);
+        cx.insert(
+            "page",
+            &PageView {
+                kind: PageKind::Module,
+                title: &module.title,
+            },
+        );
+        cx.insert(
+            "module",
+            &module_view(module, self.options.trainer, &self.strings),
+        );
+        cx.insert("prev", &prev.map(|m| link(m, &page)));
+        cx.insert("next", &next.map(|m| link(m, &page)));
+        Ok(OutputFile {
+            bytes: render_one(self.tera, "module.html", cx)?.into_bytes(),
+            path: page,
+        })
+    }
+}
+
+/// A file of the site made from the whole course, apart from the module pages (one
+/// each, rendered on their own), the levels' achievements (credential::site) and the
+/// service worker (made last, from all the others).
+#[derive(Clone, Copy)]
+enum CourseFile {
+    Home,
+    Progress,
+    Accreditation,
+    Certificate,
+    Verify,
+    NotFound,
+    /// `course.js`: the outline for the theme's scripts.
+    CourseJs,
+    /// `strings.js`: the texts the theme's scripts show.
+    StringsJs,
+    SearchIndex,
+    /// The whole course on one page, for courses of up to `PRINT_LIMIT` modules.
+    Print,
+}
+
+impl CourseFile {
+    const ALL: [CourseFile; 10] = [
+        CourseFile::Home,
+        CourseFile::Progress,
+        CourseFile::Accreditation,
+        CourseFile::Certificate,
+        CourseFile::Verify,
+        CourseFile::NotFound,
+        CourseFile::CourseJs,
+        CourseFile::StringsJs,
+        CourseFile::SearchIndex,
+        CourseFile::Print,
+    ];
+}
+
+/// A module page's template context, reused by one render thread (see
+/// `Renderer::module_context`).
+pub struct ModuleContext {
+    cx: tera::Context,
+    /// The part whose view `cx` holds.
+    part: Option<usize>,
+}
