@@ -552,3 +552,30 @@ fn without_base_url_a_credential_cannot_be_revoked() {
     );
     assert!(!s.course.join("_status").exists());
 }
+
+#[test]
+fn the_accreditation_page_offers_credentials_only_when_the_course_names_trainers() {
+    let s = Setup::new("offer");
+    let with = s.dir.join("with");
+    let without = s.dir.join("without");
+    for (course, out) in [
+        (s.course.as_path(), &with),
+        (Path::new("tests/fixtures/minimal"), &without),
+    ] {
+        let o = coursemark(&[
+            "build",
+            course.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    let page = |site: &Path| fs::read_to_string(site.join("accreditation.html")).unwrap();
+    assert!(page(&with).contains("data-credential-import"));
+    assert!(!page(&without).contains("data-credential-import"));
+    assert!(
+        page(&without).contains("data-review"),
+        "asking for review works without [issuer]"
+    );
+    assert!(without.join("verify.html").is_file());
+}

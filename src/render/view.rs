@@ -32,6 +32,8 @@ pub struct SiteView<'a> {
     pub levels: &'a [Level],
     /// Whether the course publishes a credential revocation list (`coursemark revoke`).
     pub revocation_list: bool,
+    /// Whether trainers award credentials the site can verify (`[issuer]`).
+    pub credentials: bool,
 }
 
 #[derive(Serialize)]
@@ -107,6 +109,7 @@ pub fn site_view(course: &Course, options: RenderOptions, outline: bool) -> Site
         module_count: course.modules().count(),
         minutes,
         print: course.modules().count() <= PRINT_LIMIT,
+        credentials: c.issuer.is_some(),
         revocation_list: course
             .assets
             .iter()
