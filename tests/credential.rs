@@ -554,7 +554,8 @@ fn without_base_url_a_credential_cannot_be_revoked() {
 }
 
 #[test]
-fn the_accreditation_page_offers_credentials_only_when_the_course_names_trainers() {
+fn the_accreditation_page_shows_rubrics_and_offers_credentials_only_when_the_course_names_trainers()
+{
     let s = Setup::new("offer");
     let with = s.dir.join("with");
     let without = s.dir.join("without");
@@ -572,6 +573,10 @@ fn the_accreditation_page_offers_credentials_only_when_the_course_names_trainers
     }
     let page = |site: &Path| fs::read_to_string(site.join("accreditation.html")).unwrap();
     assert!(page(&with).contains("data-credential-import"));
+    assert!(
+        page(&with).contains("Your trainer awards this level after judging:</p>\n  <ul class=\"rubric\"><li>The plan names the customer&#39;s outcome</li>"),
+        "the learner sees the rubric"
+    );
     assert!(!page(&without).contains("data-credential-import"));
     assert!(
         page(&without).contains("data-review"),
