@@ -435,6 +435,20 @@ fn verify_page_over_http_and_from_file() {
             "{url}: {console:?}"
         );
     }
+    // A browser without Ed25519 in Web Crypto is told so, not given a verdict it cannot make.
+    b.goto(&srv.url("/c/verify.html"));
+    b.eval("crypto.subtle.importKey = () => Promise.reject(new DOMException('Ed25519', 'NotSupportedError'));");
+    b.upload("[data-verify-file]", &svg);
+    b.wait_for(
+        "return document.querySelector('[data-verify-result] h2')",
+        "a verdict",
+    );
+    let shown = b.text("[data-verify-result]");
+    assert!(
+        shown.starts_with("Not valid")
+            && shown.contains("This browser cannot check Ed25519 signatures"),
+        "{shown}"
+    );
     b.quit();
 }
 
