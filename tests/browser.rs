@@ -826,6 +826,8 @@ fn axe_core_finds_no_wcag_violations() {
         assert!(b.text("[data-cert-level]").contains("Level 1"));
         assert!(b.text("[data-cert-modules]").contains("3 of 3"));
         axe(&b, "certificate");
+        b.goto(&srv.url("/a/verify.html"));
+        axe(&b, "verify");
         b.goto(&srv.url("/a/404.html"));
         axe(&b, "not found");
         b.quit();

@@ -584,3 +584,22 @@ fn the_accreditation_page_shows_rubrics_and_offers_credentials_only_when_the_cou
     );
     assert!(without.join("verify.html").is_file());
 }
+
+#[test]
+fn the_bundled_course_has_rubrics_for_levels_2_to_4_and_a_demo_issuer() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let course = coursemark::credential::load_course(&dir).unwrap();
+    let levels = &course.config.levels;
+    assert_eq!(levels.len(), 4);
+    assert!(levels[0].rubric.is_empty());
+    for level in &levels[1..] {
+        assert!(level.rubric.len() >= 3, "level {} has a rubric", level.id);
+    }
+    let issuer = course.config.issuer.as_ref().unwrap();
+    assert!(issuer.name.contains("demo"));
+    for did in &issuer.trainers {
+        coursemark::credential::didkey::decode(did).unwrap();
+    }
+    let toml = fs::read_to_string(dir.join("course.toml")).unwrap();
+    assert!(toml.contains("DEMO ONLY") && toml.contains("private key is in no repository"));
+}
