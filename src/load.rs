@@ -34,6 +34,9 @@ pub struct SourceTree {
     /// The course folder, when module texts are left on disk and read as they are
     /// parsed (see `load_deferred`).
     pub deferred: Option<PathBuf>,
+    /// Files that are not UTF-8 text, with their text up to the first bad byte, so the
+    /// diagnostic about each can show its line.
+    pub unreadable: Vec<SourceFile>,
 }
 
 impl SourceTree {
@@ -48,7 +51,9 @@ impl SourceTree {
             Diagnostic::error(&file.path, 0..0, format!("the file could not be read: {e}"))
                 .with_help("check that the file exists and can be read, then run again")
         })?;
-        utf8(&file.path, bytes).map(Cow::Owned)
+        utf8(&file.path, bytes)
+            .map(Cow::Owned)
+            .map_err(|problem| problem.0)
     }
 
     /// Reads the deferred texts of the modules that `diagnostics` name, so they can show
@@ -71,20 +76,26 @@ impl SourceTree {
         for file in self.parts.iter_mut().flat_map(|p| p.modules.iter_mut()) {
             if wanted(&file.path)
                 && let Ok(bytes) = fs::read(root.join(&file.path))
-                && let Ok(text) = String::from_utf8(bytes)
             {
-                file.text = text;
+                file.text = match String::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(e) => valid_prefix(e.as_bytes()).to_string(),
+                };
             }
         }
     }
 
     /// Every text file, for showing diagnostics with their source lines.
     pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
-        self.course_toml.iter().chain(self.index.iter()).chain(
-            self.parts
-                .iter()
-                .flat_map(|p| p.meta.iter().chain(p.modules.iter())),
-        )
+        self.course_toml
+            .iter()
+            .chain(self.index.iter())
+            .chain(
+                self.parts
+                    .iter()
+                    .flat_map(|p| p.meta.iter().chain(p.modules.iter())),
+            )
+            .chain(&self.unreadable)
     }
 }
 
@@ -143,7 +154,12 @@ fn load_with(
     }
     let course_toml = root.join("course.toml");
     if course_toml.is_file() {
-        tree.course_toml = read_text(root, Path::new("course.toml"), diagnostics)?;
+        tree.course_toml = read_text(
+            root,
+            Path::new("course.toml"),
+            diagnostics,
+            &mut tree.unreadable,
+        )?;
     } else {
         diagnostics.push(
             Diagnostic::error(
@@ -155,7 +171,12 @@ fn load_with(
         );
     }
     if root.join("index.md").is_file() {
-        tree.index = read_text(root, Path::new("index.md"), diagnostics)?;
+        tree.index = read_text(
+            root,
+            Path::new("index.md"),
+            diagnostics,
+            &mut tree.unreadable,
+        )?;
     }
     let mut dirs = Vec::new();
     for entry in sorted_entries(root)? {
@@ -198,7 +219,13 @@ fn load_with(
     }
     dirs.sort_by_key(|d| order_key(d));
     for dir in dirs {
-        tree.parts.push(load_part(root, &dir, diagnostics, defer)?);
+        tree.parts.push(load_part(
+            root,
+            &dir,
+            diagnostics,
+            &mut tree.unreadable,
+            defer,
+        )?);
     }
     let assets = root.join("assets");
     if assets.is_dir() {
@@ -226,6 +253,7 @@ fn load_part(
     root: &Path,
     dir: &str,
     diagnostics: &mut Vec<Diagnostic>,
+    unreadable: &mut Vec<SourceFile>,
     defer: bool,
 ) -> io::Result<PartSource> {
     let mut part = PartSource {
@@ -242,7 +270,7 @@ fn load_part(
         let relative = Path::new(dir).join(&name);
         let kind = entry.file_type().map_err(|e| with_path(e, &entry.path()))?;
         if name == "_part.toml" {
-            part.meta = read_text(root, &relative, diagnostics)?;
+            part.meta = read_text(root, &relative, diagnostics, unreadable)?;
         } else if kind.is_file() && is_markdown(&name) && !name.starts_with('_') {
             names.push(name);
         } else if !name.starts_with('_') {
@@ -262,7 +290,7 @@ fn load_part(
                 path,
                 text: String::new(),
             });
-        } else if let Some(file) = read_text(root, &path, diagnostics)? {
+        } else if let Some(file) = read_text(root, &path, diagnostics, unreadable)? {
             part.modules.push(file);
         }
     }
@@ -327,11 +355,13 @@ fn sorted_entries(dir: &Path) -> io::Result<Vec<fs::DirEntry>> {
     Ok(entries)
 }
 
-/// Reads a text file; a file that is not UTF-8 is a diagnostic at its first bad byte.
+/// Reads a text file; a file that is not UTF-8 is a diagnostic at its first bad byte,
+/// and its text up to there goes to `unreadable`.
 fn read_text(
     root: &Path,
     relative: &Path,
     diagnostics: &mut Vec<Diagnostic>,
+    unreadable: &mut Vec<SourceFile>,
 ) -> io::Result<Option<SourceFile>> {
     let path = root.join(relative);
     let bytes = fs::read(&path).map_err(|e| with_path(e, &path))?;
@@ -340,23 +370,41 @@ fn read_text(
             path: relative.to_path_buf(),
             text,
         })),
-        Err(d) => {
+        Err(problem) => {
+            let (d, prefix) = *problem;
             diagnostics.push(d);
+            unreadable.push(SourceFile {
+                path: relative.to_path_buf(),
+                text: prefix,
+            });
             Ok(None)
         }
     }
 }
 
-/// The bytes of `file` as text; not UTF-8 is a diagnostic at the first bad byte.
-fn utf8(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+/// The bytes of `file` as text. Not UTF-8 is a diagnostic at the first bad byte (with
+/// the text before it, to show its line), or, for UTF-16, at the start.
+fn utf8(file: &Path, bytes: Vec<u8>) -> Result<String, Box<(Diagnostic, String)>> {
+    if is_utf16(&bytes) {
+        return Err(Box::new((
+            Diagnostic::error(file, 0..0, "the file is UTF-16 text; coursemark reads UTF-8")
+                .with_help("save it as UTF-8 in your editor (Save As, encoding \"UTF-8\"; in Notepad, \"UTF-8\" rather than \"Unicode\")"),
+            String::new(),
+        )));
+    }
     String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        Diagnostic::error(
-            file,
-            0..0,
-            format!("the file is not UTF-8 text (bad byte at offset {at})"),
-        )
-        .with_help("save the file as UTF-8 in your editor")
+        let prefix = valid_prefix(e.as_bytes()).to_string();
+        let at = prefix.len();
+        let byte = e.as_bytes()[at];
+        Box::new((
+            Diagnostic::error(
+                file,
+                at..at,
+                format!("the file is not UTF-8 text: byte 0x{byte:02X} here is not UTF-8"),
+            )
+            .with_help("save the file as UTF-8 in your editor (it may be Latin-1 or Windows-1252: reopen it with that encoding, then save as UTF-8)"),
+            prefix,
+        ))
     })
 }
 
@@ -370,6 +418,27 @@ pub const MARKER: &str = ".coursemark-files";
 pub fn is_site(dir: &Path) -> bool {
     dir.join(MARKER).is_file()
         || (dir.join("course.js").is_file() && dir.join("index.html").is_file())
+}
+
+/// The longest start of `bytes` that is UTF-8.
+fn valid_prefix(bytes: &[u8]) -> &str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        // `valid_up_to` is a character boundary, so this is UTF-8.
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+    }
+}
+
+/// UTF-16 by its byte-order mark, or by every other byte being zero (text in the Latin
+/// alphabet without a mark), which UTF-8 text never has.
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    head.len() >= 4
+        && (head.chunks(2).all(|p| p[1] == 0 && p[0] != 0)
+            || head.chunks(2).all(|p| p[0] == 0 && p[1] != 0))
 }
 
 pub fn with_path(e: io::Error, path: &Path) -> io::Error {

@@ -478,3 +478,75 @@ fn a_top_level_key_under_a_table_says_where_it_belongs() {
         stderr(&o)
     );
 }
+
+// 12. Non-UTF-8 files.
+
+#[test]
+fn a_file_that_is_not_utf8_points_at_its_first_bad_byte() {
+    let course = new_course("latin1");
+    let module = course.join("01-getting-started/01-welcome.md");
+    let text = read(&module);
+    let line = text.lines().position(|l| l.starts_with("## Why")).unwrap() + 1;
+    // "Café" in Latin-1 in the middle of a heading line: column 9 after "## Why C".
+    let bytes = text.replacen("## Why", "## Why Caf\u{e9}", 1);
+    let bytes: Vec<u8> = bytes
+        .chars()
+        .map(|c| if c == '\u{e9}' { 0xE9 } else { c as u8 })
+        .collect();
+    assert!(text.is_ascii(), "the example module is ASCII");
+    fs::write(&module, &bytes).unwrap();
+    for args in [
+        &["check", "--format", "short"][..],
+        &["build", "--trainer"][..],
+    ] {
+        let o = run_in(&course, args);
+        let err = stderr(&o);
+        assert!(!o.status.success());
+        assert!(
+            err.contains(&format!("01-getting-started/01-welcome.md:{line}:11")),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("error: the file is not UTF-8"), "{err}");
+    }
+    let o = run_in(&course, &["check"]);
+    assert!(stderr(&o).contains("0xE9"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Latin-1"), "{}", stderr(&o));
+    // Read whole (as serve does), course.toml too.
+    let toml = read(course.join("course.toml"));
+    let mut toml_bytes = toml.replacen("\nid =", "\n# \u{a0}\nid =", 1).into_bytes();
+    let at = toml_bytes
+        .windows(2)
+        .position(|w| w == [0xC2, 0xA0])
+        .unwrap();
+    toml_bytes.remove(at);
+    fs::write(&module, text).unwrap();
+    fs::write(course.join("course.toml"), toml_bytes).unwrap();
+    let o = run_in(&course, &["check", "--format", "short"]);
+    assert!(
+        stderr(&o).contains("course.toml:3:3: error: the file is not UTF-8"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn utf16_files_are_recognised_with_a_hint() {
+    let course = new_course("utf16");
+    let module = course.join("01-getting-started/01-welcome.md");
+    let text = read(&module);
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be_bom: Vec<u8> = "\u{feff}"
+        .encode_utf16()
+        .chain(text.encode_utf16())
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    for bytes in [le, be_bom] {
+        fs::write(&module, &bytes).unwrap();
+        let o = run_in(&course, &["check"]);
+        let err = stderr(&o);
+        assert!(!o.status.success());
+        assert!(err.contains("UTF-16"), "{err}");
+        assert!(err.contains("save it as UTF-8"), "{err}");
+        assert_eq!(err.matches("error:").count(), 1, "one clear error: {err}");
+    }
+}

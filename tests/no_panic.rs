@@ -110,6 +110,7 @@ fn course_with(module: String) -> SourceTree {
         }],
         assets: vec![PathBuf::from("assets/p.png")],
         deferred: None,
+        unreadable: Vec::new(),
     }
 }
 
