@@ -1294,3 +1294,193 @@ fn every_module_page_of_the_bundled_course_loads_at_most_60_kb() {
     );
     b.quit();
 }
+
+/// Progress with the modules `done` complete, last visited at `last`.
+fn completed(done: &[&str], last: Option<&str>) -> String {
+    let mut doc: Value = serde_json::from_str(&all_passed("")).unwrap();
+    let modules = doc["modules"].as_object_mut().unwrap();
+    modules.retain(|id, _| done.contains(&id.as_str()));
+    doc["last"] = match last {
+        Some(m) => json!({"module": m, "section": "implement", "at": "2026-05-04T10:00:00.000Z"}),
+        None => Value::Null,
+    };
+    doc.to_string()
+}
+
+#[test]
+fn continue_goes_to_the_next_unfinished_module_and_a_finished_course_says_so() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("continue");
+    b.goto(&srv.url("/a/index.html"));
+    let set = |doc: String| {
+        b.js(
+            &format!("localStorage.setItem('{KEY_A}', arguments[0])"),
+            json!([doc]),
+        );
+        b.goto(&srv.url("/a/index.html"));
+    };
+    // Module 1 complete and last visited: continue with module 2, not module 1.
+    set(completed(&["alpha"], Some("alpha")));
+    assert!(
+        b.text("a[data-continue]").contains("Beta module"),
+        "{}",
+        b.text("a[data-continue]")
+    );
+    let href = b.eval("return document.querySelector('a[data-continue]').getAttribute('href')");
+    assert_eq!(href, json!("modules/beta.html"));
+    // The last module visited is unfinished: continue there, at its section.
+    set(completed(&["alpha"], Some("gamma")));
+    let href = b.eval("return document.querySelector('a[data-continue]').getAttribute('href')");
+    assert_eq!(href, json!("modules/gamma.html#implement"));
+    // Past the last module, the first unfinished one from the start.
+    set(completed(&["alpha", "gamma"], Some("gamma")));
+    assert!(b.text("a[data-continue]").contains("Beta module"));
+    // Everything complete: a completion state with the certificate, no "continue".
+    set(completed(&["alpha", "beta", "gamma"], Some("gamma")));
+    assert!(!visible(&b, "a[data-continue]"));
+    assert!(visible(&b, "[data-complete]"));
+    assert!(b.text("[data-complete]").contains("completed every module"));
+    let cert = b.eval("return document.querySelector('[data-complete] a').getAttribute('href')");
+    assert_eq!(cert, json!("certificate.html"));
+    b.quit();
+}
+
+#[test]
+fn short_numeric_answers_accept_any_digit_grouping() {
+    if !webdriver::available() {
+        return;
+    }
+    let dir = scratch("numeric");
+    let src = dir.join("course");
+    std::fs::create_dir_all(src.join("01-p")).unwrap();
+    std::fs::write(src.join("course.toml"), "title = \"Numbers\"\nid = \"numbers\"\n").unwrap();
+    std::fs::write(
+        src.join("01-p/01-count.md"),
+        "+++\ntitle = \"Count\"\n+++\n\n## What it is\n\nx\n\n## Why do it\n\nx\n\n## How to do it\n\nx\n\n\
+         ## Test your knowledge\n\n### How many clinics? {#clinics}\n\nAnswer: 240000\n\n\
+         ### What is the rate? {#rate}\n\nAnswer: 2.5 | two and a half\n\n## Implement it\n\n- [ ] Count\n",
+    )
+    .unwrap();
+    let out = dir.join("site");
+    build(&src, &out, false);
+    let (b, _p) = open("numeric-browser");
+    b.goto(&format!("file://{}/modules/count.html", out.display()));
+    let verdict = |clinics: &str, rate: &str| -> (bool, bool) {
+        b.eval("document.querySelectorAll('input[type=text]').forEach(i=>i.value='')");
+        b.type_label("[data-question=clinics]", "Your answer", clinics);
+        b.type_label("[data-question=rate]", "Your answer", rate);
+        check(&b, "Check answers");
+        let ok = |q: &str| {
+            b.js(
+                "return document.querySelector(`[data-question=${arguments[0]}]`).classList.contains('is-correct')",
+                json!([q]),
+            ) == json!(true)
+        };
+        let got = (ok("clinics"), ok("rate"));
+        b.click_button("Try again");
+        got
+    };
+    for (clinics, rate) in [
+        ("240000", "2.5"),
+        ("240 000", "2,5"),
+        ("240,000", "2.50"),
+        ("240.000", "Two and a half"),
+        ("240\u{202f}000", "2.5"),
+    ] {
+        assert_eq!(verdict(clinics, rate), (true, true), "{clinics} / {rate}");
+    }
+    assert_eq!(verdict("24000", "25"), (false, false));
+    assert_eq!(verdict("240 00", "2,500"), (false, false));
+    b.quit();
+}
+
+#[test]
+fn newer_progress_is_left_untouched_and_the_damaged_notice_stays_until_dismissed() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("newer");
+    b.goto(&srv.url("/a/index.html"));
+    // Written by a newer version of the site: not damage. Kept exactly, nothing written.
+    let newer = r#"{"version":99,"course":"browser-a","modules":{"alpha":{"future":true}}}"#;
+    b.js(
+        &format!("localStorage.setItem('{KEY_A}', arguments[0])"),
+        json!([newer]),
+    );
+    b.goto(&srv.url("/a/modules/alpha.html"));
+    let notice = b.text("#cm-notice");
+    assert!(notice.contains("newer version"), "{notice}");
+    b.click_label("[data-checklist]", "Write one sentence about alpha");
+    answer_alpha_all_correct(&b);
+    assert_eq!(raw_stored(&b, KEY_A).as_deref(), Some(newer));
+    let backups = b.js(
+        "return Object.keys(localStorage).filter(k=>k.includes(':backup-')).length",
+        json!([]),
+    );
+    assert_eq!(backups, json!(0));
+
+    // Damaged progress: kept aside, and the notice shows on every page until dismissed.
+    b.js(
+        &format!("localStorage.setItem('{KEY_A}', 'not json')"),
+        json!([]),
+    );
+    for page in ["/a/index.html", "/a/progress.html", "/a/modules/beta.html"] {
+        b.goto(&srv.url(page));
+        assert!(
+            b.text("#cm-notice").contains("could not be read"),
+            "{page}: {}",
+            b.text("#cm-notice")
+        );
+    }
+    b.click_button("Dismiss");
+    assert!(!visible(&b, "#cm-notice"));
+    b.goto(&srv.url("/a/index.html"));
+    assert!(!visible(&b, "#cm-notice"));
+
+    // Restoring puts the kept copy back as the progress.
+    let good = all_passed("Ada");
+    b.js(
+        &format!("localStorage.setItem('{KEY_A}', arguments[0]); localStorage.setItem('{KEY_A}:backup-1', arguments[0]); localStorage.setItem('{KEY_A}:notice', '{KEY_A}:backup-1');"),
+        json!([good]),
+    );
+    b.goto(&srv.url("/a/index.html"));
+    b.js(
+        &format!("localStorage.setItem('{KEY_A}', JSON.stringify({{version:1, course:'browser-a', modules:{{}}}}))"),
+        json!([]),
+    );
+    b.click_button("Restore the saved copy");
+    b.wait_for(
+        &format!("return localStorage.getItem('{KEY_A}:notice') === null && document.readyState === 'complete'"),
+        "the restore",
+    );
+    assert_eq!(stored(&b, KEY_A)["learner"]["name"], json!("Ada"));
+    b.goto(&srv.url("/a/index.html"));
+    assert_eq!(b.text("[data-overall-percent]"), "100%");
+    b.quit();
+}
+
+#[test]
+fn the_trainer_edition_keeps_its_own_progress() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = Server::start(vec![
+        ("/a/".into(), site("course-a").to_path_buf()),
+        ("/t/".into(), site("course-a+trainer").to_path_buf()),
+    ]);
+    let (b, _p) = open("trainer-key");
+    b.goto(&srv.url("/t/modules/alpha.html"));
+    answer_alpha_all_correct(&b);
+    assert_eq!(
+        stored(&b, &format!("{KEY_A}:trainer"))["modules"]["alpha"]["quiz"]["best"],
+        json!(100)
+    );
+    assert_eq!(stored(&b, KEY_A), Value::Null, "the learner's progress is untouched");
+    b.goto(&srv.url("/a/index.html"));
+    assert_eq!(b.text("[data-overall-percent]"), "0%");
+    b.quit();
+}

@@ -3,6 +3,21 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
   'use strict';
   var summary = document.querySelector('[data-summary]');
 
+  var order = [];
+  course.parts.forEach(function (part) { order = order.concat(part.modules); });
+
+  // Where to continue: the module last visited while it is unfinished, else the next
+  // unfinished one after it (then from the start); null when every module is complete.
+  function nextModule(d) {
+    var start = 0;
+    order.forEach(function (m, i) { if (d.last && d.last.module === m.id) start = i; });
+    for (var k = 0; k < order.length; k++) {
+      var m = order[(start + k) % order.length];
+      if (progress.moduleState(d, m).state !== 'complete') return m;
+    }
+    return null;
+  }
+
   function render(d) {
     var total = 0, count = 0, byId = {};
     var parts = document.querySelectorAll('[data-part]');
@@ -40,10 +55,16 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
       lv.textContent = c.level ? T('level_now', { n: String(c.index), level: c.level.title }) : T('level_none');
     }
     var cont = document.querySelector('a[data-continue]');
-    if (cont && d.last && byId[d.last.module]) {
-      var m = byId[d.last.module];
-      cont.href = store.root + m.url + (d.last.section ? '#' + d.last.section : '');
-      cont.textContent = T('continue_at', { module: m.title });
+    var done = document.querySelector('[data-complete]');
+    var next = nextModule(d);
+    if (cont && done) {
+      cont.parentNode.hidden = !next;
+      done.hidden = !!next;
+    }
+    if (cont && next && (d.last || next !== order[0])) {
+      var here = d.last && d.last.module === next.id;
+      cont.href = store.root + next.url + (here && d.last.section ? '#' + d.last.section : '');
+      cont.textContent = T('continue_at', { module: next.title });
     }
     if (summary) summary.hidden = false;
   }

@@ -20,6 +20,21 @@
   var retry = form.querySelector('[data-retry]');
 
   function norm(s) { return String(s).toLowerCase().replace(/\s+/g, ' ').trim(); }
+  // A number as typed, whatever its digit grouping: `240 000`, `240,000`, `240.000,5`
+  // and `240000` are one value; a lone comma before one or two digits is a decimal one.
+  // NaN when the text is not a number.
+  function number(s) {
+    var t = String(s).trim().replace(/[\s\u00a0\u202f'’_]/g, '');
+    if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
+    else if (/^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) t = t.replace(/\./g, '').replace(',', '.');
+    else if (/^[+-]?\d+,\d{1,2}$/.test(t)) t = t.replace(',', '.');
+    return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : NaN;
+  }
+  function sameAnswer(accepted, given) {
+    if (norm(accepted) === norm(given)) return true;
+    var n = number(accepted);
+    return !isNaN(n) && number(given) === n;
+  }
   function title(q) { var l = q.querySelector('legend'); return l ? l.textContent.trim() : q.getAttribute('data-question'); }
   function inputs(q) { return Array.prototype.slice.call(q.querySelectorAll('input')); }
 
@@ -31,7 +46,7 @@
   function isCorrect(q, a) {
     var k = key[q.getAttribute('data-question')];
     if (!k) return false;
-    if (k.kind === 'text') return (k.answers || []).some(function (x) { return norm(x) === norm(a); });
+    if (k.kind === 'text') return (k.answers || []).some(function (x) { return sameAnswer(x, a); });
     var c = (k.correct || []).slice().sort();
     return Array.isArray(a) && a.length === c.length && a.every(function (x, i) { return x === c[i]; });
   }

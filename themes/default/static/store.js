@@ -5,7 +5,11 @@
   var VERSION = 1;
   var doc = document.documentElement;
   var id = doc.getAttribute('data-course') || 'course';
-  var KEY = 'coursemark:' + id;
+  // The trainer edition keeps its own progress, so a trainer's tries on the same host
+  // never count as their learner progress.
+  var KEY = 'coursemark:' + id + (doc.getAttribute('data-edition') === 'trainer' ? ':trainer' : '');
+  // Names the backup of unreadable progress until the learner restores or dismisses it.
+  var NOTICE = KEY + ':notice';
   var memory = null; // used when storage is unavailable
   var listeners = [];
   var warned = {};
@@ -15,20 +19,57 @@
     try { return window.localStorage; } catch (e) { return null; }
   }
 
-  function notice(msg, kind) {
+  // Shows `msg` in the page's notice area, with buttons for `actions` ({label, run}).
+  function notice(msg, kind, actions) {
     var el = document.getElementById('cm-notice');
     if (!el) return;
     el.textContent = msg;
+    (actions || []).forEach(function (a) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = a.label;
+      b.addEventListener('click', a.run);
+      el.appendChild(document.createTextNode(' '));
+      el.appendChild(b);
+    });
     el.className = 'notice' + (kind ? ' notice-' + kind : '');
     el.hidden = false;
   }
 
-  function warnOnce(what, msg) {
+  function warnOnce(what, msg, actions) {
     if (warned[what]) return;
     warned[what] = true;
     if (document.readyState === 'loading') {
-      document.addEventListener('DOMContentLoaded', function () { notice(msg, 'warn'); });
-    } else notice(msg, 'warn');
+      document.addEventListener('DOMContentLoaded', function () { notice(msg, 'warn', actions); });
+    } else notice(msg, 'warn', actions);
+  }
+
+  function hideNotice() {
+    var el = document.getElementById('cm-notice');
+    if (el) el.hidden = true;
+  }
+
+  // The notice about progress that could not be read, on every page until the learner
+  // restores the copy kept aside or dismisses it.
+  function corruptNotice() {
+    var s = ls(), backup = null;
+    try { backup = s && s.getItem(NOTICE); } catch (e) { backup = null; }
+    if (!backup) return;
+    var kept = null;
+    try { kept = s.getItem(backup); } catch (e) { kept = null; }
+    var actions = [{ label: T('js_store_dismiss'), run: function () {
+      try { s.removeItem(NOTICE); } catch (e) { /* shown again next time: harmless */ }
+      hideNotice();
+    } }];
+    if (kept !== null) actions.unshift({ label: T('js_store_restore'), run: function () {
+      try {
+        s.setItem(KEY, kept);
+        s.removeItem(backup);
+        s.removeItem(NOTICE);
+      } catch (e) { notice(T('js_store_full', { error: e && e.name || 'error' }), 'warn'); return; }
+      window.location.reload();
+    } });
+    warnOnce('corrupt', T('js_store_corrupt', { key: backup }), actions);
   }
 
   function isObj(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
@@ -91,7 +132,7 @@
     if (!isObj(d)) return { error: T('bad_doc') };
     var v = d.version === undefined ? 0 : d.version;
     if (typeof v !== 'number' || v !== Math.floor(v) || v < 0) return { error: T('bad_version') };
-    if (v > VERSION) return { error: T('newer', { v: v }) };
+    if (v > VERSION) return { error: T('newer', { v: v }), newer: true };
     if (d.course !== undefined && d.course !== id) return { error: T('other_course', { other: String(d.course), course: id }) };
     if (d.modules !== undefined && !isObj(d.modules)) return { error: T('bad_field', { field: 'modules' }) };
     if (d.evidence !== undefined && !isObj(d.evidence)) return { error: T('bad_field', { field: 'evidence' }) };
@@ -114,13 +155,19 @@
     if (raw === null || raw === undefined) return fresh();
     var r = parse(raw);
     if (r.data) return r.data;
+    if (r.newer) {
+      // Not damage: this page is older than the progress. Leave it exactly as it is.
+      warnOnce('newer', T('js_store_newer'));
+      return fresh();
+    }
     // Keep the unreadable value aside, tell the learner, start afresh.
     var backup = KEY + ':backup-' + Date.now();
     var s = ls();
     try {
       s.setItem(backup, raw);
       s.setItem(KEY, JSON.stringify(fresh()));
-      warnOnce('corrupt', T('js_store_corrupt', { key: backup }));
+      s.setItem(NOTICE, backup);
+      corruptNotice();
     } catch (e) {
       warnOnce('corrupt', T('js_store_corrupt_kept'));
     }
@@ -128,6 +175,12 @@
   }
 
   function write(d) {
+    // Progress saved by a newer version of the site is never overwritten by this page.
+    var stored = readRaw();
+    if (stored && parse(stored).newer) {
+      warnOnce('newer', T('js_store_newer'));
+      return false;
+    }
     d.version = VERSION;
     d.course = id;
     var text = JSON.stringify(d);
@@ -189,4 +242,5 @@
   };
 
   if (!ls()) warnOnce('write', T('js_store_disabled'));
+  corruptNotice();
 })();
