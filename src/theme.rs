@@ -161,6 +161,43 @@ impl Theme {
     }
 }
 
+/// A theme script as the site serves it: without the lines that are only comments,
+/// which are a third of the default theme's scripts and count against a page's weight.
+/// A script with a template literal (a backtick left) is served as it is, since a line
+/// dropped inside one would change a string.
+pub fn lean_script(bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut in_block = false;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim();
+        if in_block {
+            // A block comment ends this line, with nothing after it, or it is kept whole.
+            if bare.contains("*/") {
+                if !bare.ends_with("*/") {
+                    return bytes.to_vec();
+                }
+                in_block = false;
+            }
+        } else if bare.starts_with("//") {
+        } else if bare.starts_with("/*") {
+            match bare.find("*/") {
+                Some(end) if end + 2 == bare.len() => {}
+                Some(_) => return bytes.to_vec(),
+                None => in_block = true,
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    if in_block || out.contains('`') {
+        return bytes.to_vec();
+    }
+    out.into_bytes()
+}
+
 /// Where `theme = "NAME"` is looked for: `themes/NAME` inside the course folder, then beside it.
 pub fn find(course_dir: &Path, name: &str) -> Option<PathBuf> {
     let inside = course_dir.join("themes").join(name);
@@ -201,6 +238,19 @@ pub fn eject(dir: &Path) -> io::Result<Vec<PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scripts_lose_their_comment_lines_only() {
+        let script = "/* head\n   more */\n(function () {\n  // why\n  var a = '//x'; // kept\n  /* one */\n  return a;\n}());\n";
+        assert_eq!(
+            String::from_utf8(lean_script(script.as_bytes())).unwrap(),
+            "(function () {\n  var a = '//x'; // kept\n  return a;\n}());\n"
+        );
+        let literal = "var s = `\n// not a comment\n`;\n";
+        assert_eq!(lean_script(literal.as_bytes()), literal.as_bytes());
+        let after = "/* a */ var x = 1;\n";
+        assert_eq!(lean_script(after.as_bytes()), after.as_bytes());
+    }
 
     #[test]
     fn overlay_replaces_single_files() {

@@ -1356,7 +1356,11 @@ fn short_numeric_answers_accept_any_digit_grouping() {
     let dir = scratch("numeric");
     let src = dir.join("course");
     std::fs::create_dir_all(src.join("01-p")).unwrap();
-    std::fs::write(src.join("course.toml"), "title = \"Numbers\"\nid = \"numbers\"\n").unwrap();
+    std::fs::write(
+        src.join("course.toml"),
+        "title = \"Numbers\"\nid = \"numbers\"\n",
+    )
+    .unwrap();
     std::fs::write(
         src.join("01-p/01-count.md"),
         "+++\ntitle = \"Count\"\n+++\n\n## What it is\n\nx\n\n## Why do it\n\nx\n\n## How to do it\n\nx\n\n\
@@ -1479,7 +1483,11 @@ fn the_trainer_edition_keeps_its_own_progress() {
         stored(&b, &format!("{KEY_A}:trainer"))["modules"]["alpha"]["quiz"]["best"],
         json!(100)
     );
-    assert_eq!(stored(&b, KEY_A), Value::Null, "the learner's progress is untouched");
+    assert_eq!(
+        stored(&b, KEY_A),
+        Value::Null,
+        "the learner's progress is untouched"
+    );
     b.goto(&srv.url("/a/index.html"));
     assert_eq!(b.text("[data-overall-percent]"), "0%");
     b.quit();

@@ -128,10 +128,14 @@ fn render_each_with(
     Ok(written)
 }
 
-/// The theme's static files, copied under `theme/`.
+/// The theme's static files, copied under `theme/` (scripts without their comment lines).
 pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
     theme.statics().map(|(name, bytes)| OutputFile {
         path: format!("theme/{name}"),
-        bytes: bytes.to_vec(),
+        bytes: if name.ends_with(".js") {
+            crate::theme::lean_script(bytes)
+        } else {
+            bytes.to_vec()
+        },
     })
 }

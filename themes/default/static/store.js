@@ -5,11 +5,9 @@
   var VERSION = 1;
   var doc = document.documentElement;
   var id = doc.getAttribute('data-course') || 'course';
-  // The trainer edition keeps its own progress, so a trainer's tries on the same host
-  // never count as their learner progress.
+  // A trainer's tries never count as their learner progress.
   var KEY = 'coursemark:' + id + (doc.getAttribute('data-edition') === 'trainer' ? ':trainer' : '');
-  // Names the backup of unreadable progress until the learner restores or dismisses it.
-  var NOTICE = KEY + ':notice';
+  var NOTICE = KEY + ':notice'; // the backup to tell of, until restored or dismissed
   var memory = null; // used when storage is unavailable
   var listeners = [];
   var warned = {};
@@ -19,18 +17,15 @@
     try { return window.localStorage; } catch (e) { return null; }
   }
 
-  // Shows `msg` in the page's notice area, with buttons for `actions` ({label, run}).
+  // `actions`: [label, onclick] pairs, as buttons.
   function notice(msg, kind, actions) {
     var el = document.getElementById('cm-notice');
     if (!el) return;
     el.textContent = msg;
     (actions || []).forEach(function (a) {
       var b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = a.label;
-      b.addEventListener('click', a.run);
-      el.appendChild(document.createTextNode(' '));
-      el.appendChild(b);
+      b.type = 'button'; b.textContent = a[0]; b.onclick = a[1];
+      el.append(' ', b);
     });
     el.className = 'notice' + (kind ? ' notice-' + kind : '');
     el.hidden = false;
@@ -44,32 +39,20 @@
     } else notice(msg, 'warn', actions);
   }
 
-  function hideNotice() {
-    var el = document.getElementById('cm-notice');
-    if (el) el.hidden = true;
-  }
-
-  // The notice about progress that could not be read, on every page until the learner
-  // restores the copy kept aside or dismisses it.
+  // Unreadable progress kept aside is told of on every page until restored or dismissed.
   function corruptNotice() {
-    var s = ls(), backup = null;
-    try { backup = s && s.getItem(NOTICE); } catch (e) { backup = null; }
-    if (!backup) return;
-    var kept = null;
-    try { kept = s.getItem(backup); } catch (e) { kept = null; }
-    var actions = [{ label: T('js_store_dismiss'), run: function () {
-      try { s.removeItem(NOTICE); } catch (e) { /* shown again next time: harmless */ }
-      hideNotice();
-    } }];
-    if (kept !== null) actions.unshift({ label: T('js_store_restore'), run: function () {
-      try {
-        s.setItem(KEY, kept);
-        s.removeItem(backup);
-        s.removeItem(NOTICE);
-      } catch (e) { notice(T('js_store_full', { error: e && e.name || 'error' }), 'warn'); return; }
-      window.location.reload();
-    } });
-    warnOnce('corrupt', T('js_store_corrupt', { key: backup }), actions);
+    var s = ls(), b, kept = null;
+    try { b = s.getItem(NOTICE); kept = s.getItem(b); } catch (e) { return; }
+    if (!b) return;
+    var acts = [[T('js_store_dismiss'), function () {
+      try { s.removeItem(NOTICE); } catch (e) { /* told again next page */ }
+      document.getElementById('cm-notice').hidden = true;
+    }]];
+    if (kept !== null) acts.unshift([T('js_store_restore'), function () {
+      try { s.setItem(KEY, kept); s.removeItem(NOTICE); } catch (e) { return; }
+      location.reload();
+    }]);
+    warnOnce('corrupt', T('js_store_corrupt', { key: b }), acts);
   }
 
   function isObj(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
@@ -155,11 +138,7 @@
     if (raw === null || raw === undefined) return fresh();
     var r = parse(raw);
     if (r.data) return r.data;
-    if (r.newer) {
-      // Not damage: this page is older than the progress. Leave it exactly as it is.
-      warnOnce('newer', T('js_store_newer'));
-      return fresh();
-    }
+    if (r.newer) { warnOnce('newer', T('js_store_newer')); return fresh(); } // not damage: left as it is
     // Keep the unreadable value aside, tell the learner, start afresh.
     var backup = KEY + ':backup-' + Date.now();
     var s = ls();
@@ -175,12 +154,8 @@
   }
 
   function write(d) {
-    // Progress saved by a newer version of the site is never overwritten by this page.
     var stored = readRaw();
-    if (stored && parse(stored).newer) {
-      warnOnce('newer', T('js_store_newer'));
-      return false;
-    }
+    if (stored && parse(stored).newer) { warnOnce('newer', T('js_store_newer')); return false; }
     d.version = VERSION;
     d.course = id;
     var text = JSON.stringify(d);
