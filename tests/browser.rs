@@ -1417,7 +1417,10 @@ fn newer_progress_is_left_untouched_and_the_damaged_notice_stays_until_dismissed
     );
     b.goto(&srv.url("/a/modules/alpha.html"));
     let notice = b.text("#cm-notice");
-    assert!(notice.contains("older than your saved progress"), "{notice}");
+    assert!(
+        notice.contains("older than your saved progress"),
+        "{notice}"
+    );
     b.click_label("[data-checklist]", "Write one sentence about alpha");
     answer_alpha_all_correct(&b);
     assert_eq!(raw_stored(&b, KEY_A).as_deref(), Some(newer));

@@ -4,6 +4,7 @@
 //! quizzes and checklists, `scripts` and `search` the data the theme's scripts read,
 //! `offline` the service worker.
 
+mod handout;
 mod markup;
 mod offline;
 mod pages;

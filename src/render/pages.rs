@@ -9,7 +9,7 @@ use tera::Tera;
 use super::scripts::course_js;
 use super::templates::{render_one, texts_used};
 use super::view::{ModuleView, PageKind, PageView, PartView, link, module_view, site_view};
-use super::{PRINT_LIMIT, RenderOptions, STRINGS, markup, search};
+use super::{PRINT_LIMIT, RenderOptions, STRINGS, handout, markup, search};
 use crate::error::Error;
 use crate::error::TemplateError;
 use crate::model::{Course, Module, Strings};
@@ -203,6 +203,19 @@ impl<'a> Renderer<'a> {
             summary: Option<&'a str>,
             modules: Vec<ModuleView<'a>>,
         }
+        let ids: std::collections::HashSet<&str> =
+            self.course.modules().map(|m| m.id.as_str()).collect();
+        let is_module = |id: &str| ids.contains(id);
+        // Each module's HTML was written for its own page: its ids, links and paths are
+        // made to work in one page at the root.
+        let for_print = |m: &'a Module| {
+            let mut view = module_view(m, self.options.trainer, &self.strings);
+            view.intro_html = handout::rewrite(&m.id, &view.intro_html, is_module).into();
+            for s in &mut view.sections {
+                s.html = handout::rewrite(&m.id, &s.html, is_module).into();
+            }
+            view
+        };
         let parts: Vec<PrintPart> = self
             .course
             .parts
@@ -210,11 +223,7 @@ impl<'a> Renderer<'a> {
             .map(|p| PrintPart {
                 title: &p.title,
                 summary: p.summary.as_deref(),
-                modules: p
-                    .modules
-                    .iter()
-                    .map(|m| module_view(m, self.options.trainer, &self.strings))
-                    .collect(),
+                modules: p.modules.iter().map(|m| for_print(m)).collect(),
             })
             .collect();
         let mut cx = tera::Context::new();

@@ -1,0 +1,106 @@
+//! The whole course as one handout (`print.html`): each module's HTML, written for its
+//! own page in `modules/`, made to work inside one page at the site's root.
+
+/// Attributes that hold an id, or ids, of the page.
+const ID_ATTRS: [&str; 6] = [
+    "id",
+    "for",
+    "name",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+];
+
+/// The id a module's element `id` gets in the handout; `m-{module}` alone for the
+/// module itself, as the handout's template names its article and sections.
+pub fn id(module: &str, id: &str) -> String {
+    if id.is_empty() {
+        format!("m-{module}")
+    } else {
+        format!("m-{module}-{id}")
+    }
+}
+
+/// `html` of the module `module` rewritten for the handout: every id (and the `for`,
+/// `name` and `aria-*` that refer to ids) prefixed by `id`, so no two modules share one;
+/// links within the module and to other modules' pages (those `is_module` knows by
+/// their page name, `b.html`) made links within the handout; and `../` paths made
+/// relative to the site's root. Attribute values are double-quoted, as the HTML that
+/// coursemark writes always is.
+pub fn rewrite(module: &str, html: &str, is_module: impl Fn(&str) -> bool) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(eq) = rest.find("=\"") {
+        let name_start = rest[..eq]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |i| i + 1);
+        let name = &rest[name_start..eq];
+        let attribute =
+            name_start > 0 && rest[..name_start].ends_with(|c: char| c.is_ascii_whitespace());
+        let value_start = eq + 2;
+        let Some(len) = rest[value_start..].find('"') else {
+            break;
+        };
+        let value = &rest[value_start..value_start + len];
+        out.push_str(&rest[..value_start]);
+        match (attribute, name) {
+            (true, n) if ID_ATTRS.contains(&n) && n.starts_with("aria-") => {
+                let ids: Vec<String> = value.split_whitespace().map(|v| id(module, v)).collect();
+                out.push_str(&ids.join(" "));
+            }
+            (true, n) if ID_ATTRS.contains(&n) => out.push_str(&id(module, value)),
+            (true, "href") => out.push_str(&link(module, value, &is_module)),
+            (true, "src") => out.push_str(value.strip_prefix("../").unwrap_or(value)),
+            _ => out.push_str(value),
+        }
+        rest = &rest[value_start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A link of a module page as the handout needs it.
+fn link(module: &str, href: &str, is_module: &impl Fn(&str) -> bool) -> String {
+    if let Some(anchor) = href.strip_prefix('#') {
+        return format!("#{}", id(module, anchor));
+    }
+    if let Some(from_root) = href.strip_prefix("../") {
+        return from_root.to_string();
+    }
+    let (page, anchor) = href.split_once('#').unwrap_or((href, ""));
+    match page.strip_suffix(".html") {
+        Some(other) if !other.contains(['/', ':']) && is_module(other) => {
+            format!("#{}", id(other, anchor))
+        }
+        _ => href.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_links_and_paths_work_in_the_handout() {
+        let html = concat!(
+            "<h3 id=\"worked-example\">Worked</h3>\n",
+            "<p><a href=\"#how\">how</a> <a href=\"b.html#why\">b</a> <a href=\"b.html\">b</a> ",
+            "<a href=\"https://x.org/a.html\">x</a> <a href=\"../progress.html\">p</a></p>\n",
+            "<img src=\"../assets/p.png\" alt=\"id=&quot;no&quot;\">\n",
+            "<input type=\"radio\" name=\"q1\" id=\"q1--a\"> <label for=\"q1--a\">A</label>",
+            "<div aria-labelledby=\"a b\" data-id=\"keep\"></div>",
+        );
+        let got = rewrite("a", html, |m| m == "b");
+        assert_eq!(
+            got,
+            concat!(
+                "<h3 id=\"m-a-worked-example\">Worked</h3>\n",
+                "<p><a href=\"#m-a-how\">how</a> <a href=\"#m-b-why\">b</a> <a href=\"#m-b\">b</a> ",
+                "<a href=\"https://x.org/a.html\">x</a> <a href=\"progress.html\">p</a></p>\n",
+                "<img src=\"assets/p.png\" alt=\"id=&quot;no&quot;\">\n",
+                "<input type=\"radio\" name=\"m-a-q1\" id=\"m-a-q1--a\"> <label for=\"m-a-q1--a\">A</label>",
+                "<div aria-labelledby=\"m-a-a m-a-b\" data-id=\"keep\"></div>",
+            )
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! The generated HTML checked by an independent implementation: the Nu Html Checker
+//! (vnu.jar, from the npm package `vnu-jar` in tests/js, run on Java) finds no error on
+//! any page of the bundled course, in the learner and the trainer edition.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::node::node_tools;
+use common::scratch;
+
+/// The checker's jar, or `None` with a warning when Node.js or Java is missing (under
+/// CI, a failure instead).
+fn vnu() -> Option<PathBuf> {
+    let jar = node_tools()?.join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let java = Command::new("java").arg("-version").output();
+    if !java.is_ok_and(|o| o.status.success()) {
+        let why = "Java is not installed (apt-get install default-jre-headless)";
+        if std::env::var_os("CI").is_some() {
+            panic!("{why}; CI is set, so the HTML check fails instead of skipping");
+        }
+        eprintln!("warning: skipping the HTML check: {why}");
+        return None;
+    }
+    assert!(
+        jar.is_file(),
+        "{} is missing: npm ci --prefix tests/js",
+        jar.display()
+    );
+    Some(jar)
+}
+
+fn build(out: &Path, trainer: bool) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_coursemark"));
+    cmd.arg("build")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
+        .arg("-o")
+        .arg(out);
+    if trainer {
+        cmd.arg("--trainer");
+    }
+    let o = cmd.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn every_page_of_the_bundled_course_is_valid_html() {
+    let Some(jar) = vnu() else { return };
+    let dir = scratch("vnu");
+    let (learner, trainer) = (dir.join("learner"), dir.join("trainer"));
+    build(&learner, false);
+    build(&trainer, true);
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "json"])
+        .arg(&learner)
+        .arg(&trainer)
+        .output()
+        .expect("java runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
+        panic!(
+            "vnu's report: {e}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let errors: Vec<String> = report["messages"]
+        .as_array()
+        .expect("a list of messages")
+        .iter()
+        .filter(|m| m["type"] == "error" || m["subType"] == "fatal")
+        .map(|m| {
+            format!(
+                "{}:{}: {}",
+                m["url"]
+                    .as_str()
+                    .unwrap_or("")
+                    .rsplit("/vnu/")
+                    .next()
+                    .unwrap_or(""),
+                m["lastLine"],
+                m["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{} errors:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+    let pages = walkdir::WalkDir::new(&learner)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
+    assert!(pages > 20, "the checker saw {pages} pages");
+}
+
+/// Every `name="value"` attribute of an HTML page (values are double-quoted in what
+/// coursemark writes), in order.
+fn attributes(html: &str) -> Vec<(&str, &str)> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(eq) = rest.find("=\"") {
+        let start = rest[..eq]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |i| i + 1);
+        let Some(len) = rest[eq + 2..].find('"') else {
+            break;
+        };
+        if start > 0 && rest[..start].ends_with(|c: char| c.is_ascii_whitespace()) {
+            found.push((&rest[start..eq], &rest[eq + 2..eq + 2 + len]));
+        }
+        rest = &rest[eq + 2 + len..];
+    }
+    found
+}
+
+/// Crawls every page of the site in `root`: each page's ids are unique, and each link
+/// and image of the site resolves to a file, and its `#anchor` to an id of that page.
+fn crawl(root: &Path) -> Vec<String> {
+    let pages: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    let ids_of = |page: &Path| -> Vec<String> {
+        let html = std::fs::read_to_string(page).unwrap();
+        attributes(&html)
+            .into_iter()
+            .filter(|(n, _)| *n == "id")
+            .map(|(_, v)| v.to_string())
+            .collect()
+    };
+    let mut problems = Vec::new();
+    for page in &pages {
+        let name = page.strip_prefix(root).unwrap().display().to_string();
+        let ids = ids_of(page);
+        let mut seen = std::collections::HashSet::new();
+        for id in &ids {
+            if !seen.insert(id) {
+                problems.push(format!("{name}: the id `{id}` repeats"));
+            }
+        }
+        let html = std::fs::read_to_string(page).unwrap();
+        for (attr, value) in attributes(&html) {
+            if !(attr == "href" || attr == "src") || value.contains(':') || value.is_empty() {
+                continue;
+            }
+            let value = value.replace("&amp;", "&");
+            let (path, anchor) = value.split_once('#').unwrap_or((&value, ""));
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(path)
+            };
+            let Ok(target) = target.canonicalize() else {
+                problems.push(format!("{name}: {attr}=\"{value}\" finds no file"));
+                continue;
+            };
+            if !target.starts_with(root.canonicalize().unwrap()) {
+                problems.push(format!("{name}: {attr}=\"{value}\" leaves the site"));
+            } else if !anchor.is_empty()
+                && target.extension().is_some_and(|x| x == "html")
+                && !ids_of(&target).iter().any(|id| id == anchor)
+            {
+                problems.push(format!("{name}: {attr}=\"{value}\": no such id"));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_link_image_and_id_of_the_site_and_its_print_view_resolves() {
+    let dir = scratch("crawl");
+    for (course, trainer) in [
+        ("tests/fixtures/full", false),
+        ("tests/fixtures/full", true),
+        ("content", false),
+    ] {
+        let out = dir.join(format!("{}-{trainer}", course.replace('/', "-")));
+        let o = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+            .arg("build")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(course))
+            .arg("-o")
+            .arg(&out)
+            .args(trainer.then_some("--trainer"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let print = std::fs::read_to_string(out.join("print.html")).unwrap();
+        assert!(
+            print.contains("src=\"assets/"),
+            "the print view shows the course's images"
+        );
+        let problems = crawl(&out);
+        assert!(
+            problems.is_empty(),
+            "{course} (trainer: {trainer}): {} problems:\n{}",
+            problems.len(),
+            problems.join("\n")
+        );
+    }
+}
