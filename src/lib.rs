@@ -21,6 +21,7 @@ pub mod sections;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod suggest;
 pub mod theme;
 pub mod url;
 pub mod write;
