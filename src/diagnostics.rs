@@ -115,11 +115,38 @@ pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
             .map_or(end, |(i, _)| i)
 }
 
-/// Sorts diagnostics by file and position so every run reports them in the same order.
+/// Sorts diagnostics in the course's order (course.toml, the home page, then each part
+/// and its modules by their numeric prefixes, the theme last), then by position, so
+/// every run reports them in the order the author reads the course.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.span.start, &a.message).cmp(&(&b.file, b.span.start, &b.message))
-    });
+    diagnostics.sort_by_cached_key(|d| (file_order(&d.file), d.span.start, d.message.clone()));
+}
+
+/// Where a course-relative file comes in the course: `2-b` before `10-a`, a part's
+/// `_part.toml` before its modules.
+fn file_order(path: &Path) -> (u8, Vec<(u64, String)>) {
+    let names: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let group = match names.first().map(String::as_str) {
+        Some("course.toml") if names.len() == 1 => 0,
+        Some("index.md") if names.len() == 1 => 1,
+        Some("themes" | "..") => 3,
+        Some(first) if first.starts_with('(') => 3,
+        _ => 2,
+    };
+    let key = names
+        .into_iter()
+        .map(|name| {
+            if name == "_part.toml" {
+                return (0, String::new());
+            }
+            let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+            (digits.parse().unwrap_or(u64::MAX), name)
+        })
+        .collect();
+    (group, key)
 }
 
 /// Counts of errors and warnings.
@@ -152,6 +179,42 @@ mod tests {
         assert_eq!(line_col(text, 100), (3, 2));
         // Inside a multibyte character rounds down instead of panicking.
         assert_eq!(line_col(text, 4), (2, 1));
+    }
+
+    #[test]
+    fn diagnostics_come_in_course_order() {
+        let mut d: Vec<Diagnostic> = [
+            ("themes/b/templates/x.html", 0),
+            ("10-late/01-a.md", 0),
+            ("2-early/10-b.md", 5),
+            ("2-early/10-b.md", 1),
+            ("2-early/9-a.md", 0),
+            ("2-early/_part.toml", 0),
+            ("index.md", 0),
+            ("course.toml", 9),
+        ]
+        .into_iter()
+        .map(|(f, at)| Diagnostic::error(f, at..at, "x"))
+        .collect();
+        sort(&mut d);
+        let order: Vec<(String, usize)> = d
+            .iter()
+            .map(|d| (d.file.display().to_string(), d.span.start))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("course.toml", 9),
+                ("index.md", 0),
+                ("2-early/_part.toml", 0),
+                ("2-early/9-a.md", 0),
+                ("2-early/10-b.md", 1),
+                ("2-early/10-b.md", 5),
+                ("10-late/01-a.md", 0),
+                ("themes/b/templates/x.html", 0),
+            ]
+            .map(|(f, at)| (f.to_string(), at))
+        );
     }
 
     #[test]
