@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod package;
 pub mod quiz;
 pub mod render;
 pub mod scaffold;

@@ -50,6 +50,11 @@ enum Command {
         after_help = "Examples:\n  coursemark new my-course\n  coursemark new module \"Running a QBR\" --part 2 --course my-course"
     )]
     New(NewArgs),
+    /// Package the course for an LMS: SCORM 1.2, SCORM 2004 or cmi5, progress reported to it.
+    #[command(
+        after_help = "Examples:\n  coursemark package --format scorm12\n  coursemark package my-course --format cmi5 -o my-course-cmi5.zip --per-module"
+    )]
+    Package(cmd::package::PackageArgs),
     /// Work with themes: `theme eject [DIR]` writes the default theme to DIR/themes/custom.
     Theme {
         #[command(subcommand)]
@@ -65,6 +70,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::build::check(args),
         Command::Serve(args) => cmd::serve::serve(args),
         Command::New(args) => cmd::new::new(args),
+        Command::Package(args) => cmd::package::package(args),
         Command::Trainer(command) => cmd::credential::run(command),
         Command::Theme { action } => cmd::new::theme(action),
     };

@@ -4,5 +4,6 @@
 pub mod build;
 pub mod credential;
 pub mod new;
+pub mod package;
 pub mod report;
 pub mod serve;

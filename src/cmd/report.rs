@@ -26,6 +26,7 @@ pub enum Format {
 pub enum Verb {
     Check,
     Build,
+    Package,
     /// A rebuild of `serve` after a change.
     Rebuild,
 }
@@ -35,6 +36,7 @@ impl Verb {
         match self {
             Verb::Check => "check",
             Verb::Build => "build",
+            Verb::Package => "package",
             Verb::Rebuild => "rebuild",
         }
     }

@@ -21,6 +21,7 @@ use crate::model::Course;
 use crate::theme::Theme;
 use crate::write::{OutputFile, file_hash};
 
+pub use markup::option_value;
 pub use offline::SERVICE_WORKER;
 pub use pages::{ModuleContext, Renderer};
 pub use templates::compile;
