@@ -45,6 +45,7 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "static/verify.js",
     "static/site.js",
     "static/search.js",
+    "static/lms.js",
     "i18n/en.toml",
     "i18n/hr.toml",
 ];

@@ -1,5 +1,7 @@
 //! A minimal W3C WebDriver client over std's TcpStream, driving Debian's
 //! chromedriver and Chromium: no async runtime, no crate that could download a browser.
+// Shared by the browser and LMS test binaries; each uses part of it.
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -210,6 +212,19 @@ impl Browser {
     pub fn reload(&self) {
         self.cmd("POST", "/refresh", Some(json!({})))
             .expect("reload");
+    }
+
+    /// Work inside the frame `css` selects in the current page or frame (as a learner
+    /// does in a course an LMS shows in a frame); `top_frame` goes back to the page.
+    pub fn frame(&self, css: &str) {
+        let id = self.element_from("return document.querySelector(arguments[0]);", json!([css]));
+        self.cmd("POST", "/frame", Some(json!({ "id": { ELEMENT: id } })))
+            .unwrap_or_else(|e| panic!("switch to frame {css}: {e}"));
+    }
+
+    pub fn top_frame(&self) {
+        self.cmd("POST", "/frame", Some(json!({ "id": null })))
+            .expect("switch to the page");
     }
 
     /// Run `script` (a function body; arguments in `arguments`) in the page.

@@ -1,0 +1,479 @@
+//! SCORM packages in a real SCORM run-time: scorm-again (npm) in a test LMS page that
+//! launches the package's start page in a frame, with headless Chromium as the learner's
+//! browser. The learner works in the course; the tests read the CMI data model the
+//! run-time holds, relaunch from it in a fresh browser profile, and break the API.
+
+mod common;
+#[path = "browser/server.rs"]
+mod server;
+#[path = "browser/webdriver.rs"]
+mod webdriver;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+use server::Server;
+use webdriver::Browser;
+
+const COURSE_A: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/browser-course/course-a"
+);
+const CONTENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("coursemark-lms-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Packages `course` as `format` with the real binary and unpacks the zip, as an LMS does.
+fn unpacked(course: &str, format: &str, name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let zip_path = dir.join("package.zip");
+    let run = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(["package", course, "--format", format, "-o"])
+        .arg(&zip_path)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = dir.join("package");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let path = out.join(entry.name().unwrap().as_ref());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    out
+}
+
+/// The test LMS (tests/js/scorm-lms.html with scorm-again) and the package, on one origin.
+fn lms_server(tools: &Path, package: &Path) -> Server {
+    Server::start(vec![
+        (
+            "/lms/scorm-again/".into(),
+            tools.join("node_modules/scorm-again/dist"),
+        ),
+        ("/lms/".into(), tools.to_path_buf()),
+        ("/pkg/".into(), package.to_path_buf()),
+    ])
+}
+
+/// Opens the test LMS in a fresh browser profile and launches the package; leaves the
+/// browser working inside the course's frame.
+fn launch(srv: &Server, profile: &str, version: &str, saved: Value, fault: Value) -> Browser {
+    let b = Browser::start(&scratch(profile), 1280, 900);
+    b.goto(&srv.url("/lms/scorm-lms.html"));
+    b.js(
+        "launch(arguments[0], arguments[1], arguments[2])",
+        json!([version, saved, fault]),
+    );
+    b.frame("#sco");
+    b.wait_for(
+        "return window.cm && cm.lms",
+        "the launch page to find the LMS",
+    );
+    b.frame("#cm-course");
+    b.wait_for(
+        "return document.readyState === 'complete' && !!document.querySelector('main')",
+        "the course in its frame",
+    );
+    b
+}
+
+/// Closes the course as the LMS does and returns the run-time's CMI data.
+fn close(b: &Browser) -> Value {
+    b.top_frame();
+    b.eval("return closeCourse()")
+}
+
+fn open_module(b: &Browser, title: &str) {
+    b.js(
+        "[...document.querySelectorAll('a')].find(a => a.textContent.includes(arguments[0])).click()",
+        json!([title]),
+    );
+    b.wait_for(
+        &format!(
+            "return document.readyState === 'complete' && document.querySelector('h1') && document.querySelector('h1').textContent.includes({title:?})"
+        ),
+        title,
+    );
+}
+
+/// Scrolls through the module page so every section counts as read.
+fn read_all(b: &Browser) {
+    b.js_async(
+        "const done=arguments[arguments.length-1];let y=0;(function step(){y+=300;window.scrollTo({top:y,behavior:'instant'});if(y<document.body.scrollHeight)setTimeout(step,30);else setTimeout(done,100);})();",
+        json!([]),
+    );
+    b.wait_for(
+        "return document.querySelectorAll('a[data-toc].is-read').length === 5",
+        "every section read",
+    );
+}
+
+fn check_answers(b: &Browser) {
+    b.eval("document.querySelector('[data-score]').textContent=''");
+    b.click_button("Check answers");
+    b.wait_for(
+        "return document.querySelector('[data-score]').textContent.includes('You scored')",
+        "the quiz's verdict",
+    );
+}
+
+fn stored(b: &Browser) -> Value {
+    let raw = b.eval("return localStorage.getItem('coursemark:browser-a')");
+    serde_json::from_str(raw.as_str().expect("progress is stored")).unwrap()
+}
+
+/// Times cut to whole seconds: suspend data keeps no more.
+fn to_seconds(v: &Value) -> Value {
+    match v {
+        Value::String(s) if s.len() > 19 && s.as_bytes().get(10) == Some(&b'T') => {
+            Value::String(s[..19].to_string())
+        }
+        Value::Array(a) => Value::Array(a.iter().map(to_seconds).collect()),
+        Value::Object(o) => {
+            Value::Object(o.iter().map(|(k, v)| (k.clone(), to_seconds(v))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// The learner's session on course A: reads every module, answers alpha's quiz wrongly
+/// then rightly, the others rightly, ticks every checklist item. Returns the stored
+/// progress as the course's pages see it.
+fn learner_session(b: &Browser) -> Value {
+    open_module(b, "Alpha module");
+    read_all(b);
+    b.click_label("[data-question=sky]", "Green");
+    b.click_label("[data-question=primes]", "Two");
+    b.type_label("[data-question=nps]", "Your answer", "no idea");
+    check_answers(b);
+    b.click_button("Try again");
+    b.click_label("[data-question=sky]", "Blue");
+    b.click_label("[data-question=primes]", "Two");
+    b.click_label("[data-question=primes]", "Three");
+    b.type_label("[data-question=nps]", "Your answer", "net promoter score");
+    check_answers(b);
+    b.click_label("[data-checklist]", "Write one sentence about alpha");
+    b.click_label("[data-checklist]", "Tell a colleague about alpha");
+    b.type_label(".notes", "Your notes", "Ask Sam about alpha.");
+    b.eval("document.activeElement.blur()");
+
+    open_module(b, "Beta module");
+    read_all(b);
+    b.click_label("[data-question=sum]", "Four");
+    check_answers(b);
+    b.click_label("[data-checklist]", "Add two and two at work");
+
+    open_module(b, "Gamma module");
+    read_all(b);
+    b.type_label("[data-question=word]", "Your answer", "gamma");
+    check_answers(b);
+    b.click_label("[data-checklist]", "Practise gamma");
+    // The launch page hears of each change through the store; give it the last one.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stored(b)
+}
+
+/// The interactions the run-time recorded, in order.
+fn interactions(cmi: &Value) -> Vec<Value> {
+    let list = &cmi["interactions"];
+    let mut out: Vec<(usize, Value)> = match list {
+        Value::Object(o) => o
+            .iter()
+            .filter_map(|(k, v)| Some((k.parse().ok()?, v.clone())))
+            .collect(),
+        Value::Array(a) => a.iter().cloned().enumerate().collect(),
+        _ => Vec::new(),
+    };
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, v)| v).collect()
+}
+
+/// A second launch in a fresh profile, from the CMI data alone: every module, answer,
+/// checklist item and note comes back, and the pages show it.
+fn relaunch_restores(srv: &Server, version: &str, saved: Value, before: &Value, profile: &str) {
+    let b = launch(srv, profile, version, saved, Value::Null);
+    let after = stored(&b);
+    assert_eq!(
+        to_seconds(&after["modules"]),
+        to_seconds(&before["modules"]),
+        "every module's progress restored from suspend data"
+    );
+    assert_eq!(after["last"]["module"], before["last"]["module"]);
+    // The pages show it: the learner lands where they left off, with the quiz result.
+    let here = b.eval("return location.pathname");
+    assert!(
+        here.as_str().unwrap().ends_with("modules/gamma.html"),
+        "{here}"
+    );
+    b.eval("document.querySelector('a.brand').click()");
+    b.wait_for(
+        "return location.pathname.endsWith('/index.html') && document.readyState === 'complete'",
+        "the home page",
+    );
+    open_module(&b, "Alpha module");
+    b.wait_for(
+        "return document.querySelector('[data-score]').textContent.includes('You scored 3 of 3')",
+        "alpha's restored quiz result",
+    );
+    assert_eq!(
+        b.eval("return [...document.querySelectorAll('[data-task]')].every(t => t.checked)"),
+        json!(true)
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('[data-notes]').value"),
+        json!("Ask Sam about alpha.")
+    );
+    assert_eq!(
+        b.eval("return document.querySelectorAll('a[data-toc].is-read').length"),
+        json!(5)
+    );
+    close(&b);
+    b.quit();
+}
+
+fn node_and_browser() -> Option<PathBuf> {
+    if !webdriver::available() {
+        return None;
+    }
+    common::node::node_tools()
+}
+
+#[test]
+fn scorm_12_session_reports_to_the_run_time_and_resumes_from_suspend_data() {
+    let Some(tools) = node_and_browser() else {
+        return;
+    };
+    let pkg = unpacked(COURSE_A, "scorm12", "s12");
+    let srv = lms_server(&tools, &pkg);
+    let b = launch(&srv, "s12-first", "12", Value::Null, Value::Null);
+    let before = learner_session(&b);
+    let cmi = close(&b);
+    assert_eq!(
+        b.eval("return lms.finishes"),
+        json!(1),
+        "LMSFinish exactly once"
+    );
+    assert_eq!(
+        b.eval("return lms.failures"),
+        json!([]),
+        "every value accepted"
+    );
+    let core = &cmi["core"];
+    assert_eq!(core["lesson_status"], "passed", "{cmi}");
+    assert_eq!(core["score"]["raw"], "100");
+    assert_eq!(core["score"]["min"], "0");
+    assert_eq!(core["score"]["max"], "100");
+    assert_eq!(core["lesson_location"], "modules/gamma.html#implement");
+    assert_eq!(core["exit"], "suspend");
+    let time = core["session_time"].as_str().unwrap();
+    assert_eq!(time.split(':').count(), 3, "a CMITimespan: {time}");
+    let all = interactions(&cmi);
+    assert_eq!(
+        all.len(),
+        8,
+        "alpha twice (3 each), beta and gamma once: {all:?}"
+    );
+    assert_eq!(all[0]["id"], "urn:coursemark:browser-a:question:alpha:sky");
+    assert_eq!(all[0]["type"], "choice");
+    assert_eq!(all[0]["student_response"], "a");
+    assert_eq!(all[0]["result"], "wrong");
+    assert_eq!(all[0]["correct_responses"]["0"]["pattern"], "b");
+    assert_eq!(all[2]["type"], "fill-in");
+    assert_eq!(all[2]["student_response"], "no idea");
+    assert_eq!(all[4]["student_response"], "a,b");
+    assert_eq!(all[4]["result"], "correct");
+    assert_eq!(all[5]["student_response"], "net promoter score");
+    assert_eq!(all[5]["result"], "correct");
+    let suspend = cmi["suspend_data"].as_str().unwrap().to_string();
+    assert!(!suspend.is_empty() && suspend.len() <= 4096);
+    b.quit();
+
+    let saved = json!({"core": {"entry": "resume", "lesson_location": core["lesson_location"]}, "suspend_data": suspend});
+    relaunch_restores(&srv, "12", saved, &before, "s12-second");
+}
+
+#[test]
+fn scorm_2004_session_reports_to_the_run_time_and_resumes_from_suspend_data() {
+    let Some(tools) = node_and_browser() else {
+        return;
+    };
+    let pkg = unpacked(COURSE_A, "scorm2004", "s2004");
+    let srv = lms_server(&tools, &pkg);
+    let b = launch(&srv, "s2004-first", "2004", Value::Null, Value::Null);
+    let before = learner_session(&b);
+    let cmi = close(&b);
+    assert_eq!(
+        b.eval("return lms.finishes"),
+        json!(1),
+        "Terminate exactly once"
+    );
+    assert_eq!(
+        b.eval("return lms.failures"),
+        json!([]),
+        "every value accepted"
+    );
+    assert_eq!(cmi["completion_status"], "completed", "{cmi}");
+    assert_eq!(cmi["success_status"], "passed");
+    assert_eq!(cmi["score"]["scaled"], "1");
+    assert_eq!(cmi["score"]["raw"], "100");
+    assert_eq!(cmi["progress_measure"], "1");
+    assert_eq!(cmi["location"], "modules/gamma.html#implement");
+    assert_eq!(cmi["exit"], "suspend");
+    assert!(cmi["session_time"].as_str().unwrap().starts_with("PT"));
+    let all = interactions(&cmi);
+    assert_eq!(all.len(), 8, "{all:?}");
+    assert_eq!(all[0]["id"], "urn:coursemark:browser-a:question:alpha:sky");
+    assert_eq!(all[0]["learner_response"], "a");
+    assert_eq!(all[0]["result"], "incorrect");
+    assert_eq!(all[1]["learner_response"], "a");
+    assert_eq!(all[4]["learner_response"], "a[,]b");
+    assert_eq!(all[4]["correct_responses"]["0"]["pattern"], "a[,]b");
+    assert_eq!(all[4]["result"], "correct");
+    assert_eq!(all[5]["type"], "fill-in");
+    assert_eq!(
+        all[5]["correct_responses"]["0"]["pattern"],
+        "{case_matters=false}Net Promoter Score"
+    );
+    assert!(all[0]["timestamp"].as_str().unwrap().starts_with("20"));
+    let suspend = cmi["suspend_data"].as_str().unwrap().to_string();
+    b.quit();
+
+    let saved = json!({"entry": "resume", "location": cmi["location"], "suspend_data": suspend});
+    relaunch_restores(&srv, "2004", saved, &before, "s2004-second");
+}
+
+/// Every module of the bundled course complete, every quiz answered, every checklist item
+/// ticked: the progress fits SCORM 1.2's 4,096 characters of suspend data and comes back
+/// whole in a fresh profile. A note too long to fit stays in the browser, and the
+/// learner is told.
+#[test]
+fn a_whole_course_fits_scorm_12_suspend_data() {
+    let Some(tools) = node_and_browser() else {
+        return;
+    };
+    let pkg = unpacked(CONTENT, "scorm12", "full");
+    let srv = lms_server(&tools, &pkg);
+    let b = launch(&srv, "full-first", "12", Value::Null, Value::Null);
+    // What a learner who finished the course has stored, written through the store.
+    b.eval(
+        "const cm = window.cm, d = cm.store.read(), now = cm.store.now();
+         cm.course.parts.forEach(p => p.modules.forEach((m, k) => {
+           const r = cm.store.module(d, m.id);
+           m.sections.forEach(s => r.read[s] = true);
+           m.checklist.forEach(t => r.tasks[t] = true);
+           const qs = {};
+           m.questions.forEach((q, i) => qs[q.id] = { answer: i % 4 === 3 ? 'net promoter score' : ['abcd'[i % 4]], correct: true });
+           r.quiz = { attempts: 1 + k % 3, best: 100, last: 100, passedAt: now, at: now, questions: qs };
+           r.at = now;
+         }));
+         let seed = 7, note = '';
+         while (note.length < 6000) { seed = (seed * 48271) % 2147483647; note += String.fromCharCode(97 + seed % 26); }
+         cm.store.module(d, cm.course.parts[0].modules[0].id).notes = note;
+         d.learner.name = 'Ana Horvat';
+         d.last = { module: cm.course.parts[0].modules[1].id, section: 'how', at: now };
+         cm.store.write(d);",
+    );
+    let before = {
+        let d = b.eval("return window.cm.store.read()");
+        let mut d = d;
+        d["modules"]
+            .as_object_mut()
+            .unwrap()
+            .values_mut()
+            .for_each(|m| m["notes"] = json!(""));
+        d
+    };
+    b.top_frame();
+    b.wait_for(
+        "return (lms.api.cmi.suspend_data || '').charAt(0) === 'Z'",
+        "the compressed progress in the LMS",
+    );
+    b.frame("#sco");
+    b.wait_for(
+        "return document.getElementById('cm-notice').textContent.includes('kept in this browser only')",
+        "the learner told the notes stay in this browser",
+    );
+    let cmi = close(&b);
+    assert_eq!(b.eval("return lms.failures"), json!([]));
+    let suspend = cmi["suspend_data"].as_str().unwrap().to_string();
+    assert!(suspend.len() <= 4096, "{} characters", suspend.len());
+    assert_eq!(cmi["core"]["lesson_status"], "passed");
+    b.quit();
+
+    let saved = json!({"core": {"entry": "resume"}, "suspend_data": suspend});
+    let b = launch(&srv, "full-second", "12", saved, Value::Null);
+    let after = b.eval("return window.cm.store.read()");
+    assert_eq!(
+        to_seconds(&after["modules"]),
+        to_seconds(&before["modules"])
+    );
+    assert_eq!(after["learner"]["name"], "Ana Horvat");
+    assert_eq!(after["last"]["module"], before["last"]["module"]);
+    close(&b);
+    b.quit();
+}
+
+/// An LMS that refuses values or throws: the learner is told once, the course keeps
+/// working with progress in the browser, and LMSFinish is still called once.
+#[test]
+fn lms_errors_leave_the_course_working() {
+    let Some(tools) = node_and_browser() else {
+        return;
+    };
+    let pkg = unpacked(COURSE_A, "scorm12", "errors");
+    let srv = lms_server(&tools, &pkg);
+    for fault in ["set", "throw"] {
+        let b = launch(
+            &srv,
+            &format!("errors-{fault}"),
+            "12",
+            Value::Null,
+            json!(fault),
+        );
+        open_module(&b, "Beta module");
+        b.click_label("[data-question=sum]", "Four");
+        check_answers(&b);
+        assert!(b.text("[data-score]").contains("You scored 1 of 1"));
+        assert_eq!(stored(&b)["modules"]["beta"]["quiz"]["best"], 100);
+        b.top_frame();
+        b.frame("#sco");
+        b.wait_for(
+            "return document.getElementById('cm-notice').textContent.includes('reported a problem')",
+            "the learner told of the LMS's problem",
+        );
+        let notice = b.text("#cm-notice");
+        assert!(
+            notice.contains(if fault == "set" {
+                "405"
+            } else {
+                "the LMS is down"
+            }),
+            "{notice}"
+        );
+        b.top_frame();
+        b.eval("closeCourse()");
+        assert_eq!(b.eval("return lms.finishes"), json!(1));
+        assert!(
+            b.console()
+                .iter()
+                .all(|(level, m)| level != "SEVERE" || m.contains("favicon")),
+            "{:?}",
+            b.console()
+        );
+        b.quit();
+    }
+}
