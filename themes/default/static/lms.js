@@ -201,7 +201,7 @@
   function tooLarge(yes) {
     if (!yes || toldTooLarge) return;
     toldTooLarge = true;
-    notice(T('js_lms_too_large'));
+    notice(T('lms_too_large'));
   }
 
   // ---- Time in the standards' formats ----
@@ -262,7 +262,7 @@
       errors++;
       if (errors > 1) return;
       if (!text) try { text = String(api[fn.text](code)); } catch (e) { text = ''; }
-      notice(T('js_lms_error', { code: code, error: text || what }));
+      notice(T('lms_error', { code: code, error: text || what }));
     }
     function set(element, value) {
       if (!live) return;
@@ -412,7 +412,7 @@
       if (result) s.result = result;
       return s;
     }
-    function failed(e) { notice(T('js_lms_error', { code: 'xAPI', error: e.message })); }
+    function failed(e) { notice(T('lms_error', { code: 'xAPI', error: e.message })); }
     function post(list) { return request('POST', endpoint + 'statements', list).catch(failed); }
     var normal = function () { return (launch.launchMode || 'Normal') === 'Normal'; };
 
@@ -501,7 +501,7 @@
   }
 
   if (!lms) {
-    notice(T('js_lms_none'));
+    notice(T('lms_none'));
     show('');
     cm.lms = { connected: false };
     return;
@@ -525,7 +525,7 @@
     return unpack(saved.suspend).then(function (text) {
       return { d: decode(text, d), fresh: false, location: saved.location };
     }).catch(function () {
-      notice(T('js_lms_unreadable'));
+      notice(T('lms_unreadable'));
       return { d: d, fresh: true, location: saved.location };
     });
   }).then(function (r) {
@@ -547,7 +547,7 @@
     show(r.location && /^[\w./-]+(#[\w-]*)?$/.test(r.location) ? r.location : locationOf(d));
   }).catch(function () {
     // No usable LMS after all: the course still works, with progress in this browser.
-    notice(T('js_lms_failed'));
+    notice(T('lms_failed'));
     cm.lms = { connected: false };
     show('');
   });

@@ -75,7 +75,6 @@
       }).catch(function () {});
     }
   } else if (!cm.package && 'serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
-    // (An LMS package's launch page, with cm.package, leaves caching to its pages.)
     window.addEventListener('load', function () {
       var sw = navigator.serviceWorker, had = !!sw.controller, busy = false;
       ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { document.addEventListener(ev, function () { busy = true; }, true); });
