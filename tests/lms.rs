@@ -32,10 +32,16 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Packages `course` as `format` with the real binary and unpacks the zip, as an LMS does.
 fn unpacked(course: &str, format: &str, name: &str) -> PathBuf {
+    unpacked_with(course, format, &[], name)
+}
+
+fn unpacked_with(course: &str, format: &str, extra: &[&str], name: &str) -> PathBuf {
     let dir = scratch(name);
     let zip_path = dir.join("package.zip");
     let run = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(["package", course, "--format", format, "-o"])
+        .args(["package", course, "--format", format])
+        .args(extra)
+        .arg("-o")
         .arg(&zip_path)
         .output()
         .unwrap();
@@ -476,4 +482,39 @@ fn lms_errors_leave_the_course_working() {
         );
         b.quit();
     }
+}
+
+/// `--per-module`: the LMS launches one module's SCO (the manifest's parameters), which
+/// opens that module and reports on it alone.
+#[test]
+fn a_per_module_sco_reports_its_module_alone() {
+    let Some(tools) = node_and_browser() else {
+        return;
+    };
+    let pkg = unpacked_with(COURSE_A, "scorm2004", &["--per-module"], "per-module");
+    let srv = lms_server(&tools, &pkg);
+    let b = Browser::start(&scratch("per-module-profile"), 1280, 900);
+    b.goto(&srv.url("/lms/scorm-lms.html"));
+    b.eval("window.lmsQuery = '?module=beta'; launch('2004', null, null)");
+    b.frame("#sco");
+    b.wait_for("return window.cm && cm.lms && cm.lms.connected", "the LMS");
+    b.frame("#cm-course");
+    b.wait_for(
+        "return document.readyState === 'complete' && location.pathname.endsWith('modules/beta.html')",
+        "the module's page",
+    );
+    read_all(&b);
+    b.click_label("[data-question=sum]", "Four");
+    check_answers(&b);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let cmi = close(&b);
+    assert_eq!(b.eval("return lms.failures"), json!([]));
+    assert_eq!(cmi["completion_status"], "completed", "{cmi}");
+    assert_eq!(cmi["success_status"], "passed");
+    assert_eq!(cmi["score"]["raw"], "100");
+    let all = interactions(&cmi);
+    assert_eq!(all.len(), 1, "beta's one question only: {all:?}");
+    assert!(cmi["suspend_data"].as_str().unwrap().contains("\"beta\""));
+    assert!(!cmi["suspend_data"].as_str().unwrap().contains("\"alpha\""));
+    b.quit();
 }
