@@ -518,3 +518,31 @@ fn a_per_module_sco_reports_its_module_alone() {
     assert!(!cmi["suspend_data"].as_str().unwrap().contains("\"alpha\""));
     b.quit();
 }
+
+/// Opened from disk with no LMS around, the package is the normal site: the launch page
+/// says so quietly, and progress is kept in the browser.
+#[test]
+fn without_an_lms_the_package_works_as_the_site() {
+    if !webdriver::available() {
+        return;
+    }
+    let pkg = unpacked(COURSE_A, "scorm12", "no-lms");
+    let b = Browser::start(&scratch("no-lms-profile"), 1280, 900);
+    b.goto(&format!("file://{}", pkg.join("lms.html").display()));
+    b.wait_for("return window.cm && cm.lms", "the launch page");
+    assert_eq!(b.eval("return cm.lms.connected"), json!(false));
+    assert!(
+        b.text("#cm-notice")
+            .contains("No learning management system found")
+    );
+    b.frame("#cm-course");
+    b.wait_for(
+        "return document.readyState === 'complete' && !!document.querySelector('main')",
+        "the course in its frame",
+    );
+    open_module(&b, "Beta module");
+    b.click_label("[data-question=sum]", "Four");
+    check_answers(&b);
+    assert_eq!(stored(&b)["modules"]["beta"]["quiz"]["best"], 100);
+    b.quit();
+}
