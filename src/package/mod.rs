@@ -76,7 +76,7 @@ pub fn package(options: &PackageOptions) -> Result<(Checked, Option<PackageStats
     let mut files = site_files(course, theme, &options.source, options.trainer)?;
     files.insert(
         LAUNCH_PAGE.into(),
-        launch_page(course, options.trainer).into_bytes(),
+        launch_page(course, options.format, options.trainer).into_bytes(),
     );
     files.insert(
         RUNTIME.into(),
@@ -229,7 +229,7 @@ pub fn esc(text: &str) -> String {
     crate::html::escape(text)
 }
 
-fn launch_page(course: &Course, trainer: bool) -> String {
+fn launch_page(course: &Course, format: Format, trainer: bool) -> String {
     let c = &course.config;
     format!(
         r#"<!doctype html>
@@ -252,6 +252,8 @@ iframe {{ flex: 1; width: 100%; border: 0; }}
 <script src="theme/site.js" defer></script>
 <script src="theme/store.js" defer></script>
 <script src="theme/results.js" defer></script>
+<script src="theme/lms-progress.js" defer></script>
+<script src="theme/{bridge}" defer></script>
 <script src="theme/lms.js" defer></script>
 </head>
 <body>
@@ -270,6 +272,10 @@ iframe {{ flex: 1; width: 100%; border: 0; }}
         },
         title = esc(&c.title),
         runtime = RUNTIME,
+        bridge = match format {
+            Format::Cmi5 => "lms-cmi5.js",
+            Format::Scorm12 | Format::Scorm2004 => "lms-scorm.js",
+        },
     )
 }
 
