@@ -252,9 +252,9 @@ fn revoke(args: &RevokeArgs) -> Result<ExitCode, String> {
     let course = credential::load_course(&dir)?;
     let config = &course.config;
     let token = credential::read_token(&args.credential)?;
-    let trust = credential::ob3::Trust::of(config);
+    let trust = credential::trust::Trust::of(config);
     // An expired credential may still be revoked.
-    let verified = credential::ob3::check(&token, &trust).map_err(|why| {
+    let verified = credential::trust::check(&token, &trust).map_err(|why| {
         format!(
             "{}: not a credential of this course: {why}",
             args.credential.display()

@@ -11,6 +11,7 @@ pub mod package;
 pub mod review;
 pub mod site;
 pub mod status;
+pub mod trust;
 
 use std::path::{Path, PathBuf};
 
@@ -108,10 +109,10 @@ pub fn verify_file(
     course: &Course,
     course_dir: &Path,
     now: Timestamp,
-) -> Result<ob3::Verified, String> {
+) -> Result<trust::Verified, String> {
     let token = read_token(path)?;
-    let trust = ob3::Trust::of(&course.config);
-    let verified = ob3::verify(&token, &trust, now)
+    let trusted = trust::Trust::of(&course.config);
+    let verified = trust::verify(&token, &trusted, now)
         .map_err(|why| format!("{}: not a valid credential: {why}", path.display()))?;
     if let Some(entry) = &verified.status
         && status::revoked(course_dir, &course.config, entry)? == Some(true)

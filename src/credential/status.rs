@@ -14,7 +14,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::{didkey, didweb, jws, ob3};
+use super::{didkey, didweb, jws, ob3, trust};
 use crate::model::Config;
 
 /// Entries in the list: the specification's minimum of 16 KiB, which keeps any one
@@ -171,7 +171,7 @@ pub fn sign_list(
 
 /// The list's bits from its signed form, once its signature is checked against the
 /// course's trainers and its URL is the one the credential names.
-pub fn verified_bits(token: &str, url: &str, trust: &ob3::Trust) -> Result<Vec<u8>, String> {
+pub fn verified_bits(token: &str, url: &str, trust: &trust::Trust) -> Result<Vec<u8>, String> {
     let parts = jws::split(token)?;
     let kid = parts
         .header
@@ -210,7 +210,7 @@ pub fn revoked(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    let bits = verified_bits(&token, &status.0, &ob3::Trust::of(config))
+    let bits = verified_bits(&token, &status.0, &trust::Trust::of(config))
         .map_err(|why| format!("{}: {why}", path.display()))?;
     Ok(is_set(&bits, status.1))
 }
