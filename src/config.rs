@@ -250,6 +250,18 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
         url
     });
+    if let Some(name) = &raw.theme
+        && !crate::theme::is_name(name)
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                key_span("theme"),
+                format!("theme `{name}` is not a theme name"),
+            )
+            .with_help("name a folder in the course's `themes/`, like `theme = \"custom\"` for `themes/custom/`; a path to elsewhere is not read"),
+        );
+    }
     let issuer = raw.issuer.map(|raw| {
         for did in &raw.trainers {
             if let Err(why) = crate::credential::didkey::decode(did) {

@@ -204,6 +204,9 @@ pub fn lean_script(bytes: &[u8]) -> Vec<u8> {
 
 /// Where `theme = "NAME"` is looked for: `themes/NAME` inside the course folder, then beside it.
 pub fn find(course_dir: &Path, name: &str) -> Option<PathBuf> {
+    if !is_name(name) {
+        return None;
+    }
     let inside = course_dir.join("themes").join(name);
     let beside = course_dir.parent().map(|p| p.join("themes").join(name));
     std::iter::once(inside).chain(beside).find(|p| p.is_dir())
@@ -216,6 +219,16 @@ pub fn for_course(course_dir: &Path, name: Option<&str>) -> io::Result<(Theme, b
     let dir = name.and_then(|name| find(course_dir, name));
     let found = name.is_none() || dir.is_some();
     Ok((Theme::load(dir.as_deref())?, found))
+}
+
+/// Whether `name` is a plain folder name, so `themes/NAME` never leads out of `themes/`
+/// (no `/`, `\\`, `..`, drive or root, and not hidden).
+pub fn is_name(name: &str) -> bool {
+    let mut parts = Path::new(name).components();
+    matches!(parts.next(), Some(std::path::Component::Normal(_)))
+        && parts.next().is_none()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':', '\0'])
 }
 
 /// Writes the default theme into `dir` as a starting point; never overwrites a file.
@@ -254,6 +267,28 @@ mod tests {
         assert_eq!(lean_script(literal.as_bytes()), literal.as_bytes());
         let after = "/* a */ var x = 1;\n";
         assert_eq!(lean_script(after.as_bytes()), after.as_bytes());
+    }
+
+    #[test]
+    fn a_theme_name_never_leaves_themes() {
+        for good in ["custom", "brand-2026", "mój"] {
+            assert!(is_name(good), "{good}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../../../x",
+            "/abs/path",
+            "a/b",
+            "a\\b",
+            ".hidden",
+            "c:x",
+            "x\0",
+        ] {
+            assert!(!is_name(bad), "{bad}");
+            assert_eq!(find(Path::new("."), bad), None, "{bad}");
+        }
     }
 
     #[test]

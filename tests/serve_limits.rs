@@ -17,6 +17,7 @@ use common::{copy_dir, http_get, scratch};
 struct Dev {
     child: Child,
     port: u16,
+    root: PathBuf,
     log: PathBuf,
 }
 
@@ -44,7 +45,12 @@ impl Dev {
             .stderr(fs::File::create(&log).unwrap())
             .spawn()
             .unwrap();
-        let dev = Dev { child, port, log };
+        let dev = Dev {
+            child,
+            port,
+            root,
+            log,
+        };
         assert!(
             dev.wait_for("/index.html", 20.0, |_| true),
             "the server starts: {}",
@@ -223,4 +229,59 @@ fn a_foreign_host_is_refused() {
         .raw(b"GET /index.html HTTP/1.1\r\nConnection: close\r\n\r\n")
         .unwrap();
     assert_eq!(status, 403, "no Host at all");
+}
+
+/// Saves a new title into the YAML module and waits for its page to show it.
+fn retitle(dev: &Dev, title: &str) -> bool {
+    let module = dev.root.join("02-more/01-yaml.md");
+    let text = fs::read_to_string(&module).unwrap();
+    let start = text.find("title: ").unwrap();
+    let end = start + text[start..].find('\n').unwrap();
+    fs::write(
+        &module,
+        format!("{}title: \"{title}\"{}", &text[..start], &text[end..]),
+    )
+    .unwrap();
+    dev.wait_for("/modules/yaml.html", 10.0, |b| {
+        b.contains(&format!("<title>{title}"))
+    })
+}
+
+#[test]
+fn a_module_replaced_by_a_folder_fails_the_rebuild_not_the_server() {
+    let mut dev = Dev::start("folder", 5, |_| {});
+    assert!(retitle(&dev, "Before"), "{}", dev.logged());
+    let module = dev.root.join("02-more/01-yaml.md");
+    let text = fs::read_to_string(&module).unwrap();
+    fs::remove_file(&module).unwrap();
+    fs::create_dir(&module).unwrap();
+    fs::write(module.join("inside.txt"), "x").unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(dev.alive(), "the server is up: {}", dev.logged());
+    let (status, body) = http_get(dev.port, "/index.html").unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains("</html>"));
+    fs::remove_dir_all(&module).unwrap();
+    fs::write(&module, text).unwrap();
+    assert!(retitle(&dev, "After"), "recovers: {}", dev.logged());
+    assert!(dev.alive());
+}
+
+#[test]
+fn a_dangling_link_in_assets_is_left_out_and_the_server_stays() {
+    let mut dev = Dev::start("dangling", 6, |_| {});
+    std::os::unix::fs::symlink("/nonexistent/gone.png", dev.root.join("assets/gone.png")).unwrap();
+    // A change to course.toml rebuilds the whole course, reading assets/ again.
+    let toml = dev.root.join("course.toml");
+    let text = fs::read_to_string(&toml).unwrap();
+    fs::write(&toml, format!("{text}\n")).unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(dev.alive(), "the server is up: {}", dev.logged());
+    assert!(retitle(&dev, "Still rebuilding"), "{}", dev.logged());
+    assert!(
+        dev.logged().contains("assets/gone.png"),
+        "the link is named: {}",
+        dev.logged()
+    );
+    assert!(dev.alive());
 }

@@ -34,7 +34,7 @@
     var list = document.createElement('ul');
     errors.forEach(function (e) {
       var item = document.createElement('li');
-      item.textContent = e.file + ':' + e.line + ':' + e.column + ': ' + e.message;
+      item.textContent = (e.file ? e.file + ':' + e.line + ':' + e.column + ': ' : '') + e.message;
       if (e.help) {
         var help = document.createElement('div');
         help.textContent = 'help: ' + e.help;

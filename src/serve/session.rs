@@ -122,6 +122,23 @@ impl Session {
         })
     }
 
+    /// Records a rebuild that failed outside the author's sources (I/O, the theme) as an
+    /// error shown like theirs. The last good site stays served, and the next change
+    /// rebuilds everything, since this one may have stopped half-way.
+    pub fn failed(&mut self, error: Error) -> Outcome {
+        self.checked.diagnostics = vec![
+            Diagnostic::error(PathBuf::new(), 0..0, format!("the rebuild failed: {error}"))
+                .with_help(
+                    "the last good site is still served; save again once the file is back in order",
+                ),
+        ];
+        self.good = None;
+        Outcome {
+            changed: Vec::new(),
+            failed: true,
+        }
+    }
+
     /// Applies a batch of changes: reads again what they touch, checks the course and
     /// brings the output up to date, the whole site through the build's own path, or
     /// only the pages an edit affects.

@@ -1,0 +1,273 @@
+//! A corpus of hostile courses, generated here (not checked in as megabytes), each run
+//! through `check` and `build` with a limit on CPU time and peak memory per run, and
+//! with what each must report.
+//!
+//! The limits are 2 s of CPU and 300 MB for the release binary. `cargo test` runs the
+//! debug binary, which is several times slower, so its CPU limit is 10 times larger;
+//! to hold the release binary to 2 s and print every figure:
+//!
+//! ```sh
+//! cargo build --release
+//! COURSEMARK_BIN=target/release/coursemark cargo test --test hostile -- --nocapture
+//! ```
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::scratch;
+
+const MEMORY_LIMIT_MB: f64 = 300.0;
+const RELEASE_CPU_LIMIT: Duration = Duration::from_secs(2);
+const DEBUG_FACTOR: u32 = 10;
+/// A run still going after this long is killed and fails.
+const WALL_LIMIT: Duration = Duration::from_secs(120);
+
+/// The binary under test and its CPU limit.
+fn binary() -> (PathBuf, Duration) {
+    match std::env::var_os("COURSEMARK_BIN") {
+        Some(bin) => (
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(bin),
+            RELEASE_CPU_LIMIT,
+        ),
+        None => (
+            PathBuf::from(env!("CARGO_BIN_EXE_coursemark")),
+            RELEASE_CPU_LIMIT * DEBUG_FACTOR,
+        ),
+    }
+}
+
+/// What one run of the binary did and cost.
+struct Run {
+    code: i32,
+    cpu: Duration,
+    wall: Duration,
+    peak_mb: f64,
+    stderr: String,
+}
+
+/// Runs the binary with `args`, measuring its CPU time and peak memory (from `wait4`),
+/// and kills it after `WALL_LIMIT`.
+#[expect(
+    clippy::zombie_processes,
+    reason = "waited for with wait4, which also gives its resource use"
+)]
+fn run(args: &[&str], log: &Path) -> Run {
+    let (bin, _) = binary();
+    let child = Command::new(&bin)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(fs::File::create(log).unwrap())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
+    let pid = child.id() as libc::pid_t;
+    let started = Instant::now();
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value for wait4 to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: `pid` is our child, not yet waited for; the pointers are valid.
+        let done = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if done == pid {
+            break;
+        }
+        assert_eq!(done, 0, "wait4: {}", std::io::Error::last_os_error());
+        if started.elapsed() > WALL_LIMIT {
+            // SAFETY: signals our own child, which has not been waited for.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let seconds = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Run {
+        code: if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        },
+        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        wall: started.elapsed(),
+        // Linux reports KiB.
+        peak_mb: usage.ru_maxrss as f64 * 1024.0 / 1e6,
+        stderr: fs::read_to_string(log).unwrap_or_default(),
+    }
+}
+
+/// A course: `course.toml` and files by relative path.
+struct Case {
+    name: &'static str,
+    files: Vec<(String, Vec<u8>)>,
+    /// Links to make: (relative path, target).
+    links: Vec<(&'static str, String)>,
+    /// Whether `check` and `build` succeed.
+    ok: bool,
+    /// Text the report must hold.
+    says: Vec<&'static str>,
+}
+
+const COURSE: &str = "title = \"Hostile\"\nid = \"hostile\"\n";
+
+fn module(title: &str, how: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\n+++\n\n## What it is\n\nText.\n\n## Why do it\n\nText.\n\n## How to do it\n\n{how}\n\n## Test your knowledge\n\n### Which?\n\n- [x] This\n- [ ] That\n\n## Implement it\n\n- [ ] Do it\n"
+    )
+}
+
+fn case(name: &'static str, how: String) -> Case {
+    Case {
+        name,
+        files: vec![
+            ("course.toml".into(), COURSE.into()),
+            (
+                "01-part/01-module.md".into(),
+                module("Module", &how).into_bytes(),
+            ),
+        ],
+        links: Vec::new(),
+        ok: true,
+        says: Vec::new(),
+    }
+}
+
+fn corpus() -> Vec<Case> {
+    let mut cases = Vec::new();
+
+    let mut outside = case("links-out-of-the-course", String::new());
+    outside.links = vec![
+        ("assets/passwd.txt", "/etc/passwd".into()),
+        ("assets/ssl", "/etc/ssl".into()),
+        ("assets/status", "/proc/self/status".into()),
+    ];
+    outside.ok = false;
+    outside.says = vec![
+        "assets/passwd.txt",
+        "assets/ssl",
+        "assets/status",
+        "outside the course folder",
+    ];
+    cases.push(outside);
+
+    let mut dangling = case("dangling-link-and-lock-file", String::new());
+    dangling.links = vec![
+        ("assets/gone.png", "/nonexistent/gone.png".into()),
+        ("01-part/.#01-module.md", "user@host.1234:1700000000".into()),
+        ("assets/.#notes.txt", "user@host.1234:1700000000".into()),
+    ];
+    dangling
+        .files
+        .push(("assets/kept.txt".into(), b"kept".to_vec()));
+    dangling.says = vec!["assets/gone.png", "does not exist"];
+    cases.push(dangling);
+
+    for (name, theme) in [("theme-absolute", "/etc"), ("theme-dotdot", "../../../etc")] {
+        let mut c = case(name, String::new());
+        c.files[0].1 = format!("{COURSE}theme = \"{theme}\"\n").into_bytes();
+        c.ok = false;
+        c.says = vec!["is not a theme name"];
+        cases.push(c);
+    }
+    cases
+}
+
+#[test]
+fn hostile_courses_are_checked_and_built_within_limits() {
+    let dir = scratch("corpus");
+    let (bin, cpu_limit) = binary();
+    let mut report = format!("{}\n", bin.display());
+    let mut failures = Vec::new();
+    for case in corpus() {
+        let root = dir.join(case.name);
+        for (path, bytes) in &case.files {
+            let path = root.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, bytes).unwrap();
+        }
+        for (link, target) in &case.links {
+            let link = root.join(link);
+            fs::create_dir_all(link.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink(target, link).unwrap();
+        }
+        let out = dir.join(format!("{}-site", case.name));
+        let root_arg = root.to_str().unwrap();
+        for (verb, args) in [
+            ("check", vec!["check", root_arg]),
+            (
+                "build",
+                vec!["build", root_arg, "-o", out.to_str().unwrap()],
+            ),
+        ] {
+            let r = run(&args, &dir.join(format!("{}-{verb}.log", case.name)));
+            let _ = writeln!(
+                report,
+                "{:<30} {verb:<5} exit {:>2}  cpu {:>6.2} s  wall {:>6.2} s  peak {:>6.1} MB",
+                case.name,
+                r.code,
+                r.cpu.as_secs_f64(),
+                r.wall.as_secs_f64(),
+                r.peak_mb
+            );
+            let what = format!("{} {verb}", case.name);
+            if r.code != if case.ok { 0 } else { 1 } {
+                failures.push(format!("{what}: exit {}: {}", r.code, tail(&r.stderr)));
+            }
+            if r.cpu > cpu_limit || r.peak_mb > MEMORY_LIMIT_MB {
+                failures.push(format!(
+                    "{what}: {:.2} s CPU, {:.1} MB (limits {:.0} s, {MEMORY_LIMIT_MB} MB)",
+                    r.cpu.as_secs_f64(),
+                    r.peak_mb,
+                    cpu_limit.as_secs_f64()
+                ));
+            }
+            for text in &case.says {
+                if !r.stderr.contains(text) {
+                    failures.push(format!(
+                        "{what}: does not say `{text}`: {}",
+                        tail(&r.stderr)
+                    ));
+                }
+            }
+            if r.stderr.contains("panicked") {
+                failures.push(format!("{what}: panicked: {}", tail(&r.stderr)));
+            }
+        }
+        // Nothing from outside the course is ever published.
+        if out.exists() {
+            for (link, _) in &case.links {
+                if out.join(link).exists() {
+                    failures.push(format!("{}: {link} was published", case.name));
+                }
+            }
+            for entry in walkdir::WalkDir::new(&out) {
+                let entry = entry.unwrap();
+                if entry.file_type().is_file() {
+                    let text = fs::read(entry.path()).unwrap();
+                    if text.windows(10).any(|w| w == b"root:x:0:0") {
+                        failures.push(format!(
+                            "{}: {} holds /etc/passwd",
+                            case.name,
+                            entry.path().display()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{report}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    fs::remove_dir_all(dir).unwrap();
+}
+
+/// The end of a long report, enough to see what went wrong.
+fn tail(text: &str) -> &str {
+    let start = text.len().saturating_sub(600);
+    let start = (start..text.len())
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0);
+    &text[start..]
+}
