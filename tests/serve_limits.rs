@@ -56,6 +56,8 @@ impl Dev {
             "the server starts: {}",
             dev.logged()
         );
+        // The watcher starts just after the server answers.
+        std::thread::sleep(Duration::from_millis(500));
         dev
     }
 

@@ -36,6 +36,8 @@ pub struct Session {
     files: BTreeMap<String, u64>,
     /// Every asset with its hash, as written.
     assets: BTreeMap<String, u64>,
+    /// A rebuild failed half-way: the next one renders everything.
+    stale: bool,
     /// Compiled templates and the hash of the theme they came from.
     templates: Option<(u64, tera::Tera)>,
 }
@@ -69,6 +71,7 @@ impl Session {
             files: BTreeMap::new(),
             assets: BTreeMap::new(),
             templates: None,
+            stale: false,
         };
         if let (Some(course), Some(theme), false) = (
             &session.checked.course,
@@ -132,7 +135,7 @@ impl Session {
                     "the last good site is still served; save again once the file is back in order",
                 ),
         ];
-        self.good = None;
+        self.stale = true;
         Outcome {
             changed: Vec::new(),
             failed: true,
@@ -162,6 +165,7 @@ impl Session {
         let plan = plan(changes, &tree.assets);
         let mut full = plan.full
             || !self.has_site()
+            || std::mem::take(&mut self.stale)
             || plan.assets.iter().any(|a| !self.source.join(a).is_file());
         for path in &plan.modules {
             full |= !reread(&self.source, &mut tree, path)?;
