@@ -143,10 +143,10 @@ fn default_levels() -> Vec<Level> {
 fn evidence_fields(
     fields: impl Iterator<Item = (String, Option<EvidenceKind>)>,
 ) -> Vec<EvidenceField> {
-    let mut used = std::collections::HashSet::new();
+    let mut used = crate::slug::Taken::default();
     fields
         .map(|(label, kind)| EvidenceField {
-            id: crate::slug::unique(&crate::slug::slugify(&label), &mut used),
+            id: used.unique(&crate::slug::slugify(&label)),
             kind: kind.unwrap_or_else(|| kind_from_label(&label)),
             label,
         })
@@ -157,11 +157,12 @@ fn evidence_fields(
 pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let parsed = toml::from_str::<toml::Table>(text).and_then(|table| {
+        let spans = frontmatter::key_spans(text);
         for key in table.keys().filter(|k| !KEYS.contains(&k.as_str())) {
             diagnostics.push(
                 Diagnostic::error(
                     file,
-                    find_key(text, key),
+                    spans.get(key.as_str()).cloned().unwrap_or(0..0),
                     format!("unknown key `{key}` in course.toml"),
                 )
                 .with_help(format!(

@@ -88,6 +88,58 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Lines and columns of many offsets in one text: the line by binary search, the column
+/// counted on from the last offset asked for when it is on the same line, so thousands
+/// of problems on one long line cost one pass over it, not one each.
+pub struct Locator<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    /// The last offset located, its line index and column.
+    last: (usize, usize, usize),
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Locator {
+            text,
+            starts,
+            last: (0, 0, 1),
+        }
+    }
+
+    fn line_index(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte range of the line holding `offset`, without its line break.
+    pub fn line_range(&self, offset: usize) -> Range<usize> {
+        let line = self.line_index(offset.min(self.text.len()));
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        self.starts[line]..end
+    }
+
+    /// One-based line and column (in characters) of `offset`.
+    pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset);
+        let line = self.line_index(offset);
+        let (from, col) = match self.last {
+            (at, l, col) if l == line && at <= offset => (at, col),
+            _ => (self.starts[line], 1),
+        };
+        let col = col + self.text[from..offset].chars().count();
+        self.last = (offset, line, col);
+        (line + 1, col)
+    }
+}
+
 /// The largest char boundary not after `offset`, so slicing never panics.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset = offset.min(text.len());
@@ -168,6 +220,18 @@ pub fn display_path(base: &Path, relative: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_locator_agrees_with_line_col() {
+        let text = "ab\nčd\nx\n\nlong line here";
+        let mut at = Locator::new(text);
+        for offset in [0, 1, 3, 5, 6, 7, 9, 10, 14, 2, 0, 100] {
+            assert_eq!(at.line_col(offset), line_col(text, offset), "{offset}");
+        }
+        assert_eq!(&text[at.line_range(4)], "čd");
+        assert_eq!(&text[at.line_range(9)], "");
+        assert_eq!(&text[at.line_range(12)], "long line here");
+    }
 
     #[test]
     fn line_col_counts_from_one_in_characters() {

@@ -160,11 +160,12 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         Format::Toml => parse_toml(file, block, block_start)?,
         Format::Yaml => parse_yaml(file, block, block_start)?,
     };
+    let spans = key_spans(block);
     let unknown_keys = keys
         .iter()
         .filter(|k| !KEYS.contains(&k.as_str()))
         .map(|k| {
-            let span = find_key(block, k, None).map_or(block_start..block_start, |at| block_start + at.key.start..block_start + at.key.end);
+            let span = spans.get(k.as_str()).map_or(block_start..block_start, |at| block_start + at.start..block_start + at.end);
             Diagnostic::error(file, span, format!("unknown front matter key `{k}`"))
                 .with_help("front matter takes `title`, `id`, `summary`, `duration`, `objectives` and `shuffle`; remove the key or fix its spelling")
         })
@@ -200,27 +201,57 @@ pub fn key_lines<'a>(
     value: Option<&str>,
 ) -> impl Iterator<Item = KeyLine> + 'a {
     let quoted_value = value.map(|v| format!("\"{v}\""));
+    set_lines(text)
+        .filter(move |(k, at)| {
+            *k == key
+                && quoted_value
+                    .as_ref()
+                    .is_none_or(|v| text[at.key.end..at.line.end].contains(v.as_str()))
+        })
+        .map(|(_, at)| at)
+}
+
+/// The first line that sets each key of `text`, found in one pass: for reporting
+/// thousands of keys without reading the text once for each.
+pub fn key_spans(text: &str) -> std::collections::HashMap<&str, Range<usize>> {
+    let mut spans = std::collections::HashMap::new();
+    for (key, at) in set_lines(text) {
+        spans.entry(key).or_insert(at.key);
+    }
+    spans
+}
+
+/// Every line of `text` that starts with a key (`key =`, `key:` or `"key" =`): the key
+/// and where it and its line are.
+fn set_lines(text: &str) -> impl Iterator<Item = (&str, KeyLine)> {
     let mut offset = 0;
     text.split_inclusive('\n').filter_map(move |line| {
         let start_of_line = offset;
         offset += line.len();
         let trimmed = line.trim_start();
-        let quoted = trimmed
-            .strip_prefix('"')
-            .and_then(|t| t.strip_prefix(key))
-            .and_then(|t| t.strip_prefix('"'));
-        let rest = trimmed.strip_prefix(key).or(quoted)?;
-        let sets = rest.trim_start().starts_with(['=', ':'])
-            && quoted_value
-                .as_ref()
-                .is_none_or(|v| rest.contains(v.as_str()));
-        sets.then(|| {
-            let start = start_of_line + line.len() - trimmed.len();
-            KeyLine {
-                key: start..start + key.len() + if quoted.is_some() { 2 } else { 0 },
-                line: start..start + trimmed.trim_end().len(),
+        let (key, len) = match trimmed.strip_prefix('"') {
+            Some(quoted) => {
+                let key = &quoted[..quoted.find('"')?];
+                (key, key.len() + 2)
             }
-        })
+            None => {
+                let end = trimmed
+                    .find(|c: char| c.is_whitespace() || c == '=' || c == ':')
+                    .unwrap_or(trimmed.len());
+                (&trimmed[..end], end)
+            }
+        };
+        if key.is_empty() || !trimmed[len..].trim_start().starts_with(['=', ':']) {
+            return None;
+        }
+        let start = start_of_line + line.len() - trimmed.len();
+        Some((
+            key,
+            KeyLine {
+                key: start..start + len,
+                line: start..start + trimmed.trim_end().len(),
+            },
+        ))
     })
 }
 

@@ -271,7 +271,7 @@ fn inline_html(items: &[Item]) -> String {
 /// Turns the Implement section into blocks: its task list becomes the checklist.
 pub fn checklist(items: &[Item], file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block> {
     let mut out = Vec::new();
-    let mut ids = HashSet::new();
+    let mut ids = slug::Taken::default();
     let mut plain_start = 0;
     let mut offset = 0;
     let mut found = false;
@@ -295,7 +295,7 @@ pub fn checklist(items: &[Item], file: &Path, diagnostics: &mut Vec<Diagnostic>)
                 }
                 let text = markdown::plain_text(item);
                 list.push(ChecklistItem {
-                    id: slug::unique(&slug::slugify(&text), &mut ids),
+                    id: ids.unique(&slug::slugify(&text)),
                     html,
                 });
             }

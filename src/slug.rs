@@ -1,6 +1,6 @@
 //! Slugs for ids and anchors: lowercase ASCII words joined by `-`, accents folded.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Turns heading or option text into an id: `Što je NPS?` becomes `sto-je-nps`.
 pub fn slugify(text: &str) -> String {
@@ -23,16 +23,54 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// `base`, or `base-2`, `base-3`, ... when taken; records the result as taken.
-pub fn unique(base: &str, used: &mut HashSet<String>) -> String {
-    let mut candidate = base.to_string();
-    let mut n = 2;
-    while used.contains(&candidate) {
-        candidate = format!("{base}-{n}");
-        n += 1;
+/// The ids of one page given out so far, with the next number to try for each base, so
+/// that many identical headings take linear time, not quadratic.
+#[derive(Debug, Default)]
+pub struct Taken {
+    ids: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Taken {
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains(id)
     }
-    used.insert(candidate.clone());
-    candidate
+
+    /// Records `id` as taken; `false` when it already was.
+    pub fn insert(&mut self, id: String) -> bool {
+        self.ids.insert(id)
+    }
+
+    /// `base`, or `base-2`, `base-3`, ... when taken; records the result as taken.
+    pub fn unique(&mut self, base: &str) -> String {
+        if self.ids.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let mut n = self.next.get(base).copied().unwrap_or(2);
+        let id = loop {
+            let candidate = format!("{base}-{n}");
+            n += 1;
+            if !self.ids.contains(&candidate) {
+                break candidate;
+            }
+        };
+        self.next.insert(base.to_string(), n);
+        self.ids.insert(id.clone());
+        id
+    }
+
+    pub fn into_set(self) -> HashSet<String> {
+        self.ids
+    }
+}
+
+impl FromIterator<String> for Taken {
+    fn from_iter<I: IntoIterator<Item = String>>(ids: I) -> Self {
+        Taken {
+            ids: ids.into_iter().collect(),
+            next: HashMap::new(),
+        }
+    }
 }
 
 /// Whether an author-given id is safe as a file name and a storage key.
@@ -88,10 +126,16 @@ mod tests {
 
     #[test]
     fn unique_appends_numbers() {
-        let mut used = HashSet::new();
-        assert_eq!(unique("a", &mut used), "a");
-        assert_eq!(unique("a", &mut used), "a-2");
-        assert_eq!(unique("a", &mut used), "a-3");
+        let mut taken: Taken = ["b-2".to_string()].into_iter().collect();
+        assert_eq!(taken.unique("a"), "a");
+        assert_eq!(taken.unique("a"), "a-2");
+        assert_eq!(taken.unique("a"), "a-3");
+        assert_eq!(taken.unique("b"), "b");
+        assert_eq!(taken.unique("b"), "b-3", "skips an id taken before");
+        assert!(taken.insert("a-5".into()));
+        assert_eq!(taken.unique("a"), "a-4");
+        assert_eq!(taken.unique("a"), "a-6");
+        assert!(!taken.insert("a".into()));
     }
 
     #[test]

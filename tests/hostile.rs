@@ -138,6 +138,45 @@ fn case(name: &'static str, how: String) -> Case {
 fn corpus() -> Vec<Case> {
     let mut cases = Vec::new();
 
+    cases.push(case("50k-same-headings", "#### Same\n\n".repeat(50_000)));
+
+    let mut long = case(
+        "1mb-line-error",
+        format!("{}[x](missing.md)\n", "a".repeat(1 << 20)),
+    );
+    long.ok = false;
+    long.says = vec!["missing.md"];
+    cases.push(long);
+
+    let line = format!("{}[x](missing.md)\n\n", "a".repeat(1 << 20));
+    let mut ten = case("ten-1mb-line-errors", line.repeat(10));
+    ten.ok = false;
+    cases.push(ten);
+
+    let mut table = String::from(
+        "| a | b | c | d | e | f | g | h | i | j |\n|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for row in 0..100_000 {
+        let _ = writeln!(table, "| {row} | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 |");
+    }
+    cases.push(case("table-10x100k", table));
+
+    let mut strings = case("20k-unknown-strings", String::new());
+    let mut toml = format!("{COURSE}\n[strings]\n");
+    for key in 0..20_000 {
+        let _ = writeln!(toml, "unknown_{key} = \"x\"");
+    }
+    strings.files[0].1 = toml.into_bytes();
+    strings.says = vec!["unknown_19999"];
+    cases.push(strings);
+
+    let mut links = case(
+        "50k-broken-links-one-line",
+        "[x](missing.md) ".repeat(50_000),
+    );
+    links.ok = false;
+    cases.push(links);
+
     let mut outside = case("links-out-of-the-course", String::new());
     outside.links = vec![
         ("assets/passwd.txt", "/etc/passwd".into()),

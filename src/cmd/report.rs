@@ -1,7 +1,7 @@
 //! How the command shows what the library found: every diagnostic with its source
 //! line, then a summary line; and the exit code that means.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -9,11 +9,11 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{
     self,
-    termcolor::{ColorChoice, StandardStream},
+    termcolor::{BufferedStandardStream, ColorChoice},
 };
 
 use coursemark::Checked;
-use coursemark::diagnostics::{self, Diagnostic, Severity};
+use coursemark::diagnostics::{self, Severity};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Format {
@@ -47,6 +47,23 @@ pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
+/// Source lines longer than this are not shown with a problem.
+const LONG_LINE: usize = 400;
+
+/// The locator of `path`'s text, made on first use.
+fn locate<'t, 'm>(
+    locators: &'m mut std::collections::HashMap<&'t Path, diagnostics::Locator<'t>>,
+    texts: &std::collections::HashMap<&'t Path, &'t str>,
+    path: &Path,
+) -> &'m mut diagnostics::Locator<'t> {
+    let (key, text) = texts
+        .get_key_value(path)
+        .map_or((Path::new(""), ""), |(k, t)| (*k, *t));
+    locators
+        .entry(key)
+        .or_insert_with(|| diagnostics::Locator::new(text))
+}
+
 /// Prints every diagnostic with its source line and a summary; the exit code says
 /// whether there were errors.
 pub fn report(dir: &Path, checked: &Checked, verb: Verb, format: Format) -> ExitCode {
@@ -68,15 +85,8 @@ pub fn report(dir: &Path, checked: &Checked, verb: Verb, format: Format) -> Exit
         .files()
         .map(|f| (f.path.as_path(), f.text.as_str()))
         .collect();
-    // A heading's span runs into the next line; the caret reads better on one line.
-    let first_line = |path: &Path, span: &std::ops::Range<usize>| {
-        let text = texts.get(path).copied().unwrap_or("");
-        let end = text
-            .get(span.start..)
-            .and_then(|t| t.trim_end_matches('\n').find('\n'))
-            .map_or(span.end, |i| (span.start + i).min(span.end));
-        span.start..end.max(span.start)
-    };
+    // Only files with a problem are indexed, each once.
+    let mut locators = std::collections::HashMap::new();
     let mut file_id = |path: &Path| {
         *ids.entry(path.to_path_buf()).or_insert_with(|| {
             let text = texts.get(path).copied().unwrap_or("");
@@ -86,39 +96,73 @@ pub fn report(dir: &Path, checked: &Checked, verb: Verb, format: Format) -> Exit
             )
         })
     };
-    let reports: Vec<Report<usize>> = checked
-        .diagnostics
-        .iter()
-        .map(|d: &Diagnostic| {
-            let base = match d.severity {
-                Severity::Error => Report::error(),
-                Severity::Warning => Report::warning(),
+    // Each problem as codespan's report, or as plain text where its line is too long.
+    let mut shown: Vec<Result<Report<usize>, String>> = Vec::new();
+    for d in &checked.diagnostics {
+        let at = locate(&mut locators, &texts, &d.file);
+        let line = at.line_range(d.span.start);
+        if line.len() > LONG_LINE {
+            // A generated or minified line would be printed whole for every problem on
+            // it: say where, not what.
+            let (l, c) = at.line_col(d.span.start);
+            let file = diagnostics::display_path(dir, &d.file);
+            let severity = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
             };
-            let mut labels = vec![Label::primary(
-                file_id(&d.file),
-                first_line(&d.file, &d.span),
-            )];
-            labels.extend(d.related.iter().map(|r| {
-                Label::secondary(file_id(&r.file), first_line(&r.file, &r.span))
-                    .with_message(r.message.clone())
+            shown.push(Err(match format {
+                Format::Short => format!("{}:{l}:{c}: {severity}: {}\n", file.display(), d.message),
+                Format::Rich => format!(
+                    "{severity}: {}\n  ┌─ {}:{l}:{c}\n  │ (a line of {} bytes, not shown)\n{}\n",
+                    d.message,
+                    file.display(),
+                    line.len(),
+                    d.help
+                        .as_ref()
+                        .map_or(String::new(), |h| format!("  = help: {h}\n"))
+                ),
             }));
-            base.with_message(&d.message)
-                .with_labels(labels)
-                .with_notes(d.help.iter().map(|h| format!("help: {h}")).collect())
-        })
-        .collect();
-    let writer = StandardStream::stderr(color);
+            continue;
+        }
+        // A heading's span runs into the next line; the caret reads better on one line.
+        let first_line = |span: &std::ops::Range<usize>, line_end: usize| {
+            span.start..span.end.min(line_end).max(span.start)
+        };
+        let base = match d.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        };
+        let mut labels = vec![Label::primary(
+            file_id(&d.file),
+            first_line(&d.span, line.end),
+        )];
+        labels.extend(d.related.iter().map(|r| {
+            let end = locate(&mut locators, &texts, &r.file)
+                .line_range(r.span.start)
+                .end;
+            Label::secondary(file_id(&r.file), first_line(&r.span, end))
+                .with_message(r.message.clone())
+        }));
+        shown.push(Ok(base
+            .with_message(&d.message)
+            .with_labels(labels)
+            .with_notes(d.help.iter().map(|h| format!("help: {h}")).collect())));
+    }
+    // Buffered: codespan writes a character at a time.
+    let mut out = BufferedStandardStream::stderr(color);
     let config = term::Config {
         display_style: style,
         ..term::Config::default()
     };
-    let mut lock = writer.lock();
-    for r in &reports {
-        if term::emit_to_write_style(&mut lock, &config, &files, r).is_err() {
-            eprintln!("{}", r.message);
-        }
+    for item in &shown {
+        let _ = match item {
+            Ok(report) => term::emit_to_write_style(&mut out, &config, &files, report)
+                .or_else(|_| writeln!(out, "{}", report.message)),
+            Err(text) => out.write_all(text.as_bytes()),
+        };
     }
-    drop(lock);
+    let _ = out.flush();
+    drop(out);
     let (errors, warnings) = diagnostics::counts(&checked.diagnostics);
     if errors > 0 {
         eprintln!(

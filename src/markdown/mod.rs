@@ -61,19 +61,31 @@ pub fn parse<'a>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Body<'a> {
     let mut chunks: Vec<(bool, Vec<Spanned<'a>>, Range<usize>)> = Vec::new();
+    let mut anchor_refs = Vec::new();
     for chunk in trainer::split(text, offset, cx.file, diagnostics) {
         let piece = &text[chunk.range.start - offset..chunk.range.end - offset];
         // About one event per 12 bytes of prose: reserved once, not grown by copies.
         let mut events = Vec::with_capacity(piece.len() / 12 + 8);
-        events.extend(
-            Parser::new_ext(piece, options())
-                .into_offset_iter()
-                .map(|(e, r)| (e, r.start + chunk.range.start..r.end + chunk.range.start)),
-        );
+        let mut parser = Parser::new_ext(piece, options())
+            .into_offset_iter()
+            .map(|(e, r)| (e, r.start + chunk.range.start..r.end + chunk.range.start));
+        while let Some((event, span)) = parser.next() {
+            if matches!(event, Event::Start(Tag::Table(_))) {
+                events.push(table(
+                    event,
+                    span,
+                    &mut parser,
+                    cx,
+                    &mut anchor_refs,
+                    diagnostics,
+                ));
+            } else {
+                events.push((event, span));
+            }
+        }
         chunks.push((chunk.trainer, events, chunk.outer));
     }
     let anchors = assign_heading_ids(chunks.iter_mut().flat_map(|c| c.1.iter_mut()));
-    let mut anchor_refs = Vec::new();
     for (_, events, _) in &mut chunks {
         for (event, span) in events.iter_mut() {
             if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
@@ -100,6 +112,48 @@ pub fn parse<'a>(
     }
 }
 
+/// A table rendered to HTML as it is parsed (its links rewritten on the way), held as
+/// one event: a table of 100,000 rows is a million cells, and kept as events it took
+/// about a gigabyte. Tables hold no headings, so nothing later needs their events.
+fn table<'a>(
+    start: Event<'a>,
+    span: Range<usize>,
+    parser: &mut impl Iterator<Item = Spanned<'a>>,
+    cx: &Context,
+    anchor_refs: &mut Vec<AnchorRef>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Spanned<'a> {
+    let mut end = span.end;
+    let mut depth = 0usize;
+    let mut first = Some(start);
+    let events = std::iter::from_fn(|| {
+        if let Some(start) = first.take() {
+            return Some(start);
+        }
+        if depth == usize::MAX {
+            return None;
+        }
+        let (mut event, at) = parser.next()?;
+        match &mut event {
+            Event::Start(Tag::Table(_)) => depth += 1,
+            Event::End(TagEnd::Table) if depth == 0 => depth = usize::MAX,
+            Event::End(TagEnd::Table) => depth -= 1,
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if let Some(url) = links::resolve_link(dest_url, &at, cx, anchor_refs, diagnostics)
+                {
+                    *dest_url = url.into();
+                }
+            }
+            _ => {}
+        }
+        end = at.end;
+        Some(event)
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    (Event::Html(out.into()), span.start..end)
+}
+
 /// Gives every heading an id: its `{#id}`, the section id its words name, or a unique
 /// slug of its text. Returns all ids.
 fn assign_heading_ids<'a, 'b>(
@@ -109,7 +163,7 @@ where
     'a: 'b,
 {
     let events: Vec<&mut (Event<'a>, Range<usize>)> = events.collect();
-    let mut used: HashSet<String> = events
+    let mut used: slug::Taken = events
         .iter()
         .filter_map(|(e, _)| match e {
             Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
@@ -139,7 +193,7 @@ where
                             used.insert(kind.id().to_string());
                             kind.id().to_string()
                         }
-                        None => slug::unique(&slug::slugify(&text), &mut used),
+                        None => used.unique(&slug::slugify(&text)),
                     };
                     assigned.push((at, id));
                 }
@@ -153,7 +207,7 @@ where
             *id = Some(CowStr::from(new_id));
         }
     }
-    used
+    used.into_set()
 }
 
 /// Renders Markdown events to HTML.
