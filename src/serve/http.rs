@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::Checked;
-use crate::diagnostics::line_col;
+use crate::diagnostics::Locator;
 
 /// The live-reload channel: browsers listening on Server-Sent Events, and the state a
 /// newly opened page needs (the build version and the current errors).
@@ -71,12 +71,18 @@ fn errors_json(checked: &Checked) -> String {
         .files()
         .map(|f| (f.path.as_path(), f.text.as_str()))
         .collect();
+    // One locator per file: thousands of errors on one long line cost one pass over it.
+    let mut locators = std::collections::HashMap::new();
     let errors: Vec<serde_json::Value> = checked
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
         .map(|d| {
-            let (line, col) = line_col(texts.get(d.file.as_path()).copied().unwrap_or(""), d.span.start);
+            let text = texts.get(d.file.as_path()).copied().unwrap_or("");
+            let (line, col) = locators
+                .entry(d.file.as_path())
+                .or_insert_with(|| Locator::new(text))
+                .line_col(d.span.start);
             serde_json::json!({"file": d.file.display().to_string(), "line": line, "column": col, "message": d.message, "help": d.help})
         })
         .collect();
