@@ -33,11 +33,38 @@ pub struct FrontMatter {
 }
 
 /// Minutes as a number, or text such as `"25 min"` or `"1 h 30 min"`.
-#[derive(Debug, Deserialize, PartialEq)]
-#[serde(untagged)]
+#[derive(Debug, PartialEq)]
 pub enum Duration {
     Minutes(u32),
     Text(String),
+}
+
+/// By hand rather than `untagged`, so a wrong value is told what a duration looks like
+/// instead of serde's "did not match any variant of untagged enum".
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = Duration;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("minutes as a number, like `25`, or text such as `\"25 min\"` or `\"1 h 30 min\"`")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Duration, E> {
+                u32::try_from(v)
+                    .map(Duration::Minutes)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Duration, E> {
+                u32::try_from(v)
+                    .map(Duration::Minutes)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Duration, E> {
+                Ok(Duration::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 impl Duration {
@@ -370,6 +397,17 @@ mod tests {
 
     fn split_str(text: &str) -> Result<Split<'_>, Diagnostic> {
         split(Path::new("m.md"), text)
+    }
+
+    #[test]
+    fn a_wrong_duration_says_what_a_duration_looks_like() {
+        let text = "+++\ntitle = \"Hi\"\nduration = [1]\n+++\n\nBody";
+        let d = split(Path::new("m.md"), text).err().unwrap();
+        assert!(d.message.contains("minutes as a number"), "{}", d.message);
+        assert!(!d.message.contains("untagged"), "{}", d.message);
+        let fixed = text.replace("[1]", "\"1 h 30 min\"");
+        let ok = split(Path::new("m.md"), &fixed).unwrap();
+        assert_eq!(ok.front.duration.and_then(|d| d.minutes()), Some(90));
     }
 
     #[test]

@@ -77,7 +77,7 @@ impl SourceTree {
             if wanted(&file.path)
                 && let Ok(bytes) = fs::read(root.join(&file.path))
             {
-                file.text = match String::from_utf8(bytes) {
+                file.text = match text(bytes) {
                     Ok(text) => text,
                     Err(e) => valid_prefix(e.as_bytes()).to_string(),
                 };
@@ -180,7 +180,9 @@ fn load_with(
     }
     let mut dirs = Vec::new();
     for entry in sorted_entries(root)? {
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(name) = utf8_name(&entry, Path::new(""), diagnostics) else {
+            continue;
+        };
         let kind = entry.file_type().map_err(|e| with_path(e, &entry.path()))?;
         if is_hidden(&name) {
             continue;
@@ -343,7 +345,9 @@ fn load_part(
     };
     let mut names = Vec::new();
     for entry in sorted_entries(&root.join(dir))? {
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(name) = utf8_name(&entry, Path::new(dir), diagnostics) else {
+            continue;
+        };
         if is_hidden(&name) {
             continue;
         }
@@ -397,6 +401,31 @@ fn has_modules(dir: &Path) -> bool {
             .filter_map(Result::ok)
             .any(|e| is_markdown(&e.file_name().to_string_lossy()))
     })
+}
+
+/// The entry's name, or an error naming it when it is not UTF-8 (a module's name makes
+/// its page's URL, and a lossy copy of it would name a file that does not exist).
+fn utf8_name(
+    entry: &fs::DirEntry,
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let name = entry.file_name();
+    if let Some(name) = name.to_str() {
+        return Some(name.to_string());
+    }
+    let shown = name.to_string_lossy();
+    if !is_hidden(&shown) {
+        diagnostics.push(
+            Diagnostic::error(
+                dir.join(&*shown),
+                0..0,
+                format!("the name `{shown}` is not UTF-8 text, so it is left out"),
+            )
+            .with_help("rename it with letters your system shows correctly"),
+        );
+    }
+    None
 }
 
 /// Orders `2-b` before `10-a`: by numeric prefix, then by name; unnumbered last.
@@ -466,6 +495,20 @@ fn read_text(
     }
 }
 
+/// The bytes of a source file as text, with a lone CR (old Mac line endings) read as a
+/// line break: one byte for one, so every offset stays where it was.
+pub fn text(mut bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    let mut from = 0;
+    while let Some(at) = bytes[from..].iter().position(|&b| b == b'\r') {
+        let at = from + at;
+        if bytes.get(at + 1) != Some(&b'\n') {
+            bytes[at] = b'\n';
+        }
+        from = at + 1;
+    }
+    String::from_utf8(bytes)
+}
+
 /// The bytes of `file` as text. Not UTF-8 is a diagnostic at the first bad byte (with
 /// the text before it, to show its line), or, for UTF-16, at the start.
 fn utf8(file: &Path, bytes: Vec<u8>) -> Result<String, Box<(Diagnostic, String)>> {
@@ -476,7 +519,7 @@ fn utf8(file: &Path, bytes: Vec<u8>) -> Result<String, Box<(Diagnostic, String)>
             String::new(),
         )));
     }
-    String::from_utf8(bytes).map_err(|e| {
+    text(bytes).map_err(|e| {
         let prefix = valid_prefix(e.as_bytes()).to_string();
         let at = prefix.len();
         let byte = e.as_bytes()[at];

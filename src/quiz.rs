@@ -172,7 +172,7 @@ fn is_task_list(list: &[Item]) -> bool {
 
 /// The accepted answers of a paragraph that starts with `Answer:`.
 fn answer_line(paragraph: &[Item]) -> Option<Vec<String>> {
-    let text = markdown::plain_text(paragraph);
+    let text = markdown::written_text(paragraph);
     let text = text.trim_start();
     let rest = ["Answer:", "Answers:"].iter().find_map(|p| {
         text.get(..p.len())
@@ -403,6 +403,18 @@ Answer: Net Promoter  Score | NPS | what's
             panic!()
         };
         assert_eq!(answers, &["Net Promoter Score", "NPS", "what's"]);
+    }
+
+    #[test]
+    fn answers_that_look_like_html_are_kept_as_written() {
+        let (blocks, d) =
+            parse_quiz("### Which tag ends a script?\n\nAnswer: </script> | <b>bold</b>\n");
+        assert!(d.is_empty(), "{d:?}");
+        let q = only_questions(blocks);
+        let Answer::Text(answers) = &q[0].answer else {
+            panic!("{:?}", q[0].answer)
+        };
+        assert_eq!(answers, &["</script>", "<b>bold</b>"]);
     }
 
     #[test]

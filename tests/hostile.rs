@@ -1,6 +1,6 @@
 //! A corpus of hostile courses, generated here (not checked in as megabytes), each run
 //! through `check` and `build` with a limit on CPU time and peak memory per run, and
-//! with what each must report.
+//! with what each must report and publish.
 //!
 //! The limits are 2 s of CPU and 300 MB for the release binary. `cargo test` runs the
 //! debug binary, which is several times slower, so its CPU limit is 10 times larger;
@@ -109,6 +109,8 @@ struct Case {
     ok: bool,
     /// Text the report must hold.
     says: Vec<&'static str>,
+    /// Text a page of the site must (`true`) or must not hold: page, text, whether.
+    page: Vec<(&'static str, &'static str, bool)>,
 }
 
 const COURSE: &str = "title = \"Hostile\"\nid = \"hostile\"\n";
@@ -132,6 +134,7 @@ fn case(name: &'static str, how: String) -> Case {
         links: Vec::new(),
         ok: true,
         says: Vec::new(),
+        page: Vec::new(),
     }
 }
 
@@ -204,6 +207,34 @@ fn corpus() -> Vec<Case> {
     dangling.says = vec!["assets/gone.png", "does not exist"];
     cases.push(dangling);
 
+    let mut amp = case("ampersand-nul", "Before\0after.".into());
+    amp.files[1].1 = String::from_utf8(amp.files[1].1.clone())
+        .unwrap()
+        .replace("## Why do it", "## Why do it & when {#why}")
+        .into_bytes();
+    amp.page = vec![
+        ("modules/module.html", ">Why do it &amp; when</a>", true),
+        ("modules/module.html", "&amp;amp;", false),
+        ("modules/module.html", "\0", false),
+        ("modules/module.html", "Before\u{FFFD}after.", true),
+    ];
+    cases.push(amp);
+
+    let mut cr = case("cr-line-endings", "Steps.".into());
+    cr.files[1].1 = String::from_utf8(cr.files[1].1.clone())
+        .unwrap()
+        .replace('\n', "\r")
+        .into_bytes();
+    cr.page = vec![("modules/module.html", "<title>Module", true)];
+    cases.push(cr);
+
+    let mut name = case("not-utf8-file-name", String::new());
+    let bad = module("Bad name", "Steps.").into_bytes();
+    name.files.push((String::new(), bad));
+    name.ok = false;
+    name.says = vec!["is not UTF-8 text"];
+    cases.push(name);
+
     for (name, theme) in [("theme-absolute", "/etc"), ("theme-dotdot", "../../../etc")] {
         let mut c = case(name, String::new());
         c.files[0].1 = format!("{COURSE}theme = \"{theme}\"\n").into_bytes();
@@ -223,7 +254,14 @@ fn hostile_courses_are_checked_and_built_within_limits() {
     for case in corpus() {
         let root = dir.join(case.name);
         for (path, bytes) in &case.files {
-            let path = root.join(path);
+            // An empty name stands for a module whose file name is not UTF-8.
+            let path = if path.is_empty() {
+                use std::os::unix::ffi::OsStrExt;
+                root.join("01-part")
+                    .join(std::ffi::OsStr::from_bytes(b"02-caf\xe9.md"))
+            } else {
+                root.join(path)
+            };
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, bytes).unwrap();
         }
@@ -273,6 +311,17 @@ fn hostile_courses_are_checked_and_built_within_limits() {
             }
             if r.stderr.contains("panicked") {
                 failures.push(format!("{what}: panicked: {}", tail(&r.stderr)));
+            }
+        }
+        for (page, text, wanted) in &case.page {
+            let html = fs::read_to_string(out.join(page)).unwrap_or_default();
+            if html.contains(text) != *wanted {
+                failures.push(format!(
+                    "{}: {page} {} `{}`",
+                    case.name,
+                    if *wanted { "lacks" } else { "holds" },
+                    text.escape_debug()
+                ));
             }
         }
         // Nothing from outside the course is ever published.

@@ -70,6 +70,7 @@ pub fn parse<'a>(
             .into_offset_iter()
             .map(|(e, r)| (e, r.start + chunk.range.start..r.end + chunk.range.start));
         while let Some((event, span)) = parser.next() {
+            let event = replace_nul(event);
             if matches!(event, Event::Start(Tag::Table(_))) {
                 events.push(table(
                     event,
@@ -112,6 +113,19 @@ pub fn parse<'a>(
     }
 }
 
+/// NUL characters become U+FFFD, as CommonMark says, rather than reach the page raw.
+fn replace_nul(event: Event) -> Event {
+    match event {
+        Event::Text(t) if t.contains('\0') => Event::Text(t.replace('\0', "\u{FFFD}").into()),
+        Event::Code(t) if t.contains('\0') => Event::Code(t.replace('\0', "\u{FFFD}").into()),
+        Event::Html(t) if t.contains('\0') => Event::Html(t.replace('\0', "\u{FFFD}").into()),
+        Event::InlineHtml(t) if t.contains('\0') => {
+            Event::InlineHtml(t.replace('\0', "\u{FFFD}").into())
+        }
+        other => other,
+    }
+}
+
 /// A table rendered to HTML as it is parsed (its links rewritten on the way), held as
 /// one event: a table of 100,000 rows is a million cells, and kept as events it took
 /// about a gigabyte. Tables hold no headings, so nothing later needs their events.
@@ -133,7 +147,8 @@ fn table<'a>(
         if depth == usize::MAX {
             return None;
         }
-        let (mut event, at) = parser.next()?;
+        let (event, at) = parser.next()?;
+        let mut event = replace_nul(event);
         match &mut event {
             Event::Start(Tag::Table(_)) => depth += 1,
             Event::End(TagEnd::Table) if depth == 0 => depth = usize::MAX,
@@ -235,10 +250,21 @@ pub fn md_events<'a, 'b>(items: &'b [Item<'a>]) -> impl Iterator<Item = Event<'a
 
 /// The text of items, with breaks as spaces: for headings and `Answer:` lines.
 pub fn plain_text(items: &[Item]) -> String {
+    text_of(items, false)
+}
+
+/// The text of items with inline HTML kept as written: an `Answer:` line that accepts
+/// `</script>` means those characters.
+pub fn written_text(items: &[Item]) -> String {
+    text_of(items, true)
+}
+
+fn text_of(items: &[Item], keep_html: bool) -> String {
     let mut text = String::new();
     for event in md_events(items) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::InlineHtml(t) | Event::Html(t) if keep_html => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }

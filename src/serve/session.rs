@@ -296,9 +296,7 @@ fn reread(source: &Path, tree: &mut load::SourceTree, path: &Path) -> Result<boo
     };
     let full = source.join(path);
     match fs::read(&full) {
-        Ok(bytes) => Ok(String::from_utf8(bytes)
-            .map(|text| file.text = text)
-            .is_ok()),
+        Ok(bytes) => Ok(load::text(bytes).map(|text| file.text = text).is_ok()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(with_path(e, &full).into()),
     }
