@@ -192,6 +192,8 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             diagnostics.push(
                 Diagnostic::error(file, span, format!("course.toml: {message}")).with_help(help),
             );
+            diagnostics.extend(other_type_errors(file, text, &message));
+            diagnostics.sort_by_key(|d| d.span.start);
             return Err(diagnostics);
         }
     };
@@ -394,6 +396,52 @@ fn resolve_levels(
     levels
 }
 
+/// serde stops at the first wrong value; the others, each key read on its own (and each
+/// `[[table]]` of an array), so one run names them all. `first` is the error already
+/// reported, with its exact place.
+fn other_type_errors(file: &Path, text: &str, first: &str) -> Vec<Diagnostic> {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return Vec::new();
+    };
+    let spans = frontmatter::key_spans(text);
+    let mut found = Vec::new();
+    for (key, value) in table.iter().filter(|(k, _)| KEYS.contains(&k.as_str())) {
+        // The places of `[[key]]` headers, for the tables of an array.
+        let headers: Vec<usize> = text
+            .match_indices(&format!("[[{key}]]"))
+            .map(|(i, _)| i)
+            .collect();
+        let pieces: Vec<(toml::Value, std::ops::Range<usize>)> = match value {
+            toml::Value::Array(items) if items.iter().all(toml::Value::is_table) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let at = headers.get(i).map_or(0..0, |&h| h..h + key.len() + 4);
+                    (toml::Value::Array(vec![item.clone()]), at)
+                })
+                .collect(),
+            _ => vec![(
+                value.clone(),
+                spans.get(key.as_str()).cloned().unwrap_or(0..0),
+            )],
+        };
+        for (piece, span) in pieces {
+            let mut alone = toml::Table::new();
+            alone.insert(key.clone(), piece);
+            if let Err(e) = toml::Value::Table(alone).try_into::<RawConfig>() {
+                let message = e.message().trim().to_string();
+                if message != first {
+                    found.push(
+                        Diagnostic::error(file, span, format!("course.toml: {message}"))
+                            .with_help("course.toml is TOML: `key = \"value\"` lines and `[[levels]]` tables; see the authoring guide for what each key takes"),
+                    );
+                }
+            }
+        }
+    }
+    found
+}
+
 /// The span of `key`'s name, for errors about the key.
 fn find_key(text: &str, key: &str) -> std::ops::Range<usize> {
     frontmatter::find_key(text, key, None).map_or(0..0, |at| at.key)
@@ -417,6 +465,17 @@ mod tests {
 
     fn parse_str(text: &str) -> Result<Config, Vec<Diagnostic>> {
         parse(Path::new("course.toml"), text)
+    }
+
+    #[test]
+    fn every_wrong_type_is_reported_in_file_order() {
+        let text = "title = 5\nid = \"x\"\npass_mark = \"eighty\"\nshuffle = \"yes\"\n\n[[levels]]\nid = \"a\"\ntitle = \"A\"\nearned_by = \"quizzes\"\n\n[[levels]]\nid = 7\ntitle = \"B\"\nearned_by = \"quizzes\"\n";
+        let d = parse(Path::new("course.toml"), text).err().unwrap();
+        let lines: Vec<usize> = d
+            .iter()
+            .map(|d| crate::diagnostics::line_col(text, d.span.start).0)
+            .collect();
+        assert_eq!(lines, [1, 3, 4, 12], "{d:#?}");
     }
 
     #[test]
