@@ -15,6 +15,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod package;
+pub mod quality;
 pub mod quiz;
 pub mod render;
 pub mod scaffold;
@@ -65,6 +66,9 @@ pub fn check_tree(
     diagnostics.extend(check::course(&tree, &parsed));
     let (course, more) = parsed.finish();
     diagnostics.extend(more);
+    if let Some(course) = &course {
+        diagnostics.extend(quality::course(course));
+    }
     let theme = course
         .as_ref()
         .map(|course| check::theme(dir, &tree, course, &mut diagnostics))

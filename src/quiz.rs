@@ -157,6 +157,7 @@ fn question(
     };
     Some(Question {
         id,
+        span: span.clone(),
         prompt_html: inline_html(inner),
         body_html: markdown::render(&body),
         answer,

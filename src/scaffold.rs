@@ -64,6 +64,9 @@ id = "{id}"
 language = "en"
 # Percent of quiz questions a learner must get right to pass a module.
 pass_mark = 80
+# Mix each question's options on every attempt, so learners remember the answer,
+# not its place (the order stays put while an attempt is under way, even on reload).
+shuffle = true
 
 [[levels]]
 id = "studied"
@@ -241,6 +244,7 @@ objectives = []
 ### Your first question? {{#first-question}}
 
 - [ ] A wrong answer
+  > Why a learner might choose it, and why it is wrong.
 - [x] The right answer
 
 > Why the right answer is right.

@@ -149,6 +149,8 @@ pub enum Block {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {
     pub id: String,
+    /// The heading's byte range in the module file, for diagnostics about the question.
+    pub span: std::ops::Range<usize>,
     pub prompt_html: String,
     /// Scenario text between the heading and the options.
     pub body_html: String,

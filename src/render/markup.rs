@@ -191,6 +191,7 @@ mod tests {
     fn sample() -> Question {
         Question {
             id: "q\"1".into(),
+            span: 0..0,
             prompt_html: "Which?".into(),
             body_html: String::new(),
             answer: Answer::Choice(vec![
