@@ -18,6 +18,7 @@ pub mod package;
 pub mod quality;
 pub mod quiz;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod sections;
 pub mod serve;

@@ -62,6 +62,11 @@ enum Command {
     },
     #[command(flatten)]
     Trainer(cmd::credential::TrainerCommand),
+    /// A trainer's cohort report from learners' progress exports and evidence packages.
+    #[command(
+        after_help = "Example:\n  coursemark report exports/*.json -o cohort-report --course content"
+    )]
+    Report(cmd::cohort::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +77,7 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::new(args),
         Command::Package(args) => cmd::package::package(args),
         Command::Trainer(command) => cmd::credential::run(command),
+        Command::Report(args) => cmd::cohort::run(&args),
         Command::Theme { action } => cmd::new::theme(action),
     };
     result.unwrap_or_else(|message| {

@@ -52,7 +52,7 @@ pub struct CourseArg {
 }
 
 impl CourseArg {
-    fn dir(&self) -> PathBuf {
+    pub fn dir(&self) -> PathBuf {
         coursemark::course_dir(self.course.clone())
     }
 }

@@ -2,6 +2,7 @@
 //! reporting they share.
 
 pub mod build;
+pub mod cohort;
 pub mod credential;
 pub mod new;
 pub mod package;
