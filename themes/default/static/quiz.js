@@ -104,16 +104,32 @@
     retry.hidden = !checked;
   }
 
-  function shuffleOptions() {
+  // Puts each question's options in `order` (option values), where it names them all.
+  function applyOrder(order) {
     questions.forEach(function (q) {
-      var ul = q.querySelector('ul.options');
-      if (!ul) return;
+      var ul = q.querySelector('ul.options'), want = order[q.getAttribute('data-question')];
+      if (!ul || !want) return;
       var items = Array.prototype.slice.call(ul.children);
-      for (var i = items.length - 1; i > 0; i--) {
-        var j = Math.floor(Math.random() * (i + 1)), t = items[i]; items[i] = items[j]; items[j] = t;
-      }
-      items.forEach(function (li) { ul.appendChild(li); });
+      var byValue = {};
+      items.forEach(function (li) { var i = li.querySelector('input'); if (i) byValue[i.value] = li; });
+      if (want.length !== items.length || !want.every(function (v) { return byValue[v]; })) return;
+      want.forEach(function (v) { ul.appendChild(byValue[v]); });
     });
+  }
+
+  // A new random option order for each question, kept in the store so that the
+  // attempt keeps it across reloads.
+  function shuffleOptions() {
+    var order = {};
+    questions.forEach(function (q) {
+      var values = inputs(q).map(function (i) { return i.value; });
+      for (var i = values.length - 1; i > 0; i--) {
+        var j = Math.floor(Math.random() * (i + 1)), t = values[i]; values[i] = values[j]; values[j] = t;
+      }
+      order[q.getAttribute('data-question')] = values;
+    });
+    applyOrder(order);
+    store.update(function (d) { store.module(d, moduleId).order = order; });
   }
 
   // Checks every question against the key and shows each one's result.
@@ -174,6 +190,8 @@
       q.at = store.now();
       if (percent >= passMark && !q.passedAt) q.passedAt = q.at;
       Object.keys(answers).forEach(function (k) { q.questions[k] = answers[k]; });
+      // Every attempt's answers, for the trainer's item analysis (first attempts above all).
+      q.history = (q.history || []).concat([{ n: q.attempts, at: q.at, score: percent, answers: answers }]);
       m.quiz = q;
       m.at = q.at;
       rec = q;
@@ -198,8 +216,12 @@
 
   // Restore the last attempt: the answers given, and the results if every question has one.
   function restore() {
-    var q = store.peek(store.read(), moduleId).quiz;
-    if (!q || !q.attempts) { if (shuffle) shuffleOptions(); return; }
+    var rec = store.peek(store.read(), moduleId), q = rec.quiz;
+    if (shuffle) {
+      if (Object.keys(rec.order).length) applyOrder(rec.order);
+      else shuffleOptions();
+    }
+    if (!q || !q.attempts) return;
     var all = true;
     questions.forEach(function (fs) {
       var r = q.questions[fs.getAttribute('data-question')];
