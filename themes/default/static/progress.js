@@ -38,8 +38,10 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
 
   var exp = document.querySelector('[data-export]');
   if (exp) exp.addEventListener('click', function () {
-    var d = store.read();
+    var d = store.read(), share = document.querySelector('[data-share-notes]');
     d.exported = store.now();
+    // The trainer's report shows the notes only when the learner says so.
+    d.shareNotes = !!(share && share.checked);
     var file = 'coursemark-' + store.courseId + '-progress-' + d.exported.slice(0, 10) + '.json';
     progress.download(file, JSON.stringify(d, null, 2), 'application/json');
     say(T('exported', { file: file }), 'ok');

@@ -108,7 +108,7 @@
   function applyOrder(order) {
     questions.forEach(function (q) {
       var ul = q.querySelector('ul.options'), want = order[q.getAttribute('data-question')];
-      if (!ul || !want) return;
+      if (!ul || !Array.isArray(want)) return;
       var items = Array.prototype.slice.call(ul.children);
       var byValue = {};
       items.forEach(function (li) { var i = li.querySelector('input'); if (i) byValue[i.value] = li; });
@@ -117,8 +117,8 @@
     });
   }
 
-  // A new random option order for each question, kept in the store so that the
-  // attempt keeps it across reloads.
+  // A new random option order for each question, kept in the store (the module's
+  // `order`) so that the attempt keeps it across reloads.
   function shuffleOptions() {
     var order = {};
     questions.forEach(function (q) {
@@ -183,15 +183,18 @@
     var rec = null;
     store.update(function (d) {
       var m = store.module(d, moduleId);
-      var q = m.quiz || { attempts: 0, best: null, last: null, passedAt: '', questions: {} };
+      var q = m.quiz || { attempts: 0, best: null, last: null, passedAt: '', questions: {}, history: [] };
+      // Saved before attempts were kept (version 1), a quiz tried once still holds the first.
+      if (q.attempts === 1 && !q.history.length) q.history.push({ n: 1, at: q.at, score: q.last, answers: q.questions });
       q.attempts += 1;
       q.last = percent;
       q.best = q.best === null ? percent : Math.max(q.best, percent);
       q.at = store.now();
       if (percent >= passMark && !q.passedAt) q.passedAt = q.at;
-      Object.keys(answers).forEach(function (k) { q.questions[k] = answers[k]; });
-      // Every attempt's answers, for the trainer's item analysis (first attempts above all).
-      q.history = (q.history || []).concat([{ n: q.attempts, at: q.at, score: percent, answers: answers }]);
+      q.questions = Object.assign({}, q.questions, answers);
+      // Every attempt's answers (schema version 2), for the trainer's item analysis
+      // of first attempts; store.js keeps `history` as it is and the report checks it.
+      q.history.push({ n: q.attempts, at: q.at, score: percent, answers: answers });
       m.quiz = q;
       m.at = q.at;
       rec = q;

@@ -65,39 +65,15 @@
   }
 
   // A module the learner has not started: the one shape of an empty module record.
-  // `order`: each question's option order in the current attempt, when shuffled.
   function emptyModule() {
     return { read: {}, tasks: {}, notes: '', at: '', order: {} };
-  }
-
-  function answers(v) {
-    var out = {};
-    Object.keys(obj(v)).forEach(function (k) {
-      var a = obj(v[k]);
-      var ans = Array.isArray(a.answer) ? a.answer.filter(function (x) { return typeof x === 'string'; }) : str(a.answer);
-      out[k] = { answer: ans, correct: a.correct === true };
-    });
-    return out;
-  }
-
-  function strings(v) {
-    return Array.isArray(v) ? v.filter(function (x) { return typeof x === 'string'; }) : [];
   }
 
   // Migrations from older schema versions: MIGRATE[n] turns version n into n + 1.
   // Version 0 is a document written before versions existed.
   var MIGRATE = {
     0: function (d) { d.version = 1; return d; },
-    // Version 2 keeps every attempt's answers (`history`). A version 1 quiz tried once
-    // holds its first attempt; after several, the earlier ones are not known.
-    1: function (d) {
-      Object.keys(obj(d.modules)).forEach(function (m) {
-        var q = obj(obj(d.modules[m]).quiz);
-        if (q.attempts === 1 && isObj(q.questions)) q.history = [{ n: 1, at: str(q.at), score: num(q.last), answers: q.questions }];
-      });
-      d.version = 2;
-      return d;
-    }
+    1: function (d) { d.version = 2; return d; }
   };
 
   // Coerce every field to its expected type, so odd data never breaks a page.
@@ -113,13 +89,14 @@
       Object.keys(obj(r.read)).forEach(function (s) { if (r.read[s] === true) rec.read[s] = true; });
       Object.keys(obj(r.tasks)).forEach(function (t) { if (r.tasks[t] === true) rec.tasks[t] = true; });
       if (isObj(r.quiz)) {
-        rec.quiz = { attempts: num(q.attempts) || 0, best: num(q.best), last: num(q.last), passedAt: str(q.passedAt), at: str(q.at), questions: answers(qs), history: [] };
-        (Array.isArray(q.history) ? q.history : []).forEach(function (h) {
-          h = obj(h);
-          if (num(h.n) !== null) rec.quiz.history.push({ n: h.n, at: str(h.at), score: num(h.score), answers: answers(h.answers) });
+        rec.quiz = { attempts: num(q.attempts) || 0, best: num(q.best), last: num(q.last), passedAt: str(q.passedAt), at: str(q.at), questions: {}, history: Array.isArray(q.history) ? q.history : [] };
+        Object.keys(qs).forEach(function (k) {
+          var a = obj(qs[k]);
+          var ans = Array.isArray(a.answer) ? a.answer.filter(function (x) { return typeof x === 'string'; }) : str(a.answer);
+          rec.quiz.questions[k] = { answer: ans, correct: a.correct === true };
         });
       }
-      Object.keys(obj(r.order)).forEach(function (k) { rec.order[k] = strings(r.order[k]); });
+      rec.order = obj(r.order); // quiz.js checks it
       rec.at = str(r.at);
       out.modules[m] = rec;
     });
