@@ -104,32 +104,42 @@
     retry.hidden = !checked;
   }
 
-  // Puts each question's options in `order` (option values), where it names them all.
-  function applyOrder(order) {
-    questions.forEach(function (q) {
-      var ul = q.querySelector('ul.options'), want = order[q.getAttribute('data-question')];
-      if (!ul || !Array.isArray(want)) return;
-      var items = Array.prototype.slice.call(ul.children);
-      var byValue = {};
-      items.forEach(function (li) { var i = li.querySelector('input'); if (i) byValue[i.value] = li; });
-      if (want.length !== items.length || !want.every(function (v) { return byValue[v]; })) return;
-      want.forEach(function (v) { ul.appendChild(byValue[v]); });
+  // A pseudo-random generator seeded by a text (a string hash feeding mulberry32).
+  function seeded(text) {
+    var h = 1779033703 ^ text.length;
+    for (var i = 0; i < text.length; i++) { h = Math.imul(h ^ text.charCodeAt(i), 3432918353); h = h << 13 | h >>> 19; }
+    return function () {
+      h = h + 0x6D2B79F5 | 0;
+      var t = Math.imul(h ^ h >>> 15, 1 | h);
+      t = t + Math.imul(t ^ t >>> 7, 61 | t) ^ t;
+      return ((t ^ t >>> 14) >>> 0) / 4294967296;
+    };
+  }
+
+  // Each question's options in source order, before any shuffle.
+  var sourceOrder = questions.map(function (q) {
+    var ul = q.querySelector('ul.options');
+    return ul ? Array.prototype.slice.call(ul.children) : [];
+  });
+
+  // Shuffles the options for attempt number `attempt`: the order follows from the
+  // course, module, question and attempt, so it stays put through reloads while the
+  // attempt lasts and changes with the next one, with nothing more to store.
+  function shuffleOptions(attempt) {
+    questions.forEach(function (q, n) {
+      var items = sourceOrder[n].slice();
+      if (!items.length) return;
+      var random = seeded([store.key, moduleId, q.getAttribute('data-question'), attempt].join('|'));
+      for (var i = items.length - 1; i > 0; i--) {
+        var j = Math.floor(random() * (i + 1)), t = items[i]; items[i] = items[j]; items[j] = t;
+      }
+      items.forEach(function (li) { li.parentNode.appendChild(li); });
     });
   }
 
-  // A new random option order for each question, kept in the store (the module's
-  // `order`) so that the attempt keeps it across reloads.
-  function shuffleOptions() {
-    var order = {};
-    questions.forEach(function (q) {
-      var values = inputs(q).map(function (i) { return i.value; });
-      for (var i = values.length - 1; i > 0; i--) {
-        var j = Math.floor(Math.random() * (i + 1)), t = values[i]; values[i] = values[j]; values[j] = t;
-      }
-      order[q.getAttribute('data-question')] = values;
-    });
-    applyOrder(order);
-    store.update(function (d) { store.module(d, moduleId).order = order; });
+  function attemptsMade() {
+    var q = store.peek(store.read(), moduleId).quiz;
+    return q ? q.attempts : 0;
   }
 
   // Checks every question against the key and shows each one's result.
@@ -183,7 +193,9 @@
     var rec = null;
     store.update(function (d) {
       var m = store.module(d, moduleId);
-      var q = m.quiz || { attempts: 0, best: null, last: null, passedAt: '', questions: {}, history: [] };
+      var q = m.quiz || { attempts: 0, best: null, last: null, passedAt: '', questions: {} };
+      // store.js passes `history` through as stored: an array of attempts or nothing.
+      if (!Array.isArray(q.history)) q.history = [];
       // Saved before attempts were kept (version 1), a quiz tried once still holds the first.
       if (q.attempts === 1 && !q.history.length) q.history.push({ n: 1, at: q.at, score: q.last, answers: q.questions });
       q.attempts += 1;
@@ -209,7 +221,7 @@
       clearQuestion(q);
       inputs(q).forEach(function (i) { if (i.type === 'text') i.value = ''; else i.checked = false; });
     });
-    if (shuffle) shuffleOptions();
+    if (shuffle) shuffleOptions(attemptsMade() + 1);
     score.textContent = '';
     score.className = 'quiz-score';
     setMode(false);
@@ -219,12 +231,8 @@
 
   // Restore the last attempt: the answers given, and the results if every question has one.
   function restore() {
-    var rec = store.peek(store.read(), moduleId), q = rec.quiz;
-    if (shuffle) {
-      if (Object.keys(rec.order).length) applyOrder(rec.order);
-      else shuffleOptions();
-    }
-    if (!q || !q.attempts) return;
+    var q = store.peek(store.read(), moduleId).quiz;
+    if (!q || !q.attempts) { if (shuffle) shuffleOptions(1); return; }
     var all = true;
     questions.forEach(function (fs) {
       var r = q.questions[fs.getAttribute('data-question')];
@@ -233,6 +241,8 @@
       else inputs(fs).forEach(function (i) { i.checked = Array.isArray(r.answer) && r.answer.indexOf(i.value) >= 0; });
       if (empty(answerOf(fs))) all = false;
     });
+    // The last attempt shows in its own order; a half-restored one is the next attempt.
+    if (shuffle) shuffleOptions(all ? q.attempts : q.attempts + 1);
     if (!all) return;
     var result = grade();
     summary(result.correct, questions.length, result.percent, q);

@@ -66,7 +66,7 @@
 
   // A module the learner has not started: the one shape of an empty module record.
   function emptyModule() {
-    return { read: {}, tasks: {}, notes: '', at: '', order: {} };
+    return { read: {}, tasks: {}, notes: '', at: '' };
   }
 
   // Migrations from older schema versions: MIGRATE[n] turns version n into n + 1.
@@ -89,14 +89,13 @@
       Object.keys(obj(r.read)).forEach(function (s) { if (r.read[s] === true) rec.read[s] = true; });
       Object.keys(obj(r.tasks)).forEach(function (t) { if (r.tasks[t] === true) rec.tasks[t] = true; });
       if (isObj(r.quiz)) {
-        rec.quiz = { attempts: num(q.attempts) || 0, best: num(q.best), last: num(q.last), passedAt: str(q.passedAt), at: str(q.at), questions: {}, history: Array.isArray(q.history) ? q.history : [] };
+        rec.quiz = { attempts: num(q.attempts) || 0, best: num(q.best), last: num(q.last), passedAt: str(q.passedAt), at: str(q.at), questions: {}, history: q.history };
         Object.keys(qs).forEach(function (k) {
           var a = obj(qs[k]);
           var ans = Array.isArray(a.answer) ? a.answer.filter(function (x) { return typeof x === 'string'; }) : str(a.answer);
           rec.quiz.questions[k] = { answer: ans, correct: a.correct === true };
         });
       }
-      rec.order = obj(r.order); // quiz.js checks it
       rec.at = str(r.at);
       out.modules[m] = rec;
     });
