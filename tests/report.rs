@@ -36,7 +36,8 @@ fn close(got: Option<f64>, want: f64, what: &str) {
 #[test]
 fn item_statistics_match_the_hand_worked_values() {
     let dir = scratch("stats");
-    let course = load(&cohort::course(&dir));
+    let course_dir = cohort::course(&dir);
+    let course = load(&course_dir);
     let mut files = cohort::exports(&dir.join("exports"));
     // A learner whose export holds only a third attempt: in the overview, not in the
     // item analysis (first attempts only).
@@ -54,7 +55,7 @@ fn item_statistics_match_the_hand_worked_values() {
     .unwrap();
     files.push(older.clone());
 
-    let c = report::cohort(&course, &files, jiff::Timestamp::now());
+    let c = report::cohort(&course, &course_dir, &files, jiff::Timestamp::now());
     assert_eq!(c.learners.len(), 41);
     assert_eq!(
         c.files.last().unwrap().outcome,
@@ -127,7 +128,8 @@ fn item_statistics_match_the_hand_worked_values() {
 #[test]
 fn too_easy_needs_enough_answers() {
     let dir = scratch("easy");
-    let course = load(&cohort::course(&dir));
+    let course_dir = cohort::course(&dir);
+    let course = load(&course_dir);
     // Group A alone: q2 right for all (facility 1 > 0.9), but four learners are fewer
     // than the five flags need; with six it is flagged.
     let files: Vec<PathBuf> = (0..6)
@@ -141,10 +143,10 @@ fn too_easy_needs_enough_answers() {
             p
         })
         .collect();
-    let four = report::cohort(&course, &files[..4], jiff::Timestamp::now());
+    let four = report::cohort(&course, &course_dir, &files[..4], jiff::Timestamp::now());
     let items = report::stats::items(&course, &four.learners);
     assert!(items.iter().all(|i| i.flags.is_empty()), "{items:?}");
-    let six = report::cohort(&course, &files, jiff::Timestamp::now());
+    let six = report::cohort(&course, &course_dir, &files, jiff::Timestamp::now());
     let items = report::stats::items(&course, &six.learners);
     assert!(
         items[1].flags.contains(&Flag::TooEasy),

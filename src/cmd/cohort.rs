@@ -29,7 +29,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     coursemark::refuse_out(&dir, &args.out).map_err(|e| e.to_string())?;
     let course = coursemark::credential::load_course(&dir)?;
     let now = jiff::Timestamp::now();
-    let cohort = report::cohort(&course, &args.files, now);
+    let cohort = report::cohort(&course, &dir, &args.files, now);
     for f in &cohort.files {
         match &f.outcome {
             Outcome::Refused(why) => eprintln!("refused {}: {why}", f.file.display()),

@@ -81,11 +81,12 @@ pub enum Loaded {
     Refused(String),
 }
 
-/// Reads one file for `course`; `now` is when credentials must be valid.
-pub fn file(path: &Path, course: &Course, now: Timestamp) -> Loaded {
+/// Reads one file for `course` (in `course_dir`, where revocations are recorded);
+/// `now` is when credentials must be valid.
+pub fn file(path: &Path, course: &Course, course_dir: &Path, now: Timestamp) -> Loaded {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext.eq_ignore_ascii_case("jwt") || ext.eq_ignore_ascii_case("svg") {
-        return match credential::verify_file(path, course, now) {
+        return match credential::verify_file(path, course, course_dir, now) {
             Ok(v) => Loaded::Award(Award {
                 learner: v.learner_name,
                 level: v.level_id,

@@ -85,10 +85,15 @@ fn identity(name: &str) -> String {
 
 /// Reads every file (in parallel) and keeps each learner's latest one: the one made
 /// last, else the one with the latest activity, else the one named last.
-pub fn cohort<'a>(course: &'a Course, files: &[PathBuf], now: Timestamp) -> Cohort<'a> {
+pub fn cohort<'a>(
+    course: &'a Course,
+    course_dir: &Path,
+    files: &[PathBuf],
+    now: Timestamp,
+) -> Cohort<'a> {
     let loaded: Vec<Loaded> = files
         .par_iter()
-        .map(|f| load::file(f, course, now))
+        .map(|f| load::file(f, course, course_dir, now))
         .collect();
     let mut outcomes: Vec<Option<Outcome>> = vec![None; files.len()];
     let mut awards = Vec::new();
