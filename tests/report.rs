@@ -325,3 +325,97 @@ fn evidence_packages_count_and_shared_notes_are_text() {
         "{options}"
     );
 }
+
+#[test]
+fn a_credential_that_verifies_shows_as_a_verified_level_and_a_forged_one_is_refused() {
+    let dir = scratch("credential");
+    let course = cohort::course(&dir);
+    let key = dir.join("trainer.pem");
+    let o = coursemark(&["issuer", "init", "--out", key.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let printed = String::from_utf8_lossy(&o.stdout).into_owned();
+    let did = printed
+        .split_whitespace()
+        .find(|w| w.starts_with("did:key:z"))
+        .expect("init prints the did:key");
+    let toml = fs::read_to_string(course.join("course.toml")).unwrap();
+    fs::write(
+        course.join("course.toml"),
+        format!("{toml}\n[issuer]\nname = \"Academy\"\nurl = \"https://academy.example.com\"\ntrainers = [\"{did}\"]\n"),
+    )
+    .unwrap();
+    let package = dir.join("ana.json");
+    let right = |id: &str| json!({"id": id, "answer": ["a"], "correct": true});
+    fs::write(
+        &package,
+        json!({
+            "format": "coursemark-evidence-package", "version": 1,
+            "createdAt": "2026-11-30T10:00:00.000Z",
+            "course": {"id": "cohort", "title": "Cohort course", "build": "abc"},
+            "learner": {"name": "Ana Horvat"},
+            "modules": [{"id": "basics", "title": "Basics", "quiz": {"attempts": 1, "best": 100, "last": 100,
+                "passedAt": "2026-11-30T09:00:00.000Z", "questions": [right("q1"), right("q2"), right("q3"), right("q4")]},
+                "checklist": []}],
+            "levels": [], "includesNotes": false
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let o = coursemark(&[
+        "award",
+        package.to_str().unwrap(),
+        "--level",
+        "studied",
+        "--key",
+        key.to_str().unwrap(),
+        "--course",
+        course.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let jwt = dir.join("ana-horvat-studied.jwt");
+    let token = fs::read_to_string(&jwt).unwrap();
+    // The same token with one character of the signature changed.
+    let forged = dir.join("forged.jwt");
+    let last = token.trim_end().chars().last().unwrap();
+    let swap = if last == 'A' { 'B' } else { 'A' };
+    fs::write(
+        &forged,
+        format!("{}{swap}", &token.trim_end()[..token.trim_end().len() - 1]),
+    )
+    .unwrap();
+    let out = dir.join("report");
+    let o = coursemark(&[
+        "report",
+        "--course",
+        course.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        package.to_str().unwrap(),
+        jwt.to_str().unwrap(),
+        forged.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("forged.jwt: not a valid credential"),
+        "{}",
+        stderr(&o)
+    );
+    let page = fs::read_to_string(out.join("index.html")).unwrap();
+    let row = page
+        .lines()
+        .find(|l| l.starts_with("<tr><th scope=\"row\">Ana Horvat</th>"))
+        .expect("Ana's row");
+    // Own record: studied (every quiz passed); verified: the credential's level.
+    assert_eq!(
+        row.matches("Studied and passed the tests").count(),
+        2,
+        "{row}"
+    );
+    let files = fs::read_to_string(out.join("files.csv")).unwrap();
+    assert!(
+        files.contains("ana-horvat-studied.jwt,credential,Ana Horvat,studied"),
+        "{files}"
+    );
+}
