@@ -31,7 +31,7 @@ fn answers(course: &coursemark::model::Course, module: &str, random: &mut Random
     for q in m.questions() {
         let answer = match &q.answer {
             coursemark::model::Answer::Choice(options) => {
-                json!([coursemark::markup::option_value(
+                json!([coursemark::render::option_value(
                     random.below(options.len())
                 )])
             }
