@@ -222,7 +222,7 @@ fn quiz_each_kind_score_feedback_and_retry() {
         ),
         (json!(100), json!(100), json!(2))
     );
-    assert_eq!(stored(&b, KEY_A)["version"], json!(1));
+    assert_eq!(stored(&b, KEY_A)["version"], json!(2));
 
     // A reload shows the last attempt again.
     b.reload();
@@ -329,7 +329,7 @@ fn corrupt_storage_is_kept_aside_and_the_page_still_works() {
         json!([KEY_A]),
     );
     assert_eq!(backups, json!(["{\"version\": 1, \"modules\": [unclosed"]));
-    assert_eq!(stored(&b, KEY_A)["version"], json!(1));
+    assert_eq!(stored(&b, KEY_A)["version"], json!(2));
     // The learner was told (on the first page after the damage), and the quiz still works.
     b.js(
         &format!("localStorage.setItem('{KEY_A}', 'not json at all')"),
@@ -355,7 +355,7 @@ fn corrupt_storage_is_kept_aside_and_the_page_still_works() {
         json!(true)
     );
     b.click_label("[data-checklist]", "Write one sentence about alpha");
-    assert_eq!(stored(&b, KEY_A)["version"], json!(1));
+    assert_eq!(stored(&b, KEY_A)["version"], json!(2));
     assert_eq!(
         stored(&b, KEY_A)["modules"]["alpha"]["tasks"]
             .as_object()
@@ -432,6 +432,24 @@ fn export_reset_import_and_bad_imports() {
     );
     let file = dir.join("export.json");
     std::fs::write(&file, exported["text"].as_str().expect("export text")).expect("write export");
+    // What a trainer's report needs: every attempt, and the notes only when shared.
+    let doc: Value = serde_json::from_str(exported["text"].as_str().unwrap()).unwrap();
+    assert_eq!(doc["version"], json!(2));
+    assert_eq!(doc["shareNotes"], json!(false));
+    assert_eq!(
+        doc["modules"]["gamma"]["quiz"]["history"][0]["answers"]["word"]["answer"],
+        json!("Gamma")
+    );
+    b.click_label(
+        "[aria-labelledby=backup-title]",
+        "Show my notes in my trainer's cohort report",
+    );
+    b.click_button("Export progress");
+    let shared = b.js_async(
+        "const done=arguments[arguments.length-1];fetch(window.__dl.href).then(r=>r.json()).then(done);",
+        json!([]),
+    );
+    assert_eq!(shared["shareNotes"], json!(true));
 
     // Reset, with confirmation.
     b.eval("window.confirm = () => true;");
@@ -1494,4 +1512,190 @@ fn the_trainer_edition_keeps_its_own_progress() {
     b.goto(&srv.url("/a/index.html"));
     assert_eq!(b.text("[data-overall-percent]"), "0%");
     b.quit();
+}
+
+/// The option order of a question as shown, by option value.
+fn shown_order(b: &Browser, question: &str) -> Value {
+    b.js(
+        "return Array.from(document.querySelectorAll('[data-question=\"'+arguments[0]+'\"] ul.options input')).map(i=>i.value);",
+        json!([question]),
+    )
+}
+
+/// Reload a module page and wait for its quiz script (it loads near the quiz).
+fn reload_quiz(b: &Browser) {
+    b.reload();
+    b.wait_for("return !!(window.cm && cm.quiz)", "quiz.js");
+}
+
+#[test]
+fn shuffled_options_keep_their_order_through_an_attempt_and_reloads() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _dir) = open("shuffle-order");
+    b.goto(&srv.url("/a/modules/beta.html"));
+    b.wait_for("return !!(window.cm && cm.quiz)", "quiz.js");
+    let first = shown_order(&b, "sum");
+    for _ in 0..3 {
+        reload_quiz(&b);
+        assert_eq!(shown_order(&b, "sum"), first, "a reload keeps the order");
+    }
+    b.click_label("[data-question=sum]", "Four");
+    check(&b, "Check answers");
+    reload_quiz(&b);
+    assert_eq!(
+        shown_order(&b, "sum"),
+        first,
+        "the checked attempt keeps it"
+    );
+    // Each retry is a new attempt with an order of its own, kept through a reload (which
+    // shows the last checked attempt again) and the same when the learner retries
+    // again; three options have six orders, so some retry within twenty shows another.
+    let mut seen = vec![first];
+    for _ in 0..20 {
+        b.click_button("Try again");
+        let now = shown_order(&b, "sum");
+        reload_quiz(&b);
+        b.click_button("Try again");
+        assert_eq!(shown_order(&b, "sum"), now, "the retry keeps its order");
+        b.click_label("[data-question=sum]", "Four");
+        check(&b, "Check answers");
+        reload_quiz(&b);
+        assert_eq!(
+            shown_order(&b, "sum"),
+            now,
+            "a reload keeps the checked retry's order"
+        );
+        if !seen.contains(&now) {
+            seen.push(now);
+        }
+    }
+    assert!(seen.len() > 1, "retries never reordered: {seen:?}");
+    b.quit();
+}
+
+#[test]
+fn every_attempt_is_kept_and_a_version_1_quiz_migrates_its_first_attempt() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _dir) = open("history");
+    b.goto(&srv.url("/a/modules/alpha.html"));
+    b.click_label("[data-question=sky]", "Green");
+    b.click_label("[data-question=primes]", "Two");
+    b.type_label("[data-question=nps]", "Your answer", "no idea");
+    check(&b, "Check answers");
+    b.click_button("Try again");
+    answer_alpha_all_correct(&b);
+    let quiz = &stored(&b, KEY_A)["modules"]["alpha"]["quiz"];
+    let history = quiz["history"].as_array().expect("a history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0]["n"], json!(1));
+    assert_eq!(history[0]["score"], json!(0));
+    assert_eq!(
+        history[0]["answers"]["nps"],
+        json!({"answer": "no idea", "correct": false})
+    );
+    assert_eq!(history[1]["n"], json!(2));
+    assert_eq!(history[1]["answers"], quiz["questions"]);
+
+    // A version 1 document (no attempts kept): a quiz tried once still gives its
+    // answers as the first attempt when the learner tries again.
+    let v1 = json!({"version": 1, "course": "browser-a", "learner": {"name": "Ada"}, "last": null, "evidence": {},
+        "modules": {"alpha": {"read": {}, "tasks": {}, "notes": "", "at": "2026-05-04T10:00:00.000Z",
+            "quiz": {"attempts": 1, "best": 0, "last": 0, "passedAt": "", "at": "2026-05-04T10:00:00.000Z",
+                "questions": {"sky": {"answer": ["a"], "correct": false}, "primes": {"answer": ["a"], "correct": false},
+                              "nps": {"answer": "no idea", "correct": false}}}}}});
+    b.js(
+        &format!("localStorage.setItem('{KEY_A}', arguments[0])"),
+        json!([v1.to_string()]),
+    );
+    reload_quiz(&b);
+    let before = stored(&b, KEY_A)["modules"]["alpha"]["quiz"]["questions"].clone();
+    b.click_button("Try again");
+    answer_alpha_all_correct(&b);
+    let quiz = &stored(&b, KEY_A)["modules"]["alpha"]["quiz"];
+    assert_eq!(stored(&b, KEY_A)["version"], json!(2));
+    assert_eq!(quiz["history"][0]["n"], json!(1));
+    assert_eq!(quiz["history"][0]["answers"], before);
+    assert_eq!(quiz["history"][1]["n"], json!(2));
+    b.quit();
+}
+
+#[test]
+fn the_cohort_report_has_no_axe_violations_light_and_dark() {
+    if !webdriver::available() {
+        return;
+    }
+    let dir = scratch("cohort-report");
+    let course = common::cohort::course(&dir);
+    let mut files = common::cohort::exports(&dir.join("exports"));
+    let notes = dir.join("notes.json");
+    let mut shared = common::cohort::export("Noa <i>Notes</i>", 'B', "2026-11-22T10:00:00Z");
+    shared["shareNotes"] = json!(true);
+    shared["modules"]["basics"]["notes"] = json!("Ask about <b>pilots</b>");
+    std::fs::write(&notes, shared.to_string()).unwrap();
+    files.push(notes);
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{").unwrap();
+    files.push(bad);
+    let out = dir.join("report");
+    let status = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .arg("report")
+        .arg("--course")
+        .arg(&course)
+        .arg("-o")
+        .arg(&out)
+        .args(&files)
+        .output()
+        .expect("run coursemark report");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let url = format!("file://{}", out.join("index.html").display());
+    for (scheme, dark) in [("light", false), ("dark", true)] {
+        let b = Browser::start(&dir.join(format!("profile-{scheme}")), 1280, 900);
+        if dark {
+            b.cdp(
+                "Emulation.setEmulatedMedia",
+                json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+            );
+        }
+        b.goto(&url);
+        axe(&b, &format!("cohort report ({scheme})"));
+        // Learner-typed text is text; the notes are there for the coaching session.
+        assert_eq!(
+            b.eval("return document.querySelectorAll('main i, main b').length"),
+            json!(0)
+        );
+        assert!(b.text("#coaching").contains("Ask about <b>pilots</b>"));
+        // The charts are SVG, their numbers in tables.
+        assert_eq!(
+            b.eval("return document.querySelectorAll('svg.chart').length"),
+            json!(2)
+        );
+        // Sorting by a column, by its button.
+        b.click_button("Modules complete");
+        assert_eq!(
+            b.eval("return document.querySelector('table.learners thead th:nth-child(4)').getAttribute('aria-sort')"),
+            json!("ascending")
+        );
+        assert_eq!(
+            b.eval("return document.querySelector('table.learners tbody tr th').textContent"),
+            json!("Learner A0")
+        );
+        b.click_button("Modules complete");
+        assert_eq!(
+            b.eval("return document.querySelector('table.learners thead th:nth-child(4)').getAttribute('aria-sort')"),
+            json!("descending")
+        );
+        axe(&b, &format!("cohort report sorted ({scheme})"));
+        assert!(b.console().is_empty(), "{:?}", b.console());
+        b.quit();
+    }
 }
