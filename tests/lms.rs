@@ -156,6 +156,21 @@ fn to_seconds(v: &Value) -> Value {
     }
 }
 
+/// `modules` without each quiz's attempt history: that stays in the browser, since the
+/// LMS's suspend data (4,096 characters in SCORM 1.2) has room for the last attempt only
+/// and the LMS records every attempt as interactions anyway.
+fn without_history(modules: &Value) -> Value {
+    let mut modules = modules.clone();
+    if let Some(all) = modules.as_object_mut() {
+        for record in all.values_mut() {
+            if let Some(quiz) = record.get_mut("quiz").and_then(Value::as_object_mut) {
+                quiz.remove("history");
+            }
+        }
+    }
+    modules
+}
+
 /// The learner's session on course A: reads every module, answers alpha's quiz wrongly
 /// then rightly, the others rightly, ticks every checklist item. Returns the stored
 /// progress as the course's pages see it.
@@ -215,7 +230,7 @@ fn relaunch_restores(srv: &Server, version: &str, saved: Value, before: &Value, 
     let after = stored(&b);
     assert_eq!(
         to_seconds(&after["modules"]),
-        to_seconds(&before["modules"]),
+        to_seconds(&without_history(&before["modules"])),
         "every module's progress restored from suspend data"
     );
     assert_eq!(after["last"]["module"], before["last"]["module"]);
