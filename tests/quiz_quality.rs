@@ -74,3 +74,18 @@ fn a_well_written_quiz_passes_quietly() {
     let (ok, out) = check(&dir);
     assert!(ok && out.contains("no problems"), "{out}");
 }
+
+#[test]
+fn a_new_course_shuffles_its_options_and_passes_the_quiz_checks_quietly() {
+    let dir = scratch("new").join("course");
+    let o = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .arg("new")
+        .arg(&dir)
+        .output()
+        .expect("the coursemark binary runs");
+    assert!(o.status.success());
+    let toml = fs::read_to_string(dir.join("course.toml")).unwrap();
+    assert!(toml.lines().any(|l| l == "shuffle = true"), "{toml}");
+    let (ok, out) = check(&dir);
+    assert!(ok && out.contains("no problems"), "{out}");
+}
