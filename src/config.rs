@@ -10,12 +10,13 @@ use crate::frontmatter;
 use crate::model::{Config, EarnedBy, EvidenceField, EvidenceKind, Issuer, Level, Period, Strings};
 
 /// The keys `course.toml` takes at its top level.
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "title",
     "id",
     "language",
     "pass_mark",
     "shuffle",
+    "smart_punctuation",
     "require_checklist",
     "theme",
     "description",
@@ -33,6 +34,7 @@ struct RawConfig {
     language: Option<String>,
     pass_mark: Option<i64>,
     shuffle: Option<bool>,
+    smart_punctuation: Option<bool>,
     require_checklist: Option<bool>,
     theme: Option<String>,
     description: Option<String>,
@@ -296,6 +298,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         language: raw.language.unwrap_or_else(|| "en".into()),
         pass_mark: pass_mark as u8,
         shuffle: raw.shuffle.unwrap_or(false),
+        smart_punctuation: raw.smart_punctuation.unwrap_or(true),
         require_checklist: raw.require_checklist.unwrap_or(false),
         theme: raw.theme,
         description: raw.description,

@@ -332,6 +332,7 @@ mod tests {
             file: Path::new("m.md"),
             page: "modules/m.html",
             targets: &t,
+            smart_punctuation: true,
         };
         let mut d = Vec::new();
         let body = markdown::parse(text, 0, &cx, &mut d);
@@ -471,6 +472,7 @@ Answer: z
             file: Path::new("m.md"),
             page: "m.html",
             targets: &t,
+            smart_punctuation: true,
         };
         let mut d = Vec::new();
         let body = markdown::parse(

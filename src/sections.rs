@@ -150,6 +150,7 @@ mod tests {
             file: Path::new("01-p/01-a.md"),
             page: "modules/a.html",
             targets: &t,
+            smart_punctuation: true,
         };
         let mut d = Vec::new();
         let text = "## Why do it\n\nx\n\n## What it is\n\n## Extra\n\n## Test your knowledge\n";

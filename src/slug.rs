@@ -1,4 +1,5 @@
-//! Slugs for ids and anchors: lowercase ASCII words joined by `-`, accents folded.
+//! Slugs for ids and anchors: lowercase ASCII words joined by `-`, accents folded, for
+//! ids that key progress and name files; GitHub's heading ids for headings.
 
 use std::collections::{HashMap, HashSet};
 
@@ -23,12 +24,12 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// The ids of one page given out so far, with the next number to try for each base, so
-/// that many identical headings take linear time, not quadratic.
+/// The ids of one page given out so far, with the next number to try for each base (and
+/// first number), so that many identical headings take linear time, not quadratic.
 #[derive(Debug, Default)]
 pub struct Taken {
     ids: HashSet<String>,
-    next: HashMap<String, usize>,
+    next: HashMap<(usize, String), usize>,
 }
 
 impl Taken {
@@ -43,10 +44,20 @@ impl Taken {
 
     /// `base`, or `base-2`, `base-3`, ... when taken; records the result as taken.
     pub fn unique(&mut self, base: &str) -> String {
+        self.numbered_from(base, 2)
+    }
+
+    /// GitHub's numbering of repeated heading ids: `base`, or `base-1`, `base-2`, ...
+    pub fn github(&mut self, base: &str) -> String {
+        self.numbered_from(base, 1)
+    }
+
+    fn numbered_from(&mut self, base: &str, first: usize) -> String {
         if self.ids.insert(base.to_string()) {
             return base.to_string();
         }
-        let mut n = self.next.get(base).copied().unwrap_or(2);
+        let key = (first, base.to_string());
+        let mut n = self.next.get(&key).copied().unwrap_or(first);
         let id = loop {
             let candidate = format!("{base}-{n}");
             n += 1;
@@ -54,7 +65,7 @@ impl Taken {
                 break candidate;
             }
         };
-        self.next.insert(base.to_string(), n);
+        self.next.insert(key, n);
         self.ids.insert(id.clone());
         id
     }
@@ -71,6 +82,24 @@ impl FromIterator<String> for Taken {
             next: HashMap::new(),
         }
     }
+}
+
+/// A heading's id as GitHub makes it, so links written on GitHub work here: lowercased,
+/// every character but letters, digits, `_`, `-` and spaces dropped, each space a `-`.
+/// `Where's the -> Operator?` gives `wheres-the---operator`, `Mutex<T>` gives `mutext`.
+pub fn github(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == ' ' {
+            out.push('-');
+        } else if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
 }
 
 /// Whether an author-given id is safe as a file name and a storage key.
@@ -136,6 +165,30 @@ mod tests {
         assert_eq!(taken.unique("a"), "a-4");
         assert_eq!(taken.unique("a"), "a-6");
         assert!(!taken.insert("a".into()));
+    }
+
+    #[test]
+    fn github_heading_ids() {
+        assert_eq!(github("Where's the -> Operator?"), "wheres-the---operator");
+        assert_eq!(github("The API of Mutex<T>"), "the-api-of-mutext");
+        assert_eq!(github("Što je NPS?"), "što-je-nps");
+        assert_eq!(github("snake_case and 2 words"), "snake_case-and-2-words");
+        assert_eq!(github("???"), "section");
+    }
+
+    #[test]
+    fn github_numbers_repeats_from_one() {
+        let mut taken = Taken::default();
+        assert_eq!(taken.github("a"), "a");
+        assert_eq!(taken.github("a"), "a-1");
+        assert!(taken.insert("a-2".into()));
+        assert_eq!(taken.github("a"), "a-3");
+        assert_eq!(
+            taken.unique("a"),
+            "a-4",
+            "each numbering keeps its own count"
+        );
+        assert_eq!(taken.github("a"), "a-5");
     }
 
     #[test]

@@ -106,7 +106,12 @@ fn book_chapters_render_as_the_reference_renders_them() {
     }
     let site = dir.join("site");
     let out = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(["build", course.to_str().unwrap(), "-o", site.to_str().unwrap()])
+        .args([
+            "build",
+            course.to_str().unwrap(),
+            "-o",
+            site.to_str().unwrap(),
+        ])
         .env("NO_COLOR", "1")
         .output()
         .unwrap();

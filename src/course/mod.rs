@@ -102,7 +102,15 @@ pub fn parse<'t>(tree: &'t SourceTree, cache: Option<&mut Cache>) -> Parsed<'t> 
         assets: tree.assets.iter().cloned().collect(),
     };
     let shuffle = config.as_ref().is_some_and(|c| c.shuffle);
-    let results = module::parse_all(sources, &targets, &tree.assets, shuffle, cache);
+    let smart_punctuation = config.as_ref().is_none_or(|c| c.smart_punctuation);
+    let results = module::parse_all(
+        sources,
+        &targets,
+        &tree.assets,
+        shuffle,
+        smart_punctuation,
+        cache,
+    );
     let mut modules_by_part: Vec<Vec<Arc<Module>>> =
         tree.parts.iter().map(|_| Vec::new()).collect();
     for (p, result) in &results {
@@ -117,7 +125,7 @@ pub fn parse<'t>(tree: &'t SourceTree, cache: Option<&mut Cache>) -> Parsed<'t> 
         .collect();
     let (home, home_page) = match &tree.index {
         Some(index) => {
-            let (blocks, page) = home(index, &targets, &mut diagnostics);
+            let (blocks, page) = home(index, &targets, smart_punctuation, &mut diagnostics);
             (blocks, Some(page))
         }
         None => (Vec::new(), None),
@@ -172,12 +180,14 @@ fn heads<'t>(tree: &'t SourceTree, diagnostics: &mut Vec<Diagnostic>) -> Vec<mod
 fn home(
     index: &SourceFile,
     targets: &LinkTargets,
+    smart_punctuation: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<crate::model::Block>, Page) {
     let cx = Context {
         file: &index.path,
         page: "index.html",
         targets,
+        smart_punctuation,
     };
     // Front matter is allowed on the home page too; its keys are not used there.
     let (text, offset) = match frontmatter::split(&index.path, &index.text) {

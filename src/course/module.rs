@@ -64,12 +64,13 @@ pub fn parse_all(
     targets: &LinkTargets,
     assets: &[PathBuf],
     shuffle: bool,
+    smart_punctuation: bool,
     mut cache: Option<&mut Cache>,
 ) -> Vec<(usize, Arc<ParsedModule>)> {
     if let Some(cache) = cache.as_deref_mut() {
         let mut sorted_pages: Vec<_> = targets.pages.iter().collect();
         sorted_pages.sort();
-        let targets_key = hash_of((sorted_pages, assets, shuffle));
+        let targets_key = hash_of((sorted_pages, assets, shuffle, smart_punctuation));
         if cache.targets_key != targets_key {
             cache.modules.clear();
             cache.targets_key = targets_key;
@@ -86,7 +87,7 @@ pub fn parse_all(
             };
             let result = match cached.and_then(|c| c.get(&head.file.path)) {
                 Some((k, r)) if *k == key => Arc::clone(r),
-                _ => Arc::new(parse(&head, &text, targets, shuffle)),
+                _ => Arc::new(parse(&head, &text, targets, shuffle, smart_punctuation)),
             };
             (part, key, result)
         })
@@ -101,7 +102,13 @@ pub fn parse_all(
 }
 
 /// Parses one module's body (its head read before).
-fn parse(h: &Head, text: &str, targets: &LinkTargets, course_shuffle: bool) -> ParsedModule {
+fn parse(
+    h: &Head,
+    text: &str,
+    targets: &LinkTargets,
+    course_shuffle: bool,
+    smart_punctuation: bool,
+) -> ParsedModule {
     let mut diagnostics = Vec::new();
     let path = &h.file.path;
     let Some(front) = &h.front else {
@@ -137,6 +144,7 @@ fn parse(h: &Head, text: &str, targets: &LinkTargets, course_shuffle: bool) -> P
         file: path,
         page: &page,
         targets,
+        smart_punctuation,
     };
     let body_text = &text[front.body_offset..];
     let body = markdown::parse(body_text, front.body_offset, &cx, &mut diagnostics);

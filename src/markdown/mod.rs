@@ -2,18 +2,20 @@
 //! blocks), with heading ids and rewritten links; and the helpers that read items.
 //! `trainer` finds trainer blocks, `links` resolves links.
 
+mod headings;
 mod links;
+pub mod raw_html;
+mod smart;
 mod trainer;
 
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Block, SectionKind};
-use crate::slug;
+use crate::model::Block;
 
 pub use links::{AnchorRef, LinkTargets};
 
@@ -28,28 +30,36 @@ pub enum Item<'a> {
 /// A Markdown event with its byte span in the file.
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
+/// A run of a body parsed on its own: whether it is a trainer block, its events, and
+/// its span with the trainer block's markers.
+type Chunk<'a> = (bool, Vec<Spanned<'a>>, Range<usize>);
+
 /// The page being parsed: its source file and output page, for links and errors.
 pub struct Context<'a> {
     pub file: &'a Path,
     pub page: &'a str,
     pub targets: &'a LinkTargets,
+    /// Curly quotes, dashes and ellipses in prose (`smart_punctuation` of course.toml).
+    pub smart_punctuation: bool,
 }
 
 /// A parsed body, before it is split into sections.
 pub struct Body<'a> {
     pub items: Vec<Item<'a>>,
-    /// Every heading id on the page.
+    /// Every id on the page: headings' and those written in raw HTML.
     pub anchors: HashSet<String>,
     pub anchor_refs: Vec<AnchorRef>,
 }
 
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
+/// CommonMark with the GFM extensions the authoring guide names; smart punctuation
+/// when the course wants it.
+fn options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_FOOTNOTES;
+    options.set(Options::ENABLE_SMART_PUNCTUATION, smart_punctuation);
+    options
 }
 
 /// Parses `text` (found at byte `offset` of the file) into items with heading ids and
@@ -60,17 +70,24 @@ pub fn parse<'a>(
     cx: &Context,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Body<'a> {
-    let mut chunks: Vec<(bool, Vec<Spanned<'a>>, Range<usize>)> = Vec::new();
+    let mut chunks: Vec<Chunk<'a>> = Vec::new();
     let mut anchor_refs = Vec::new();
     for chunk in trainer::split(text, offset, cx.file, diagnostics) {
         let piece = &text[chunk.range.start - offset..chunk.range.end - offset];
         // About one event per 12 bytes of prose: reserved once, not grown by copies.
         let mut events = Vec::with_capacity(piece.len() / 12 + 8);
-        let mut parser = Parser::new_ext(piece, options())
+        let mut literal = smart::Literal::default();
+        let mut parser = Parser::new_ext(piece, options(cx.smart_punctuation))
             .into_offset_iter()
-            .map(|(e, r)| (e, r.start + chunk.range.start..r.end + chunk.range.start));
+            .map(|(e, r)| {
+                let span = r.start + chunk.range.start..r.end + chunk.range.start;
+                let mut event = replace_nul(e);
+                if cx.smart_punctuation {
+                    event = literal.keep(event, &span, text, offset);
+                }
+                (event, span)
+            });
         while let Some((event, span)) = parser.next() {
-            let event = replace_nul(event);
             if matches!(event, Event::Start(Tag::Table(_))) {
                 events.push(table(
                     event,
@@ -86,9 +103,14 @@ pub fn parse<'a>(
         }
         chunks.push((chunk.trainer, events, chunk.outer));
     }
-    let anchors = assign_heading_ids(chunks.iter_mut().flat_map(|c| c.1.iter_mut()));
+    let taken = headings::assign_ids(&mut chunks);
+    // Ids written in raw HTML (`<a id="old"></a>`) are anchors as well.
+    let mut raw_ids = Vec::new();
     for (_, events, _) in &mut chunks {
         for (event, span) in events.iter_mut() {
+            if let Event::Html(html) | Event::InlineHtml(html) = event {
+                raw_ids.extend(raw_html::ids(html).map(str::to_string));
+            }
             if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
                 && let Some(url) =
                     links::resolve_link(dest_url, span, cx, &mut anchor_refs, diagnostics)
@@ -106,6 +128,8 @@ pub fn parse<'a>(
             items.extend(md);
         }
     }
+    let mut anchors = taken.into_set();
+    anchors.extend(raw_ids);
     Body {
         items,
         anchors,
@@ -147,8 +171,7 @@ fn table<'a>(
         if depth == usize::MAX {
             return None;
         }
-        let (event, at) = parser.next()?;
-        let mut event = replace_nul(event);
+        let (mut event, at) = parser.next()?;
         match &mut event {
             Event::Start(Tag::Table(_)) => depth += 1,
             Event::End(TagEnd::Table) if depth == 0 => depth = usize::MAX,
@@ -167,62 +190,6 @@ fn table<'a>(
     let mut out = String::new();
     html::push_html(&mut out, events);
     (Event::Html(out.into()), span.start..end)
-}
-
-/// Gives every heading an id: its `{#id}`, the section id its words name, or a unique
-/// slug of its text. Returns all ids.
-fn assign_heading_ids<'a, 'b>(
-    events: impl Iterator<Item = &'b mut (Event<'a>, Range<usize>)>,
-) -> HashSet<String>
-where
-    'a: 'b,
-{
-    let events: Vec<&mut (Event<'a>, Range<usize>)> = events.collect();
-    let mut used: slug::Taken = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
-    let mut pending: Option<(usize, HeadingLevel, String)> = None;
-    let mut assigned = Vec::new();
-    for (i, (event, _)) in events.iter().enumerate() {
-        match event {
-            Event::Start(Tag::Heading {
-                id: None, level, ..
-            }) => pending = Some((i, *level, String::new())),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text)) = &mut pending {
-                    text.push_str(t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((at, level, text)) = pending.take() {
-                    let section = (level == HeadingLevel::H2)
-                        .then(|| SectionKind::from_title(&text))
-                        .flatten()
-                        .filter(|k| !used.contains(k.id()));
-                    let id = match section {
-                        Some(kind) => {
-                            used.insert(kind.id().to_string());
-                            kind.id().to_string()
-                        }
-                        None => used.unique(&slug::slugify(&text)),
-                    };
-                    assigned.push((at, id));
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut events = events;
-    for (at, new_id) in assigned {
-        if let Event::Start(Tag::Heading { id, .. }) = &mut events[at].0 {
-            *id = Some(CowStr::from(new_id));
-        }
-    }
-    used.into_set()
 }
 
 /// Renders Markdown events to HTML.
@@ -353,6 +320,7 @@ mod tests {
             file: Path::new("01-p/01-a.md"),
             page: "modules/a.html",
             targets: &t,
+            smart_punctuation: true,
         };
         let mut d = Vec::new();
         let body = parse(text, 0, &cx, &mut d);
@@ -425,7 +393,91 @@ mod tests {
             parse_str("## What it is\n\n### Step one\n\n### Step one\n\n## Warum {#why}\n");
         assert!(html.contains("<h2 id=\"what\">"), "{html}");
         assert!(html.contains("<h3 id=\"step-one\">"));
-        assert!(html.contains("<h3 id=\"step-one-2\">"));
+        assert!(
+            html.contains("<h3 id=\"step-one-1\">"),
+            "GitHub numbers repeats from 1"
+        );
         assert!(html.contains("<h2 id=\"why\">"));
+    }
+
+    #[test]
+    fn heading_ids_are_githubs() {
+        let (html, _, _) = parse_str(
+            "## How to do it\n\n### Where's the -> Operator?\n\n#### Shared Access to `Mutex<T>`\n",
+        );
+        assert!(html.contains("<h3 id=\"wheres-the---operator\">"), "{html}");
+        assert!(
+            html.contains("<h4 id=\"shared-access-to-mutext\">"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn questions_keep_the_ids_their_progress_is_stored_under() {
+        let (html, _, _) = parse_str(
+            "## Test your knowledge\n\n### Don't panic... yet?\n\n### Don't panic... yet?\n\n> ### Don't panic, quoted\n",
+        );
+        assert!(html.contains("<h3 id=\"dont-panic-yet\">"), "{html}");
+        assert!(html.contains("<h3 id=\"dont-panic-yet-2\">"), "{html}");
+        assert!(
+            html.contains("<h3 id=\"dont-panic-quoted\">"),
+            "a quoted heading is no question: {html}"
+        );
+    }
+
+    #[test]
+    fn only_top_level_headings_name_sections() {
+        let (html, _, _) = parse_str(
+            "## How to do it\n\n> ## Test your knowledge\n\n- ## Implement it\n\n::: trainer\n## What it is\n:::\n\n## Test your knowledge\n\n## Implement it\n\n## What it is\n",
+        );
+        assert!(
+            html.contains("<blockquote>\n<h2 id=\"test-your-knowledge\">"),
+            "{html}"
+        );
+        assert!(html.contains("<li>\n<h2 id=\"implement-it\">"), "{html}");
+        assert!(html.contains("[T]<h2 id=\"what-it-is\">"), "{html}");
+        assert!(html.contains("<h2 id=\"test\">"), "{html}");
+        assert!(html.contains("<h2 id=\"implement\">"), "{html}");
+        assert!(html.contains("<h2 id=\"what\">"), "{html}");
+    }
+
+    #[test]
+    fn braces_that_are_not_attributes_stay_in_the_heading() {
+        let (html, _, _) = parse_str(
+            "### Printing with {}\n\n### Braces {x}\n\n### Pinned {#pin .wide}\n\n### Glued{#no}\n",
+        );
+        assert!(
+            html.contains("<h3 id=\"printing-with-\">Printing with {}</h3>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<h3 id=\"braces-x\">Braces {x}</h3>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<h3 id=\"pin\" class=\"wide\">Pinned</h3>"),
+            "{html}"
+        );
+        assert!(html.contains(">Glued{#no}</h3>"), "{html}");
+    }
+
+    #[test]
+    fn ids_in_raw_html_are_anchors() {
+        let t = targets();
+        let cx = Context {
+            file: Path::new("01-p/01-a.md"),
+            page: "modules/a.html",
+            targets: &t,
+            smart_punctuation: true,
+        };
+        let body = parse(
+            "<a id=\"old\"></a>\n\nText <span id='inline'>x</span>.\n\n<!-- <a id=\"gone\"> -->\n",
+            0,
+            &cx,
+            &mut Vec::new(),
+        );
+        assert!(body.anchors.contains("old"), "{:?}", body.anchors);
+        assert!(body.anchors.contains("inline"));
+        assert!(!body.anchors.contains("gone"));
     }
 }

@@ -16,6 +16,8 @@ pub struct Config {
     pub language: String,
     pub pass_mark: u8,
     pub shuffle: bool,
+    /// Curly quotes, dashes and ellipses in prose (never in code or raw HTML).
+    pub smart_punctuation: bool,
     /// A module is complete only when its Implement checklist is done too.
     pub require_checklist: bool,
     pub theme: Option<String>,

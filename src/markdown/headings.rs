@@ -1,0 +1,184 @@
+//! Heading ids: the author's trailing `{#id .class}`, the section a top-level `##`
+//! names, a question's id, or the id GitHub gives the heading's text.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+
+use super::{Chunk, Spanned};
+use crate::model::SectionKind;
+use crate::slug;
+
+/// Gives every heading an id and returns the ids. A top-level `##` (not in a list, quote
+/// or trainer note) named by its words gets its section's id; a question (a top-level
+/// `###` of the Test section) keeps the slug its progress is stored under; any other
+/// heading gets GitHub's id for its text, so links written on GitHub work.
+pub fn assign_ids(chunks: &mut [Chunk<'_>]) -> slug::Taken {
+    let mut used = slug::Taken::default();
+    // Author-given ids first, so generated ones step around them.
+    for (_, events, _) in chunks.iter_mut() {
+        for range in heading_ranges(events) {
+            take_attributes(&mut events[range], &mut used);
+        }
+    }
+    let mut section = None;
+    for (trainer, events, _) in chunks.iter_mut() {
+        let mut depth = 0usize;
+        let mut open = None;
+        for i in 0..events.len() {
+            match &events[i].0 {
+                Event::Start(Tag::Heading { .. }) => open = Some((i, depth)),
+                Event::End(TagEnd::Heading(level)) => {
+                    let level = *level;
+                    if let Some((at, at_depth)) = open.take() {
+                        let top = !*trainer && at_depth == 0;
+                        let text = heading_text(&events[at + 1..i]);
+                        if let Event::Start(Tag::Heading { id, .. }) = &mut events[at].0 {
+                            if top && level == HeadingLevel::H2 {
+                                section = match id {
+                                    Some(id) => SectionKind::from_id(id),
+                                    None => SectionKind::from_title(&text)
+                                        .filter(|k| used.insert(k.id().to_string())),
+                                };
+                                if let (None, Some(kind)) = (&id, section) {
+                                    *id = Some(CowStr::Borrowed(kind.id()));
+                                }
+                            }
+                            if id.is_none() {
+                                let question = top
+                                    && level == HeadingLevel::H3
+                                    && section == Some(SectionKind::Test);
+                                let new = if question {
+                                    // As before smart punctuation could be turned off:
+                                    // an apostrophe or `...` splits no word of the id.
+                                    let text = text.replace('\'', "").replace("...", "");
+                                    used.unique(&slug::slugify(&text))
+                                } else {
+                                    used.github(&slug::github(&text))
+                                };
+                                *id = Some(new.into());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            match &events[i].0 {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    used
+}
+
+/// Each heading's events, from its start to its end.
+fn heading_ranges(events: &[Spanned]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut open = None;
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => open = Some(i),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(at) = open.take() {
+                    ranges.push(at..i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// The heading's text as GitHub reads it for its id: text and code, no markup.
+fn heading_text(inner: &[Spanned]) -> String {
+    let mut text = String::new();
+    for (event, _) in inner {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+/// Moves a trailing `{#id}`, `{.class}` or `{#id .class ...}` out of a heading's text
+/// into its id and classes; any other braces stay text (`Printing with {}`).
+fn take_attributes(heading: &mut [Spanned], used: &mut slug::Taken) {
+    let inner = 1..heading.len().saturating_sub(1);
+    let first_text = heading[inner.clone()]
+        .iter()
+        .rposition(|(e, _)| !matches!(e, Event::Text(_)))
+        .map_or(inner.start, |p| inner.start + p + 1);
+    let trailing: String = heading[first_text..inner.end]
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let Some((keep, id, classes)) = attribute_block(&trailing) else {
+        return;
+    };
+    let (keep, id) = (keep.trim_end().to_string(), id.map(str::to_string));
+    let classes: Vec<CowStr> = classes.into_iter().map(|c| c.to_string().into()).collect();
+    for (n, (event, _)) in heading[first_text..inner.end].iter_mut().enumerate() {
+        *event = Event::Text(if n == 0 {
+            keep.clone().into()
+        } else {
+            "".into()
+        });
+    }
+    if let Event::Start(Tag::Heading {
+        id: slot,
+        classes: slot_classes,
+        ..
+    }) = &mut heading[0].0
+    {
+        if let Some(id) = id {
+            used.insert(id.clone());
+            *slot = Some(id.into());
+        }
+        *slot_classes = classes;
+    }
+}
+
+/// Splits `text` into what comes before a trailing attribute block, its id and classes.
+fn attribute_block(text: &str) -> Option<(&str, Option<&str>, Vec<&str>)> {
+    let body = text.trim_end().strip_suffix('}')?;
+    let open = body.rfind('{')?;
+    let before = &body[..open];
+    if !before.is_empty() && !before.ends_with(char::is_whitespace) {
+        return None;
+    }
+    let (mut id, mut classes) = (None, Vec::new());
+    for token in body[open + 1..].split_whitespace() {
+        match (token.strip_prefix('#'), token.strip_prefix('.')) {
+            (Some(i), _) if !i.is_empty() && id.is_none() => id = Some(i),
+            (_, Some(c)) if !c.is_empty() => classes.push(c),
+            _ => return None,
+        }
+    }
+    (id.is_some() || !classes.is_empty()).then_some((before, id, classes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_id_and_class_blocks_are_attributes() {
+        assert_eq!(
+            attribute_block("Warum {#why}"),
+            Some(("Warum ", Some("why"), vec![]))
+        );
+        assert_eq!(
+            attribute_block("Step {#s .wide .x}"),
+            Some(("Step ", Some("s"), vec!["wide", "x"]))
+        );
+        assert_eq!(attribute_block("{.c}"), Some(("", None, vec!["c"])));
+        assert_eq!(attribute_block("Printing with {}"), None);
+        assert_eq!(attribute_block("Braces {x}"), None);
+        assert_eq!(attribute_block("Two {#a #b}"), None);
+        assert_eq!(attribute_block("Glued{#a}"), None);
+        assert_eq!(attribute_block("Set {#} of"), None);
+    }
+}
