@@ -154,18 +154,22 @@ fn parse(
         .sections
         .iter()
         .map(|(kind, heading, content, _)| {
-            let blocks = match kind {
+            let (content, footnotes) = markdown::split_footnotes(content);
+            let mut blocks = match kind {
                 SectionKind::Test => quiz::questions(content, path, &mut diagnostics),
                 SectionKind::Implement => quiz::checklist(content, path, &mut diagnostics),
                 _ => markdown::blocks(content),
             };
+            blocks.extend(footnotes);
             sections::section(*kind, heading, blocks)
         })
         .collect::<Vec<_>>();
+    let (title, title_html) = markdown::inline_title(&title);
     let module = Module {
         id: h.id.clone(),
         source: path.clone(),
         title,
+        title_html,
         summary: front.matter.summary.clone(),
         duration,
         objectives: front.matter.objectives.clone(),

@@ -2,6 +2,7 @@
 //! blocks), with heading ids and rewritten links; and the helpers that read items.
 //! `trainer` finds trainer blocks, `links` resolves links.
 
+mod footnotes;
 mod headings;
 mod links;
 pub mod raw_html;
@@ -25,6 +26,8 @@ pub use links::{AnchorRef, LinkTargets};
 pub enum Item<'a> {
     Md(Event<'a>, Range<usize>),
     Trainer(Vec<Item<'a>>, Range<usize>),
+    /// A section's footnotes, at its end.
+    Footnotes(Block, Range<usize>),
 }
 
 /// A Markdown event with its byte span in the file.
@@ -103,7 +106,7 @@ pub fn parse<'a>(
         }
         chunks.push((chunk.trainer, events, chunk.outer));
     }
-    let taken = headings::assign_ids(&mut chunks);
+    let mut taken = headings::assign_ids(&mut chunks);
     // Ids written in raw HTML (`<a id="old"></a>`) are anchors as well.
     let mut raw_ids = Vec::new();
     for (_, events, _) in &mut chunks {
@@ -119,13 +122,34 @@ pub fn parse<'a>(
             }
         }
     }
+    let mut lists = footnotes::number(&mut chunks, &mut taken)
+        .into_iter()
+        .peekable();
     let mut items = Vec::new();
-    for (trainer, events, outer) in chunks {
-        let md = events.into_iter().map(|(e, r)| Item::Md(e, r));
+    for (c, (trainer, events, outer)) in chunks.into_iter().enumerate() {
         if trainer {
+            let md = events.into_iter().map(|(e, r)| Item::Md(e, r));
             items.push(Item::Trainer(md.collect(), outer));
-        } else {
-            items.extend(md);
+            continue;
+        }
+        let end = outer.end;
+        let mut events = events.into_iter().enumerate().peekable();
+        loop {
+            let next = events.peek().map(|(i, (_, r))| (*i, r.start));
+            while let Some(list) =
+                lists.next_if(|l| l.chunk == c && next.is_none_or(|n| l.at == n.0))
+            {
+                let at = next.map_or(end, |n| n.1);
+                let block = Block::Footnotes {
+                    label_id: list.label_id,
+                    notes: list.notes,
+                };
+                items.push(Item::Footnotes(block, at..at));
+            }
+            match events.next() {
+                Some((_, (e, r))) => items.push(Item::Md(e, r)),
+                None => break,
+            }
         }
     }
     let mut anchors = taken.into_set();
@@ -192,6 +216,44 @@ fn table<'a>(
     (Event::Html(out.into()), span.start..end)
 }
 
+/// A title written in Markdown as plain text and as inline HTML: code, emphasis and
+/// strikethrough are kept; links, images and raw HTML are shown as their text (a title
+/// sits inside links in the navigation). Text that Markdown reads as a block (`1. One`,
+/// `# One`) stays as typed.
+pub fn inline_title(title: &str) -> (String, String) {
+    let events: Vec<Event> = Parser::new_ext(title, Options::ENABLE_STRIKETHROUGH).collect();
+    let is_paragraph = matches!(
+        (events.first(), events.last()),
+        (
+            Some(Event::Start(Tag::Paragraph)),
+            Some(Event::End(TagEnd::Paragraph))
+        )
+    );
+    let inner: Vec<Event> = if is_paragraph {
+        events[1..events.len() - 1]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Start(Tag::Link { .. } | Tag::Image { .. })
+                | Event::End(TagEnd::Link | TagEnd::Image) => None,
+                Event::InlineHtml(h) => Some(Event::Text(h.clone())),
+                Event::SoftBreak | Event::HardBreak => Some(Event::Text(" ".into())),
+                e => Some(e.clone()),
+            })
+            .collect()
+    } else {
+        vec![Event::Text(title.into())]
+    };
+    let mut plain = String::new();
+    for e in &inner {
+        if let Event::Text(t) | Event::Code(t) = e {
+            plain.push_str(t);
+        }
+    }
+    let mut html = String::new();
+    html::push_html(&mut html, inner.into_iter());
+    (plain, html)
+}
+
 /// Renders Markdown events to HTML.
 pub fn render<'a>(items: &[Item<'a>]) -> String {
     // HTML is seldom much longer than its Markdown: sized from the source, the string
@@ -211,7 +273,7 @@ pub fn render<'a>(items: &[Item<'a>]) -> String {
 pub fn md_events<'a, 'b>(items: &'b [Item<'a>]) -> impl Iterator<Item = Event<'a>> + 'b {
     items.iter().filter_map(|i| match i {
         Item::Md(e, _) => Some(e.clone()),
-        Item::Trainer(..) => None,
+        Item::Trainer(..) | Item::Footnotes(..) => None,
     })
 }
 
@@ -265,7 +327,7 @@ pub fn top_level<'a, 'b>(items: &'b [Item<'a>]) -> Vec<&'b [Item<'a>]> {
 /// The span from the first to the last item.
 pub fn span_of(items: &[Item]) -> Range<usize> {
     let span = |i: &Item| match i {
-        Item::Md(_, r) | Item::Trainer(_, r) => r.clone(),
+        Item::Md(_, r) | Item::Trainer(_, r) | Item::Footnotes(_, r) => r.clone(),
     };
     match (items.first(), items.last()) {
         (Some(a), Some(b)) => span(a).start..span(b).end,
@@ -278,14 +340,25 @@ pub fn blocks(items: &[Item]) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut start = 0;
     for (i, item) in items.iter().enumerate() {
-        if let Item::Trainer(inner, _) = item {
-            push_html(&mut blocks, &items[start..i]);
-            blocks.push(Block::Trainer(render(inner)));
-            start = i + 1;
-        }
+        let block = match item {
+            Item::Md(..) => continue,
+            Item::Trainer(inner, _) => Block::Trainer(render(inner)),
+            Item::Footnotes(block, _) => block.clone(),
+        };
+        push_html(&mut blocks, &items[start..i]);
+        blocks.push(block);
+        start = i + 1;
     }
     push_html(&mut blocks, &items[start..]);
     blocks
+}
+
+/// A section's content without its footnotes, and the footnotes as blocks.
+pub fn split_footnotes<'a, 'b>(items: &'b [Item<'a>]) -> (&'b [Item<'a>], Vec<Block>) {
+    match items.split_last() {
+        Some((Item::Footnotes(block, _), rest)) => (rest, vec![block.clone()]),
+        _ => (items, Vec::new()),
+    }
 }
 
 fn push_html(blocks: &mut Vec<Block>, items: &[Item]) {
@@ -459,6 +532,28 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(">Glued{#no}</h3>"), "{html}");
+    }
+
+    #[test]
+    fn titles_keep_inline_code_and_emphasis() {
+        assert_eq!(
+            inline_title("Multiple `impl<T>` Blocks, *really*"),
+            (
+                "Multiple impl<T> Blocks, really".to_string(),
+                "Multiple <code>impl&lt;T&gt;</code> Blocks, <em>really</em>".to_string()
+            )
+        );
+        assert_eq!(
+            inline_title("[Linked](x.md) <b>bold</b>"),
+            (
+                "Linked <b>bold</b>".to_string(),
+                "Linked &lt;b&gt;bold&lt;/b&gt;".to_string()
+            )
+        );
+        assert_eq!(
+            inline_title("1. One"),
+            ("1. One".to_string(), "1. One".to_string())
+        );
     }
 
     #[test]

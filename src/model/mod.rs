@@ -43,7 +43,10 @@ pub struct Module {
     pub id: String,
     /// Source file, relative to the course folder.
     pub source: PathBuf,
+    /// The title as plain text: for `<title>`, search and the scripts' data.
     pub title: String,
+    /// The title with its inline code and emphasis, for headings and navigation.
+    pub title_html: String,
     pub summary: Option<String>,
     /// Minutes.
     pub duration: Option<u32>,
@@ -144,6 +147,21 @@ pub enum Block {
     Trainer(String),
     Question(Question),
     Checklist(Vec<ChecklistItem>),
+    /// The notes a section refers to, listed at its end; `label_id` is the id of the
+    /// list's heading, which the references name in `aria-describedby`.
+    Footnotes {
+        label_id: String,
+        notes: Vec<Footnote>,
+    },
+}
+
+/// A footnote: its id (`fn-...`), its text as HTML and the ids of the references to
+/// it, in order, for its back-links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Footnote {
+    pub id: String,
+    pub html: String,
+    pub references: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::html::escape;
-use crate::model::{Answer, Block, ChecklistItem, Question, QuestionKind, Strings};
+use crate::model::{Answer, Block, ChecklistItem, Footnote, Question, QuestionKind, Strings};
 
 /// Option values are positions (`a`, `b`, ...), not texts, so the form shows no answer.
 pub fn option_value(i: usize) -> String {
@@ -31,6 +31,7 @@ pub fn blocks<'a>(blocks: &'a [Block], trainer: bool, t: &Strings) -> Cow<'a, st
             Block::Html(h) | Block::Trainer(h) => h.len(),
             Block::Checklist(items) => items.iter().map(|i| i.html.len() + 160).sum(),
             Block::Question(q) => q.prompt_html.len() + q.body_html.len() + 1024,
+            Block::Footnotes { notes, .. } => notes.iter().map(|n| n.html.len() + 256).sum(),
         })
         .sum();
     let mut out = String::with_capacity(size);
@@ -41,9 +42,51 @@ pub fn blocks<'a>(blocks: &'a [Block], trainer: bool, t: &Strings) -> Cow<'a, st
             Block::Trainer(_) => {}
             Block::Checklist(items) => checklist(&mut out, items, t),
             Block::Question(q) => question(&mut out, q, trainer, t),
+            Block::Footnotes { label_id, notes } => footnotes(&mut out, label_id, notes, t),
         }
     }
     Cow::Owned(out)
+}
+
+/// A section's footnotes as GitHub lists them: a visually hidden heading, then each
+/// note with a back-link to each reference, inside its last paragraph when it ends
+/// with one.
+fn footnotes(out: &mut String, label_id: &str, notes: &[Footnote], t: &Strings) {
+    let _ = write!(
+        out,
+        "<section data-footnotes class=\"footnotes\"><h3 id=\"{label_id}\" class=\"visually-hidden\">{}</h3>\n<ol>\n",
+        escape(text(t, "footnotes"))
+    );
+    for (n, note) in notes.iter().enumerate() {
+        let mut back = String::new();
+        for (k, reference) in note.references.iter().enumerate() {
+            let number = match k {
+                0 => (n + 1).to_string(),
+                _ => format!("{}-{}", n + 1, k + 1),
+            };
+            let label = escape(&text(t, "footnote_back").replace("{n}", &number));
+            let again = match k {
+                0 => String::new(),
+                _ => format!("<sup>{}</sup>", k + 1),
+            };
+            let space = if k == 0 { "" } else { " " };
+            let _ = write!(
+                back,
+                "{space}<a href=\"#{reference}\" data-footnote-backref aria-label=\"{label}\" class=\"data-footnote-backref\">↩{again}</a>"
+            );
+        }
+        let _ = writeln!(out, "<li id=\"{}\">", note.id);
+        match note.html.strip_suffix("</p>\n") {
+            Some(html) => {
+                let _ = writeln!(out, "{html} {back}</p>");
+            }
+            None => {
+                let _ = writeln!(out, "{}{back}", note.html);
+            }
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n</section>\n");
 }
 
 fn push_all(out: &mut String, pieces: &[&str]) {

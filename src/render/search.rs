@@ -47,6 +47,7 @@ fn html_len(m: &Module) -> usize {
     let block = |b: &Block| match b {
         Block::Html(h) | Block::Trainer(h) => h.len(),
         Block::Checklist(items) => items.iter().map(|i| i.html.len() + 8).sum(),
+        Block::Footnotes { notes, .. } => notes.iter().map(|n| n.html.len()).sum(),
         Block::Question(q) => {
             let options = match &q.answer {
                 Answer::Choice(options) => options.iter().map(|o| o.html.len() + 1).sum(),
@@ -87,6 +88,7 @@ fn doc_json(part: &Part, m: &Module, trainer: bool) -> String {
                 Block::Trainer(html) if trainer => doc.text(html),
                 Block::Trainer(_) => {}
                 Block::Checklist(items) => items.iter().for_each(|i| doc.text(&i.html)),
+                Block::Footnotes { notes, .. } => notes.iter().for_each(|n| doc.text(&n.html)),
                 Block::Question(q) => {
                     doc.text(&q.prompt_html);
                     doc.text(&q.body_html);

@@ -47,6 +47,7 @@ pub struct PartView<'a> {
 pub struct ModuleLink<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    pub title_html: &'a str,
     pub summary: Option<&'a str>,
     pub duration: Option<u32>,
     pub url: String,
@@ -76,6 +77,7 @@ pub enum PageKind {
 pub struct ModuleView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    pub title_html: &'a str,
     pub summary: Option<&'a str>,
     pub duration: Option<u32>,
     pub objectives: &'a [String],
@@ -141,6 +143,7 @@ pub fn link<'a>(m: &'a Module, from: &str) -> ModuleLink<'a> {
     ModuleLink {
         id: &m.id,
         title: &m.title,
+        title_html: &m.title_html,
         summary: m.summary.as_deref(),
         duration: m.duration,
         url: url::relative(from, &module_page(&m.id)),
@@ -151,6 +154,7 @@ pub fn module_view<'a>(m: &'a Module, trainer: bool, t: &Strings) -> ModuleView<
     ModuleView {
         id: &m.id,
         title: &m.title,
+        title_html: &m.title_html,
         summary: m.summary.as_deref(),
         duration: m.duration,
         objectives: &m.objectives,

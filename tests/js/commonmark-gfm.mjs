@@ -28,7 +28,9 @@ function reference(markdown) {
       gfmTableHtml(),
       gfmStrikethroughHtml(),
       gfmTaskListItemHtml(),
-      gfmFootnoteHtml(),
+      // coursemark lists a section's notes under a visually hidden h3 (the section's
+      // title is the h2); GitHub's markup otherwise.
+      gfmFootnoteHtml({ labelTagName: 'h3', labelAttributes: 'class="visually-hidden"' }),
     ],
   });
 }
