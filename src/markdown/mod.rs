@@ -496,6 +496,25 @@ mod tests {
             html.contains("<h3 id=\"dont-panic-quoted\">"),
             "a quoted heading is no question: {html}"
         );
+        // The same ids without smart punctuation, so turning it off keeps progress.
+        let t = targets();
+        let cx = Context {
+            file: Path::new("01-p/01-a.md"),
+            page: "modules/a.html",
+            targets: &t,
+            smart_punctuation: false,
+        };
+        let body = parse(
+            "## Test your knowledge\n\n### Don't panic... yet?\n",
+            0,
+            &cx,
+            &mut Vec::new(),
+        );
+        assert!(
+            body.anchors.contains("dont-panic-yet"),
+            "{:?}",
+            body.anchors
+        );
     }
 
     #[test]
