@@ -61,12 +61,13 @@ fn code_depth(tag: &str, depth: usize) -> usize {
     }
 }
 
-/// Whether `--` at byte `at` of `source` starts a word: `--release`, not `10--20`.
+/// Whether `--` at byte `at` of `source` starts a word: `--release` and `(--release)`,
+/// not `10--20`.
 fn is_flag(source: &str, at: usize, typed: &str) -> bool {
     let before = source[..at].chars().next_back();
     let after = source[at + typed.len()..].chars().next();
     typed == "--"
-        && before.is_none_or(char::is_whitespace)
+        && before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '['))
         && after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
@@ -97,8 +98,8 @@ mod tests {
     #[test]
     fn flags_in_prose_stay_and_dashes_between_words_do_not() {
         assert_eq!(
-            render("run cargo build --release, pages 10--20, wait---no -- yes"),
-            "<p>run cargo build --release, pages 10–20, wait—no – yes</p>\n"
+            render("run cargo build --release (or --debug), pages 10--20, wait---no -- yes"),
+            "<p>run cargo build --release (or --debug), pages 10–20, wait—no – yes</p>\n"
         );
     }
 

@@ -66,7 +66,9 @@ pub fn affected(old: Option<&Course>, new: &Course) -> Vec<usize> {
             continue;
         }
         pages.insert(i);
-        if (&a.title, &a.summary, a.duration) != (&b.title, &b.summary, b.duration) {
+        if (&a.title, &a.title_html, &a.summary, a.duration)
+            != (&b.title, &b.title_html, &b.summary, b.duration)
+        {
             pages.extend(i.saturating_sub(1)..=(i + 1).min(new_modules.len() - 1));
             pages.extend((0..new_modules.len()).filter(|j| new_modules[*j].0 == *part));
         }
@@ -96,6 +98,7 @@ mod tests {
             id: id.into(),
             source: PathBuf::from(format!("{id}.md")),
             title: title.into(),
+            title_html: title.into(),
             summary: Some(summary.into()),
             duration: None,
             objectives: Vec::new(),
@@ -159,6 +162,13 @@ mod tests {
         title.parts[0].modules[2] = module("c", "New title", "");
         // Its neighbours b and d, and the pages of its part (a, b, c).
         assert_eq!(affected(Some(&old), &title), [0, 1, 2, 3]);
+
+        // `C` made code: the same plain title, but the navigation shows the code.
+        let mut code = old.clone();
+        let mut c = (*code.parts[0].modules[2]).clone();
+        c.title_html = format!("<code>{}</code>", c.title);
+        code.parts[0].modules[2] = Arc::new(c);
+        assert_eq!(affected(Some(&old), &code), [0, 1, 2, 3]);
 
         let mut config = old.clone();
         config.config.pass_mark = 50;
