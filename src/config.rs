@@ -158,46 +158,8 @@ fn evidence_fields(
 /// Parses `course.toml`. Problems are returned as diagnostics against `file`.
 pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
-    let parsed = toml::from_str::<toml::Table>(text).and_then(|table| {
-        let spans = frontmatter::key_spans(text);
-        for key in table.keys().filter(|k| !KEYS.contains(&k.as_str())) {
-            diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    spans.get(key.as_str()).cloned().unwrap_or(0..0),
-                    format!("unknown key `{key}` in course.toml"),
-                )
-                .with_help(format!(
-                    "course.toml takes {}; remove the key or fix its spelling",
-                    KEYS.map(|k| format!("`{k}`")).join(", ")
-                )),
-            );
-        }
-        toml::from_str::<RawConfig>(text)
-    });
-    let raw: RawConfig = match parsed {
-        Ok(raw) => raw,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let message = e.message().trim().to_string();
-            let field = message
-                .strip_prefix("unknown field `")
-                .and_then(|rest| rest.split('`').next());
-            let help = match field {
-                // A top-level key written after a table header belongs to that table.
-                Some(key) if KEYS.contains(&key) => format!(
-                    "`{key}` belongs at the top of course.toml: TOML puts every line after a `[[levels]]` or `[table]` header into that table, so move `{key} = ...` above the first one"
-                ),
-                Some(_) => "remove the key or fix its spelling; see the authoring guide for the keys a level takes".to_string(),
-                None => "course.toml is TOML: `key = \"value\"` lines and `[[levels]]` tables".to_string(),
-            };
-            diagnostics.push(
-                Diagnostic::error(file, span, format!("course.toml: {message}")).with_help(help),
-            );
-            diagnostics.extend(other_type_errors(file, text, &message));
-            diagnostics.sort_by_key(|d| d.span.start);
-            return Err(diagnostics);
-        }
+    let Some(raw) = read(file, text, &mut diagnostics) else {
+        return Err(diagnostics);
     };
     let key_span = |key: &str| find_key(text, key);
     let mut required = |value: Option<String>, key: &str, hint: &str| match value {
@@ -267,28 +229,9 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             .with_help("name a folder in the course's `themes/`, like `theme = \"custom\"` for `themes/custom/`; a path to elsewhere is not read"),
         );
     }
-    let issuer = raw.issuer.map(|raw| {
-        for did in &raw.trainers {
-            if let Err(why) = crate::credential::didkey::decode(did) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        file,
-                        find_value(text, "trainers", did),
-                        format!("[issuer] trainers: {why}"),
-                    )
-                    .with_help(
-                        "list the did:key that `coursemark issuer init` printed for each trainer",
-                    ),
-                );
-            }
-        }
-        Issuer {
-            name: raw.name,
-            url: raw.url,
-            email: raw.email,
-            trainers: raw.trainers,
-        }
-    });
+    let issuer = raw
+        .issuer
+        .map(|raw| resolve_issuer(file, text, raw, &mut diagnostics));
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -308,6 +251,81 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         base_url,
         issuer,
     })
+}
+
+/// The raw file: unknown top-level keys are reported, and a file that is not the TOML
+/// course.toml takes gives `None`.
+fn read(file: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<RawConfig> {
+    let parsed = toml::from_str::<toml::Table>(text).and_then(|table| {
+        let spans = frontmatter::key_spans(text);
+        for key in table.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    spans.get(key.as_str()).cloned().unwrap_or(0..0),
+                    format!("unknown key `{key}` in course.toml"),
+                )
+                .with_help(format!(
+                    "course.toml takes {}; remove the key or fix its spelling",
+                    KEYS.map(|k| format!("`{k}`")).join(", ")
+                )),
+            );
+        }
+        toml::from_str::<RawConfig>(text)
+    });
+    match parsed {
+        Ok(raw) => Some(raw),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().to_string();
+            let field = message
+                .strip_prefix("unknown field `")
+                .and_then(|rest| rest.split('`').next());
+            let help = match field {
+                // A top-level key written after a table header belongs to that table.
+                Some(key) if KEYS.contains(&key) => format!(
+                    "`{key}` belongs at the top of course.toml: TOML puts every line after a `[[levels]]` or `[table]` header into that table, so move `{key} = ...` above the first one"
+                ),
+                Some(_) => "remove the key or fix its spelling; see the authoring guide for the keys a level takes".to_string(),
+                None => "course.toml is TOML: `key = \"value\"` lines and `[[levels]]` tables".to_string(),
+            };
+            diagnostics.push(
+                Diagnostic::error(file, span, format!("course.toml: {message}")).with_help(help),
+            );
+            diagnostics.extend(other_type_errors(file, text, &message));
+            diagnostics.sort_by_key(|d| d.span.start);
+            None
+        }
+    }
+}
+
+/// `[issuer]`, with every trainer's did:key checked.
+fn resolve_issuer(
+    file: &Path,
+    text: &str,
+    raw: RawIssuer,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Issuer {
+    for did in &raw.trainers {
+        if let Err(why) = crate::credential::didkey::decode(did) {
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    find_value(text, "trainers", did),
+                    format!("[issuer] trainers: {why}"),
+                )
+                .with_help(
+                    "list the did:key that `coursemark issuer init` printed for each trainer",
+                ),
+            );
+        }
+    }
+    Issuer {
+        name: raw.name,
+        url: raw.url,
+        email: raw.email,
+        trainers: raw.trainers,
+    }
 }
 
 fn resolve_levels(

@@ -113,7 +113,11 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Er
     };
     let stats = BuildStats {
         modules: course.modules().count(),
-        pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
+        pages: site
+            .files
+            .keys()
+            .filter(|p| Path::new(p).extension().is_some_and(|e| e == "html"))
+            .count(),
         elapsed: started.elapsed(),
         leftover: site.leftover.map(|e| e.to_string()),
     };

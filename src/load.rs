@@ -568,8 +568,33 @@ fn is_utf16(bytes: &[u8]) -> bool {
             || head.chunks(2).all(|p| p[0] == 0 && p[1] != 0))
 }
 
+/// `e` with the path it happened on: shown as `path: error`, keeping `e` as its source.
 pub fn with_path(e: io::Error, path: &Path) -> io::Error {
-    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+    io::Error::new(
+        e.kind(),
+        PathError {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    )
+}
+
+#[derive(Debug)]
+struct PathError {
+    path: PathBuf,
+    source: io::Error,
+}
+
+impl std::fmt::Display for PathError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for PathError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 #[cfg(test)]

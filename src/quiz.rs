@@ -117,7 +117,29 @@ fn question(
             _ => body.extend(block.iter().cloned()),
         }
     }
-    let answer = match (options, answers) {
+    let answer = answer(options, answers, &title, &span, file, diagnostics)?;
+    Some(Question {
+        id,
+        span: span.clone(),
+        prompt_html: inline_html(inner),
+        body_html: markdown::render(&body),
+        answer,
+        explanation_html: explanation,
+        trainer_html: (!trainer.is_empty()).then(|| trainer.concat()),
+    })
+}
+
+/// The question's answer from its options or its `Answer:` line, with what is wrong
+/// with them reported at `span` (the question's heading).
+fn answer(
+    options: Option<Vec<QuizOption>>,
+    answers: Option<Vec<String>>,
+    title: &str,
+    span: &std::ops::Range<usize>,
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Answer> {
+    match (options, answers) {
         (Some(options), _) => {
             let correct = options.iter().filter(|o| o.correct).count();
             if correct == 0 {
@@ -144,26 +166,17 @@ fn question(
                     ),
                 );
             }
-            Answer::Choice(options)
+            Some(Answer::Choice(options))
         }
-        (None, Some(answers)) => Answer::Text(answers),
+        (None, Some(answers)) => Some(Answer::Text(answers)),
         (None, None) => {
             diagnostics.push(
-                Diagnostic::error(file, span, format!("question `{title}` has neither options nor an `Answer:` line"))
+                Diagnostic::error(file, span.clone(), format!("question `{title}` has neither options nor an `Answer:` line"))
                     .with_help("add options as a task list (`- [ ] wrong`, `- [x] right`) or a paragraph `Answer: accepted | also accepted`"),
             );
-            return None;
+            None
         }
-    };
-    Some(Question {
-        id,
-        span: span.clone(),
-        prompt_html: inline_html(inner),
-        body_html: markdown::render(&body),
-        answer,
-        explanation_html: explanation,
-        trainer_html: (!trainer.is_empty()).then(|| trainer.concat()),
-    })
+    }
 }
 
 fn is_task_list(list: &[Item]) -> bool {

@@ -52,6 +52,8 @@ fn apply_and_compare(
     outcome.changed
 }
 
+// One authoring session, edit after edit in order: each step depends on the last.
+#[allow(clippy::too_many_lines)]
 #[test]
 fn every_kind_of_change_matches_a_full_build() {
     let dir = scratch("kinds");

@@ -20,21 +20,6 @@ use jiff::Timestamp;
 use crate::error::Error;
 use crate::model::Course;
 
-/// The course in `dir`, read and checked; its errors are summed up, since a trainer
-/// fixes them with `coursemark check`.
-pub fn load_course(dir: &Path) -> Result<Course, String> {
-    let checked = crate::check(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let (errors, _) = crate::diagnostics::counts(&checked.diagnostics);
-    match checked.course {
-        Some(course) if errors == 0 => Ok(course),
-        _ => Err(format!(
-            "the course in {} has {errors} error(s); run `coursemark check {}` and fix them first",
-            dir.display(),
-            dir.display()
-        )),
-    }
-}
-
 /// The files an award writes: the VC-JWT and the badge with it baked in.
 pub struct Awarded {
     /// `NAME-LEVEL`, the name both files share.

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::Context;
 use crate::diagnostics::Diagnostic;
@@ -124,22 +124,24 @@ pub fn resolve_link(
         );
         return None;
     }
+    diagnostics.push(missing_file(dest, &target, span, cx));
+    None
+}
+
+/// A link to a file that is neither a module nor one of the course's assets.
+fn missing_file(dest: &str, target: &Path, span: &Range<usize>, cx: &Context) -> Diagnostic {
     let help = if target.starts_with("assets") {
-        "check the file name; files under `assets/` are copied as they are".to_string()
+        "check the file name; files under `assets/` are copied as they are"
     } else {
         "put images and files under the course's `assets/` folder and link them from there"
-            .to_string()
     };
-    diagnostics.push(
-        Diagnostic::error(
-            cx.file,
-            span.clone(),
-            format!(
-                "link to `{dest}`: the file `{}` does not exist in assets/",
-                target.display()
-            ),
-        )
-        .with_help(help),
-    );
-    None
+    Diagnostic::error(
+        cx.file,
+        span.clone(),
+        format!(
+            "link to `{dest}`: the file `{}` does not exist in assets/",
+            target.display()
+        ),
+    )
+    .with_help(help)
 }

@@ -43,6 +43,123 @@ enum State {
     },
 }
 
+/// A line as the scanner reads it: where it starts and ends in the body, its indent and
+/// its text without the indent and the line end.
+struct Line<'a> {
+    start: usize,
+    end: usize,
+    indent: usize,
+    bare: &'a str,
+}
+
+impl Line<'_> {
+    fn closes(&self, fence: Fence) -> bool {
+        self.indent < 4 && fence_closes(self.bare, fence)
+    }
+
+    fn opens_fence(&self) -> Option<(Fence, &str)> {
+        if self.indent < 4 {
+            fence_open(self.bare)
+        } else {
+            None
+        }
+    }
+}
+
+/// What a line does to the chunks: opens a trainer block (ending the plain chunk before
+/// it) or closes one.
+enum Edge {
+    None,
+    Opens,
+    Closes { open: usize, inner: usize },
+}
+
+impl State {
+    /// The state after `line`, and what it did.
+    fn next(self, line: &Line) -> (State, Edge) {
+        match self {
+            State::Plain => State::after_plain(line),
+            State::Code(fence) if line.closes(fence) => (State::Plain, Edge::None),
+            State::Code(fence) => (State::Code(fence), Edge::None),
+            State::TrainerFence { fence, open, inner } if line.closes(fence) => {
+                (State::Plain, Edge::Closes { open, inner })
+            }
+            state @ State::TrainerFence { .. } => (state, Edge::None),
+            State::Container {
+                open,
+                inner,
+                code: Some(fence),
+                depth,
+            } => {
+                let code = (!line.closes(fence)).then_some(fence);
+                let state = State::Container {
+                    open,
+                    inner,
+                    code,
+                    depth,
+                };
+                (state, Edge::None)
+            }
+            State::Container {
+                open,
+                inner,
+                code: None,
+                depth,
+            } => State::in_container(line, open, inner, depth),
+        }
+    }
+
+    fn after_plain(line: &Line) -> (State, Edge) {
+        if let Some((fence, info)) = line.opens_fence() {
+            if info == "trainer" {
+                let state = State::TrainerFence {
+                    fence,
+                    open: line.start,
+                    inner: line.end,
+                };
+                (state, Edge::Opens)
+            } else {
+                (State::Code(fence), Edge::None)
+            }
+        } else if line.indent == 0 && container_name(line.bare) == Some("trainer") {
+            let state = State::Container {
+                open: line.start,
+                inner: line.end,
+                code: None,
+                depth: 1,
+            };
+            (state, Edge::Opens)
+        } else {
+            (State::Plain, Edge::None)
+        }
+    }
+
+    /// A line in a trainer container, outside code: a fence, the container's end, a
+    /// nested container's start or end, or content.
+    fn in_container(line: &Line, open: usize, inner: usize, depth: usize) -> (State, Edge) {
+        let code = line.opens_fence().map(|(fence, _)| fence);
+        let depth = if code.is_some() || line.indent != 0 {
+            depth
+        } else if line.bare == ":::" {
+            if depth == 1 {
+                return (State::Plain, Edge::Closes { open, inner });
+            }
+            depth - 1
+        } else if container_name(line.bare).is_some() {
+            depth + 1
+        } else {
+            depth
+        };
+        let state = State::Container {
+            open,
+            inner,
+            code,
+            depth,
+        };
+        (state, Edge::None)
+    }
+}
+
 /// Cuts `text` (found at byte `offset` of `file`) into plain and trainer chunks. A
 /// trainer block never closed is reported, and runs to the end of the body.
 pub fn split(
@@ -55,106 +172,29 @@ pub fn split(
     let mut plain_start = 0;
     let mut state = State::Plain;
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let start = pos;
-        pos += line.len();
-        let trimmed = line.trim_end();
-        let indent = trimmed.len() - trimmed.trim_start().len();
-        let bare = trimmed.trim_start();
-        let closes = |fence: Fence| indent < 4 && fence_closes(bare, fence);
-        let mut trainer_ends = |open: usize, inner: usize| {
-            chunks.push(Chunk {
-                range: offset + inner..offset + start,
-                outer: offset + open..offset + pos,
-                trainer: true,
-            });
-            plain_start = pos;
-            State::Plain
+    for text_line in text.split_inclusive('\n') {
+        let trimmed = text_line.trim_end();
+        let line = Line {
+            start: pos,
+            end: pos + text_line.len(),
+            indent: trimmed.len() - trimmed.trim_start().len(),
+            bare: trimmed.trim_start(),
         };
-        state = match state {
-            State::Plain => {
-                if indent < 4
-                    && let Some((fence, info)) = fence_open(bare)
-                {
-                    if info == "trainer" {
-                        push_plain(&mut chunks, plain_start, start, offset);
-                        State::TrainerFence {
-                            fence,
-                            open: start,
-                            inner: pos,
-                        }
-                    } else {
-                        State::Code(fence)
-                    }
-                } else if indent == 0 && container_name(bare) == Some("trainer") {
-                    push_plain(&mut chunks, plain_start, start, offset);
-                    State::Container {
-                        open: start,
-                        inner: pos,
-                        code: None,
-                        depth: 1,
-                    }
-                } else {
-                    State::Plain
-                }
+        pos = line.end;
+        let (next, edge) = state.next(&line);
+        match edge {
+            Edge::None => {}
+            Edge::Opens => push_plain(&mut chunks, plain_start, line.start, offset),
+            Edge::Closes { open, inner } => {
+                chunks.push(Chunk {
+                    range: offset + inner..offset + line.start,
+                    outer: offset + open..offset + line.end,
+                    trainer: true,
+                });
+                plain_start = line.end;
             }
-            State::Code(fence) if closes(fence) => State::Plain,
-            State::Code(fence) => State::Code(fence),
-            State::TrainerFence { fence, open, inner } if closes(fence) => {
-                trainer_ends(open, inner)
-            }
-            state @ State::TrainerFence { .. } => state,
-            State::Container {
-                open,
-                inner,
-                code: Some(fence),
-                depth,
-            } => State::Container {
-                open,
-                inner,
-                code: (!closes(fence)).then_some(fence),
-                depth,
-            },
-            State::Container {
-                open,
-                inner,
-                code: None,
-                depth,
-            } => {
-                let code = if indent < 4 {
-                    fence_open(bare).map(|(fence, _)| fence)
-                } else {
-                    None
-                };
-                if code.is_some() {
-                    State::Container {
-                        open,
-                        inner,
-                        code,
-                        depth,
-                    }
-                } else if indent == 0 && bare == ":::" {
-                    if depth == 1 {
-                        trainer_ends(open, inner)
-                    } else {
-                        State::Container {
-                            open,
-                            inner,
-                            code: None,
-                            depth: depth - 1,
-                        }
-                    }
-                } else {
-                    let nested = indent == 0 && container_name(bare).is_some();
-                    State::Container {
-                        open,
-                        inner,
-                        code: None,
-                        depth: depth + usize::from(nested),
-                    }
-                }
-            }
-        };
+        }
+        state = next;
     }
     match state {
         State::TrainerFence { open, inner, .. } | State::Container { open, inner, .. } => {

@@ -70,11 +70,11 @@ pub fn classify(layout: &Layout, path: &Path, is_module: impl Fn(&Path) -> bool)
 /// Editor droppings: vim's `.swp` and `4913`, emacs's `#file#` and `.#file`, `file~`.
 fn is_noise(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".swo")
-        || name.ends_with(".coursemark-tmp")
+        || ["swp", "swx", "swo", "coursemark-tmp"]
+            .iter()
+            .any(|e| extension.eq_ignore_ascii_case(e))
         || name == "4913"
         || name.starts_with(".#")
         || (name.starts_with('#') && name.ends_with('#'))

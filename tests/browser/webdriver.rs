@@ -164,17 +164,17 @@ impl Browser {
         browser
     }
 
-    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+    fn cmd(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
         http(
             self.port,
             method,
             &format!("/session/{}{path}", self.session),
-            body.as_ref(),
+            body,
         )
     }
 
     pub fn goto(&self, url: &str) {
-        self.cmd("POST", "/url", Some(json!({ "url": url })))
+        self.cmd("POST", "/url", Some(&json!({ "url": url })))
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
     }
 
@@ -183,7 +183,7 @@ impl Browser {
         self.cmd(
             "POST",
             "/goog/cdp/execute",
-            Some(json!({ "cmd": cmd, "params": params })),
+            Some(&object([("cmd", cmd.into()), ("params", params)])),
         )
         .unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
@@ -191,7 +191,7 @@ impl Browser {
     /// Open a new tab and return its handle; `switch` moves between tabs.
     pub fn new_tab(&self) -> String {
         let v = self
-            .cmd("POST", "/window/new", Some(json!({ "type": "tab" })))
+            .cmd("POST", "/window/new", Some(&json!({ "type": "tab" })))
             .expect("new tab");
         v["handle"].as_str().expect("tab handle").to_string()
     }
@@ -205,12 +205,12 @@ impl Browser {
     }
 
     pub fn switch(&self, handle: &str) {
-        self.cmd("POST", "/window", Some(json!({ "handle": handle })))
+        self.cmd("POST", "/window", Some(&json!({ "handle": handle })))
             .expect("switch tab");
     }
 
     pub fn reload(&self) {
-        self.cmd("POST", "/refresh", Some(json!({})))
+        self.cmd("POST", "/refresh", Some(&json!({})))
             .expect("reload");
     }
 
@@ -237,18 +237,18 @@ impl Browser {
         self.cmd(
             "POST",
             "/execute/sync",
-            Some(json!({ "script": script, "args": args })),
+            Some(&object([("script", script.into()), ("args", args)])),
         )
         .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     pub fn js_async(&self, script: &str, args: Value) -> Value {
-        self.cmd("POST", "/timeouts", Some(json!({ "script": 60000 })))
+        self.cmd("POST", "/timeouts", Some(&json!({ "script": 60000 })))
             .ok();
         self.cmd(
             "POST",
             "/execute/async",
-            Some(json!({ "script": script, "args": args })),
+            Some(&object([("script", script.into()), ("args", args)])),
         )
         .unwrap_or_else(|e| panic!("async script failed: {e}"))
     }
@@ -267,7 +267,7 @@ impl Browser {
             "arguments[0].scrollIntoView({block:'center',behavior:'instant'})",
             json!([{ ELEMENT: id }]),
         );
-        self.cmd("POST", &format!("/element/{id}/click"), Some(json!({})))
+        self.cmd("POST", &format!("/element/{id}/click"), Some(&json!({})))
             .expect("click");
     }
 
@@ -290,7 +290,7 @@ impl Browser {
         self.cmd(
             "POST",
             &format!("/element/{id}/value"),
-            Some(json!({ "text": text })),
+            Some(&json!({ "text": text })),
         )
         .expect("type");
     }
@@ -319,7 +319,7 @@ impl Browser {
         self.cmd(
             "POST",
             "/actions",
-            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+            Some(&json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
         )
         .expect("keys");
         let _ = self.cmd("DELETE", "/actions", None);
@@ -331,7 +331,7 @@ impl Browser {
         self.cmd(
             "POST",
             &format!("/element/{id}/value"),
-            Some(json!({ "text": path.display().to_string() })),
+            Some(&json!({ "text": path.display().to_string() })),
         )
         .expect("upload");
     }
@@ -355,7 +355,7 @@ impl Browser {
                 .cmd(
                     "POST",
                     "/execute/sync",
-                    Some(json!({ "script": script, "args": [] })),
+                    Some(&json!({ "script": script, "args": [] })),
                 )
                 .unwrap_or(Value::Null);
             if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) {
@@ -369,7 +369,7 @@ impl Browser {
     /// Browser console entries since the last call: (level, message).
     pub fn console(&self) -> Vec<(String, String)> {
         let v = self
-            .cmd("POST", "/se/log", Some(json!({ "type": "browser" })))
+            .cmd("POST", "/se/log", Some(&json!({ "type": "browser" })))
             .unwrap_or(json!([]));
         v.as_array()
             .map(|a| {
@@ -409,4 +409,14 @@ impl Drop for Browser {
     fn drop(&mut self) {
         self.close();
     }
+}
+
+/// A JSON object of `fields`, taking their values.
+fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
 }
