@@ -1,6 +1,7 @@
-//! The rules that span files, run over a parsed course: module ids are unique, links
-//! to `#anchors` find them, the course has modules, the theme it names exists and has
-//! texts in its language.
+//! The check stage: the sources parsed into a course and held against the rules that
+//! span files (module ids are unique, links to `#anchors` find them, the course has
+//! modules, the theme it names exists and has texts in its language, its templates
+//! render). `Checked` is what a check found.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -89,6 +90,36 @@ pub fn templates(dir: &Path, checked: &mut Checked) {
     if let Err(Error::Theme(e)) = rendered {
         checked.theme_failed(dir, &e);
     }
+}
+
+/// Checks sources already read from `dir` (with the problems found reading them),
+/// reusing and refreshing `cache` when given.
+pub fn tree(
+    dir: &Path,
+    mut tree: SourceTree,
+    mut diagnostics: Vec<Diagnostic>,
+    cache: Option<&mut crate::course::Cache>,
+) -> Result<Checked, Error> {
+    let parsed = crate::course::parse(&tree, cache);
+    diagnostics.extend(self::course(&tree, &parsed));
+    let (course, more) = parsed.finish();
+    diagnostics.extend(more);
+    if let Some(course) = &course {
+        diagnostics.extend(crate::quality::course(course));
+    }
+    let theme = course
+        .as_ref()
+        .map(|course| self::theme(dir, &tree, course, &mut diagnostics))
+        .transpose()?;
+    crate::diagnostics::sort(&mut diagnostics);
+    tree.fill_texts_of(&diagnostics);
+    Ok(Checked {
+        tree,
+        course,
+        theme,
+        diagnostics,
+        theme_sources: Vec::new(),
+    })
 }
 
 /// The rules across the course's files.

@@ -32,10 +32,8 @@ pub mod write;
 use std::path::Path;
 use std::time::Instant;
 
-pub use check::Checked;
-use diagnostics::Diagnostic;
+pub use check::{Checked, tree as check_tree};
 pub use error::Error;
-use load::SourceTree;
 pub use load::course_dir;
 pub use site::{BuildOptions, BuildStats};
 
@@ -55,36 +53,6 @@ fn check_course(dir: &Path) -> Result<Checked, Error> {
     check_tree(dir, tree, diagnostics, None)
 }
 
-/// Checks sources already read from `dir` (with the problems found reading them),
-/// reusing and refreshing `cache` when given.
-pub fn check_tree(
-    dir: &Path,
-    mut tree: SourceTree,
-    mut diagnostics: Vec<Diagnostic>,
-    cache: Option<&mut course::Cache>,
-) -> Result<Checked, Error> {
-    let parsed = course::parse(&tree, cache);
-    diagnostics.extend(check::course(&tree, &parsed));
-    let (course, more) = parsed.finish();
-    diagnostics.extend(more);
-    if let Some(course) = &course {
-        diagnostics.extend(quality::course(course));
-    }
-    let theme = course
-        .as_ref()
-        .map(|course| check::theme(dir, &tree, course, &mut diagnostics))
-        .transpose()?;
-    diagnostics::sort(&mut diagnostics);
-    tree.fill_texts_of(&diagnostics);
-    Ok(Checked {
-        tree,
-        course,
-        theme,
-        diagnostics,
-        theme_sources: Vec::new(),
-    })
-}
-
 /// Checks the course and, when it has no errors, writes the site atomically to `out`.
 /// Returns the check (for its diagnostics) and the stats when a site was written.
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Error> {
@@ -97,29 +65,22 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Er
         return Ok((checked, None));
     };
     credential::refuse_private_keys(&options.source, &options.out, &course.assets)?;
-    let site = match site::build(
+    match site::build(
         &options.source,
         &options.out,
         course,
         theme,
         options.trainer,
     ) {
+        Ok(site) => {
+            let stats = site.stats(course, started.elapsed());
+            Ok((checked, Some(stats)))
+        }
         // A template that fails is a problem to show like any other; nothing was written.
         Err(Error::Theme(e)) => {
             checked.theme_failed(&options.source, &e);
-            return Ok((checked, None));
+            Ok((checked, None))
         }
-        other => other?,
-    };
-    let stats = BuildStats {
-        modules: course.modules().count(),
-        pages: site
-            .files
-            .keys()
-            .filter(|p| Path::new(p).extension().is_some_and(|e| e == "html"))
-            .count(),
-        elapsed: started.elapsed(),
-        leftover: site.leftover.map(|e| e.to_string()),
-    };
-    Ok((checked, Some(stats)))
+        Err(e) => Err(e),
+    }
 }

@@ -46,6 +46,22 @@ pub struct Site {
     pub leftover: Option<io::Error>,
 }
 
+impl Site {
+    /// The summary of a build of `course` that took `elapsed`.
+    pub fn stats(self, course: &Course, elapsed: Duration) -> BuildStats {
+        BuildStats {
+            modules: course.modules().count(),
+            pages: self
+                .files
+                .keys()
+                .filter(|p| Path::new(p).extension().is_some_and(|e| e == "html"))
+                .count(),
+            elapsed,
+            leftover: self.leftover.map(|e| e.to_string()),
+        }
+    }
+}
+
 /// Copies the course's assets from `source` and renders every file of the site into a
 /// staging folder beside `out`, then swaps it in; on any error `out` stays as it was.
 pub fn build(

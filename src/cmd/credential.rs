@@ -349,7 +349,7 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
 
 /// The course in `dir`, read and checked; its errors are summed up, since a trainer
 /// fixes them with `coursemark check`.
-fn load_course(dir: &Path) -> Result<coursemark::model::Course, String> {
+pub fn load_course(dir: &Path) -> Result<coursemark::model::Course, String> {
     let checked = coursemark::check(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let (errors, _) = coursemark::diagnostics::counts(&checked.diagnostics);
     match checked.course {

@@ -7,6 +7,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::Checked;
+use crate::check::tree as check_tree;
 use crate::course::Cache;
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
@@ -18,7 +20,6 @@ use crate::serve::watch::{self, Change, Layout};
 use crate::site::{self, Site};
 use crate::url::path_to_url;
 use crate::write::{self, OutputFile, file_hash};
-use crate::{Checked, check_tree};
 
 pub struct Session {
     pub source: PathBuf,
