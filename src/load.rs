@@ -127,6 +127,53 @@ pub fn load_deferred(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> io::Resu
     load_with(root, diagnostics, true)
 }
 
+/// The part folders of the course in `root`; folders and modules that are left out
+/// unawares are warnings.
+fn part_dirs(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> io::Result<Vec<String>> {
+    let mut dirs = Vec::new();
+    for entry in sorted_entries(root)? {
+        let Some(name) = utf8_name(&entry, Path::new(""), diagnostics) else {
+            continue;
+        };
+        let kind = entry.file_type().map_err(|e| with_path(e, &entry.path()))?;
+        if is_hidden(&name) {
+            continue;
+        }
+        if kind.is_dir() && is_part_name(&name) {
+            dirs.push(name);
+        } else if kind.is_dir() {
+            // Not a part: `assets/`, `themes/`, a built site (the output may live in the
+            // course folder), or a folder of the author's own. Modules in the last would
+            // silently vanish from the site, so they are named.
+            let dir = entry.path();
+            if !NOT_PARTS.contains(&name.as_str())
+                && !name.starts_with('_')
+                && !is_site(&dir)
+                && has_modules(&dir)
+            {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        PathBuf::from(&name),
+                        0..0,
+                        format!("the folder `{name}` has no numeric prefix, so it is not a part and its modules are left out"),
+                    )
+                    .with_help(format!("parts are numbered folders: rename it to something like `0{}-{name}` to make it a part, or start its name with `_` to keep it out quietly", 1 + dirs.len())),
+                );
+            }
+        } else if kind.is_file() && is_markdown(&name) && name != "index.md" {
+            diagnostics.push(
+                Diagnostic::warning(
+                    PathBuf::from(&name),
+                    0..0,
+                    "this module is not in a part and is left out",
+                )
+                .with_help("move it into a part folder such as `01-basics/`"),
+            );
+        }
+    }
+    Ok(dirs)
+}
+
 fn load_with(
     root: &Path,
     diagnostics: &mut Vec<Diagnostic>,
@@ -178,47 +225,7 @@ fn load_with(
             &mut tree.unreadable,
         )?;
     }
-    let mut dirs = Vec::new();
-    for entry in sorted_entries(root)? {
-        let Some(name) = utf8_name(&entry, Path::new(""), diagnostics) else {
-            continue;
-        };
-        let kind = entry.file_type().map_err(|e| with_path(e, &entry.path()))?;
-        if is_hidden(&name) {
-            continue;
-        }
-        if kind.is_dir() && is_part_name(&name) {
-            dirs.push(name);
-        } else if kind.is_dir() {
-            // Not a part: `assets/`, `themes/`, a built site (the output may live in the
-            // course folder), or a folder of the author's own. Modules in the last would
-            // silently vanish from the site, so they are named.
-            let dir = entry.path();
-            if !NOT_PARTS.contains(&name.as_str())
-                && !name.starts_with('_')
-                && !is_site(&dir)
-                && has_modules(&dir)
-            {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        PathBuf::from(&name),
-                        0..0,
-                        format!("the folder `{name}` has no numeric prefix, so it is not a part and its modules are left out"),
-                    )
-                    .with_help(format!("parts are numbered folders: rename it to something like `0{}-{name}` to make it a part, or start its name with `_` to keep it out quietly", 1 + dirs.len())),
-                );
-            }
-        } else if kind.is_file() && is_markdown(&name) && name != "index.md" {
-            diagnostics.push(
-                Diagnostic::warning(
-                    PathBuf::from(&name),
-                    0..0,
-                    "this module is not in a part and is left out",
-                )
-                .with_help("move it into a part folder such as `01-basics/`"),
-            );
-        }
-    }
+    let mut dirs = part_dirs(root, diagnostics)?;
     dirs.sort_by_key(|d| order_key(d));
     for dir in dirs {
         tree.parts.push(load_part(

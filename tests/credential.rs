@@ -590,7 +590,7 @@ fn the_accreditation_page_shows_rubrics_and_offers_credentials_only_when_the_cou
 #[test]
 fn the_bundled_course_has_rubrics_for_levels_2_to_4_and_a_demo_issuer() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    let course = coursemark::credential::load_course(&dir).unwrap();
+    let course = coursemark::check(&dir).unwrap().course.unwrap();
     let levels = &course.config.levels;
     assert_eq!(levels.len(), 4);
     assert!(levels[0].rubric.is_empty());

@@ -82,7 +82,7 @@ fn launch(srv: &Server, profile: &str, version: &str, saved: Value, fault: Value
     b.goto(&srv.url("/lms/scorm-lms.html"));
     b.js(
         "launch(arguments[0], arguments[1], arguments[2])",
-        json!([version, saved, fault]),
+        Value::Array(vec![version.into(), saved, fault]),
     );
     b.frame("#sco");
     b.wait_for(

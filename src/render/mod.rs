@@ -135,7 +135,10 @@ fn render_each_with(
 pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
     theme.statics().map(|(name, bytes)| OutputFile {
         path: format!("theme/{name}"),
-        bytes: if name.ends_with(".js") {
+        bytes: if std::path::Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("js"))
+        {
             crate::theme::lean_script(bytes)
         } else {
             bytes.to_vec()

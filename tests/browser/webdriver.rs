@@ -218,12 +218,12 @@ impl Browser {
     /// does in a course an LMS shows in a frame); `top_frame` goes back to the page.
     pub fn frame(&self, css: &str) {
         let id = self.element_from("return document.querySelector(arguments[0]);", json!([css]));
-        self.cmd("POST", "/frame", Some(json!({ "id": { ELEMENT: id } })))
+        self.cmd("POST", "/frame", Some(&json!({ "id": { ELEMENT: id } })))
             .unwrap_or_else(|e| panic!("switch to frame {css}: {e}"));
     }
 
     pub fn top_frame(&self) {
-        self.cmd("POST", "/frame", Some(json!({ "id": null })))
+        self.cmd("POST", "/frame", Some(&json!({ "id": null })))
             .expect("switch to the page");
     }
 
