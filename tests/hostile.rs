@@ -121,14 +121,14 @@ fn module(title: &str, how: &str) -> String {
     )
 }
 
-fn case(name: &'static str, how: String) -> Case {
+fn case(name: &'static str, how: &str) -> Case {
     Case {
         name,
         files: vec![
             ("course.toml".into(), COURSE.into()),
             (
                 "01-part/01-module.md".into(),
-                module("Module", &how).into_bytes(),
+                module("Module", how).into_bytes(),
             ),
         ],
         links: Vec::new(),
@@ -141,18 +141,18 @@ fn case(name: &'static str, how: String) -> Case {
 fn corpus() -> Vec<Case> {
     let mut cases = Vec::new();
 
-    cases.push(case("50k-same-headings", "#### Same\n\n".repeat(50_000)));
+    cases.push(case("50k-same-headings", &"#### Same\n\n".repeat(50_000)));
 
     let mut long = case(
         "1mb-line-error",
-        format!("{}[x](missing.md)\n", "a".repeat(1 << 20)),
+        &format!("{}[x](missing.md)\n", "a".repeat(1 << 20)),
     );
     long.ok = false;
     long.says = vec!["missing.md"];
     cases.push(long);
 
     let line = format!("{}[x](missing.md)\n\n", "a".repeat(1 << 20));
-    let mut ten = case("ten-1mb-line-errors", line.repeat(10));
+    let mut ten = case("ten-1mb-line-errors", &line.repeat(10));
     ten.ok = false;
     cases.push(ten);
 
@@ -162,9 +162,9 @@ fn corpus() -> Vec<Case> {
     for row in 0..100_000 {
         let _ = writeln!(table, "| {row} | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 |");
     }
-    cases.push(case("table-10x100k", table));
+    cases.push(case("table-10x100k", &table));
 
-    let mut strings = case("20k-unknown-strings", String::new());
+    let mut strings = case("20k-unknown-strings", "");
     let mut toml = format!("{COURSE}\n[strings]\n");
     for key in 0..20_000 {
         let _ = writeln!(toml, "unknown_{key} = \"x\"");
@@ -175,12 +175,12 @@ fn corpus() -> Vec<Case> {
 
     let mut links = case(
         "50k-broken-links-one-line",
-        "[x](missing.md) ".repeat(50_000),
+        &"[x](missing.md) ".repeat(50_000),
     );
     links.ok = false;
     cases.push(links);
 
-    let mut outside = case("links-out-of-the-course", String::new());
+    let mut outside = case("links-out-of-the-course", "");
     outside.links = vec![
         ("assets/passwd.txt", "/etc/passwd".into()),
         ("assets/ssl", "/etc/ssl".into()),
@@ -195,7 +195,7 @@ fn corpus() -> Vec<Case> {
     ];
     cases.push(outside);
 
-    let mut dangling = case("dangling-link-and-lock-file", String::new());
+    let mut dangling = case("dangling-link-and-lock-file", "");
     dangling.links = vec![
         ("assets/gone.png", "/nonexistent/gone.png".into()),
         ("01-part/.#01-module.md", "user@host.1234:1700000000".into()),
@@ -207,7 +207,7 @@ fn corpus() -> Vec<Case> {
     dangling.says = vec!["assets/gone.png", "does not exist"];
     cases.push(dangling);
 
-    let mut amp = case("ampersand-nul", "Before\0after.".into());
+    let mut amp = case("ampersand-nul", "Before\0after.");
     amp.files[1].1 = String::from_utf8(amp.files[1].1.clone())
         .unwrap()
         .replace("## Why do it", "## Why do it & when {#why}")
@@ -220,7 +220,7 @@ fn corpus() -> Vec<Case> {
     ];
     cases.push(amp);
 
-    let mut cr = case("cr-line-endings", "Steps.".into());
+    let mut cr = case("cr-line-endings", "Steps.");
     cr.files[1].1 = String::from_utf8(cr.files[1].1.clone())
         .unwrap()
         .replace('\n', "\r")
@@ -228,7 +228,7 @@ fn corpus() -> Vec<Case> {
     cr.page = vec![("modules/module.html", "<title>Module", true)];
     cases.push(cr);
 
-    let mut name = case("not-utf8-file-name", String::new());
+    let mut name = case("not-utf8-file-name", "");
     let bad = module("Bad name", "Steps.").into_bytes();
     name.files.push((String::new(), bad));
     name.ok = false;
@@ -236,7 +236,7 @@ fn corpus() -> Vec<Case> {
     cases.push(name);
 
     for (name, theme) in [("theme-absolute", "/etc"), ("theme-dotdot", "../../../etc")] {
-        let mut c = case(name, String::new());
+        let mut c = case(name, "");
         c.files[0].1 = format!("{COURSE}theme = \"{theme}\"\n").into_bytes();
         c.ok = false;
         c.says = vec!["is not a theme name"];

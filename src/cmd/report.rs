@@ -163,6 +163,11 @@ pub fn report(dir: &Path, checked: &Checked, verb: Verb, format: Format) -> Exit
     }
     let _ = out.flush();
     drop(out);
+    summary(dir, checked, verb)
+}
+
+/// The line after the problems: how many there were, and what that means.
+fn summary(dir: &Path, checked: &Checked, verb: Verb) -> ExitCode {
     let (errors, warnings) = diagnostics::counts(&checked.diagnostics);
     if errors > 0 {
         eprintln!(

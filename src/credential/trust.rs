@@ -127,37 +127,12 @@ pub fn check(token: &str, trust: &Trust) -> Result<Verified, String> {
     if valid_until.is_some() && parse(text(vc, &["validUntil"])) != valid_until {
         return mismatch("exp");
     }
-    let types = vc
-        .get("type")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let has = |t: &str| types.iter().any(|x| x == t);
-    if !has("VerifiableCredential") || !(has("OpenBadgeCredential") || has("AchievementCredential"))
-    {
-        return Err(
-            "it is not an Open Badges credential (its `type` lacks `OpenBadgeCredential`)".into(),
-        );
-    }
-    let context = vc.get("@context").and_then(Value::as_array);
-    if context.and_then(|c| c.first()).and_then(Value::as_str) != Some(CONTEXT[0]) {
-        return Err("its `@context` does not start with the VC 2.0 context".into());
-    }
+    is_open_badge(vc)?;
     // The course and level.
     let achievement = vc
         .pointer("/credentialSubject/achievement")
         .ok_or("it names no achievement")?;
-    let identifier = achievement
-        .get("otherIdentifier")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.get("identifier").and_then(Value::as_str))
-        .find_map(|i| i.strip_prefix("urn:coursemark:"))
-        .ok_or("its achievement is not a level of a coursemark course")?;
-    let (course, level_id) = identifier
-        .split_once(':')
-        .ok_or("its achievement is not a level of a coursemark course")?;
+    let (course, level_id) = course_and_level(achievement)?;
     if course != trust.course_id {
         return Err(format!(
             "it is for another course (`{course}`, not `{}`)",
@@ -169,18 +144,7 @@ pub fn check(token: &str, trust: &Trust) -> Result<Verified, String> {
             "it is signed by {trainer}, a key this course does not trust"
         ));
     }
-    let learner_name = vc
-        .pointer("/credentialSubject/identifier")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .find(|i| {
-            i.get("identityType").and_then(Value::as_str) == Some("name")
-                && i.get("hashed") == Some(&Value::Bool(false))
-        })
-        .and_then(|i| i.get("identityHash").and_then(Value::as_str))
-        .unwrap_or_default()
-        .to_string();
+    let learner_name = learner_name(vc);
     let status = vc.get("credentialStatus").and_then(|s| {
         let url = s.get("statusListCredential")?.as_str()?.to_string();
         let index = s.get("statusListIndex")?.as_str()?.parse().ok()?;
@@ -197,6 +161,55 @@ pub fn check(token: &str, trust: &Trust) -> Result<Verified, String> {
         valid_until,
         status,
     })
+}
+
+/// An Open Badges 3.0 credential in the VC 2.0 data model, by its types and context.
+fn is_open_badge(vc: &Value) -> Result<(), String> {
+    let types = vc
+        .get("type")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let has = |t: &str| types.iter().any(|x| x == t);
+    if !has("VerifiableCredential") || !(has("OpenBadgeCredential") || has("AchievementCredential"))
+    {
+        return Err(
+            "it is not an Open Badges credential (its `type` lacks `OpenBadgeCredential`)".into(),
+        );
+    }
+    let context = vc.get("@context").and_then(Value::as_array);
+    if context.and_then(|c| c.first()).and_then(Value::as_str) != Some(CONTEXT[0]) {
+        return Err("its `@context` does not start with the VC 2.0 context".into());
+    }
+    Ok(())
+}
+
+/// The course id and level id an achievement names (`urn:coursemark:COURSE:LEVEL`).
+fn course_and_level(achievement: &Value) -> Result<(&str, &str), String> {
+    achievement
+        .get("otherIdentifier")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.get("identifier").and_then(Value::as_str))
+        .find_map(|i| i.strip_prefix("urn:coursemark:"))
+        .and_then(|identifier| identifier.split_once(':'))
+        .ok_or_else(|| "its achievement is not a level of a coursemark course".to_string())
+}
+
+/// The learner's name, as the credential states it unhashed.
+fn learner_name(vc: &Value) -> String {
+    vc.pointer("/credentialSubject/identifier")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|i| {
+            i.get("identityType").and_then(Value::as_str) == Some("name")
+                && i.get("hashed") == Some(&Value::Bool(false))
+        })
+        .and_then(|i| i.get("identityHash").and_then(Value::as_str))
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[cfg(test)]

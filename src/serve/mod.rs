@@ -110,7 +110,7 @@ fn watch_loop(
             }
             // A file system in flux (a module turned into a folder, a link to nothing, a
             // full disk) fails this rebuild, never the server.
-            let outcome = s.apply(&changes).unwrap_or_else(|e| s.failed(e));
+            let outcome = s.apply(&changes).unwrap_or_else(|e| s.failed(&e));
             on_event(Event::Checked {
                 checked: &s.checked,
                 changed: outcome.changed.len(),

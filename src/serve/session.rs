@@ -129,7 +129,7 @@ impl Session {
     /// Records a rebuild that failed outside the author's sources (I/O, the theme) as an
     /// error shown like theirs. The last good site stays served, and the next change
     /// rebuilds everything, since this one may have stopped half-way.
-    pub fn failed(&mut self, error: Error) -> Outcome {
+    pub fn failed(&mut self, error: &Error) -> Outcome {
         self.checked.diagnostics = vec![
             Diagnostic::error(PathBuf::new(), 0..0, format!("the rebuild failed: {error}"))
                 .with_help(
