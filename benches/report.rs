@@ -83,7 +83,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(7);
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    let course = coursemark::credential::load_course(&content).expect("the bundled course");
+    let course = coursemark::load_course(&content).expect("the bundled course");
     let bin = env!("CARGO_BIN_EXE_coursemark");
     let work = std::env::temp_dir().join(format!("coursemark-bench-report-{}", std::process::id()));
     println!(

@@ -84,3 +84,18 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Er
         Err(e) => Err(e),
     }
 }
+
+/// The course in `dir`, read and checked; its errors are summed up, since a trainer
+/// fixes them with `coursemark check`.
+pub fn load_course(dir: &Path) -> Result<model::Course, String> {
+    let checked = check(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let (errors, _) = diagnostics::counts(&checked.diagnostics);
+    match checked.course {
+        Some(course) if errors == 0 => Ok(course),
+        _ => Err(format!(
+            "the course in {} has {errors} error(s); run `coursemark check {}` and fix them first",
+            dir.display(),
+            dir.display()
+        )),
+    }
+}

@@ -25,7 +25,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn load(course: &Path) -> coursemark::model::Course {
-    coursemark::credential::load_course(course).expect("the cohort course checks")
+    coursemark::load_course(course).expect("the cohort course checks")
 }
 
 fn close(got: Option<f64>, want: f64, what: &str) {

@@ -27,7 +27,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     let started = Instant::now();
     let dir = args.course.dir();
     coursemark::write::refuse_out(&dir, &args.out).map_err(|e| e.to_string())?;
-    let course = super::credential::load_course(&dir)?;
+    let course = coursemark::load_course(&dir)?;
     let now = jiff::Timestamp::now();
     let cohort = report::cohort(&course, &dir, &args.files, now);
     for f in &cohort.files {

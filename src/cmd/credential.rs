@@ -140,7 +140,7 @@ fn init(out: &Path) -> Result<ExitCode, String> {
 }
 
 fn review(args: &ReviewArgs) -> Result<ExitCode, String> {
-    let course = load_course(&args.course.dir())?;
+    let course = coursemark::load_course(&args.course.dir())?;
     let mut packages = Vec::new();
     let mut refused = Vec::new();
     for path in &args.packages {
@@ -179,7 +179,7 @@ fn award(args: &AwardArgs) -> Result<ExitCode, String> {
     let key = read_key(&args.key)?;
     let package = package::read(&args.package)?;
     let dir = args.course.dir();
-    let course = load_course(&dir)?;
+    let course = coursemark::load_course(&dir)?;
     let config = &course.config;
     let now = jiff::Timestamp::now();
     // With a base_url the credential gets an index in the revocation list.
@@ -249,7 +249,7 @@ fn read_key(path: &Path) -> Result<ed25519_dalek::SigningKey, String> {
 fn revoke(args: &RevokeArgs) -> Result<ExitCode, String> {
     let key = read_key(&args.key)?;
     let dir = args.course.dir();
-    let course = load_course(&dir)?;
+    let course = coursemark::load_course(&dir)?;
     let config = &course.config;
     let token = credential::read_token(&args.credential)?;
     let trust = credential::trust::Trust::of(config);
@@ -317,7 +317,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
     let dir = args.course.dir();
-    let course = load_course(&dir)?;
+    let course = coursemark::load_course(&dir)?;
     let now = jiff::Timestamp::now();
     let mut all_valid = true;
     for file in &args.files {
@@ -345,19 +345,4 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::FAILURE
     })
-}
-
-/// The course in `dir`, read and checked; its errors are summed up, since a trainer
-/// fixes them with `coursemark check`.
-pub fn load_course(dir: &Path) -> Result<coursemark::model::Course, String> {
-    let checked = coursemark::check(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let (errors, _) = coursemark::diagnostics::counts(&checked.diagnostics);
-    match checked.course {
-        Some(course) if errors == 0 => Ok(course),
-        _ => Err(format!(
-            "the course in {} has {errors} error(s); run `coursemark check {}` and fix them first",
-            dir.display(),
-            dir.display()
-        )),
-    }
 }

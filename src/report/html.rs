@@ -99,6 +99,8 @@ fn module_number(course: &Course, module: &Module) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+// The overview page is one long run of markup, section after section, in page order.
+#[allow(clippy::too_many_lines)]
 fn overview(out: &mut String, cohort: &Cohort) {
     let course = cohort.course;
     let n = cohort.learners.len();

@@ -107,8 +107,10 @@ pub fn file(path: &Path, course: &Course, course_dir: &Path, now: Timestamp) -> 
 
 fn strip_path(path: &Path, why: String) -> String {
     let prefix = format!("{}: ", path.display());
-    why.strip_prefix(&prefix)
-        .map_or(why.clone(), str::to_string)
+    match why.strip_prefix(&prefix) {
+        Some(rest) => rest.to_string(),
+        None => why,
+    }
 }
 
 /// Parses a progress export or an evidence package for `course`.
