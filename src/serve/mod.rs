@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod plan;
+mod request;
 pub mod session;
 pub mod watch;
 
