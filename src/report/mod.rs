@@ -2,6 +2,7 @@
 //! evidence packages and awarded credentials in; a static folder out, `index.html`
 //! with the overview, item analysis and coaching notes, and the numbers as CSV.
 
+mod analysis;
 pub mod csv;
 pub mod html;
 pub mod load;
