@@ -5,9 +5,14 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diagnostics::Diagnostic;
+
+mod encoding;
+mod links;
+
+pub use encoding::text;
+use encoding::{utf8, valid_prefix};
+use links::{load_assets, outside};
 
 /// A text file of the course, with its path relative to the course folder.
 #[derive(Debug, Clone)]
@@ -243,101 +248,6 @@ fn load_with(
     Ok(tree)
 }
 
-/// Lists the files under `assets/`. Links are followed only to files inside the course
-/// folder: one to anywhere else is an error (its target would be published), and one to
-/// nothing, to a folder or to something that is not a file is left out with a warning.
-fn load_assets(
-    root: &Path,
-    assets: &Path,
-    found: &mut Vec<PathBuf>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> io::Result<()> {
-    let inside = fs::canonicalize(root).map_err(|e| with_path(e, root))?;
-    if let Some(outside) = outside(root, Path::new("assets")) {
-        diagnostics.push(outside);
-        return Ok(());
-    }
-    let mut walk = WalkDir::new(assets).sort_by_file_name().into_iter();
-    while let Some(entry) = walk.next() {
-        let entry = entry.map_err(|e| io::Error::other(format!("{}: {e}", assets.display())))?;
-        let relative = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        let kind = entry.file_type();
-        if is_hidden(&entry.file_name().to_string_lossy()) {
-            if kind.is_dir() {
-                walk.skip_current_dir();
-            }
-            continue;
-        }
-        if kind.is_file() {
-            found.push(relative);
-            continue;
-        }
-        if kind.is_dir() {
-            continue;
-        }
-        let left_out = |why: String| {
-            Diagnostic::warning(
-                &relative,
-                0..0,
-                format!("{why}; it is left out of the site"),
-            )
-        };
-        if !kind.is_symlink() {
-            diagnostics.push(
-                left_out("this is not a file (a pipe, socket or device)".into())
-                    .with_help("put only files under `assets/`"),
-            );
-            continue;
-        }
-        let target = fs::read_link(entry.path()).unwrap_or_default();
-        match fs::canonicalize(entry.path()) {
-            Err(_) => diagnostics.push(
-                left_out(format!(
-                    "this link points to `{}`, which does not exist",
-                    target.display()
-                ))
-                .with_help("remove the link, or restore the file it points to"),
-            ),
-            Ok(real) if !real.starts_with(&inside) => {
-                diagnostics.push(outside_error(&relative, &real))
-            }
-            Ok(real) if real.is_file() => found.push(relative),
-            Ok(_) => diagnostics.push(
-                left_out("this link points to a folder or something that is not a file".into())
-                    .with_help("link files one by one, or move the folder under `assets/`"),
-            ),
-        }
-    }
-    Ok(())
-}
-
-/// An error when `relative` is a link that leads out of the course folder `root`: what
-/// it points to would be read as the course and published.
-fn outside(root: &Path, relative: &Path) -> Option<Diagnostic> {
-    let path = root.join(relative);
-    if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) {
-        return None;
-    }
-    let (inside, real) = (fs::canonicalize(root).ok()?, fs::canonicalize(&path).ok()?);
-    (!real.starts_with(inside)).then(|| outside_error(relative, &real))
-}
-
-fn outside_error(relative: &Path, real: &Path) -> Diagnostic {
-    Diagnostic::error(
-        relative,
-        0..0,
-        format!(
-            "this link points to `{}`, outside the course folder, whose files are never published",
-            real.display()
-        ),
-    )
-    .with_help("copy the file into the course instead of linking to it, or remove the link")
-}
-
 fn load_part(
     root: &Path,
     dir: &str,
@@ -502,46 +412,6 @@ fn read_text(
     }
 }
 
-/// The bytes of a source file as text, with a lone CR (old Mac line endings) read as a
-/// line break: one byte for one, so every offset stays where it was.
-pub fn text(mut bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
-    let mut from = 0;
-    while let Some(at) = bytes[from..].iter().position(|&b| b == b'\r') {
-        let at = from + at;
-        if bytes.get(at + 1) != Some(&b'\n') {
-            bytes[at] = b'\n';
-        }
-        from = at + 1;
-    }
-    String::from_utf8(bytes)
-}
-
-/// The bytes of `file` as text. Not UTF-8 is a diagnostic at the first bad byte (with
-/// the text before it, to show its line), or, for UTF-16, at the start.
-fn utf8(file: &Path, bytes: Vec<u8>) -> Result<String, Box<(Diagnostic, String)>> {
-    if is_utf16(&bytes) {
-        return Err(Box::new((
-            Diagnostic::error(file, 0..0, "the file is UTF-16 text; coursemark reads UTF-8")
-                .with_help("save it as UTF-8 in your editor (Save As, encoding \"UTF-8\"; in Notepad, \"UTF-8\" rather than \"Unicode\")"),
-            String::new(),
-        )));
-    }
-    text(bytes).map_err(|e| {
-        let prefix = valid_prefix(e.as_bytes()).to_string();
-        let at = prefix.len();
-        let byte = e.as_bytes()[at];
-        Box::new((
-            Diagnostic::error(
-                file,
-                at..at,
-                format!("the file is not UTF-8 text: byte 0x{byte:02X} here is not UTF-8"),
-            )
-            .with_help("save the file as UTF-8 in your editor (it may be Latin-1 or Windows-1252: reopen it with that encoding, then save as UTF-8)"),
-            prefix,
-        ))
-    })
-}
-
 /// The file in every built site listing the files coursemark wrote there: a folder is
 /// replaced only when it holds nothing else.
 pub const MARKER: &str = ".coursemark-files";
@@ -552,27 +422,6 @@ pub const MARKER: &str = ".coursemark-files";
 pub fn is_site(dir: &Path) -> bool {
     dir.join(MARKER).is_file()
         || (dir.join("course.js").is_file() && dir.join("index.html").is_file())
-}
-
-/// The longest start of `bytes` that is UTF-8.
-fn valid_prefix(bytes: &[u8]) -> &str {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        // `valid_up_to` is a character boundary, so this is UTF-8.
-        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
-    }
-}
-
-/// UTF-16 by its byte-order mark, or by every other byte being zero (text in the Latin
-/// alphabet without a mark), which UTF-8 text never has.
-fn is_utf16(bytes: &[u8]) -> bool {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return true;
-    }
-    let head = &bytes[..bytes.len().min(64) & !1];
-    head.len() >= 4
-        && (head.chunks(2).all(|p| p[1] == 0 && p[0] != 0)
-            || head.chunks(2).all(|p| p[0] == 0 && p[1] != 0))
 }
 
 /// `e` with the path it happened on: shown as `path: error`, keeping `e` as its source.
