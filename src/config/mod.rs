@@ -1,0 +1,185 @@
+//! `course.toml`: the raw file as written (unknown keys are errors), resolved once
+//! into the model's `Config` with defaults filled in and values checked.
+
+mod levels;
+mod raw;
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter;
+use crate::model::Config;
+
+use levels::{default_levels, resolve_issuer, resolve_levels};
+use raw::read;
+
+/// Parses `course.toml`. Problems are returned as diagnostics against `file`.
+pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let Some(raw) = read(file, text, &mut diagnostics) else {
+        return Err(diagnostics);
+    };
+    let key_span = |key: &str| find_key(text, key);
+    let mut required = |value: Option<String>, key: &str, hint: &str| match value {
+        Some(v) if !v.trim().is_empty() => v,
+        _ => {
+            diagnostics.push(
+                Diagnostic::error(file, key_span(key), format!("course.toml has no `{key}`"))
+                    .with_help(hint.to_string()),
+            );
+            String::new()
+        }
+    };
+    let title = required(
+        raw.title,
+        "title",
+        "add a line like `title = \"My course\"`",
+    );
+    let id = required(
+        raw.id,
+        "id",
+        "add a line like `id = \"my-course\"`; it keys the learners' progress, so never reuse one",
+    );
+    if !id.is_empty() && !crate::slug::is_slug(&id) {
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                key_span("id"),
+                format!("course id `{id}` is not a plain name"),
+            )
+            .with_help("use lowercase letters, digits, `-` and `_` only, like `ocs-2026`"),
+        );
+    }
+    let pass_mark = raw.pass_mark.unwrap_or(80);
+    if !(0..=100).contains(&pass_mark) {
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                key_span("pass_mark"),
+                format!("pass_mark {pass_mark} is not a percentage"),
+            )
+            .with_help("use a whole number from 0 to 100, like `pass_mark = 80`"),
+        );
+    }
+    let levels = match raw.levels {
+        None => default_levels(),
+        Some(raw_levels) => resolve_levels(file, text, raw_levels, &mut diagnostics),
+    };
+    let base_url = raw.base_url.map(|url| {
+        let url = if url.ends_with('/') { url } else { format!("{url}/") };
+        if !url.starts_with("https://") && !url.starts_with("http://") {
+            diagnostics.push(
+                Diagnostic::error(file, key_span("base_url"), format!("base_url `{url}` is not a web address"))
+                    .with_help("give the address the site is published at, like `base_url = \"https://academy.example.com/ocs/\"`"),
+            );
+        }
+        url
+    });
+    if let Some(name) = &raw.theme
+        && !crate::theme::is_name(name)
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                key_span("theme"),
+                format!("theme `{name}` is not a theme name"),
+            )
+            .with_help("name a folder in the course's `themes/`, like `theme = \"custom\"` for `themes/custom/`; a path to elsewhere is not read"),
+        );
+    }
+    let issuer = raw
+        .issuer
+        .map(|raw| resolve_issuer(file, text, raw, &mut diagnostics));
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(Config {
+        title,
+        id,
+        language: raw.language.unwrap_or_else(|| "en".into()),
+        pass_mark: pass_mark as u8,
+        shuffle: raw.shuffle.unwrap_or(false),
+        smart_punctuation: raw.smart_punctuation.unwrap_or(true),
+        require_checklist: raw.require_checklist.unwrap_or(false),
+        theme: raw.theme,
+        description: raw.description,
+        author: raw.author,
+        levels,
+        strings: raw.strings,
+        base_url,
+        issuer,
+    })
+}
+
+/// The span of `key`'s name, for errors about the key.
+fn find_key(text: &str, key: &str) -> std::ops::Range<usize> {
+    frontmatter::find_key(text, key, None).map_or(0..0, |at| at.key)
+}
+
+/// The span of a `key = "value"` line, for errors about one of several tables.
+fn find_value(text: &str, key: &str, value: &str) -> std::ops::Range<usize> {
+    find_value_nth(text, key, value, 0)
+}
+
+/// The span of the `n`-th (from 0) `key = "value"` line.
+fn find_value_nth(text: &str, key: &str, value: &str, n: usize) -> std::ops::Range<usize> {
+    frontmatter::key_lines(text, key, Some(value))
+        .nth(n)
+        .map_or_else(|| find_key(text, key), |at| at.line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EarnedBy, EvidenceKind};
+
+    fn parse_str(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        parse(Path::new("course.toml"), text)
+    }
+
+    #[test]
+    fn every_wrong_type_is_reported_in_file_order() {
+        let text = "title = 5\nid = \"x\"\npass_mark = \"eighty\"\nshuffle = \"yes\"\n\n[[levels]]\nid = \"a\"\ntitle = \"A\"\nearned_by = \"quizzes\"\n\n[[levels]]\nid = 7\ntitle = \"B\"\nearned_by = \"quizzes\"\n";
+        let d = parse(Path::new("course.toml"), text).err().unwrap();
+        let lines: Vec<usize> = d
+            .iter()
+            .map(|d| crate::diagnostics::line_col(text, d.span.start).0)
+            .collect();
+        assert_eq!(lines, [1, 3, 4, 12], "{d:#?}");
+    }
+
+    #[test]
+    fn defaults_fill_in() {
+        let c = parse_str("title = \"T\"\nid = \"t\"\n").unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.pass_mark, 80);
+        assert_eq!(c.levels.len(), 4);
+        assert_eq!(c.levels[0].earned_by, EarnedBy::Quizzes);
+        assert_eq!(c.levels[1].evidence[2].kind, EvidenceKind::Date);
+        assert_eq!(c.levels[1].evidence[0].kind, EvidenceKind::Link);
+        assert_eq!(c.levels[1].evidence[1].kind, EvidenceKind::Name);
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_its_line() {
+        let text = "title = \"T\"\nid = \"t\"\ncolour = \"red\"\n";
+        let d = parse_str(text).unwrap_err();
+        assert!(d[0].message.contains("colour"), "{}", d[0].message);
+        assert_eq!(crate::diagnostics::line_col(text, d[0].span.start).0, 3);
+    }
+
+    #[test]
+    fn missing_title_and_bad_pass_mark_are_both_reported() {
+        let d = parse_str("id = \"t\"\npass_mark = 120\n").unwrap_err();
+        assert_eq!(d.len(), 2);
+        assert!(d[0].message.contains("title"));
+        assert!(d[1].message.contains("120"));
+    }
+
+    #[test]
+    fn evidence_levels_need_evidence() {
+        let text = "title = \"T\"\nid = \"t\"\n[[levels]]\nid = \"a\"\ntitle = \"A\"\nearned_by = \"evidence\"\n";
+        let d = parse_str(text).unwrap_err();
+        assert!(d[0].message.contains("asks for none"));
+    }
+}
