@@ -131,8 +131,11 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
-    /// Unknown keys: errors that do not stop the rest of the module being checked.
+    /// Unknown keys, and a block that does not parse: errors that do not stop the rest
+    /// of the module being checked.
     pub unknown_keys: Vec<Diagnostic>,
+    /// The block did not parse, so its keys (the title too) are not known.
+    pub unreadable: bool,
 }
 
 /// Splits and parses the front matter. Without one, every key is missing and the
@@ -151,6 +154,7 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             body: rest,
             body_offset: bom,
             unknown_keys: Vec::new(),
+            unreadable: false,
         });
     };
     let fence = format.fence();
@@ -162,6 +166,7 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             body: rest,
             body_offset: bom,
             unknown_keys: Vec::new(),
+            unreadable: false,
         });
     }
     let block_start = bom + first_line_end;
@@ -183,12 +188,18 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         .with_help(format!("add a line with just `{fence}` after the last key")));
     };
     let block = &text[block_start..block_end];
-    let (front, keys) = match format {
-        Format::Toml => parse_toml(file, block, block_start)?,
-        Format::Yaml => parse_yaml(file, block, block_start)?,
+    let parsed = match format {
+        Format::Toml => parse_toml(file, block, block_start),
+        Format::Yaml => parse_yaml(file, block, block_start),
     };
+    // A block that does not parse is reported, and the body is still checked.
+    let (front, keys, problem) = match parsed {
+        Ok((front, keys)) => (front, keys, None),
+        Err(d) => (FrontMatter::default(), Vec::new(), Some(d)),
+    };
+    let unreadable = problem.is_some();
     let spans = key_spans(block);
-    let unknown_keys = keys
+    let mut unknown_keys: Vec<Diagnostic> = keys
         .iter()
         .filter(|k| !KEYS.contains(&k.as_str()))
         .map(|k| {
@@ -197,12 +208,14 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
                 .with_help("front matter takes `title`, `id`, `summary`, `duration`, `objectives` and `shuffle`; remove the key or fix its spelling")
         })
         .collect();
+    unknown_keys.extend(problem);
     Ok(Split {
         front,
         front_span: bom..body_offset,
         body: &text[body_offset..],
         body_offset,
         unknown_keys,
+        unreadable,
     })
 }
 
@@ -430,11 +443,15 @@ mod tests {
 
     #[test]
     fn errors_point_at_the_line_in_the_file() {
-        let text = "+++\ntitle = \"Hi\"\nduration = = 3\n+++\n";
-        let d = split_str(text).unwrap_err();
-        assert_eq!(line_col(text, d.span.start).0, 3);
+        // A block that does not parse is reported, and the body is still split off.
+        let text = "+++\ntitle = \"Hi\"\nduration = = 3\n+++\nBody";
+        let s = split_str(text).unwrap();
+        assert!(s.unreadable);
+        assert_eq!(s.body, "Body");
+        assert_eq!(line_col(text, s.unknown_keys[0].span.start).0, 3);
         let text = "---\ntitle: Hi\nsummary: [unclosed\n---\n";
-        let d = split_str(text).unwrap_err();
+        let s = split_str(text).unwrap();
+        let d = &s.unknown_keys[0];
         assert!(line_col(text, d.span.start).0 >= 3, "{d:?}");
     }
 

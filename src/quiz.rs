@@ -1,7 +1,7 @@
 //! The Test section's questions and the Implement section's checklist, read from
 //! plain Markdown (headings, task lists, blockquotes and `Answer:` lines).
 
-use std::collections::HashSet;
+use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag};
@@ -28,11 +28,10 @@ pub fn questions(items: &[Item], file: &Path, diagnostics: &mut Vec<Diagnostic>)
     };
     let first = blocks.iter().position(is_question).unwrap_or(blocks.len());
     let mut out = markdown::blocks(&items[..blocks[..first].iter().map(|b| b.len()).sum()]);
-    let mut ids = HashSet::new();
     let mut rest = &blocks[first..];
     while let Some((head, tail)) = rest.split_first() {
         let len = tail.iter().position(is_question).unwrap_or(tail.len());
-        if let Some(q) = question(head, &tail[..len], file, &mut ids, diagnostics) {
+        if let Some(q) = question(head, &tail[..len], file, diagnostics) {
             out.push(Block::Question(q));
         }
         rest = &tail[len..];
@@ -51,7 +50,6 @@ fn question(
     heading: &[Item],
     blocks: &[&[Item]],
     file: &Path,
-    ids: &mut HashSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Question> {
     let span = markdown::span_of(heading);
@@ -61,12 +59,8 @@ fn question(
         Some(Item::Md(Event::Start(Tag::Heading { id: Some(id), .. }), _)) => id.to_string(),
         _ => slug::slugify(&title),
     };
-    if !ids.insert(id.clone()) {
-        diagnostics.push(
-            Diagnostic::error(file, span.clone(), format!("two questions in this module have the id `{id}`"))
-                .with_help("give each question its own id with `{#some-id}` at the end of its heading; progress is kept per question id"),
-        );
-    }
+    // Two questions with one id are reported with every other clash of pinned heading
+    // ids, by `markdown::parse`.
     let mut body: Vec<Item> = Vec::new();
     let mut options: Option<Vec<QuizOption>> = None;
     let mut answers: Option<Vec<String>> = None;
@@ -283,7 +277,13 @@ fn inline_html(items: &[Item]) -> String {
 }
 
 /// Turns the Implement section into blocks: its task list becomes the checklist.
-pub fn checklist(items: &[Item], file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block> {
+/// `heading` is the section heading's span, where a missing checklist is reported.
+pub fn checklist(
+    items: &[Item],
+    heading: Range<usize>,
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
     let mut out = Vec::new();
     let mut ids = slug::Taken::default();
     let mut plain_start = 0;
@@ -321,9 +321,8 @@ pub fn checklist(items: &[Item], file: &Path, diagnostics: &mut Vec<Diagnostic>)
     }
     out.extend(markdown::blocks(&items[plain_start..]));
     if !found {
-        let at = markdown::span_of(items);
         diagnostics.push(
-            Diagnostic::error(file, at.start..at.start, "the Implement section has no checklist")
+            Diagnostic::error(file, heading, "the Implement section has no checklist")
                 .with_help("list what the learner does at work as a task list: `- [ ] Book a kick-off call with ...`"),
         );
     }
@@ -340,6 +339,7 @@ mod tests {
         let t = LinkTargets {
             pages: Default::default(),
             assets: Default::default(),
+            allow_external: false,
         };
         let cx = Context {
             file: Path::new("m.md"),
@@ -480,6 +480,7 @@ Answer: z
         let t = LinkTargets {
             pages: Default::default(),
             assets: Default::default(),
+            allow_external: false,
         };
         let cx = Context {
             file: Path::new("m.md"),
@@ -494,7 +495,7 @@ Answer: z
             &cx,
             &mut d,
         );
-        let blocks = checklist(&body.items, cx.file, &mut d);
+        let blocks = checklist(&body.items, 0..0, cx.file, &mut d);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(blocks.len(), 3);
         let Block::Checklist(items) = &blocks[1] else {
@@ -504,7 +505,8 @@ Answer: z
         assert_eq!(items[1].id, "call-ana-2");
         assert_eq!(items[0].html, "Call <em>Ana</em>");
         let body = markdown::parse("No list.\n", 0, &cx, &mut d);
-        checklist(&body.items, cx.file, &mut d);
+        checklist(&body.items, 3..8, cx.file, &mut d);
         assert!(d[0].message.contains("no checklist"));
+        assert_eq!(d[0].span, 3..8, "at the section's heading");
     }
 }

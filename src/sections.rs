@@ -65,7 +65,7 @@ pub fn sections<'a, 'b>(
         let Some(kind) = *kind else {
             let words = plain_text(inner);
             diagnostics.push(
-                Diagnostic::error(file, span.clone(), format!("`## {}` is not one of the five sections", words.trim()))
+                Diagnostic::error(file, span.clone(), format!("`## {}` is not one of the five sections{}", words.trim(), crate::suggest::did_you_mean(words.trim(), SectionKind::ALL.map(SectionKind::default_title))))
                     .with_help("module sections are What it is, Why do it, How to do it, Test your knowledge and Implement it (in any language with `{#what}`, `{#why}`, `{#how}`, `{#test}`, `{#implement}`); use `###` for headings inside a section"),
             );
             continue;
@@ -140,6 +140,7 @@ mod tests {
         LinkTargets {
             pages: [("01-p/02-b.md".into(), "modules/b.html".to_string())].into(),
             assets: [PathBuf::from("assets/pic.png")].into(),
+            allow_external: false,
         }
     }
 

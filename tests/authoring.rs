@@ -550,3 +550,287 @@ fn utf16_files_are_recognised_with_a_hint() {
         assert_eq!(err.matches("error:").count(), 1, "one clear error: {err}");
     }
 }
+
+/// The module of `coursemark new` with `edit` applied, checked: whether it passed, the
+/// short-form output and the module's text.
+fn check_module(test: &str, edit: impl Fn(&str) -> String) -> (bool, String, String) {
+    let course = new_course(test);
+    let module = course.join("01-getting-started/01-welcome.md");
+    let text = edit(&read(&module));
+    fs::write(&module, &text).unwrap();
+    let o = run_in(&course, &["check", "--format", "short"]);
+    (o.status.success(), stderr(&o), text)
+}
+
+/// The 1-based line of the first line of `text` containing `what`.
+fn line_of(text: &str, what: &str) -> usize {
+    text.lines().position(|l| l.contains(what)).unwrap() + 1
+}
+
+// 6. Trainer notes never leak.
+
+#[test]
+fn misspelt_unknown_and_misplaced_trainer_blocks_are_errors() {
+    let module = "01-getting-started/01-welcome.md";
+    for (block, expect) in [
+        ("::: Trainer\nLEAK\n:::\n", "did you mean `trainer`?"),
+        ("::: trainer-notes\nLEAK\n:::\n", "did you mean `trainer`?"),
+        ("::: TRAINER\nLEAK\n:::\n", "did you mean `trainer`?"),
+        ("::: note\nLEAK\n:::\n", "unknown container `note`"),
+        ("```Trainer\nLEAK\n```\n", "did you mean `trainer`?"),
+        (
+            "- a step\n\n  ::: trainer\n  LEAK\n  :::\n",
+            "inside a list",
+        ),
+    ] {
+        let (ok, err, text) = check_module("trainer-syntax", |text| {
+            text.replacen("## Why do it", &format!("{block}\n## Why do it"), 1)
+        });
+        assert!(!ok, "{block:?} passed check:\n{err}");
+        let marker = block
+            .lines()
+            .find(|l| l.contains(":::") || l.contains("```"))
+            .unwrap();
+        let line = line_of(&text, marker.trim());
+        assert!(
+            err.contains(&format!("{module}:{line}:")) && err.contains(expect),
+            "{block:?}: want line {line} and {expect:?}:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn no_trainer_text_reaches_any_learner_file() {
+    let dir = scratch("trainer-leak");
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full");
+    let secrets: Vec<String> = walkdir::WalkDir::new(fixture)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .flat_map(|e| {
+            let text = read(e.path());
+            text.split(|c: char| !(c.is_ascii_uppercase() || c == '-'))
+                .filter(|w| w.ends_with("-SECRET"))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        secrets.len() >= 6,
+        "the fixture has every trainer syntax: {secrets:?}"
+    );
+    for (edition, args) in [("learner", &[][..]), ("trainer", &["--trainer"][..])] {
+        let out = dir.join(edition);
+        let mut cmd = vec!["build", fixture, "-o", out.to_str().unwrap()];
+        cmd.extend_from_slice(args);
+        let o = run_in(&dir, &cmd);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut everything = String::new();
+        for file in walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if file.file_type().is_file() {
+                everything.push_str(&String::from_utf8_lossy(&fs::read(file.path()).unwrap()));
+            }
+        }
+        for secret in &secrets {
+            assert_eq!(
+                everything.contains(secret.as_str()),
+                edition == "trainer",
+                "{secret} in the {edition} edition"
+            );
+        }
+        // Pages, the search index, the print view and the offline list were all read.
+        for file in [
+            "print.html",
+            "search-index.js",
+            "sw.js",
+            "modules/sto-je.html",
+        ] {
+            assert!(out.join(file).is_file(), "{edition}: {file}");
+        }
+    }
+}
+
+// 7. Question ids that clash.
+
+#[test]
+fn a_question_id_that_clashes_with_a_section_or_heading_is_an_error() {
+    for (pinned, other) in [
+        ("implement", "## Implement it"),
+        ("step", "### Step {#step}"),
+    ] {
+        let (ok, err, text) = check_module("question-clash", |text| {
+            text.replace("{#quiz-section}", &format!("{{#{pinned}}}"))
+                .replacen("## Why do it", "### Step {#step}\n\n## Why do it", 1)
+        });
+        // The question's own line (the Test section comes before Implement).
+        let question = text.find("Which section holds the quiz?").unwrap();
+        let line = text[..question].matches('\n').count() + 1;
+        assert!(!ok, "{pinned}: {err}");
+        assert!(
+            err.contains(&format!("01-welcome.md:{line}:")) && err.contains(&format!("`{pinned}`")),
+            "{pinned} (and {other}): {err}"
+        );
+    }
+}
+
+// 8. Raw HTML media and links are checked.
+
+#[test]
+fn raw_html_media_and_links_are_checked_like_markdown_ones() {
+    let cases = [
+        (
+            "<img src=\"../assets/missing.png\" alt=\"x\">",
+            "missing.png",
+        ),
+        ("<video src=\"../assets/clip.mp4\"></video>", "clip.mp4"),
+        (
+            "<video controls><source src=\"../assets/gone.webm\"></video>",
+            "gone.webm",
+        ),
+        ("<a href=\"02-nowhere.md\">next</a>", "02-nowhere.md"),
+        (
+            "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>",
+            "external",
+        ),
+        (
+            "<img src=\"https://example.com/logo.png\" alt=\"\">",
+            "external",
+        ),
+    ];
+    for (html, expect) in cases {
+        let (ok, err, _) = check_module("raw-html", |text| {
+            text.replacen("## Why do it", &format!("{html}\n\n## Why do it"), 1)
+        });
+        assert!(!ok, "{html} passed:\n{err}");
+        assert!(err.contains(expect), "{html}: {err}");
+    }
+    // A file that exists, and an external one where the course allows them, pass.
+    let course = new_course("raw-html-ok");
+    let module = course.join("01-getting-started/01-welcome.md");
+    let text = read(&module).replacen(
+        "## Why do it",
+        "<img src=\"../assets/example.svg\" alt=\"x\">\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n\n## Why do it",
+        1,
+    );
+    fs::write(&module, text).unwrap();
+    let toml = course.join("course.toml");
+    fs::write(&toml, format!("allow_external = true\n{}", read(&toml))).unwrap();
+    let o = run_in(&course, &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+// 10. Empty and placeholder content.
+
+#[test]
+fn empty_sections_empty_modules_and_the_untouched_example_question_are_warnings() {
+    let course = new_course("placeholders");
+    let o = run_in(&course, &["new", "module", "Fresh"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_in(&course, &["check", "--format", "short"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "warnings only: {err}");
+    let fresh = "01-getting-started/02-fresh.md";
+    let text = read(course.join(fresh));
+    assert!(
+        err.contains(&format!("{fresh}:{}:", line_of(&text, "## What it is")))
+            && err.contains("is empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{fresh}:{}:",
+            line_of(&text, "Your first question?")
+        )) && err.contains("example question"),
+        "{err}"
+    );
+    // A module with front matter alone: one warning.
+    fs::write(
+        course.join("01-getting-started/04-later.md"),
+        "+++\ntitle = \"Later\"\n+++\n",
+    )
+    .unwrap();
+    let o = run_in(&course, &["check", "--format", "short"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let later: Vec<&str> = err.lines().filter(|l| l.contains("04-later.md")).collect();
+    assert_eq!(later.len(), 1, "{err}");
+    assert!(
+        later[0].contains("warning") && later[0].contains("no text"),
+        "{err}"
+    );
+    // An empty file: one clear error, not one per missing part.
+    fs::write(course.join("01-getting-started/03-empty.md"), "").unwrap();
+    let o = run_in(&course, &["check", "--format", "short"]);
+    let err = stderr(&o);
+    let about: Vec<&str> = err.lines().filter(|l| l.contains("03-empty.md")).collect();
+    assert_eq!(about.len(), 1, "{err}");
+    assert!(
+        about[0].contains("error") && about[0].contains("empty"),
+        "{err}"
+    );
+}
+
+// 11. A front-matter syntax error does not hide the body's problems.
+
+#[test]
+fn a_front_matter_error_does_not_hide_the_body_problems() {
+    let (ok, err, _) = check_module("front-and-body", |text| {
+        text.replacen("duration = ", "duration = = ", 1).replacen(
+            "## How to do it {#how}",
+            "## How to doo it",
+            1,
+        )
+    });
+    assert!(!ok);
+    assert!(err.contains("front matter"), "{err}");
+    assert!(
+        err.contains("How to doo it"),
+        "the body was checked too: {err}"
+    );
+    assert!(!err.contains("has no title"), "{err}");
+}
+
+// 13. Messages that say more.
+
+#[test]
+fn messages_point_at_the_right_place_and_suggest_the_right_name() {
+    let (_, err, _) = check_module("did-you-mean", |text| {
+        text.replacen("## How to do it {#how}", "## Hwo to do it", 1)
+            .replacen("## Why do it", "See [it](welcome.html) and [it](01-welcom.md) and ![x](../assets/exmaple.svg).\n\n## Why do it", 1)
+    });
+    assert!(err.contains("did you mean `How to do it`"), "{err}");
+    assert!(
+        err.contains("01-welcome.md"),
+        "a link to a page says to link the .md: {err}"
+    );
+    assert!(err.contains("did you mean `01-welcome.md`"), "{err}");
+    assert!(err.contains("did you mean `example.svg`"), "{err}");
+
+    // The Implement section without a checklist points at its heading.
+    let (_, err, text) = check_module("no-checklist", |text| {
+        let (before, after) = text.split_once("## Implement it").unwrap();
+        format!("{before}## Implement it{}", after.replace("- [ ] ", "* "))
+    });
+    let heading = line_of(&text, "## Implement it");
+    assert!(
+        err.lines()
+            .any(|l| l.contains(&format!("01-welcome.md:{heading}:")) && l.contains("checklist")),
+        "{err}"
+    );
+
+    // A duplicate level id points at the second level.
+    let course = new_course("dup-level");
+    let toml = read(course.join("course.toml")).replace("id = \"applied\"", "id = \"studied\"");
+    fs::write(course.join("course.toml"), &toml).unwrap();
+    let second = toml.match_indices("id = \"studied\"").nth(1).unwrap().0;
+    let line = toml[..second].matches('\n').count() + 1;
+    let o = run_in(&course, &["check", "--format", "short"]);
+    assert!(
+        stderr(&o).contains(&format!("course.toml:{line}:")) && stderr(&o).contains("two levels"),
+        "{}",
+        stderr(&o)
+    );
+}

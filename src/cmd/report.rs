@@ -180,16 +180,18 @@ fn summary(dir: &Path, checked: &Checked, verb: Verb) -> ExitCode {
         ExitCode::FAILURE
     } else {
         if verb == Verb::Check {
-            match (&checked.course, warnings) {
-                (Some(c), 0) => eprintln!(
-                    "check: {} is fine ({} modules, no problems)",
+            let modules = checked.course.as_ref().map_or(0, |c| c.modules().count());
+            match warnings {
+                0 => eprintln!(
+                    "check: {} is fine ({}, no problems)",
                     dir.display(),
-                    c.modules().count()
+                    plural(modules, "module")
                 ),
-                (_, w) => eprintln!(
-                    "check: no errors, {} in {} (warnings do not fail the check)",
+                w => eprintln!(
+                    "check: no errors, {} in {} ({}; warnings do not fail the check)",
                     plural(w, "warning"),
-                    dir.display()
+                    dir.display(),
+                    plural(modules, "module")
                 ),
             }
         } else if warnings > 0 {

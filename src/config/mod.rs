@@ -101,6 +101,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         shuffle: raw.shuffle.unwrap_or(false),
         smart_punctuation: raw.smart_punctuation.unwrap_or(true),
         require_checklist: raw.require_checklist.unwrap_or(false),
+        allow_external: raw.allow_external.unwrap_or(false),
         theme: raw.theme,
         description: raw.description,
         author: raw.author,

@@ -10,7 +10,7 @@ use crate::frontmatter;
 use crate::model::{EvidenceKind, Strings};
 
 /// The keys `course.toml` takes at its top level.
-pub(super) const KEYS: [&str; 14] = [
+pub(super) const KEYS: [&str; 15] = [
     "title",
     "id",
     "language",
@@ -18,6 +18,7 @@ pub(super) const KEYS: [&str; 14] = [
     "shuffle",
     "smart_punctuation",
     "require_checklist",
+    "allow_external",
     "theme",
     "description",
     "author",
@@ -36,6 +37,7 @@ pub(super) struct RawConfig {
     pub(super) shuffle: Option<bool>,
     pub(super) smart_punctuation: Option<bool>,
     pub(super) require_checklist: Option<bool>,
+    pub(super) allow_external: Option<bool>,
     pub(super) theme: Option<String>,
     pub(super) description: Option<String>,
     pub(super) author: Option<String>,

@@ -25,6 +25,8 @@ pub struct Front {
     pub span: Range<usize>,
     /// Where the Markdown body starts.
     pub body_offset: usize,
+    /// The block did not parse (already reported): its keys are not known.
+    pub unreadable: bool,
 }
 
 impl<'a> Head<'a> {
@@ -78,6 +80,7 @@ impl<'a> Head<'a> {
                         matter: split.front,
                         span: split.front_span,
                         body_offset: split.body_offset,
+                        unreadable: split.unreadable,
                     }),
                 };
                 (head, diagnostics)

@@ -100,6 +100,7 @@ pub fn parse<'t>(tree: &'t SourceTree, cache: Option<&mut Cache>) -> Parsed<'t> 
     let targets = LinkTargets {
         pages,
         assets: tree.assets.iter().cloned().collect(),
+        allow_external: config.as_ref().is_some_and(|c| c.allow_external),
     };
     let shuffle = config.as_ref().is_some_and(|c| c.shuffle);
     let smart_punctuation = config.as_ref().is_none_or(|c| c.smart_punctuation);

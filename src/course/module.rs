@@ -101,6 +101,9 @@ pub fn parse_all(
     results.into_iter().map(|(p, _, r)| (p, r)).collect()
 }
 
+/// The question `coursemark new module` writes as an example.
+const EXAMPLE_QUESTION: &str = "### Your first question? {#first-question}";
+
 /// Parses one module's body (its head read before).
 fn parse(
     h: &Head,
@@ -111,7 +114,14 @@ fn parse(
 ) -> ParsedModule {
     let mut diagnostics = Vec::new();
     let path = &h.file.path;
-    let Some(front) = &h.front else {
+    // (A file that could not be read has no front and was reported already.)
+    if h.front.is_some() && text.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::error(path, 0..0, "the file is empty")
+                .with_help("write the module (`coursemark new module \"Title\"` starts one with the five sections), or delete the file"),
+        );
+    }
+    let Some(front) = h.front.as_ref().filter(|_| diagnostics.is_empty()) else {
         return ParsedModule {
             module: None,
             diagnostics,
@@ -148,16 +158,46 @@ fn parse(
     };
     let body_text = &text[front.body_offset..];
     let body = markdown::parse(body_text, front.body_offset, &cx, &mut diagnostics);
-    let cut = sections::sections(&body.items, path, text.len(), &mut diagnostics);
+    // A module with no text yet is one warning, not a missing section each.
+    let mut section_problems = Vec::new();
+    let cut = sections::sections(&body.items, path, text.len(), &mut section_problems);
+    if body_text.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(path, front.span.clone(), "the module has no text yet")
+                .with_help("write its five sections: What it is, Why do it, How to do it, Test your knowledge and Implement it"),
+        );
+    } else {
+        diagnostics.extend(section_problems);
+    }
+    for (kind, _, content, span) in &cut.sections {
+        if content.is_empty() && !matches!(kind, SectionKind::Test | SectionKind::Implement) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    path,
+                    span.clone(),
+                    format!("the section `{}` is empty", kind.default_title()),
+                )
+                .with_help("write it before publishing; learners see an empty section"),
+            );
+        }
+    }
+    if let Some(at) = text.find(EXAMPLE_QUESTION) {
+        diagnostics.push(
+            Diagnostic::warning(path, at..at + EXAMPLE_QUESTION.len(), "this is still the example question of `coursemark new module`")
+                .with_help("replace it with a question about this module, with its own options and explanation"),
+        );
+    }
     let intro = markdown::blocks(cut.intro);
     let sections = cut
         .sections
         .iter()
-        .map(|(kind, heading, content, _)| {
+        .map(|(kind, heading, content, heading_span)| {
             let (content, footnotes) = markdown::split_footnotes(content);
             let mut blocks = match kind {
                 SectionKind::Test => quiz::questions(content, path, &mut diagnostics),
-                SectionKind::Implement => quiz::checklist(content, path, &mut diagnostics),
+                SectionKind::Implement => {
+                    quiz::checklist(content, heading_span.clone(), path, &mut diagnostics)
+                }
                 _ => markdown::blocks(content),
             };
             blocks.extend(footnotes);
@@ -194,6 +234,8 @@ fn parse(
 fn title(path: &Path, front: &Front, diagnostics: &mut Vec<Diagnostic>) -> String {
     match front.matter.title.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => t.to_string(),
+        // The block's own error says what is wrong; the title may well be there.
+        _ if front.unreadable => String::new(),
         _ => {
             let span = if front.span.is_empty() {
                 0..0

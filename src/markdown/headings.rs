@@ -1,26 +1,50 @@
 //! Heading ids: the author's trailing `{#id .class}`, the section a top-level `##`
 //! names, a question's id, or the id GitHub gives the heading's text.
 
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::{Chunk, Spanned};
+use crate::diagnostics::Diagnostic;
 use crate::model::SectionKind;
 use crate::slug;
 
 /// Gives every heading an id and returns the ids. A top-level `##` (not in a list, quote
 /// or trainer note) named by its words gets its section's id; a question (a top-level
 /// `###` of the Test section) keeps the slug its progress is stored under; any other
-/// heading gets GitHub's id for its text, so links written on GitHub work.
-pub fn assign_ids(chunks: &mut [Chunk<'_>]) -> slug::Taken {
+/// heading gets GitHub's id for its text, so links written on GitHub work. Author-given
+/// ids that clash (one id on two headings, a section's id on another heading) are errors.
+pub fn assign_ids(
+    chunks: &mut [Chunk<'_>],
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> slug::Taken {
     let mut used = slug::Taken::default();
     // Author-given ids first, so generated ones step around them.
-    for (_, events, _) in chunks.iter_mut() {
+    let mut pinned = HashSet::new();
+    let mut first_with: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+    for (c, (_, events, _)) in chunks.iter_mut().enumerate() {
         for range in heading_ranges(events) {
-            take_attributes(&mut events[range], &mut used);
+            let (at, span) = (range.start, events[range.start].1.clone());
+            let Some(id) = take_attributes(&mut events[range], &mut used) else {
+                continue;
+            };
+            pinned.insert((c, at));
+            if let Some(first) = first_with.get(&id) {
+                diagnostics.push(
+                    Diagnostic::error(file, span, format!("two headings on this page have the id `{id}`"))
+                        .with_related(file, first.clone(), "the first heading with this id")
+                        .with_help("give this heading (or question) its own id: links, and the learners' progress for a question, go by it"),
+                );
+            } else {
+                first_with.insert(id, span);
+            }
         }
     }
     let mut section = None;
-    for (trainer, events, _) in chunks.iter_mut() {
+    for (c, (trainer, events, _)) in chunks.iter_mut().enumerate() {
         let mut depth = 0usize;
         let mut open = None;
         for i in 0..events.len() {
@@ -31,7 +55,18 @@ pub fn assign_ids(chunks: &mut [Chunk<'_>]) -> slug::Taken {
                     if let Some((at, at_depth)) = open.take() {
                         let top = !*trainer && at_depth == 0;
                         let text = heading_text(&events[at + 1..i]);
+                        let span = events[at].1.clone();
                         if let Event::Start(Tag::Heading { id, .. }) = &mut events[at].0 {
+                            if let Some(id) = id.as_deref()
+                                && let Some(kind) = SectionKind::from_id(id)
+                                && pinned.contains(&(c, at))
+                                && !(top && level == HeadingLevel::H2)
+                            {
+                                diagnostics.push(
+                                    Diagnostic::error(file, span, format!("`{id}` is the id of the section `{}`", kind.default_title()))
+                                        .with_help(format!("give this heading (or question) its own id, like `{{#{id}-1}}`: `#{id}` links to the section")),
+                                );
+                            }
                             if top && level == HeadingLevel::H2 {
                                 section = match id {
                                     Some(id) => SectionKind::from_id(id),
@@ -101,8 +136,9 @@ fn heading_text(inner: &[Spanned]) -> String {
 }
 
 /// Moves a trailing `{#id}`, `{.class}` or `{#id .class ...}` out of a heading's text
-/// into its id and classes; any other braces stay text (`Printing with {}`).
-fn take_attributes(heading: &mut [Spanned], used: &mut slug::Taken) {
+/// into its id and classes; any other braces stay text (`Printing with {}`). Returns the
+/// id it gave.
+fn take_attributes(heading: &mut [Spanned], used: &mut slug::Taken) -> Option<String> {
     let inner = 1..heading.len().saturating_sub(1);
     let first_text = heading[inner.clone()]
         .iter()
@@ -116,7 +152,7 @@ fn take_attributes(heading: &mut [Spanned], used: &mut slug::Taken) {
         })
         .collect();
     let Some((keep, id, classes)) = attribute_block(&trailing) else {
-        return;
+        return None;
     };
     let (keep, id) = (keep.trim_end().to_string(), id.map(str::to_string));
     let classes: Vec<CowStr> = classes.into_iter().map(|c| c.to_string().into()).collect();
@@ -133,12 +169,13 @@ fn take_attributes(heading: &mut [Spanned], used: &mut slug::Taken) {
         ..
     }) = &mut heading[0].0
     {
-        if let Some(id) = id {
+        if let Some(id) = &id {
             used.insert(id.clone());
-            *slot = Some(id.into());
+            *slot = Some(id.clone().into());
         }
         *slot_classes = classes;
     }
+    id
 }
 
 /// Splits `text` into what comes before a trailing attribute block, its id and classes.

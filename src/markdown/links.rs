@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use super::Context;
 use crate::diagnostics::Diagnostic;
+use crate::suggest;
 use crate::url;
+use crate::url::module_page;
 
 /// What links may point at, shared by every page of a build.
 pub struct LinkTargets {
@@ -18,6 +20,8 @@ pub struct LinkTargets {
     pub pages: HashMap<OsString, String>,
     /// Files under `assets/`, course-relative.
     pub assets: HashSet<PathBuf>,
+    /// Media may come from other hosts (`allow_external` in course.toml).
+    pub allow_external: bool,
 }
 
 /// A link to an anchor of a page, checked once every module is parsed.
@@ -105,17 +109,43 @@ pub fn resolve_link(
         }
         return Some(out);
     }
+    // Module links as the author would write them from this file: `02-b.md` in the
+    // same part, `../02-part/01-a.md` in another.
+    let here = cx.file.parent().unwrap_or(Path::new(""));
+    let as_link = |source: &Path| match source.strip_prefix(here) {
+        Ok(same) if !here.as_os_str().is_empty() => same.display().to_string(),
+        _ => format!("../{}", url::path_to_url(source)),
+    };
+    let modules = || {
+        cx.targets
+            .pages
+            .iter()
+            .map(|(source, page)| (Path::new(source), page))
+    };
+    if let Some(stem) = target.to_str().and_then(|t| t.strip_suffix(".html")) {
+        let name = stem.rsplit('/').next().unwrap_or(stem);
+        if let Some((source, _)) = modules().find(|(_, page)| **page == module_page(name)) {
+            diagnostics.push(
+                Diagnostic::error(cx.file, span.clone(), format!("link to `{dest}`: link the module's Markdown file, `{}`, not its page", as_link(source)))
+                    .with_help("coursemark turns links to `.md` files into links to their pages, and checks them"),
+            );
+            return None;
+        }
+    }
     if target
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
     {
+        let links: Vec<String> = modules().map(|(source, _)| as_link(source)).collect();
+        let typed = as_link(&target);
         diagnostics.push(
             Diagnostic::error(
                 cx.file,
                 span.clone(),
                 format!(
-                    "link to `{dest}`: there is no module `{}`",
-                    target.display()
+                    "link to `{dest}`: there is no module `{}`{}",
+                    target.display(),
+                    suggest::did_you_mean(&typed, links.iter().map(String::as_str))
                 ),
             )
             .with_help(
@@ -139,8 +169,15 @@ fn missing_file(dest: &str, target: &Path, span: &Range<usize>, cx: &Context) ->
         cx.file,
         span.clone(),
         format!(
-            "link to `{dest}`: the file `{}` does not exist in assets/",
-            target.display()
+            "link to `{dest}`: the file `{}` does not exist in assets/{}",
+            target.display(),
+            suggest::did_you_mean(
+                &target.file_name().unwrap_or_default().to_string_lossy(),
+                cx.targets
+                    .assets
+                    .iter()
+                    .filter_map(|a| a.file_name()?.to_str())
+            ),
         ),
     )
     .with_help(help)

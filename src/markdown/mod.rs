@@ -91,6 +91,10 @@ pub fn parse<'a>(
                 (event, span)
             });
         while let Some((event, span)) = parser.next() {
+            // The author's raw HTML only: a table below is rendered to HTML already.
+            if let Event::Html(html) | Event::InlineHtml(html) = &event {
+                raw_html::check(html, &span, cx, diagnostics);
+            }
             if matches!(event, Event::Start(Tag::Table(_))) {
                 events.push(table(
                     event,
@@ -106,7 +110,7 @@ pub fn parse<'a>(
         }
         chunks.push((chunk.trainer, events, chunk.outer));
     }
-    let mut taken = headings::assign_ids(&mut chunks);
+    let mut taken = headings::assign_ids(&mut chunks, cx.file, diagnostics);
     // Ids written in raw HTML (`<a id="old"></a>`) are anchors as well.
     let mut raw_ids = Vec::new();
     for (_, events, _) in &mut chunks {
@@ -384,6 +388,7 @@ mod tests {
                 PathBuf::from("assets/kit/cards.md"),
             ]
             .into(),
+            allow_external: false,
         }
     }
 

@@ -1,6 +1,14 @@
-//! Attributes of the tags in raw HTML (HTML blocks and inline HTML of a Markdown body),
-//! read as a browser's tokenizer reads them: comments skipped, values quoted with `"`
-//! or `'` or unquoted, names case-insensitive.
+//! Raw HTML in a module body (HTML blocks and inline HTML): the attributes of its tags,
+//! read as a browser's tokenizer reads them (comments skipped, values quoted with `"` or
+//! `'` or unquoted, names case-insensitive); its ids, which are anchors; and its links
+//! and media (`<img src>`, `<video src>`, `<source src>`, `<a href>`, `<iframe src>`),
+//! checked as Markdown ones are, since the HTML is passed through as it is written.
+
+use std::ops::Range;
+
+use super::Context;
+use crate::diagnostics::Diagnostic;
+use crate::{suggest, url};
 
 /// One attribute of a start tag: its element's and its own name (lowercase), its value
 /// (empty when it has none) and the value's byte offset in the scanned text.
@@ -90,6 +98,113 @@ pub fn ids(html: &str) -> impl Iterator<Item = &str> {
         .map(|a| a.value)
 }
 
+/// The tags whose attributes point at files, and those attributes.
+const LINKING: [(&str, &[&str]); 8] = [
+    ("img", &["src"]),
+    ("video", &["src", "poster"]),
+    ("audio", &["src"]),
+    ("source", &["src"]),
+    ("track", &["src"]),
+    ("iframe", &["src"]),
+    ("embed", &["src"]),
+    ("a", &["href"]),
+];
+
+/// Checks the links of one piece of raw HTML found at `span`.
+pub fn check(html: &str, span: &Range<usize>, cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
+    for a in attributes(html) {
+        let Some((tag, attrs)) = LINKING.iter().find(|(t, _)| *t == a.element) else {
+            continue;
+        };
+        let Some(attr) = attrs.iter().find(|n| **n == a.name) else {
+            continue;
+        };
+        if let Some((message, help)) = judge(tag, attr, a.value, cx) {
+            // The value's own place when the span is the HTML as written.
+            let at = if span.len() == html.len() {
+                span.start + a.at..span.start + a.at + a.value.len()
+            } else {
+                span.clone()
+            };
+            diagnostics.push(Diagnostic::error(cx.file, at, message).with_help(help));
+        }
+    }
+}
+
+/// What is wrong with `<tag attr="value">`, if anything: a message and a hint.
+fn judge(tag: &str, attr: &str, value: &str, cx: &Context) -> Option<(String, String)> {
+    let value = value.trim();
+    if value.is_empty() || value.starts_with('#') {
+        return None;
+    }
+    if url::is_external(value) {
+        let scheme = value.split(':').next().unwrap_or("");
+        let request = attr != "href" && !matches!(scheme, "data" | "blob");
+        return (request && !cx.targets.allow_external).then(|| {
+            (
+                format!("`<{tag} {attr}>` loads `{value}` from another host (external)"),
+                "the site promises no external requests: put the file under `assets/` and link it relatively, or set `allow_external = true` in course.toml to allow media from other hosts".to_string(),
+            )
+        });
+    }
+    let path = value.split(['#', '?']).next().unwrap_or("");
+    let decoded = url::percent_decode(path).unwrap_or_else(|| path.to_string());
+    let Some(target) = url::resolve(cx.file, &decoded) else {
+        return Some((
+            format!("`<{tag} {attr}=\"{value}\">` points outside the course folder"),
+            "link to modules and to files under `assets/` only".to_string(),
+        ));
+    };
+    if cx.targets.assets.contains(&target) {
+        return None;
+    }
+    if cx.targets.pages.contains_key(target.as_os_str()) {
+        return Some((
+            format!(
+                "`<{tag} {attr}=\"{value}\">` links a module from raw HTML, which is not turned into a link to its page"
+            ),
+            format!("write a Markdown link, like [the module]({value})"),
+        ));
+    }
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let is_module = target
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let (what, candidates): (&str, Vec<String>) = if is_module {
+        (
+            "there is no module",
+            cx.targets
+                .pages
+                .keys()
+                .filter_map(|p| {
+                    std::path::Path::new(p)
+                        .file_name()?
+                        .to_str()
+                        .map(String::from)
+                })
+                .collect(),
+        )
+    } else {
+        (
+            "the file does not exist in assets/:",
+            cx.targets
+                .assets
+                .iter()
+                .filter_map(|a| a.file_name()?.to_str().map(String::from))
+                .collect(),
+        )
+    };
+    Some((
+        format!(
+            "`<{tag} {attr}=\"{value}\">`: {what} `{}`{}",
+            target.display(),
+            suggest::did_you_mean(&name, candidates.iter().map(String::as_str))
+        ),
+        "check the file name; links are relative to this file, and files go under `assets/`"
+            .to_string(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +235,28 @@ mod tests {
         assert_eq!(ids(html).collect::<Vec<_>>(), ["z", "unclosed"]);
         assert_eq!(ids("<").count(), 0);
         assert_eq!(ids("<a id=").count(), 0);
+    }
+
+    #[test]
+    fn linking_attributes_of_known_tags() {
+        let html = "<p><IMG alt='a=b' SRC=\"x.png\"> <video controls poster=p.jpg><source src='v.webm'></video> <span src=\"no\"> <a href=\"#top\">";
+        let linking: Vec<(String, String, &str)> = attributes(html)
+            .into_iter()
+            .filter(|a| {
+                LINKING
+                    .iter()
+                    .any(|(t, names)| *t == a.element && names.contains(&a.name.as_str()))
+            })
+            .map(|a| (a.element, a.name, a.value))
+            .collect();
+        assert_eq!(
+            linking,
+            [
+                ("img".into(), "src".into(), "x.png"),
+                ("video".into(), "poster".into(), "p.jpg"),
+                ("source".into(), "src".into(), "v.webm"),
+                ("a".into(), "href".into(), "#top"),
+            ]
+        );
     }
 }

@@ -140,7 +140,7 @@ impl State {
         let code = line.opens_fence().map(|(fence, _)| fence);
         let depth = if code.is_some() || line.indent != 0 {
             depth
-        } else if line.bare == ":::" {
+        } else if line.bare.len() >= 3 && line.bare.chars().all(|c| c == ':') {
             if depth == 1 {
                 return (State::Plain, Edge::Closes { open, inner });
             }
@@ -181,6 +181,11 @@ pub fn split(
             bare: trimmed.trim_start(),
         };
         pos = line.end;
+        if matches!(state, State::Plain)
+            && let Some(mistake) = mistake(&line, offset, file)
+        {
+            diagnostics.push(mistake);
+        }
         let (next, edge) = state.next(&line);
         match edge {
             Edge::None => {}
@@ -219,6 +224,46 @@ pub fn split(
         State::Plain | State::Code(_) => push_plain(&mut chunks, plain_start, text.len(), offset),
     }
     chunks
+}
+
+/// A line outside code and trainer blocks that meant to open a trainer block but does
+/// not, so its notes would reach learners: a fence marked `Trainer`, a `:::` container
+/// with another name, or `::: trainer` indented (inside a list item).
+fn mistake(line: &Line, offset: usize, file: &Path) -> Option<Diagnostic> {
+    let at = offset + line.start..offset + line.start + line.indent + line.bare.len();
+    if let Some((_, info)) = line.opens_fence() {
+        return looks_like_trainer(info).then(|| {
+            Diagnostic::error(file, at, format!("code block marked `{info}`; did you mean `trainer`?"))
+                .with_help("only a block marked ```trainer (in lowercase) is kept out of the learner site; as it is, learners see these notes as code")
+        });
+    }
+    let name = container_name(line.bare)?;
+    (line.indent != 0 || name != "trainer").then(|| misplaced_container(file, at, name, line.indent))
+}
+
+/// A fence's info word that was meant to be `trainer` (`Trainer`, `trainer-notes`).
+fn looks_like_trainer(info: &str) -> bool {
+    info != "trainer"
+        && (info.to_lowercase().starts_with("trainer")
+            || crate::suggest::closest(info, ["trainer"]).is_some())
+}
+
+/// The error for a `:::` container coursemark does not take: a misspelt or unknown
+/// name, or a trainer block indented (inside a list item), whose notes would reach
+/// learners as plain text.
+fn misplaced_container(file: &Path, at: Range<usize>, name: &str, indent: usize) -> Diagnostic {
+    if name == "trainer" && indent > 0 {
+        return Diagnostic::error(file, at, "a trainer block inside a list item (or indented) is not supported")
+            .with_help("start `::: trainer` at the beginning of a line, after the list, so its notes stay out of the learner site");
+    }
+    let message = if looks_like_trainer(name) {
+        format!("unknown container `{name}`; did you mean `trainer`?")
+    } else {
+        format!("unknown container `{name}`: coursemark knows only `::: trainer`")
+    };
+    Diagnostic::error(file, at, message).with_help(
+        "facilitator notes go in `::: trainer` ... `:::` (in lowercase, at the start of a line); any other `:::` block would show its text to learners",
+    )
 }
 
 fn push_plain(chunks: &mut Vec<Chunk>, start: usize, end: usize, offset: usize) {

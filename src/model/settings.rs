@@ -20,6 +20,9 @@ pub struct Config {
     pub smart_punctuation: bool,
     /// A module is complete only when its Implement checklist is done too.
     pub require_checklist: bool,
+    /// Media from other hosts (`<img src="https://...">`) are allowed; by default they
+    /// are errors, since the site promises to make no external request.
+    pub allow_external: bool,
     pub theme: Option<String>,
     pub description: Option<String>,
     pub author: Option<String>,
