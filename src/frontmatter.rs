@@ -415,7 +415,9 @@ mod tests {
     #[test]
     fn a_wrong_duration_says_what_a_duration_looks_like() {
         let text = "+++\ntitle = \"Hi\"\nduration = [1]\n+++\n\nBody";
-        let d = split(Path::new("m.md"), text).err().unwrap();
+        let s = split(Path::new("m.md"), text).unwrap();
+        assert!(s.unreadable);
+        let d = &s.unknown_keys[0];
         assert!(d.message.contains("minutes as a number"), "{}", d.message);
         assert!(!d.message.contains("untagged"), "{}", d.message);
         let fixed = text.replace("[1]", "\"1 h 30 min\"");
