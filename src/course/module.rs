@@ -15,7 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, AnchorRef, Context, LinkTargets};
 use crate::model::{Module, SectionKind};
 use crate::quiz;
-use crate::sections;
+use crate::sections::{self, Sections};
 use crate::url::module_page;
 
 /// ParsedModule modules kept between rebuilds: a module whose text and link targets have not
@@ -158,35 +158,9 @@ fn parse(
     };
     let body_text = &text[front.body_offset..];
     let body = markdown::parse(body_text, front.body_offset, &cx, &mut diagnostics);
-    // A module with no text yet is one warning, not a missing section each.
     let mut section_problems = Vec::new();
     let cut = sections::sections(&body.items, path, text.len(), &mut section_problems);
-    if body_text.trim().is_empty() {
-        diagnostics.push(
-            Diagnostic::warning(path, front.span.clone(), "the module has no text yet")
-                .with_help("write its five sections: What it is, Why do it, How to do it, Test your knowledge and Implement it"),
-        );
-    } else {
-        diagnostics.extend(section_problems);
-    }
-    for (kind, _, content, span) in &cut.sections {
-        if content.is_empty() && !matches!(kind, SectionKind::Test | SectionKind::Implement) {
-            diagnostics.push(
-                Diagnostic::warning(
-                    path,
-                    span.clone(),
-                    format!("the section `{}` is empty", kind.default_title()),
-                )
-                .with_help("write it before publishing; learners see an empty section"),
-            );
-        }
-    }
-    if let Some(at) = text.find(EXAMPLE_QUESTION) {
-        diagnostics.push(
-            Diagnostic::warning(path, at..at + EXAMPLE_QUESTION.len(), "this is still the example question of `coursemark new module`")
-                .with_help("replace it with a question about this module, with its own options and explanation"),
-        );
-    }
+    unwritten(path, text, front, &cut, section_problems, &mut diagnostics);
     let intro = markdown::blocks(cut.intro);
     let sections = cut
         .sections
@@ -227,6 +201,45 @@ fn parse(
             anchors: Some(anchors),
             anchor_refs: body.anchor_refs,
         },
+    }
+}
+
+/// Text not written yet: a module with no text (one warning, not a missing section
+/// each, which `section_problems` holds), an empty section, the example question of
+/// `coursemark new module`.
+fn unwritten(
+    path: &Path,
+    text: &str,
+    front: &Front,
+    cut: &Sections,
+    section_problems: Vec<Diagnostic>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if text[front.body_offset..].trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(path, front.span.clone(), "the module has no text yet")
+                .with_help("write its five sections: What it is, Why do it, How to do it, Test your knowledge and Implement it"),
+        );
+    } else {
+        diagnostics.extend(section_problems);
+    }
+    for (kind, _, content, span) in &cut.sections {
+        if content.is_empty() && !matches!(kind, SectionKind::Test | SectionKind::Implement) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    path,
+                    span.clone(),
+                    format!("the section `{}` is empty", kind.default_title()),
+                )
+                .with_help("write it before publishing; learners see an empty section"),
+            );
+        }
+    }
+    if let Some(at) = text.find(EXAMPLE_QUESTION) {
+        diagnostics.push(
+            Diagnostic::warning(path, at..at + EXAMPLE_QUESTION.len(), "this is still the example question of `coursemark new module`")
+                .with_help("replace it with a question about this module, with its own options and explanation"),
+        );
     }
 }
 

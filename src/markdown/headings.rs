@@ -151,9 +151,7 @@ fn take_attributes(heading: &mut [Spanned], used: &mut slug::Taken) -> Option<St
             _ => None,
         })
         .collect();
-    let Some((keep, id, classes)) = attribute_block(&trailing) else {
-        return None;
-    };
+    let (keep, id, classes) = attribute_block(&trailing)?;
     let (keep, id) = (keep.trim_end().to_string(), id.map(str::to_string));
     let classes: Vec<CowStr> = classes.into_iter().map(|c| c.to_string().into()).collect();
     for (n, (event, _)) in heading[first_text..inner.end].iter_mut().enumerate() {

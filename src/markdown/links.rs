@@ -109,6 +109,13 @@ pub fn resolve_link(
         }
         return Some(out);
     }
+    diagnostics.push(unknown_target(dest, &target, span, cx));
+    None
+}
+
+/// The error for a link to neither a module nor an asset: a module's page (`x.html`), a
+/// module that does not exist, or a missing file.
+fn unknown_target(dest: &str, target: &Path, span: &Range<usize>, cx: &Context) -> Diagnostic {
     // Module links as the author would write them from this file: `02-b.md` in the
     // same part, `../02-part/01-a.md` in another.
     let here = cx.file.parent().unwrap_or(Path::new(""));
@@ -125,11 +132,17 @@ pub fn resolve_link(
     if let Some(stem) = target.to_str().and_then(|t| t.strip_suffix(".html")) {
         let name = stem.rsplit('/').next().unwrap_or(stem);
         if let Some((source, _)) = modules().find(|(_, page)| **page == module_page(name)) {
-            diagnostics.push(
-                Diagnostic::error(cx.file, span.clone(), format!("link to `{dest}`: link the module's Markdown file, `{}`, not its page", as_link(source)))
-                    .with_help("coursemark turns links to `.md` files into links to their pages, and checks them"),
+            return Diagnostic::error(
+                cx.file,
+                span.clone(),
+                format!(
+                    "link to `{dest}`: link the module's Markdown file, `{}`, not its page",
+                    as_link(source)
+                ),
+            )
+            .with_help(
+                "coursemark turns links to `.md` files into links to their pages, and checks them",
             );
-            return None;
         }
     }
     if target
@@ -137,25 +150,19 @@ pub fn resolve_link(
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
     {
         let links: Vec<String> = modules().map(|(source, _)| as_link(source)).collect();
-        let typed = as_link(&target);
-        diagnostics.push(
-            Diagnostic::error(
-                cx.file,
-                span.clone(),
-                format!(
-                    "link to `{dest}`: there is no module `{}`{}",
-                    target.display(),
-                    suggest::did_you_mean(&typed, links.iter().map(String::as_str))
-                ),
-            )
-            .with_help(
-                "check the file name and its numeric prefix; links are relative to this file",
+        let typed = as_link(target);
+        return Diagnostic::error(
+            cx.file,
+            span.clone(),
+            format!(
+                "link to `{dest}`: there is no module `{}`{}",
+                target.display(),
+                suggest::did_you_mean(&typed, links.iter().map(String::as_str))
             ),
-        );
-        return None;
+        )
+        .with_help("check the file name and its numeric prefix; links are relative to this file");
     }
-    diagnostics.push(missing_file(dest, &target, span, cx));
-    None
+    missing_file(dest, target, span, cx)
 }
 
 /// A link to a file that is neither a module nor one of the course's assets.

@@ -238,7 +238,8 @@ fn mistake(line: &Line, offset: usize, file: &Path) -> Option<Diagnostic> {
         });
     }
     let name = container_name(line.bare)?;
-    (line.indent != 0 || name != "trainer").then(|| misplaced_container(file, at, name, line.indent))
+    (line.indent != 0 || name != "trainer")
+        .then(|| misplaced_container(file, at, name, line.indent))
 }
 
 /// A fence's info word that was meant to be `trainer` (`Trainer`, `trainer-notes`).
