@@ -657,13 +657,15 @@ fn no_trainer_text_reaches_any_learner_file() {
 
 #[test]
 fn a_question_id_that_clashes_with_a_section_or_heading_is_an_error() {
+    // A section's id, a heading's pinned id, a heading's own anchor (GitHub's id).
     for (pinned, other) in [
-        ("implement", "## Implement it"),
+        ("implement", "### Step {#step}"),
         ("step", "### Step {#step}"),
+        ("first-steps", "### First steps"),
     ] {
         let (ok, err, text) = check_module("question-clash", |text| {
             text.replace("{#quiz-section}", &format!("{{#{pinned}}}"))
-                .replacen("## Why do it", "### Step {#step}\n\n## Why do it", 1)
+                .replacen("## Why do it", &format!("{other}\n\n## Why do it"), 1)
         });
         // The question's own line (the Test section comes before Implement).
         let question = text.find("Which section holds the quiz?").unwrap();

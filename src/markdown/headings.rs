@@ -2,6 +2,7 @@
 //! names, a question's id, or the id GitHub gives the heading's text.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
@@ -23,26 +24,7 @@ pub fn assign_ids(
 ) -> slug::Taken {
     let mut used = slug::Taken::default();
     // Author-given ids first, so generated ones step around them.
-    let mut pinned = HashSet::new();
-    let mut first_with: HashMap<String, std::ops::Range<usize>> = HashMap::new();
-    for (c, (_, events, _)) in chunks.iter_mut().enumerate() {
-        for range in heading_ranges(events) {
-            let (at, span) = (range.start, events[range.start].1.clone());
-            let Some(id) = take_attributes(&mut events[range], &mut used) else {
-                continue;
-            };
-            pinned.insert((c, at));
-            if let Some(first) = first_with.get(&id) {
-                diagnostics.push(
-                    Diagnostic::error(file, span, format!("two headings on this page have the id `{id}`"))
-                        .with_related(file, first.clone(), "the first heading with this id")
-                        .with_help("give this heading (or question) its own id: links, and the learners' progress for a question, go by it"),
-                );
-            } else {
-                first_with.insert(id, span);
-            }
-        }
-    }
+    let pinned = pin(chunks, &mut used, file, diagnostics);
     let mut section = None;
     for (c, (trainer, events, _)) in chunks.iter_mut().enumerate() {
         let mut depth = 0usize;
@@ -59,11 +41,11 @@ pub fn assign_ids(
                         if let Event::Start(Tag::Heading { id, .. }) = &mut events[at].0 {
                             if let Some(id) = id.as_deref()
                                 && let Some(kind) = SectionKind::from_id(id)
-                                && pinned.contains(&(c, at))
+                                && pinned.headings.contains(&(c, at))
                                 && !(top && level == HeadingLevel::H2)
                             {
                                 diagnostics.push(
-                                    Diagnostic::error(file, span, format!("`{id}` is the id of the section `{}`", kind.default_title()))
+                                    Diagnostic::error(file, span.clone(), format!("`{id}` is the id of the section `{}`", kind.default_title()))
                                         .with_help(format!("give this heading (or question) its own id, like `{{#{id}-1}}`: `#{id}` links to the section")),
                                 );
                             }
@@ -84,10 +66,14 @@ pub fn assign_ids(
                                 let new = if question {
                                     // As before smart punctuation could be turned off:
                                     // an apostrophe or `...` splits no word of the id.
-                                    let text = text.replace('\'', "").replace("...", "");
-                                    used.unique(&slug::slugify(&text))
+                                    let words = text.replace('\'', "").replace("...", "");
+                                    let base = slug::slugify(&words);
+                                    pinned.clash(&base, &text, span.clone(), file, diagnostics);
+                                    used.unique(&base)
                                 } else {
-                                    used.github(&slug::github(&text))
+                                    let base = slug::github(&text);
+                                    pinned.clash(&base, &text, span.clone(), file, diagnostics);
+                                    used.github(&base)
                                 };
                                 *id = Some(new.into());
                             }
@@ -106,8 +92,69 @@ pub fn assign_ids(
     used
 }
 
+/// The ids authors gave headings (`{#id}`): which headings have one, and where each id
+/// is first.
+struct Pinned {
+    headings: HashSet<(usize, usize)>,
+    first: HashMap<String, Range<usize>>,
+}
+
+/// Moves every heading's `{#id .class}` into its id and classes; an id on two headings
+/// is an error naming both.
+fn pin(
+    chunks: &mut [Chunk<'_>],
+    used: &mut slug::Taken,
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Pinned {
+    let mut pinned = Pinned {
+        headings: HashSet::new(),
+        first: HashMap::new(),
+    };
+    for (c, (_, events, _)) in chunks.iter_mut().enumerate() {
+        for range in heading_ranges(events) {
+            let (at, span) = (range.start, events[range.start].1.clone());
+            let Some(id) = take_attributes(&mut events[range], used) else {
+                continue;
+            };
+            pinned.headings.insert((c, at));
+            if let Some(first) = pinned.first.get(&id) {
+                diagnostics.push(
+                    Diagnostic::error(file, span, format!("two headings on this page have the id `{id}`"))
+                        .with_related(file, first.clone(), "the first heading with this id")
+                        .with_help("give this heading (or question) its own id: links, and the learners' progress for a question, go by it"),
+                );
+            } else {
+                pinned.first.insert(id, span);
+            }
+        }
+    }
+    pinned
+}
+
+impl Pinned {
+    /// The heading `text` at `span`, whose own anchor is `base`: if another heading pins
+    /// that id, a link to `#base` written for this heading lands on the other one.
+    fn clash(
+        &self,
+        base: &str,
+        text: &str,
+        span: Range<usize>,
+        file: &Path,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        if let Some(first) = self.first.get(base) {
+            diagnostics.push(
+                Diagnostic::error(file, first.clone(), format!("the id `{base}` is also the anchor of the heading `{text}`"))
+                    .with_related(file, span, format!("the heading whose anchor is `#{base}`"))
+                    .with_help("give this heading (or question) another id: a link to the anchor reaches only one of the two"),
+            );
+        }
+    }
+}
+
 /// Each heading's events, from its start to its end.
-fn heading_ranges(events: &[Spanned]) -> Vec<std::ops::Range<usize>> {
+fn heading_ranges(events: &[Spanned]) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut open = None;
     for (i, (event, _)) in events.iter().enumerate() {
