@@ -9,13 +9,15 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, offset_of};
 
 /// The keys front matter takes; others are reported, each with its line.
-pub const KEYS: [&str; 6] = [
+pub const KEYS: [&str; 8] = [
     "title",
     "id",
     "summary",
     "duration",
     "objectives",
     "shuffle",
+    "terms",
+    "downloads",
 ];
 
 #[derive(Debug, Default, Deserialize, PartialEq)]
@@ -27,6 +29,12 @@ pub struct FrontMatter {
     #[serde(default)]
     pub objectives: Vec<String>,
     pub shuffle: Option<bool>,
+    /// Glossary terms the module teaches (names or abbreviations).
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// Files under `assets/` offered at the top of the Implement section.
+    #[serde(default)]
+    pub downloads: Vec<String>,
     /// Keys this struct does not know, collected to report each by name.
     #[serde(flatten)]
     pub unknown: std::collections::BTreeMap<String, serde::de::IgnoredAny>,

@@ -340,6 +340,7 @@ mod tests {
             pages: Default::default(),
             assets: Default::default(),
             allow_external: false,
+            facts: Default::default(),
         };
         let cx = Context {
             file: Path::new("m.md"),
@@ -481,6 +482,7 @@ Answer: z
             pages: Default::default(),
             assets: Default::default(),
             allow_external: false,
+            facts: Default::default(),
         };
         let cx = Context {
             file: Path::new("m.md"),

@@ -141,6 +141,7 @@ mod tests {
             pages: [("01-p/02-b.md".into(), "modules/b.html".to_string())].into(),
             assets: [PathBuf::from("assets/pic.png")].into(),
             allow_external: false,
+            facts: Default::default(),
         }
     }
 

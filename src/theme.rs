@@ -49,6 +49,7 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "static/lms-scorm.js",
     "static/lms-cmi5.js",
     "static/lms.js",
+    "static/zoom.js",
     "i18n/en.toml",
     "i18n/hr.toml",
 ];

@@ -108,7 +108,9 @@ fn course_with(module: String) -> SourceTree {
                 },
             ],
         }],
+        glossary: None,
         assets: vec![PathBuf::from("assets/p.png")],
+        asset_facts: Default::default(),
         deferred: None,
         unreadable: Vec::new(),
     }

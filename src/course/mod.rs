@@ -101,6 +101,7 @@ pub fn parse<'t>(tree: &'t SourceTree, cache: Option<&mut Cache>) -> Parsed<'t> 
         pages,
         assets: tree.assets.iter().cloned().collect(),
         allow_external: config.as_ref().is_some_and(|c| c.allow_external),
+        facts: tree.asset_facts.clone(),
     };
     let shuffle = config.as_ref().is_some_and(|c| c.shuffle);
     let smart_punctuation = config.as_ref().is_none_or(|c| c.smart_punctuation);
@@ -136,6 +137,7 @@ pub fn parse<'t>(tree: &'t SourceTree, cache: Option<&mut Cache>) -> Parsed<'t> 
         home,
         parts,
         assets: tree.assets.clone(),
+        glossary: None,
     });
     Parsed {
         course,

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::head::{Front, Head, find_line};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, AnchorRef, Context, LinkTargets};
-use crate::model::{Module, SectionKind};
+use crate::model::{Block, Module, SectionKind};
 use crate::quiz;
 use crate::sections::{self, Sections};
 use crate::url::module_page;
@@ -70,7 +70,9 @@ pub fn parse_all(
     if let Some(cache) = cache.as_deref_mut() {
         let mut sorted_pages: Vec<_> = targets.pages.iter().collect();
         sorted_pages.sort();
-        let targets_key = hash_of((sorted_pages, assets, shuffle, smart_punctuation));
+        let mut facts: Vec<_> = targets.facts.iter().collect();
+        facts.sort();
+        let targets_key = hash_of((sorted_pages, assets, facts, shuffle, smart_punctuation));
         if cache.targets_key != targets_key {
             cache.modules.clear();
             cache.targets_key = targets_key;
@@ -170,7 +172,14 @@ fn parse(
             let mut blocks = match kind {
                 SectionKind::Test => quiz::questions(content, path, &mut diagnostics),
                 SectionKind::Implement => {
-                    quiz::checklist(content, heading_span.clone(), path, &mut diagnostics)
+                    let mut blocks = downloads(front, text, &cx, &mut diagnostics);
+                    blocks.extend(quiz::checklist(
+                        content,
+                        heading_span.clone(),
+                        path,
+                        &mut diagnostics,
+                    ));
+                    blocks
                 }
                 _ => markdown::blocks(content),
             };
@@ -241,6 +250,24 @@ fn unwritten(
                 .with_help("replace it with a question about this module, with its own options and explanation"),
         );
     }
+}
+
+/// The download cards of the front matter's `downloads = [...]`, for the top of the
+/// Implement section.
+fn downloads(
+    front: &Front,
+    text: &str,
+    cx: &Context,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
+    if front.matter.downloads.is_empty() {
+        return Vec::new();
+    }
+    let span = find_line(text, "downloads", front.span.clone());
+    markdown::download_list(&front.matter.downloads, cx, &span, diagnostics)
+        .map(Block::Html)
+        .into_iter()
+        .collect()
 }
 
 /// The module's title; a missing one is an error.

@@ -1,13 +1,16 @@
 //! Walks the course folder into its unparsed files, in course order.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::model::AssetFacts;
 
 mod encoding;
+mod facts;
 mod links;
 
 pub use encoding::text;
@@ -33,9 +36,13 @@ pub struct PartSource {
 pub struct SourceTree {
     pub course_toml: Option<SourceFile>,
     pub index: Option<SourceFile>,
+    /// `glossary.md` or `glossary.toml`, when the course has one.
+    pub glossary: Option<SourceFile>,
     pub parts: Vec<PartSource>,
     /// Files under `assets/`, course-relative, sorted.
     pub assets: Vec<PathBuf>,
+    /// Each asset's size, and an image's width and height.
+    pub asset_facts: HashMap<PathBuf, AssetFacts>,
     /// The course folder, when module texts are left on disk and read as they are
     /// parsed (see `load_deferred`).
     pub deferred: Option<PathBuf>,
@@ -95,6 +102,7 @@ impl SourceTree {
         self.course_toml
             .iter()
             .chain(self.index.iter())
+            .chain(self.glossary.iter())
             .chain(
                 self.parts
                     .iter()
@@ -103,6 +111,13 @@ impl SourceTree {
             .chain(&self.unreadable)
     }
 }
+
+/// Markdown files of the course folder itself that are pages, not stray modules.
+const ROOT_PAGES: [&str; 2] = ["index.md", GLOSSARY_MD];
+
+/// The glossary, in Markdown or in TOML (the first found is read).
+pub const GLOSSARY_MD: &str = "glossary.md";
+pub const GLOSSARY_TOML: &str = "glossary.toml";
 
 /// Folders of a course that are not parts.
 const NOT_PARTS: [&str; 2] = ["assets", "themes"];
@@ -165,7 +180,7 @@ fn part_dirs(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> io::Result<Vec<S
                     .with_help(format!("parts are numbered folders: rename it to something like `0{}-{name}` to make it a part, or start its name with `_` to keep it out quietly", 1 + dirs.len())),
                 );
             }
-        } else if kind.is_file() && is_markdown(&name) && name != "index.md" {
+        } else if kind.is_file() && is_markdown(&name) && !ROOT_PAGES.contains(&name.as_str()) {
             diagnostics.push(
                 Diagnostic::warning(
                     PathBuf::from(&name),
@@ -230,6 +245,11 @@ fn load_with(
             &mut tree.unreadable,
         )?;
     }
+    for name in [GLOSSARY_MD, GLOSSARY_TOML] {
+        if tree.glossary.is_none() && root.join(name).is_file() {
+            tree.glossary = read_text(root, Path::new(name), diagnostics, &mut tree.unreadable)?;
+        }
+    }
     let mut dirs = part_dirs(root, diagnostics)?;
     dirs.sort_by_key(|d| order_key(d));
     for dir in dirs {
@@ -244,6 +264,7 @@ fn load_with(
     let assets = root.join("assets");
     if assets.is_dir() {
         load_assets(root, &assets, &mut tree.assets, diagnostics)?;
+        tree.asset_facts = facts::read(root, &tree.assets);
     }
     Ok(tree)
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::Context;
 use crate::diagnostics::Diagnostic;
+use crate::model::AssetFacts;
 use crate::suggest;
 use crate::url;
 use crate::url::module_page;
@@ -22,6 +23,8 @@ pub struct LinkTargets {
     pub assets: HashSet<PathBuf>,
     /// Media may come from other hosts (`allow_external` in course.toml).
     pub allow_external: bool,
+    /// Their sizes, and images' width and height.
+    pub facts: HashMap<PathBuf, AssetFacts>,
 }
 
 /// A link to an anchor of a page, checked once every module is parsed.
@@ -168,9 +171,19 @@ fn unknown_target(dest: &str, target: &Path, span: &Range<usize>, cx: &Context) 
 /// A link to a file that is neither a module nor one of the course's assets.
 fn missing_file(dest: &str, target: &Path, span: &Range<usize>, cx: &Context) -> Diagnostic {
     let help = if target.starts_with("assets") {
-        "check the file name; files under `assets/` are copied as they are"
+        let names: Vec<String> = cx
+            .targets
+            .assets
+            .iter()
+            .map(|a| url::path_to_url(a))
+            .collect();
+        let typed = url::path_to_url(target);
+        format!(
+            "check the file name; files under `assets/` are copied as they are{}",
+            crate::suggest::did_you_mean(&typed, names.iter().map(String::as_str))
+        )
     } else {
-        "put images and files under the course's `assets/` folder and link them from there"
+        "put images and files under the course's `assets/` folder and link them from there".into()
     };
     Diagnostic::error(
         cx.file,

@@ -5,6 +5,7 @@
 mod footnotes;
 mod headings;
 mod links;
+mod media;
 pub mod raw_html;
 mod smart;
 mod trainer;
@@ -19,6 +20,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Block;
 
 pub use links::{AnchorRef, LinkTargets};
+pub use media::download_list;
 
 /// One parsed piece of a body: a Markdown event with its byte span in the file, or a
 /// whole trainer block.
@@ -125,6 +127,10 @@ pub fn parse<'a>(
                 *dest_url = url.into();
             }
         }
+    }
+    let mut first_image = true;
+    for (_, events, _) in &mut chunks {
+        media::rewrite(events, cx, &mut first_image, diagnostics);
     }
     let mut lists = footnotes::number(&mut chunks, &mut taken)
         .into_iter()
@@ -379,6 +385,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::model::AssetFacts;
 
     fn targets() -> LinkTargets {
         LinkTargets {
@@ -386,6 +393,30 @@ mod tests {
             assets: [
                 PathBuf::from("assets/pic.png"),
                 PathBuf::from("assets/kit/cards.md"),
+                PathBuf::from("assets/map.svg"),
+                PathBuf::from("assets/map.dark.svg"),
+                PathBuf::from("assets/clip.mp4"),
+                PathBuf::from("assets/clip.vtt"),
+                PathBuf::from("assets/clip.hr.vtt"),
+                PathBuf::from("assets/talk.mp3"),
+                PathBuf::from("assets/kit/raci.csv"),
+            ]
+            .into(),
+            facts: [
+                (
+                    PathBuf::from("assets/pic.png"),
+                    AssetFacts {
+                        bytes: 100,
+                        dimensions: Some((640, 480)),
+                    },
+                ),
+                (
+                    PathBuf::from("assets/kit/raci.csv"),
+                    AssetFacts {
+                        bytes: 526,
+                        dimensions: None,
+                    },
+                ),
             ]
             .into(),
             allow_external: false,
@@ -598,5 +629,93 @@ mod tests {
         assert!(body.anchors.contains("old"), "{:?}", body.anchors);
         assert!(body.anchors.contains("inline"));
         assert!(!body.anchors.contains("gone"));
+    }
+
+    #[test]
+    fn an_image_alone_is_a_figure_with_its_size_and_caption() {
+        let (html, d, _) = parse_str(
+            "![A map](../assets/pic.png \"The map\")\n\nText ![inline](../assets/pic.png) here.\n\n![Again](../assets/pic.png)\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            html.contains("<figure class=\"figure\"><span class=\"figure-image\"><img src=\"../assets/pic.png\" alt=\"A map\" title=\"The map\" width=\"640\" height=\"480\" decoding=\"async\"></span><figcaption>The map</figcaption></figure>"),
+            "the first image loads at once: {html}"
+        );
+        assert!(
+            html.contains("<p>Text <img src=\"../assets/pic.png\" alt=\"inline\" width=\"640\" height=\"480\" loading=\"lazy\" decoding=\"async\"> here.</p>"),
+            "{html}"
+        );
+        assert!(!html.contains("<p><figure"), "{html}");
+        assert_eq!(html.matches("loading=\"lazy\"").count(), 2, "{html}");
+    }
+
+    #[test]
+    fn an_image_without_alt_text_is_a_warning() {
+        let (_, d, _) = parse_str("![](../assets/pic.png)\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("no alt text"), "{d:?}");
+        assert!(!d[0].is_error());
+        assert_eq!(d[0].span, 0..22);
+    }
+
+    #[test]
+    fn a_diagram_has_its_dark_variant() {
+        let (html, d, _) = parse_str("![Map](../assets/map.svg)\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            html.contains("<figure class=\"figure diagram has-dark\"><span class=\"figure-image\"><picture><source srcset=\"../assets/map.dark.svg\" media=\"(prefers-color-scheme: dark)\"><img src=\"../assets/map.svg\" alt=\"Map\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn video_and_audio_with_their_captions() {
+        let (html, d, _) = parse_str(
+            "![The pilot in two minutes](../assets/clip.mp4)\n\n![A talk](../assets/talk.mp3)\n",
+        );
+        assert!(
+            html.contains("<figure class=\"figure media\"><video controls preload=\"metadata\" src=\"../assets/clip.mp4\" aria-label=\"The pilot in two minutes\"><track kind=\"captions\" src=\"../assets/clip.hr.vtt\" srclang=\"hr\" label=\"hr\" default><track kind=\"captions\" src=\"../assets/clip.vtt\"></video><figcaption>The pilot in two minutes</figcaption></figure>"),
+            "{html}"
+        );
+        assert!(html.contains("<audio controls preload=\"metadata\" src=\"../assets/talk.mp3\" aria-label=\"A talk\"></audio>"), "{html}");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message
+                .contains("the audio `assets/talk.mp3` has no captions"),
+            "{d:?}"
+        );
+        assert!(
+            d[0].help.as_deref().unwrap_or("").contains("talk.vtt"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn a_link_to_a_file_is_a_download_card() {
+        let (html, d, _) = parse_str(
+            "Fill in [the *RACI* table](../assets/kit/raci.csv).\n\n[a picture](../assets/pic.png)\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            html.contains("<a class=\"download\" href=\"../assets/kit/raci.csv\" download><span class=\"download-name\">the <em>RACI</em> table</span> <span class=\"download-meta\">raci.csv · CSV · 526 B</span></a>."),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"../assets/pic.png\">a picture</a>"),
+            "images are no downloads: {html}"
+        );
+    }
+
+    #[test]
+    fn a_missing_asset_says_which_one_was_meant() {
+        let (_, d, _) = parse_str("[table](../assets/kit/rcai.csv)\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("did you mean `assets/kit/raci.csv`?"),
+            "{d:?}"
+        );
     }
 }

@@ -5,8 +5,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+mod glossary;
 mod settings;
 
+pub use glossary::{AssetFacts, Glossary, Term};
 pub use settings::{Config, EarnedBy, EvidenceField, EvidenceKind, Issuer, Level, Period, Strings};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +19,8 @@ pub struct Course {
     pub parts: Vec<Part>,
     /// Files under `assets/`, relative to the course folder, sorted.
     pub assets: Vec<PathBuf>,
+    /// The terms of `glossary.md` or `glossary.toml`, when the course has one.
+    pub glossary: Option<Glossary>,
 }
 
 impl Course {

@@ -123,6 +123,7 @@ mod tests {
             home: Vec::new(),
             parts: vec![part("one", &["a", "b", "c"]), part("two", &["d", "e"])],
             assets: Vec::new(),
+            glossary: None,
         }
     }
 

@@ -1,0 +1,147 @@
+//! Images, video, audio, downloads and the glossary: what the site shows for each
+//! construct of the `full` fixture, and what `check` says about each mistake.
+
+mod common;
+
+use common::scratch;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn coursemark(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the coursemark binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The `full` fixture built into a scratch folder.
+fn full_site(name: &str) -> PathBuf {
+    let out = scratch(name).join("site");
+    let o = coursemark(&["build", "tests/fixtures/full", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+/// A one-module course in a scratch folder: `module` is the text after its front
+/// matter's title, `files` are written beside `course.toml`.
+fn course(name: &str, front: &str, body: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    let dir = scratch(name).join("course");
+    fs::create_dir_all(dir.join("01-part")).unwrap();
+    fs::write(dir.join("course.toml"), "title = \"M\"\nid = \"m\"\n").unwrap();
+    let module = format!(
+        "+++\ntitle = \"Media\"\n{front}+++\n\n## What it is\n\n{body}\n\n## Why do it\n\nB.\n\n## How to do it\n\nC.\n\n## Test your knowledge\n\n### Q?\n\n- [x] Yes\n  > Right.\n- [ ] No\n  > Wrong.\n\n> Why.\n\n## Implement it\n\n- [ ] Do it\n"
+    );
+    fs::write(dir.join("01-part/01-media.md"), module).unwrap();
+    for (path, bytes) in files {
+        let path = dir.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    dir
+}
+
+/// `check --format short` of a course: one line per problem, `file:line:col: ...`.
+fn check(dir: &Path) -> (bool, String) {
+    let o = coursemark(&["check", dir.to_str().unwrap(), "--format", "short"]);
+    (o.status.success(), stderr(&o))
+}
+
+#[test]
+fn images_are_figures_with_their_size_caption_and_dark_variant() {
+    let out = full_site("images");
+    let page = fs::read_to_string(out.join("modules/yaml.html")).unwrap();
+    assert!(
+        page.contains("<figure class=\"figure diagram\"><span class=\"figure-image\"><img src=\"../assets/flow.svg\" alt=\"From plan to pilot: two steps\" title=\"The flow, from plan to pilot\" width=\"320\" height=\"80\" decoding=\"async\"></span><figcaption>The flow, from plan to pilot</figcaption></figure>"),
+        "an SVG's size from its root element, eager as the page's first image: {page}"
+    );
+    assert!(
+        page.contains("<img src=\"../assets/workshop.png\" alt=\"A workshop in progress\" width=\"8\" height=\"6\" loading=\"lazy\" decoding=\"async\">"),
+        "a PNG's size from its header, lazy below the first: {page}"
+    );
+    let other = fs::read_to_string(out.join("modules/sto-je.html")).unwrap();
+    assert!(
+        other.contains("<picture><source srcset=\"../assets/diagram.dark.svg\" media=\"(prefers-color-scheme: dark)\"><img src=\"../assets/diagram.svg\""),
+        "x.dark.svg replaces x.svg in dark mode: {other}"
+    );
+    assert!(other.contains("class=\"figure diagram has-dark\""));
+    assert!(
+        page.contains("theme/zoom.js"),
+        "module pages load the zoom script"
+    );
+}
+
+#[test]
+fn video_and_audio_have_controls_and_their_captions() {
+    let out = full_site("players");
+    let page = fs::read_to_string(out.join("modules/yaml.html")).unwrap();
+    assert!(
+        page.contains("<figure class=\"figure media\"><video controls preload=\"metadata\" src=\"../assets/clip.mp4\" aria-label=\"The pilot in two minutes\"><track kind=\"captions\" src=\"../assets/clip.vtt\" default></video><figcaption>The pilot in two minutes</figcaption></figure>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<audio controls preload=\"metadata\" src=\"../assets/talk.mp3\" aria-label=\"A talk about pilots\"><track kind=\"captions\" src=\"../assets/talk.vtt\" default></audio><figcaption>Listen: pilots in practice</figcaption>"),
+        "{page}"
+    );
+    assert!(out.join("assets/clip.vtt").is_file());
+}
+
+#[test]
+fn links_to_files_are_download_cards_and_front_matter_lists_them_in_implement() {
+    let out = full_site("downloads");
+    let page = fs::read_to_string(out.join("modules/yaml.html")).unwrap();
+    let card = "<a class=\"download\" href=\"../assets/templates/plan.csv\" download><span class=\"download-name\">the pilot plan</span> <span class=\"download-meta\">plan.csv · CSV · 35 B</span></a>";
+    assert!(page.contains(card), "{page}");
+    let implement = &page[page.find("id=\"implement\"").unwrap()..];
+    let listed = implement
+        .find("<ul class=\"downloads\">\n<li><a class=\"download\" href=\"../assets/templates/plan.csv\" download><span class=\"download-name\">Plan</span>")
+        .expect("the front matter's downloads open the Implement section");
+    assert!(
+        listed < implement.find("data-checklist").unwrap_or(usize::MAX),
+        "{implement}"
+    );
+}
+
+#[test]
+fn each_media_mistake_is_reported_at_its_line() {
+    let dir = course(
+        "mistakes",
+        "downloads = [\"assets/templates/pln.csv\"]\n",
+        "![](../assets/pic.png)\n\n![A clip](../assets/clip.mp4)\n\n[The plan](../assets/templates/plan.xlsx)\n",
+        &[
+            ("assets/pic.png", b"not really a png"),
+            ("assets/clip.mp4", b"\0"),
+            ("assets/templates/plan.csv", b"a,b\n"),
+        ],
+    );
+    let (ok, err) = check(&dir);
+    assert!(!ok, "a missing download is an error: {err}");
+    let file = "01-part/01-media.md";
+    for expected in [
+        format!(
+            "{file}:3:1: error: the download `assets/templates/pln.csv` does not exist; did you mean `assets/templates/plan.csv`?"
+        ),
+        format!("{file}:8:1: warning: this image has no alt text"),
+        format!("{file}:10:1: warning: the video `assets/clip.mp4` has no captions"),
+        format!(
+            "{file}:12:1: error: link to `../assets/templates/plan.xlsx`: the file `assets/templates/plan.xlsx` does not exist in assets/"
+        ),
+    ] {
+        assert!(err.contains(&expected), "missing `{expected}` in:\n{err}");
+    }
+    let rich = stderr(&coursemark(&["check", dir.to_str().unwrap()]));
+    assert!(
+        rich.contains("did you mean `assets/templates/plan.csv`?"),
+        "a missing link target names the likely file: {rich}"
+    );
+    assert!(
+        rich.contains("clip.vtt"),
+        "the hint names the captions file: {rich}"
+    );
+}
