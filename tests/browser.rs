@@ -852,6 +852,46 @@ fn axe_core_finds_no_wcag_violations() {
     }
 }
 
+/// Callouts (`> [!TIP]`, `> [!WARNING]`) are notes named by their kind, whose title
+/// has its own colour in light and dark mode, with no axe violation.
+#[test]
+fn callouts_are_named_notes_light_and_dark() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    for (scheme, dark) in [("light", false), ("dark", true)] {
+        let (b, _p) = open(&format!("callouts-{scheme}"));
+        if dark {
+            b.cdp(
+                "Emulation.setEmulatedMedia",
+                json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+            );
+        }
+        b.goto(&srv.url("/a/modules/beta.html"));
+        let notes = b.eval(
+            "return [...document.querySelectorAll('#what [role=note]')].map(n=>{const t=n.querySelector('.callout-title');const s=getComputedStyle(t);return [n.getAttribute('aria-label'),t.textContent,n.textContent.trim().slice(t.textContent.length).trim(),s.color,getComputedStyle(n).borderLeftColor,getComputedStyle(document.body).color];});",
+        );
+        let notes = notes.as_array().expect("a list of notes");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(notes[0][0], "Tip");
+        assert_eq!(notes[0][1], "Tip");
+        assert_eq!(notes[0][2], "Read the alpha module first.");
+        assert_eq!(notes[1][0], "Warning");
+        assert_eq!(notes[1][2], "Counting on your fingers stops at ten.");
+        for note in notes {
+            assert_eq!(note[3], note[4], "title and border share the kind's colour");
+            assert_ne!(
+                note[3], note[5],
+                "the title stands out from the text: {note:?}"
+            );
+        }
+        assert_ne!(notes[0][3], notes[1][3], "each kind has its own colour");
+        axe(&b, &format!("module with callouts ({scheme})"));
+        b.quit();
+    }
+}
+
 // ---- Search, offline use, print and languages (issue 8) ----
 
 /// Type `query` into the search box (focused with `/`) and wait for its results.

@@ -2,6 +2,7 @@
 //! blocks), with heading ids and rewritten links; and the helpers that read items.
 //! `trainer` finds trainer blocks, `links` resolves links.
 
+mod callouts;
 mod footnotes;
 mod headings;
 mod links;
@@ -17,7 +18,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Block;
+use crate::model::{Block, CalloutKind};
 
 pub use links::{AnchorRef, LinkTargets};
 pub use media::download_list;
@@ -30,6 +31,9 @@ pub enum Item<'a> {
     Trainer(Vec<Item<'a>>, Range<usize>),
     /// A section's footnotes, at its end.
     Footnotes(Block, Range<usize>),
+    /// A GitHub alert at the top of the page: its kind and its events, with the quote's
+    /// start and end.
+    Callout(CalloutKind, Vec<Item<'a>>, Range<usize>),
 }
 
 /// A Markdown event with its byte span in the file.
@@ -56,13 +60,15 @@ pub struct Body<'a> {
     pub anchor_refs: Vec<AnchorRef>,
 }
 
-/// CommonMark with the GFM extensions the authoring guide names; smart punctuation
+/// CommonMark with the GFM extensions the authoring guide names (`ENABLE_GFM` reads
+/// alerts: `> [!NOTE]`); smart punctuation
 /// when the course wants it.
 fn options(smart_punctuation: bool) -> Options {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES;
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM;
     options.set(Options::ENABLE_SMART_PUNCTUATION, smart_punctuation);
     options
 }
@@ -162,6 +168,12 @@ pub fn parse<'a>(
             }
         }
     }
+    let source = callouts::Source {
+        file: cx.file,
+        text,
+        offset,
+    };
+    let items = callouts::group(items, &source, diagnostics);
     let mut anchors = taken.into_set();
     anchors.extend(raw_ids);
     Body {
@@ -279,12 +291,19 @@ pub fn render<'a>(items: &[Item<'a>]) -> String {
     out
 }
 
-/// The Markdown events of plain items, skipping trainer blocks.
+/// The Markdown events of plain items, skipping trainer blocks; a callout gives its
+/// quote's events (shown as a quote where there is no place for a callout's title).
 pub fn md_events<'a, 'b>(items: &'b [Item<'a>]) -> impl Iterator<Item = Event<'a>> + 'b {
-    items.iter().filter_map(|i| match i {
-        Item::Md(e, _) => Some(e.clone()),
-        Item::Trainer(..) | Item::Footnotes(..) => None,
-    })
+    items
+        .iter()
+        .flat_map(|i| match i {
+            Item::Callout(_, inner, _) => inner.as_slice(),
+            _ => std::slice::from_ref(i),
+        })
+        .filter_map(|i| match i {
+            Item::Md(e, _) => Some(e.clone()),
+            Item::Trainer(..) | Item::Footnotes(..) | Item::Callout(..) => None,
+        })
 }
 
 /// The text of items, with breaks as spaces: for headings and `Answer:` lines.
@@ -337,7 +356,9 @@ pub fn top_level<'a, 'b>(items: &'b [Item<'a>]) -> Vec<&'b [Item<'a>]> {
 /// The span from the first to the last item.
 pub fn span_of(items: &[Item]) -> Range<usize> {
     let span = |i: &Item| match i {
-        Item::Md(_, r) | Item::Trainer(_, r) | Item::Footnotes(_, r) => r.clone(),
+        Item::Md(_, r) | Item::Trainer(_, r) | Item::Footnotes(_, r) | Item::Callout(_, _, r) => {
+            r.clone()
+        }
     };
     match (items.first(), items.last()) {
         (Some(a), Some(b)) => span(a).start..span(b).end,
@@ -354,6 +375,10 @@ pub fn blocks(items: &[Item]) -> Vec<Block> {
             Item::Md(..) => continue,
             Item::Trainer(inner, _) => Block::Trainer(render(inner)),
             Item::Footnotes(block, _) => block.clone(),
+            Item::Callout(kind, inner, _) => Block::Callout {
+                kind: *kind,
+                html: render(&inner[1..inner.len() - 1]),
+            },
         };
         push_html(&mut blocks, &items[start..i]);
         blocks.push(block);
@@ -438,6 +463,7 @@ mod tests {
             .map(|b| match b {
                 Block::Html(h) => h,
                 Block::Trainer(h) => format!("[T]{h}[/T]"),
+                Block::Callout { kind, html } => format!("[{}]{html}[/C]", kind.name()),
                 _ => unreachable!(),
             })
             .collect();
@@ -456,6 +482,54 @@ mod tests {
         );
         assert!(html.contains("[T]<p>Secret two</p>\n[/T]"), "{html}");
         assert!(html.contains("<p>C</p>"));
+    }
+
+    #[test]
+    fn alerts_at_the_top_are_callouts_and_nested_ones_quotes() {
+        let (html, d, _) = parse_str(
+            "> [!NOTE]\n> Read *this*.\n\n> [!tip]\n> Lower case works, as on GitHub.\n\n> [!IMPORTANT]\n> A\n\n> [!WARNING]\n> B\n\n> [!CAUTION]\n> C\n\n- item\n\n  > [!NOTE]\n  > nested\n",
+        );
+        assert!(
+            html.starts_with("[NOTE]<p>Read <em>this</em>.</p>\n[/C]"),
+            "{html}"
+        );
+        for kind in [
+            "[TIP]<p>Lower",
+            "[IMPORTANT]<p>A",
+            "[WARNING]<p>B",
+            "[CAUTION]<p>C",
+        ] {
+            assert!(html.contains(kind), "{kind} in {html}");
+        }
+        assert!(
+            html.contains("<blockquote>\n<p>[!NOTE]</p>\n<p>nested</p>\n</blockquote>"),
+            "a nested alert is a plain quote, as on GitHub: {html}"
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("inside a list"), "{d:?}");
+    }
+
+    #[test]
+    fn quotes_that_look_like_alerts_are_errors() {
+        let text = "> [!NOTES]\n> x\n\n> [!DANGER]\n> y\n\n> [!TIP] Read on\n\n> [link] and [!x] are text\n";
+        let (html, d, _) = parse_str(text);
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert_eq!(d[0].message, "unknown callout kind `[!NOTES]`");
+        assert_eq!(&text[d[0].span.clone()], "[!NOTES]");
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap()
+                .ends_with("did you mean `[!NOTE]`?"),
+            "{d:?}"
+        );
+        assert_eq!(d[1].message, "unknown callout kind `[!DANGER]`");
+        assert!(
+            !d[1].help.as_deref().unwrap().contains("did you mean"),
+            "{d:?}"
+        );
+        assert!(d[2].message.contains("must stand alone"), "{d:?}");
+        assert!(html.contains("<blockquote>"), "{html}");
     }
 
     #[test]

@@ -151,12 +151,59 @@ pub enum Block {
     Trainer(String),
     Question(Question),
     Checklist(Vec<ChecklistItem>),
+    /// A GitHub alert (`> [!NOTE]`): its kind and its content as HTML.
+    Callout {
+        kind: CalloutKind,
+        html: String,
+    },
     /// The notes a section refers to, listed at its end; `label_id` is the id of the
     /// list's heading, which the references name in `aria-describedby`.
     Footnotes {
         label_id: String,
         notes: Vec<Footnote>,
     },
+}
+
+/// The kinds of GitHub's alerts, the callouts a module may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CalloutKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl CalloutKind {
+    pub const ALL: [CalloutKind; 5] = [
+        CalloutKind::Note,
+        CalloutKind::Tip,
+        CalloutKind::Important,
+        CalloutKind::Warning,
+        CalloutKind::Caution,
+    ];
+
+    /// The word as written in `[!NOTE]`, and (lowercase) the class and text key's end.
+    pub fn name(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "NOTE",
+            CalloutKind::Tip => "TIP",
+            CalloutKind::Important => "IMPORTANT",
+            CalloutKind::Warning => "WARNING",
+            CalloutKind::Caution => "CAUTION",
+        }
+    }
+
+    /// The kind's class (`callout-note`) and the key of its title among the theme's texts.
+    pub fn key(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "callout_note",
+            CalloutKind::Tip => "callout_tip",
+            CalloutKind::Important => "callout_important",
+            CalloutKind::Warning => "callout_warning",
+            CalloutKind::Caution => "callout_caution",
+        }
+    }
 }
 
 /// A footnote: its id (`fn-...`), its text as HTML and the ids of the references to

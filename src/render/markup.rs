@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::html::escape;
-use crate::model::{Answer, Block, ChecklistItem, Footnote, Question, QuestionKind, Strings};
+use crate::model::{
+    Answer, Block, CalloutKind, ChecklistItem, Footnote, Question, QuestionKind, Strings,
+};
 
 /// Option values are positions (`a`, `b`, ...), not texts, so the form shows no answer.
 pub fn option_value(i: usize) -> String {
@@ -29,6 +31,7 @@ pub fn blocks<'a>(blocks: &'a [Block], trainer: bool, t: &Strings) -> Cow<'a, st
         .iter()
         .map(|b| match b {
             Block::Html(h) | Block::Trainer(h) => h.len(),
+            Block::Callout { html, .. } => html.len() + 128,
             Block::Checklist(items) => items.iter().map(|i| i.html.len() + 160).sum(),
             Block::Question(q) => q.prompt_html.len() + q.body_html.len() + 1024,
             Block::Footnotes { notes, .. } => notes.iter().map(|n| n.html.len() + 256).sum(),
@@ -40,6 +43,7 @@ pub fn blocks<'a>(blocks: &'a [Block], trainer: bool, t: &Strings) -> Cow<'a, st
             Block::Html(html) => out.push_str(html),
             Block::Trainer(html) if trainer => trainer_note(&mut out, html, t),
             Block::Trainer(_) => {}
+            Block::Callout { kind, html } => callout(&mut out, *kind, html, t),
             Block::Checklist(items) => checklist(&mut out, items, t),
             Block::Question(q) => question(&mut out, q, trainer, t),
             Block::Footnotes { label_id, notes } => footnotes(&mut out, label_id, notes, t),
@@ -95,6 +99,18 @@ fn push_all(out: &mut String, pieces: &[&str]) {
 
 fn text<'a>(t: &'a Strings, key: &'a str) -> &'a str {
     t.get(key).map_or(key, String::as_str)
+}
+
+/// A callout: a note (`role="note"`) named by its kind, whose visible title says the
+/// same and so is hidden from screen readers, which announce the name.
+fn callout(out: &mut String, kind: CalloutKind, html: &str, t: &Strings) {
+    let key = kind.key();
+    let label = escape(text(t, key));
+    let class = key.replace('_', "-");
+    let _ = writeln!(
+        out,
+        "<div class=\"callout {class}\" role=\"note\" aria-label=\"{label}\"><p class=\"callout-title\" aria-hidden=\"true\">{label}</p>\n{html}</div>"
+    );
 }
 
 fn trainer_note(out: &mut String, html: &str, t: &Strings) {
@@ -275,5 +291,18 @@ mod tests {
             html.contains("Because B") && html.contains("No.") && html.contains("class=\"key\"")
         );
         assert!(html.contains("<p>T</p></aside>"));
+    }
+
+    #[test]
+    fn callouts_are_named_notes() {
+        let callout = [Block::Callout {
+            kind: CalloutKind::Warning,
+            html: "<p>Mind the gap.</p>\n".into(),
+        }];
+        let html = blocks(&callout, false, &strings());
+        assert_eq!(
+            html,
+            "<div class=\"callout callout-warning\" role=\"note\" aria-label=\"Warning\"><p class=\"callout-title\" aria-hidden=\"true\">Warning</p>\n<p>Mind the gap.</p>\n</div>\n"
+        );
     }
 }

@@ -45,7 +45,7 @@ pub fn index_js(course: &Course, trainer: bool) -> String {
 /// The length of a module's HTML and texts: more than its entries in the index take.
 fn html_len(m: &Module) -> usize {
     let block = |b: &Block| match b {
-        Block::Html(h) | Block::Trainer(h) => h.len(),
+        Block::Html(h) | Block::Trainer(h) | Block::Callout { html: h, .. } => h.len(),
         Block::Checklist(items) => items.iter().map(|i| i.html.len() + 8).sum(),
         Block::Footnotes { notes, .. } => notes.iter().map(|n| n.html.len()).sum(),
         Block::Question(q) => {
@@ -87,6 +87,7 @@ fn doc_json(part: &Part, m: &Module, trainer: bool) -> String {
                 Block::Html(html) => doc.split_at_headings(html),
                 Block::Trainer(html) if trainer => doc.text(html),
                 Block::Trainer(_) => {}
+                Block::Callout { html, .. } => doc.text(html),
                 Block::Checklist(items) => items.iter().for_each(|i| doc.text(&i.html)),
                 Block::Footnotes { notes, .. } => notes.iter().for_each(|n| doc.text(&n.html)),
                 Block::Question(q) => {
