@@ -41,6 +41,7 @@ fn main() {
             source: source.clone(),
             out: dir.join("full"),
             trainer: false,
+            drafts: true,
         };
         coursemark::build(&options).expect("full build");
         full.push(started.elapsed().as_secs_f64() * 1000.0);

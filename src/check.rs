@@ -7,11 +7,11 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::course::{ModuleId, Parsed};
+use crate::course::{Drafts, ModuleId, Parsed};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::error::TemplateError;
@@ -30,6 +30,8 @@ pub struct Checked {
     pub course: Option<Course>,
     pub theme: Option<Theme>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The source files of the drafts the course leaves out.
+    pub drafts_left_out: Vec<PathBuf>,
     /// Theme templates that diagnostics name, to show their lines.
     pub theme_sources: Vec<SourceFile>,
 }
@@ -93,16 +95,17 @@ pub fn templates(dir: &Path, checked: &mut Checked) {
 }
 
 /// Checks sources already read from `dir` (with the problems found reading them),
-/// reusing and refreshing `cache` when given.
+/// with or without its drafts, reusing and refreshing `cache` when given.
 pub fn tree(
     dir: &Path,
     mut tree: SourceTree,
     mut diagnostics: Vec<Diagnostic>,
+    drafts: Drafts,
     cache: Option<&mut crate::course::Cache>,
 ) -> Result<Checked, Error> {
-    let parsed = crate::course::parse(&tree, cache);
+    let parsed = crate::course::parse(&tree, drafts, cache);
     diagnostics.extend(self::course(&tree, &parsed));
-    let (course, more) = parsed.finish();
+    let (course, more, drafts_left_out) = parsed.finish();
     diagnostics.extend(more);
     if let Some(course) = &course {
         diagnostics.extend(crate::quality::course(course));
@@ -118,6 +121,7 @@ pub fn tree(
         course,
         theme,
         diagnostics,
+        drafts_left_out,
         theme_sources: Vec::new(),
     })
 }

@@ -7,19 +7,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, offset_of};
+use crate::keys::{self, FRONT_MATTER};
 
-/// The keys front matter takes; others are reported, each with its line.
-pub const KEYS: [&str; 8] = [
-    "title",
-    "id",
-    "summary",
-    "duration",
-    "objectives",
-    "shuffle",
-    "terms",
-    "downloads",
-];
-
+/// A module's front matter; `keys::FRONT_MATTER` lists its keys for the reference and
+/// the unknown-key check.
 #[derive(Debug, Default, Deserialize, PartialEq)]
 pub struct FrontMatter {
     pub title: Option<String>,
@@ -35,6 +26,7 @@ pub struct FrontMatter {
     /// Files under `assets/` offered at the top of the Implement section.
     #[serde(default)]
     pub downloads: Vec<String>,
+    pub draft: Option<bool>,
     /// Keys this struct does not know, collected to report each by name.
     #[serde(flatten)]
     pub unknown: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
@@ -209,11 +201,21 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let spans = key_spans(block);
     let mut unknown_keys: Vec<Diagnostic> = keys
         .iter()
-        .filter(|k| !KEYS.contains(&k.as_str()))
+        .filter(|k| !keys::known(FRONT_MATTER, k))
         .map(|k| {
-            let span = spans.get(k.as_str()).map_or(block_start..block_start, |at| block_start + at.start..block_start + at.end);
-            Diagnostic::error(file, span, format!("unknown front matter key `{k}`"))
-                .with_help("front matter takes `title`, `id`, `summary`, `duration`, `objectives` and `shuffle`; remove the key or fix its spelling")
+            let span = spans
+                .get(k.as_str())
+                .map_or(block_start..block_start, |at| {
+                    block_start + at.start..block_start + at.end
+                });
+            Diagnostic::error(file, span, format!("unknown front matter key `{k}`")).with_help(
+                format!(
+                    "front matter takes {}; remove the key or fix its spelling{}",
+                    keys::listed(FRONT_MATTER),
+                    crate::suggest::closest(k, keys::names(FRONT_MATTER))
+                        .map_or(String::new(), |c| format!("; did you mean `{c}`?"))
+                ),
+            )
         })
         .collect();
     unknown_keys.extend(problem);
@@ -476,6 +478,32 @@ mod tests {
         let text = "---\ntitle: Hi\ncolour: red\n---\n";
         let s = split_str(text).unwrap();
         assert_eq!(line_col(text, s.unknown_keys[0].span.start), (3, 1));
+    }
+
+    #[test]
+    fn every_key_of_the_reference_reads() {
+        let text: String = FRONT_MATTER
+            .iter()
+            .map(|k| format!("{} = {}\n", k.name, k.example))
+            .collect();
+        let file = format!("+++\n{text}+++\n");
+        let s = split_str(&file).unwrap();
+        assert!(s.unknown_keys.is_empty(), "{:?}", s.unknown_keys);
+        assert!(s.front.unknown.is_empty());
+        let f = &s.front;
+        let set = [
+            f.title.is_some(),
+            f.id.is_some(),
+            f.summary.is_some(),
+            f.duration.is_some(),
+            !f.objectives.is_empty(),
+            f.shuffle.is_some(),
+            !f.terms.is_empty(),
+            !f.downloads.is_empty(),
+            f.draft.is_some(),
+        ];
+        assert_eq!(set.len(), FRONT_MATTER.len(), "a field for every key");
+        assert!(set.iter().all(|s| *s), "{set:?}");
     }
 
     #[test]

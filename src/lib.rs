@@ -11,12 +11,14 @@ pub mod error;
 pub mod frontmatter;
 pub mod html;
 pub mod i18n;
+pub mod keys;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod package;
 pub mod quality;
 pub mod quiz;
+pub mod reference;
 pub mod render;
 pub mod report;
 pub mod scaffold;
@@ -33,24 +35,26 @@ use std::path::Path;
 use std::time::Instant;
 
 pub use check::{Checked, tree as check_tree};
+pub use course::Drafts;
 pub use error::Error;
 pub use load::course_dir;
 pub use site::{BuildOptions, BuildStats};
 
-/// Reads and checks the course in `dir` and its theme without writing anything. Module
+/// Reads and checks the course in `dir` and its theme without writing anything, as
+/// `build` makes it: drafts left out. Module
 /// texts are read as they are parsed and kept only where a diagnostic needs its lines
 /// shown, so a large course is never held in memory whole.
 pub fn check(dir: &Path) -> Result<Checked, Error> {
-    let mut checked = check_course(dir)?;
+    let mut checked = check_course(dir, Drafts::LeftOut)?;
     check::templates(dir, &mut checked);
     Ok(checked)
 }
 
 /// `check` without the theme's templates, which a build checks by rendering with them.
-fn check_course(dir: &Path) -> Result<Checked, Error> {
+fn check_course(dir: &Path, drafts: Drafts) -> Result<Checked, Error> {
     let mut diagnostics = Vec::new();
     let tree = load::load_deferred(dir, &mut diagnostics)?;
-    check_tree(dir, tree, diagnostics, None)
+    check_tree(dir, tree, diagnostics, drafts, None)
 }
 
 /// Checks the course and, when it has no errors, writes the site atomically to `out`.
@@ -58,7 +62,12 @@ fn check_course(dir: &Path) -> Result<Checked, Error> {
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Error> {
     let started = Instant::now();
     write::refuse_out(&options.source, &options.out)?;
-    let mut checked = check_course(&options.source)?;
+    let drafts = if options.drafts {
+        Drafts::Shown
+    } else {
+        Drafts::LeftOut
+    };
+    let mut checked = check_course(&options.source, drafts)?;
     let (Some(course), Some(theme), false) =
         (&checked.course, &checked.theme, checked.has_errors())
     else {

@@ -20,12 +20,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "coursemark",
     version,
     about = "Build a static course website from Markdown modules and quizzes.",
+    disable_help_subcommand = true,
     after_help = "\
 Examples:
   coursemark new my-course            start a course with an example module
   coursemark check my-course          report every problem with file:line:column
   coursemark build my-course -o site  write the site into site/
-  coursemark serve                    build content/ and serve it at http://127.0.0.1:3000"
+  coursemark serve                    build content/ and serve it at http://127.0.0.1:3000
+  coursemark help format              every key of course.toml, _part.toml and front matter"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -67,6 +69,8 @@ enum Command {
         after_help = "Example:\n  coursemark report exports/*.json -o cohort-report --course content"
     )]
     Report(cmd::cohort::ReportArgs),
+    /// Print a command's help, or `help format`: every key of the course format.
+    Help(cmd::help::HelpArgs),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         Command::Trainer(command) => cmd::credential::run(command),
         Command::Report(args) => cmd::cohort::run(&args),
         Command::Theme { action } => cmd::new::theme(action),
+        Command::Help(args) => cmd::help::help::<Cli>(args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {message}");

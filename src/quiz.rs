@@ -336,16 +336,12 @@ mod tests {
     use crate::model::QuestionKind;
 
     fn parse_quiz(text: &str) -> (Vec<Block>, Vec<Diagnostic>) {
-        let t = LinkTargets {
-            pages: Default::default(),
-            assets: Default::default(),
-            allow_external: false,
-            facts: Default::default(),
-        };
+        let t = LinkTargets::default();
         let cx = Context {
             file: Path::new("m.md"),
             page: "modules/m.html",
             targets: &t,
+            draft: false,
             smart_punctuation: true,
         };
         let mut d = Vec::new();
@@ -478,16 +474,12 @@ Answer: z
 
     #[test]
     fn checklist_items_get_ids() {
-        let t = LinkTargets {
-            pages: Default::default(),
-            assets: Default::default(),
-            allow_external: false,
-            facts: Default::default(),
-        };
+        let t = LinkTargets::default();
         let cx = Context {
             file: Path::new("m.md"),
             page: "m.html",
             targets: &t,
+            draft: false,
             smart_punctuation: true,
         };
         let mut d = Vec::new();

@@ -140,8 +140,7 @@ mod tests {
         LinkTargets {
             pages: [("01-p/02-b.md".into(), "modules/b.html".to_string())].into(),
             assets: [PathBuf::from("assets/pic.png")].into(),
-            allow_external: false,
-            facts: Default::default(),
+            ..LinkTargets::default()
         }
     }
 
@@ -152,6 +151,7 @@ mod tests {
             file: Path::new("01-p/01-a.md"),
             page: "modules/a.html",
             targets: &t,
+            draft: false,
             smart_punctuation: true,
         };
         let mut d = Vec::new();

@@ -16,11 +16,13 @@ use crate::theme::Theme;
 use crate::url;
 use crate::write;
 
-/// What `build` is asked for: the course folder, the output folder and the edition.
+/// What `build` is asked for: the course folder, the output folder, the edition and
+/// whether drafts are in it.
 pub struct BuildOptions {
     pub source: PathBuf,
     pub out: PathBuf,
     pub trainer: bool,
+    pub drafts: bool,
 }
 
 /// Figures for the summary line of a build.

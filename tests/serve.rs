@@ -36,6 +36,7 @@ fn apply_and_compare(
         source: root.to_path_buf(),
         out: fresh.to_path_buf(),
         trainer: false,
+        drafts: true,
     };
     let (_, stats) = coursemark::build(&options).unwrap();
     assert!(stats.is_some());

@@ -17,6 +17,9 @@ pub struct BuildArgs {
     /// Build the trainer edition: facilitator notes and answer keys shown.
     #[arg(long)]
     trainer: bool,
+    /// Include the modules marked `draft = true` (shown with a Draft badge).
+    #[arg(long)]
+    drafts: bool,
 }
 
 #[derive(clap::Args)]
@@ -37,14 +40,23 @@ pub fn check(CheckArgs { dir, format }: CheckArgs) -> Result<ExitCode, String> {
     Ok(code)
 }
 
-pub fn build(BuildArgs { dir, out, trainer }: BuildArgs) -> Result<ExitCode, String> {
+pub fn build(
+    BuildArgs {
+        dir,
+        out,
+        trainer,
+        drafts,
+    }: BuildArgs,
+) -> Result<ExitCode, String> {
     let options = BuildOptions {
         source: coursemark::course_dir(dir),
         out,
         trainer,
+        drafts,
     };
     let (checked, stats) = coursemark::build(&options).map_err(|e| e.to_string())?;
     let code = report(&options.source, &checked, Verb::Build, Format::Rich);
+    let left_out = drafts_left_out(&checked.drafts_left_out);
     // The process ends next: the system takes the course back at once, where dropping
     // it would free a large course's strings one by one.
     std::mem::forget(checked);
@@ -59,6 +71,9 @@ pub fn build(BuildArgs { dir, out, trainer }: BuildArgs) -> Result<ExitCode, Str
                 out.display(),
                 s.elapsed.as_millis()
             );
+            if let Some(line) = left_out {
+                eprintln!("{line}");
+            }
             if let Some(why) = s.leftover {
                 eprintln!(
                     "warning: the previous site could not be removed ({why}); it is left beside {} and the next build removes it",
@@ -75,5 +90,19 @@ pub fn build(BuildArgs { dir, out, trainer }: BuildArgs) -> Result<ExitCode, Str
                 code
             })
         }
+    }
+}
+
+/// The summary's line about drafts left out, naming them.
+fn drafts_left_out(files: &[PathBuf]) -> Option<String> {
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    match names.len() {
+        0 => None,
+        n => Some(format!(
+            "Left out {}: {} (`build --drafts` includes {})",
+            plural(n, "draft"),
+            names.join(", "),
+            if n == 1 { "it" } else { "them" }
+        )),
     }
 }

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod cohort;
 pub mod credential;
+pub mod help;
 pub mod new;
 pub mod package;
 pub mod report;

@@ -139,6 +139,25 @@ mod tests {
     }
 
     #[test]
+    fn every_key_of_the_reference_reads() {
+        let line = |k: &crate::keys::Key| format!("{} = {}\n", k.name, k.example);
+        let top: String = crate::keys::COURSE
+            .iter()
+            .filter(|k| !["levels", "issuer"].contains(&k.name))
+            .map(line)
+            .collect();
+        let level: String = crate::keys::LEVEL.iter().map(line).collect();
+        let issuer: String = crate::keys::ISSUER.iter().map(line).collect();
+        let text = format!("{top}\n[[levels]]\n{level}\n[issuer]\n{issuer}");
+        let config = parse_str(&text).unwrap_or_else(|d| panic!("{d:?}\n{text}"));
+        assert_eq!(config.levels.len(), 1);
+        assert!(config.issuer.is_some() && config.base_url.is_some());
+        // The examples of `levels` and `issuer` read as inline tables too.
+        let inline: String = crate::keys::COURSE.iter().map(line).collect();
+        parse_str(&inline).unwrap_or_else(|d| panic!("{d:?}\n{inline}"));
+    }
+
+    #[test]
     fn every_wrong_type_is_reported_in_file_order() {
         let text = "title = 5\nid = \"x\"\npass_mark = \"eighty\"\nshuffle = \"yes\"\n\n[[levels]]\nid = \"a\"\ntitle = \"A\"\nearned_by = \"quizzes\"\n\n[[levels]]\nid = 7\ntitle = \"B\"\nearned_by = \"quizzes\"\n";
         let d = parse(Path::new("course.toml"), text).err().unwrap();

@@ -7,26 +7,8 @@ use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter;
+use crate::keys::{self, COURSE};
 use crate::model::{EvidenceKind, Strings};
-
-/// The keys `course.toml` takes at its top level.
-pub(super) const KEYS: [&str; 15] = [
-    "title",
-    "id",
-    "language",
-    "pass_mark",
-    "shuffle",
-    "smart_punctuation",
-    "require_checklist",
-    "allow_external",
-    "theme",
-    "description",
-    "author",
-    "levels",
-    "strings",
-    "base_url",
-    "issuer",
-];
 
 #[derive(Debug, Deserialize)]
 pub(super) struct RawConfig {
@@ -95,7 +77,7 @@ pub(super) fn read(
 ) -> Option<RawConfig> {
     let parsed = toml::from_str::<toml::Table>(text).and_then(|table| {
         let spans = frontmatter::key_spans(text);
-        for key in table.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+        for key in table.keys().filter(|k| !keys::known(COURSE, k)) {
             diagnostics.push(
                 Diagnostic::error(
                     file,
@@ -104,7 +86,7 @@ pub(super) fn read(
                 )
                 .with_help(format!(
                     "course.toml takes {}; remove the key or fix its spelling",
-                    KEYS.map(|k| format!("`{k}`")).join(", ")
+                    keys::listed(COURSE)
                 )),
             );
         }
@@ -120,7 +102,7 @@ pub(super) fn read(
                 .and_then(|rest| rest.split('`').next());
             let help = match field {
                 // A top-level key written after a table header belongs to that table.
-                Some(key) if KEYS.contains(&key) => format!(
+                Some(key) if keys::known(COURSE, key) => format!(
                     "`{key}` belongs at the top of course.toml: TOML puts every line after a `[[levels]]` or `[table]` header into that table, so move `{key} = ...` above the first one"
                 ),
                 Some(_) => "remove the key or fix its spelling; see the authoring guide for the keys a level takes".to_string(),
@@ -145,7 +127,7 @@ fn other_type_errors(file: &Path, text: &str, first: &str) -> Vec<Diagnostic> {
     };
     let spans = frontmatter::key_spans(text);
     let mut found = Vec::new();
-    for (key, value) in table.iter().filter(|(k, _)| KEYS.contains(&k.as_str())) {
+    for (key, value) in table.iter().filter(|(k, _)| keys::known(COURSE, k)) {
         // The places of `[[key]]` headers, for the tables of an array.
         let headers: Vec<usize> = text
             .match_indices(&format!("[[{key}]]"))

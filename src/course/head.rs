@@ -46,6 +46,13 @@ impl<'a> Head<'a> {
         }
     }
 
+    /// Whether its front matter says `draft = true`.
+    pub fn is_draft(&self) -> bool {
+        self.front
+            .as_ref()
+            .is_some_and(|f| f.matter.draft == Some(true))
+    }
+
     /// Reads the front matter of `file`, whose text is `text`.
     pub fn read(file: &'a SourceFile, text: &str) -> (Self, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();

@@ -30,12 +30,21 @@ pub struct Parsed<'t> {
     pub course: Option<Course>,
     /// The problems found in single files.
     pub diagnostics: Vec<Diagnostic>,
+    /// The source files of the drafts left out of the course.
+    pub drafts_left_out: Vec<std::path::PathBuf>,
     /// Every module's id, in course order.
     pub ids: Vec<ModuleId<'t>>,
     /// Every module's parse, in course order.
     pub modules: Vec<Arc<ParsedModule>>,
     /// The home page's anchors and links, when the course has an `index.md`.
     pub home: Option<Page>,
+}
+
+/// Whether a course shows its drafts (`serve`, `build --drafts`) or leaves them out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drafts {
+    Shown,
+    LeftOut,
 }
 
 /// A module's id, its file and where the id is set.
@@ -57,18 +66,19 @@ impl Parsed<'_> {
     /// The course and the problems found, once the rules across files have run. The
     /// per-module records (anchors, links) of a large course are many small allocations:
     /// freed on all threads rather than one by one.
-    pub fn finish(self) -> (Option<Course>, Vec<Diagnostic>) {
+    pub fn finish(self) -> (Option<Course>, Vec<Diagnostic>, Vec<std::path::PathBuf>) {
         self.modules.into_par_iter().for_each(drop);
-        (self.course, self.diagnostics)
+        (self.course, self.diagnostics, self.drafts_left_out)
     }
 }
 
 /// Parses the whole course. The course is there when `course.toml` could be read; the
-/// caller decides whether errors stop the build.
+/// caller decides whether errors stop the build. Drafts are in it when `drafts` is
+/// `Drafts::Shown`; else they are left out, and published pages may not link to them.
 ///
 /// With a `cache`, modules whose text and link targets have not changed since the
 /// cached parse are reused, and this parse is kept in it for the next.
-pub fn parse<'t>(tree: &'t SourceTree, cache: Option<&mut Cache>) -> Parsed<'t> {
+pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>) -> Parsed<'t> {
     let mut diagnostics = Vec::new();
     let config = tree
         .course_toml
@@ -97,12 +107,29 @@ pub fn parse<'t>(tree: &'t SourceTree, cache: Option<&mut Cache>) -> Parsed<'t> 
         })
         .collect();
     pages.insert("index.md".into(), "index.html".into());
+    let mut by_id = HashMap::with_capacity(sources.len());
+    for s in &sources {
+        by_id
+            .entry(s.head.id.clone())
+            .or_insert_with(|| s.head.file.path.clone());
+    }
+    let left_out: Vec<&Path> = match drafts {
+        Drafts::Shown => Vec::new(),
+        Drafts::LeftOut => sources
+            .iter()
+            .filter(|s| s.head.is_draft())
+            .map(|s| s.head.file.path.as_path())
+            .collect(),
+    };
     let targets = LinkTargets {
         pages,
         assets: tree.assets.iter().cloned().collect(),
         allow_external: config.as_ref().is_some_and(|c| c.allow_external),
         facts: tree.asset_facts.clone(),
+        ids: by_id,
+        drafts: left_out.iter().map(|p| p.as_os_str().to_owned()).collect(),
     };
+    let drafts_left_out = left_out.into_iter().map(Path::to_path_buf).collect();
     let shuffle = config.as_ref().is_some_and(|c| c.shuffle);
     let smart_punctuation = config.as_ref().is_none_or(|c| c.smart_punctuation);
     let results = module::parse_all(
@@ -116,7 +143,8 @@ pub fn parse<'t>(tree: &'t SourceTree, cache: Option<&mut Cache>) -> Parsed<'t> 
     let mut modules_by_part: Vec<Vec<Arc<Module>>> =
         tree.parts.iter().map(|_| Vec::new()).collect();
     for (p, result) in &results {
-        modules_by_part[*p].extend(result.module.iter().cloned());
+        let published = |m: &&Arc<Module>| !m.draft || drafts == Drafts::Shown;
+        modules_by_part[*p].extend(result.module.iter().filter(published).cloned());
         diagnostics.extend(result.diagnostics.iter().cloned());
     }
     let parts = tree
@@ -142,6 +170,7 @@ pub fn parse<'t>(tree: &'t SourceTree, cache: Option<&mut Cache>) -> Parsed<'t> 
     Parsed {
         course,
         diagnostics,
+        drafts_left_out,
         ids,
         modules: results.into_iter().map(|(_, r)| r).collect(),
         home: home_page,
@@ -190,6 +219,7 @@ fn home(
         file: &index.path,
         page: "index.html",
         targets,
+        draft: false,
         smart_punctuation,
     };
     // Front matter is allowed on the home page too; its keys are not used there.
@@ -210,6 +240,7 @@ fn home(
     (blocks, page)
 }
 
+/// A part's `_part.toml`; `keys::PART` lists its keys for the reference.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct PartMeta {
@@ -227,7 +258,10 @@ fn part(source: &PartSource, modules: Vec<Arc<Module>>, diagnostics: &mut Vec<Di
                     e.span().unwrap_or(0..0),
                     format!("_part.toml: {}", e.message().trim()),
                 )
-                .with_help("_part.toml takes `title = \"...\"` and `summary = \"...\"`"),
+                .with_help(format!(
+                    "_part.toml takes {}",
+                    crate::keys::listed(crate::keys::PART)
+                )),
             );
             PartMeta::default()
         }),
@@ -253,6 +287,16 @@ pub fn title_from_dir(dir: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_key_of_the_reference_reads() {
+        let text: String = crate::keys::PART
+            .iter()
+            .map(|k| format!("{} = {}\n", k.name, k.example))
+            .collect();
+        let meta: PartMeta = toml::from_str(&text).expect("every key of _part.toml");
+        assert!(meta.title.is_some() && meta.summary.is_some());
+    }
 
     #[test]
     fn part_titles_from_folders() {

@@ -72,7 +72,16 @@ pub fn parse_all(
         sorted_pages.sort();
         let mut facts: Vec<_> = targets.facts.iter().collect();
         facts.sort();
-        let targets_key = hash_of((sorted_pages, assets, facts, shuffle, smart_punctuation));
+        let mut drafts: Vec<_> = targets.drafts.iter().collect();
+        drafts.sort();
+        let targets_key = hash_of((
+            sorted_pages,
+            drafts,
+            assets,
+            facts,
+            shuffle,
+            smart_punctuation,
+        ));
         if cache.targets_key != targets_key {
             cache.modules.clear();
             cache.targets_key = targets_key;
@@ -152,10 +161,12 @@ fn parse(
         minutes
     });
     let page = module_page(&h.id);
+    let draft = front.matter.draft.unwrap_or(false);
     let cx = Context {
         file: path,
         page: &page,
         targets,
+        draft,
         smart_punctuation,
     };
     let body_text = &text[front.body_offset..];
@@ -197,6 +208,7 @@ fn parse(
         duration,
         objectives: front.matter.objectives.clone(),
         shuffle: front.matter.shuffle.unwrap_or(course_shuffle),
+        draft,
         intro,
         sections,
     };

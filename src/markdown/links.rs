@@ -15,6 +15,7 @@ use crate::url;
 use crate::url::module_page;
 
 /// What links may point at, shared by every page of a build.
+#[derive(Default)]
 pub struct LinkTargets {
     /// Source `.md` file (course-relative, as its bytes: they hash much faster than a
     /// `Path`) -> output page (site-relative).
@@ -25,6 +26,11 @@ pub struct LinkTargets {
     pub allow_external: bool,
     /// Their sizes, and images' width and height.
     pub facts: HashMap<PathBuf, AssetFacts>,
+    /// Module id -> its source file, for `@id` links (the first module with an id).
+    pub ids: HashMap<String, PathBuf>,
+    /// The source files of drafts the site leaves out (none when it shows drafts):
+    /// published pages may not link to them.
+    pub drafts: HashSet<OsString>,
 }
 
 /// A link to an anchor of a page, checked once every module is parsed.
@@ -36,8 +42,8 @@ pub struct AnchorRef {
     pub anchor: String,
 }
 
-/// Rewrites a link's destination for the output page. Module links (`../02-x/01-y.md#how`)
-/// become page URLs, asset links become relative to the page; external links stay.
+/// Rewrites a link's destination for the output page. Module links (`../02-x/01-y.md#how`,
+/// or by id: `@y#how`) become page URLs, asset links become relative to the page; external links stay.
 pub fn resolve_link(
     dest: &str,
     span: &Range<usize>,
@@ -47,6 +53,9 @@ pub fn resolve_link(
 ) -> Option<String> {
     if dest.is_empty() || url::is_external(dest) {
         return None;
+    }
+    if let Some(by_id) = dest.strip_prefix('@') {
+        return module_by_id(by_id, span, cx, anchor_refs, diagnostics);
     }
     if dest.starts_with('/') {
         diagnostics.push(
@@ -86,21 +95,12 @@ pub fn resolve_link(
         return None;
     };
     if let Some(page) = cx.targets.pages.get(target.as_os_str()) {
-        let mut out = if page == cx.page {
-            String::new()
-        } else {
-            url::relative(cx.page, page)
+        let link = ModuleLink {
+            target: &target,
+            page,
+            anchor,
         };
-        if let Some(anchor) = anchor {
-            anchor_refs.push(AnchorRef {
-                span: span.clone(),
-                target: target.clone(),
-                anchor: anchor.to_string(),
-            });
-            out.push('#');
-            out.push_str(anchor);
-        }
-        return Some(out);
+        return Some(link.url(span, cx, anchor_refs, diagnostics));
     }
     // Checked before the `.md` rule: a Markdown file under `assets/` is a download
     // (a handout, a template), not a module.
@@ -166,6 +166,96 @@ fn unknown_target(dest: &str, target: &Path, span: &Range<usize>, cx: &Context) 
         .with_help("check the file name and its numeric prefix; links are relative to this file");
     }
     missing_file(dest, target, span, cx)
+}
+
+/// An `@id` or `@id#anchor` link: the module with that id, wherever its file is.
+fn module_by_id(
+    by_id: &str,
+    span: &Range<usize>,
+    cx: &Context,
+    anchor_refs: &mut Vec<AnchorRef>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let (id, anchor) = match by_id.split_once('#') {
+        Some((id, a)) => (id, Some(a)),
+        None => (by_id, None),
+    };
+    let found = cx.targets.ids.get(id).and_then(|target| {
+        let page = cx.targets.pages.get(target.as_os_str())?;
+        Some((target, page))
+    });
+    let Some((target, page)) = found else {
+        let ids = cx.targets.ids.keys().map(String::as_str);
+        diagnostics.push(
+            Diagnostic::error(
+                cx.file,
+                span.clone(),
+                format!("link to `@{by_id}`: no module has the id `{id}`"),
+            )
+            .with_help(format!(
+                "a module's id is the `id` of its front matter, or else its file name without the numeric prefix{}",
+                suggest::closest(id, ids).map_or(String::new(), |c| format!("; did you mean `@{c}`?"))
+            )),
+        );
+        return None;
+    };
+    let link = ModuleLink {
+        target,
+        page,
+        anchor,
+    };
+    Some(link.url(span, cx, anchor_refs, diagnostics))
+}
+
+/// A link to a module's page, by its file or its id.
+struct ModuleLink<'a> {
+    /// The module's source file.
+    target: &'a Path,
+    /// Its output page.
+    page: &'a str,
+    anchor: Option<&'a str>,
+}
+
+impl ModuleLink<'_> {
+    /// The page's URL from the linking page; a link to an anchor is kept to check, and
+    /// a published page's link to a draft the site leaves out is an error.
+    fn url(
+        self,
+        span: &Range<usize>,
+        cx: &Context,
+        anchor_refs: &mut Vec<AnchorRef>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> String {
+        if !cx.draft && cx.targets.drafts.contains(self.target.as_os_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    cx.file,
+                    span.clone(),
+                    format!(
+                        "`{}` links to `{}`, a draft, which the site leaves out",
+                        cx.file.display(),
+                        self.target.display()
+                    ),
+                )
+                .with_help("publish the draft (remove `draft = true` from its front matter) or remove the link; `build --drafts` and `serve` show drafts"),
+            );
+        }
+        let mut out = if self.page == cx.page {
+            String::new()
+        } else {
+            url::relative(cx.page, self.page)
+        };
+        if let Some(anchor) = self.anchor {
+            anchor_refs.push(AnchorRef {
+                span: span.clone(),
+                target: self.target.to_path_buf(),
+                anchor: anchor.to_string(),
+            });
+            out.push('#');
+            out.push_str(anchor);
+        }
+        out
+    }
 }
 
 /// A link to a file that is neither a module nor one of the course's assets.

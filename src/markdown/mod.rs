@@ -48,6 +48,8 @@ pub struct Context<'a> {
     pub file: &'a Path,
     pub page: &'a str,
     pub targets: &'a LinkTargets,
+    /// Whether the page is a draft (which may link to other drafts).
+    pub draft: bool,
     /// Curly quotes, dashes and ellipses in prose (`smart_punctuation` of course.toml).
     pub smart_punctuation: bool,
 }
@@ -445,6 +447,8 @@ mod tests {
             ]
             .into(),
             allow_external: false,
+            ids: [("b".to_string(), PathBuf::from("01-p/02-b.md"))].into(),
+            drafts: Default::default(),
         }
     }
 
@@ -454,6 +458,7 @@ mod tests {
             file: Path::new("01-p/01-a.md"),
             page: "modules/a.html",
             targets: &t,
+            draft: false,
             smart_punctuation: true,
         };
         let mut d = Vec::new();
@@ -612,6 +617,7 @@ mod tests {
             file: Path::new("01-p/01-a.md"),
             page: "modules/a.html",
             targets: &t,
+            draft: false,
             smart_punctuation: false,
         };
         let body = parse(
@@ -692,6 +698,7 @@ mod tests {
             file: Path::new("01-p/01-a.md"),
             page: "modules/a.html",
             targets: &t,
+            draft: false,
             smart_punctuation: true,
         };
         let body = parse(

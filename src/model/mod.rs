@@ -56,6 +56,8 @@ pub struct Module {
     pub duration: Option<u32>,
     pub objectives: Vec<String>,
     pub shuffle: bool,
+    /// `draft = true`: left out of a build unless drafts are shown.
+    pub draft: bool,
     /// Text before the first section.
     pub intro: Vec<Block>,
     pub sections: Vec<Section>,

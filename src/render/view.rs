@@ -82,6 +82,8 @@ pub struct ModuleView<'a> {
     pub duration: Option<u32>,
     pub objectives: &'a [String],
     pub shuffle: bool,
+    /// A draft, shown only by `serve` and `build --drafts`.
+    pub draft: bool,
     pub intro_html: Cow<'a, str>,
     pub sections: Vec<SectionView<'a>>,
     pub quiz_key: String,
@@ -159,6 +161,7 @@ pub fn module_view<'a>(m: &'a Module, trainer: bool, t: &Strings) -> ModuleView<
         duration: m.duration,
         objectives: &m.objectives,
         shuffle: m.shuffle,
+        draft: m.draft,
         intro_html: markup::blocks(&m.intro, trainer, t),
         sections: m
             .sections

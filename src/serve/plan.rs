@@ -103,6 +103,7 @@ mod tests {
             duration: None,
             objectives: Vec::new(),
             shuffle: false,
+            draft: false,
             intro: Vec::new(),
             sections: Vec::new(),
         })

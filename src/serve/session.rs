@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Checked;
 use crate::check::tree as check_tree;
-use crate::course::Cache;
+use crate::course::{Cache, Drafts};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::load::{self, with_path};
@@ -60,7 +60,13 @@ impl Session {
         let mut load_diagnostics = Vec::new();
         let tree = load::load(source, &mut load_diagnostics)?;
         let mut cache = Cache::default();
-        let checked = check_tree(source, tree, load_diagnostics.clone(), Some(&mut cache))?;
+        let checked = check_tree(
+            source,
+            tree,
+            load_diagnostics.clone(),
+            Drafts::Shown,
+            Some(&mut cache),
+        )?;
         let mut session = Session {
             source: source.to_path_buf(),
             out: out.to_path_buf(),
@@ -179,6 +185,7 @@ impl Session {
             &self.source,
             tree,
             self.load_diagnostics.clone(),
+            Drafts::Shown,
             Some(&mut self.cache),
         )?;
         let mut outcome = Outcome::default();

@@ -1,0 +1,285 @@
+//! The richer course format, through the real binary: callouts, drafts, links by id,
+//! `coursemark mv` and `coursemark help format`, each with the mistakes `check` names.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use common::{http_get, scratch};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the coursemark binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+/// A module with its five sections, `front` added to its front matter and `text` in
+/// its How section.
+fn module(title: &str, front: &str, text: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\n{front}+++\n\n## What it is\n\nWhat.\n\n## Why do it\n\nWhy.\n\n## How to do it\n\n{text}\n\n## Test your knowledge\n\n### Right?\n\n- [x] Yes\n- [ ] No\n\n## Implement it\n\n- [ ] Do it\n"
+    )
+}
+
+/// A course in a scratch folder named `test`, with `modules` as (path, text).
+fn course(test: &str, modules: &[(&str, String)]) -> PathBuf {
+    let dir = scratch(test).join("course");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("course.toml"), "title = \"T\"\nid = \"t\"\n").unwrap();
+    for (path, text) in modules {
+        let file = dir.join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(file, text).unwrap();
+    }
+    dir
+}
+
+fn check(dir: &Path) -> Output {
+    run(&["check", dir.to_str().unwrap(), "--format", "short"])
+}
+
+#[test]
+fn help_format_is_the_committed_reference() {
+    let o = run(&["help", "format"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let printed = String::from_utf8(o.stdout).unwrap();
+    let committed = read(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/format.md"));
+    assert!(
+        printed == committed,
+        "docs/format.md is not what `coursemark help format` prints; run\n  cargo run -- help format > docs/format.md"
+    );
+    for key in [
+        "`pass_mark`",
+        "`summary`",
+        "`draft`",
+        "`earned_by`",
+        "`trainers`",
+    ] {
+        assert!(printed.contains(key), "{key}");
+    }
+    let o = run(&["help", "build"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("Usage: coursemark build"),
+        "help COMMAND still gives the command's help"
+    );
+}
+
+#[test]
+fn callout_mistakes_are_errors_with_their_place() {
+    let text = "> [!NOTE]\n> Fine.\n\n> [!WARNIN]\n> Unknown.\n\n> [!TIP] Same line\n";
+    let dir = course("callouts", &[("01-p/01-a.md", module("A", "", text))]);
+    let o = check(&dir);
+    let out = stderr(&o);
+    assert!(!o.status.success(), "{out}");
+    assert!(
+        out.contains("01-p/01-a.md:18:3: error: unknown callout kind `[!WARNIN]`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("01-p/01-a.md:21:3: error: the callout marker `[!TIP]` must stand alone"),
+        "{out}"
+    );
+    assert_eq!(out.matches("error:").count(), 2, "{out}");
+    let rich = run(&["check", dir.to_str().unwrap()]);
+    assert!(
+        stderr(&rich).contains("callouts are `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]`, `[!CAUTION]`; did you mean `[!WARNING]`?"),
+        "{}",
+        stderr(&rich)
+    );
+}
+
+#[test]
+fn links_by_id_find_the_module_wherever_its_file_is() {
+    let dir = course(
+        "by-id",
+        &[
+            (
+                "01-p/01-a.md",
+                module(
+                    "A",
+                    "",
+                    "See [B](@beta), [its how](@beta#how) and [old](../02-q/01-b.md#why).",
+                ),
+            ),
+            ("02-q/01-b.md", module("B", "id = \"beta\"\n", "B.")),
+        ],
+    );
+    let out = dir.with_file_name("site");
+    let o = run(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a = read(out.join("modules/a.html"));
+    assert!(a.contains("<a href=\"beta.html\">B</a>"), "{a}");
+    assert!(a.contains("<a href=\"beta.html#how\">its how</a>"), "{a}");
+    assert!(a.contains("<a href=\"beta.html#why\">old</a>"), "{a}");
+}
+
+#[test]
+fn a_link_to_an_unknown_id_or_anchor_is_an_error() {
+    let dir = course(
+        "by-id-broken",
+        &[
+            (
+                "01-p/01-a.md",
+                module("A", "", "[x](@betta) [y](@beta#nowhere) [z](@zzz)"),
+            ),
+            ("01-p/02-beta.md", module("B", "", "B.")),
+        ],
+    );
+    let o = check(&dir);
+    let out = stderr(&o);
+    assert!(!o.status.success(), "{out}");
+    assert!(
+        out.contains("01-p/01-a.md:15:1: error: link to `@betta`: no module has the id `betta`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("link to `#nowhere`: `01-p/02-beta.md` has no such section"),
+        "{out}"
+    );
+    assert!(
+        out.contains("link to `@zzz`: no module has the id `zzz`"),
+        "{out}"
+    );
+    let rich = stderr(&run(&["check", dir.to_str().unwrap()]));
+    assert!(rich.contains("did you mean `@beta`?"), "{rich}");
+}
+
+/// A course with a published module, a draft linked from it (by file and by id) and a
+/// second draft that links the first.
+fn course_with_drafts(test: &str, linked: bool) -> PathBuf {
+    let link = if linked {
+        "See [the draft](02-draft.md) and [again](@draft#how)."
+    } else {
+        "Nothing to see."
+    };
+    course(
+        test,
+        &[
+            ("01-p/01-published.md", module("Published", "", link)),
+            (
+                "01-p/02-draft.md",
+                module("Draft one", "draft = true\n", "Draft."),
+            ),
+            (
+                "01-p/03-other.md",
+                module("Draft two", "draft = true\n", "[one](@draft)"),
+            ),
+        ],
+    )
+}
+
+#[test]
+fn drafts_are_left_out_of_build_and_in_with_drafts() {
+    let dir = course_with_drafts("drafts", false);
+    let out = dir.with_file_name("site");
+    let o = run(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("Built 1 module"), "{err}");
+    assert!(
+        err.contains(
+            "Left out 2 drafts: 01-p/02-draft.md, 01-p/03-other.md (`build --drafts` includes them)"
+        ),
+        "{err}"
+    );
+    assert!(out.join("modules/published.html").is_file());
+    assert!(!out.join("modules/draft.html").exists());
+    let home = read(out.join("index.html"));
+    assert!(!home.contains("Draft one"), "{home}");
+    assert!(!read(out.join("search-index.js")).contains("Draft one"));
+
+    let o = run(&[
+        "build",
+        dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--drafts",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("Built 3 modules") && !err.contains("Left out"),
+        "{err}"
+    );
+    let draft = read(out.join("modules/draft.html"));
+    assert!(
+        draft.contains("<h1>Draft one <span class=\"draft-badge\">Draft</span></h1>"),
+        "{draft}"
+    );
+    let published = read(out.join("modules/published.html"));
+    assert!(!published.contains("draft-badge"), "{published}");
+}
+
+#[test]
+fn a_published_module_linking_a_draft_is_an_error_naming_both() {
+    let dir = course_with_drafts("draft-linked", true);
+    let o = check(&dir);
+    let out = stderr(&o);
+    assert!(!o.status.success(), "{out}");
+    let expected = "01-p/01-published.md:15:5: error: `01-p/01-published.md` links to `01-p/02-draft.md`, a draft, which the site leaves out";
+    assert!(out.contains(expected), "{out}");
+    assert_eq!(
+        out.matches("a draft, which").count(),
+        2,
+        "by file and by id; a draft may link a draft: {out}"
+    );
+    let site = dir.with_file_name("site");
+    let o = run(&["build", dir.to_str().unwrap(), "-o", site.to_str().unwrap()]);
+    assert!(!o.status.success() && !site.exists(), "{}", stderr(&o));
+    let o = run(&[
+        "build",
+        dir.to_str().unwrap(),
+        "-o",
+        site.to_str().unwrap(),
+        "--drafts",
+    ]);
+    assert!(
+        o.status.success(),
+        "with drafts in, the link is fine: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn serve_shows_drafts_with_their_badge() {
+    let dir = course_with_drafts("draft-serve", true);
+    let port = 22000 + (std::process::id() % 20000) as u16;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(["serve", dir.to_str().unwrap(), "-p", &port.to_string()])
+        .arg("-o")
+        .arg(dir.with_file_name("site"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let page = loop {
+        if let Some((200, page)) = http_get(port, "/modules/draft.html") {
+            break page;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "serve never answered"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        page.contains("<span class=\"draft-badge\">Draft</span>"),
+        "{page}"
+    );
+}
