@@ -70,6 +70,10 @@ fn question(
         let answered = options.is_some() || answers.is_some();
         match block.first() {
             Some(Item::Trainer(inner, _)) => trainer.push(markdown::render(inner)),
+            Some(Item::Container(kind, _, _, at)) => diagnostics.push(
+                Diagnostic::error(file, at.clone(), format!("a `::: {}` inside question `{title}` is not supported", kind.name()))
+                    .with_help("put it above the first question (after the section's heading), or in another section"),
+            ),
             Some(Item::Md(Event::Start(Tag::List(_)), _)) if is_task_list(block) => {
                 if answered {
                     diagnostics.push(

@@ -70,6 +70,14 @@ fn walk<'a>(
                 let inner = walk(inner, false, source, diagnostics);
                 target(&mut open, &mut out, Item::Trainer(inner, span));
             }
+            Item::Container(kind, title, inner, span) => {
+                let inner = walk(inner, false, source, diagnostics);
+                target(
+                    &mut open,
+                    &mut out,
+                    Item::Container(kind, title, inner, span),
+                );
+            }
             Item::Md(Event::Start(Tag::BlockQuote(kind)), span) => {
                 let start = Item::Md(Event::Start(Tag::BlockQuote(kind)), span.clone());
                 depth += 1;

@@ -27,13 +27,13 @@ struct Note<'a> {
     references: Vec<String>,
 }
 
-/// Numbers the references of the learner's text (trainer notes keep their footnotes
+/// Numbers the references of the plain text (trainer notes and containers keep their footnotes
 /// where they are written), turns them into links, takes the definitions out and
 /// returns where each section's list of notes goes. Ids it gives are added to `used`.
 pub fn number(chunks: &mut [Chunk<'_>], used: &mut slug::Taken) -> Vec<Listed> {
     let mut definitions: HashMap<String, Vec<Spanned>> = HashMap::new();
-    for (trainer, events, _) in chunks.iter_mut() {
-        if !*trainer && events.iter().any(|(e, _)| is_definition(e)) {
+    for (kind, events, _) in chunks.iter_mut() {
+        if kind.is_plain() && events.iter().any(|(e, _)| is_definition(e)) {
             take_definitions(events, &mut definitions);
         }
     }
@@ -47,8 +47,8 @@ pub fn number(chunks: &mut [Chunk<'_>], used: &mut slug::Taken) -> Vec<Listed> {
     let mut pending: Vec<usize> = Vec::new();
     let mut label_id = String::new();
     let mut last_plain = None;
-    for (c, (trainer, events, _)) in chunks.iter_mut().enumerate() {
-        if *trainer {
+    for (c, (kind, events, _)) in chunks.iter_mut().enumerate() {
+        if !kind.is_plain() {
             continue;
         }
         last_plain = Some((c, events.len()));

@@ -13,7 +13,7 @@ use crate::model::SectionKind;
 use crate::slug;
 
 /// Gives every heading an id and returns the ids. A top-level `##` (not in a list, quote
-/// or trainer note) named by its words gets its section's id; a question (a top-level
+/// or container) named by its words gets its section's id; a question (a top-level
 /// `###` of the Test section) keeps the slug its progress is stored under; any other
 /// heading gets GitHub's id for its text, so links written on GitHub work. Author-given
 /// ids that clash (one id on two headings, a section's id on another heading) are errors.
@@ -26,7 +26,7 @@ pub fn assign_ids(
     // Author-given ids first, so generated ones step around them.
     let pinned = pin(chunks, &mut used, file, diagnostics);
     let mut section = None;
-    for (c, (trainer, events, _)) in chunks.iter_mut().enumerate() {
+    for (c, (kind, events, _)) in chunks.iter_mut().enumerate() {
         let mut depth = 0usize;
         let mut open = None;
         for i in 0..events.len() {
@@ -35,7 +35,7 @@ pub fn assign_ids(
                 Event::End(TagEnd::Heading(level)) => {
                     let level = *level;
                     if let Some((at, at_depth)) = open.take() {
-                        let top = !*trainer && at_depth == 0;
+                        let top = kind.is_plain() && at_depth == 0;
                         let text = heading_text(&events[at + 1..i]);
                         let span = events[at].1.clone();
                         if let Event::Start(Tag::Heading { id, .. }) = &mut events[at].0 {

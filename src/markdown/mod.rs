@@ -1,15 +1,15 @@
 //! Markdown body -> items (pulldown-cmark events with their byte spans, and trainer
 //! blocks), with heading ids and rewritten links; and the helpers that read items.
-//! `trainer` finds trainer blocks, `links` resolves links.
+//! `containers` finds trainer blocks and course containers, `links` resolves links.
 
 mod callouts;
+mod containers;
 mod footnotes;
 mod headings;
 mod links;
 mod media;
 pub mod raw_html;
 mod smart;
-mod trainer;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -18,7 +18,8 @@ use std::path::Path;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Block, CalloutKind};
+use crate::model::{Block, CalloutKind, ContainerKind};
+use containers::Kind;
 
 pub use links::{AnchorRef, LinkTargets};
 pub use media::download_list;
@@ -29,6 +30,8 @@ pub use media::download_list;
 pub enum Item<'a> {
     Md(Event<'a>, Range<usize>),
     Trainer(Vec<Item<'a>>, Range<usize>),
+    /// A course container: its kind, its title (inline HTML) and content.
+    Container(ContainerKind, Option<String>, Vec<Item<'a>>, Range<usize>),
     /// A section's footnotes, at its end.
     Footnotes(Block, Range<usize>),
     /// A GitHub alert at the top of the page: its kind and its events, with the quote's
@@ -39,9 +42,9 @@ pub enum Item<'a> {
 /// A Markdown event with its byte span in the file.
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
-/// A run of a body parsed on its own: whether it is a trainer block, its events, and
-/// its span with the trainer block's markers.
-type Chunk<'a> = (bool, Vec<Spanned<'a>>, Range<usize>);
+/// A run of a body parsed on its own: plain text or which container, its events, and
+/// its span with the container's markers.
+type Chunk<'a> = (Kind, Vec<Spanned<'a>>, Range<usize>);
 
 /// The page being parsed: its source file and output page, for links and errors.
 pub struct Context<'a> {
@@ -85,7 +88,7 @@ pub fn parse<'a>(
 ) -> Body<'a> {
     let mut chunks: Vec<Chunk<'a>> = Vec::new();
     let mut anchor_refs = Vec::new();
-    for chunk in trainer::split(text, offset, cx.file, diagnostics) {
+    for chunk in containers::split(text, offset, cx.file, diagnostics) {
         let piece = &text[chunk.range.start - offset..chunk.range.end - offset];
         // About one event per 12 bytes of prose: reserved once, not grown by copies.
         let mut events = Vec::with_capacity(piece.len() / 12 + 8);
@@ -118,7 +121,7 @@ pub fn parse<'a>(
                 events.push((event, span));
             }
         }
-        chunks.push((chunk.trainer, events, chunk.outer));
+        chunks.push((chunk.kind, events, chunk.outer));
     }
     let mut taken = headings::assign_ids(&mut chunks, cx.file, diagnostics);
     // Ids written in raw HTML (`<a id="old"></a>`) are anchors as well.
@@ -144,10 +147,18 @@ pub fn parse<'a>(
         .into_iter()
         .peekable();
     let mut items = Vec::new();
-    for (c, (trainer, events, outer)) in chunks.into_iter().enumerate() {
-        if trainer {
-            let md = events.into_iter().map(|(e, r)| Item::Md(e, r));
-            items.push(Item::Trainer(md.collect(), outer));
+    for (c, (kind, events, outer)) in chunks.into_iter().enumerate() {
+        if !kind.is_plain() {
+            let md = events.into_iter().map(|(e, r)| Item::Md(e, r)).collect();
+            items.push(match kind {
+                Kind::Course(kind) => {
+                    let first_line = text[outer.start - offset..].lines().next();
+                    let title =
+                        containers::title(first_line.unwrap_or("")).map(|t| inline_title(t).1);
+                    Item::Container(kind, title, md, outer)
+                }
+                _ => Item::Trainer(md, outer),
+            });
             continue;
         }
         let end = outer.end;
@@ -304,7 +315,9 @@ pub fn md_events<'a, 'b>(items: &'b [Item<'a>]) -> impl Iterator<Item = Event<'a
         })
         .filter_map(|i| match i {
             Item::Md(e, _) => Some(e.clone()),
-            Item::Trainer(..) | Item::Footnotes(..) | Item::Callout(..) => None,
+            Item::Trainer(..) | Item::Container(..) | Item::Footnotes(..) | Item::Callout(..) => {
+                None
+            }
         })
 }
 
@@ -358,9 +371,11 @@ pub fn top_level<'a, 'b>(items: &'b [Item<'a>]) -> Vec<&'b [Item<'a>]> {
 /// The span from the first to the last item.
 pub fn span_of(items: &[Item]) -> Range<usize> {
     let span = |i: &Item| match i {
-        Item::Md(_, r) | Item::Trainer(_, r) | Item::Footnotes(_, r) | Item::Callout(_, _, r) => {
-            r.clone()
-        }
+        Item::Md(_, r)
+        | Item::Trainer(_, r)
+        | Item::Container(.., r)
+        | Item::Footnotes(_, r)
+        | Item::Callout(_, _, r) => r.clone(),
     };
     match (items.first(), items.last()) {
         (Some(a), Some(b)) => span(a).start..span(b).end,
@@ -376,6 +391,11 @@ pub fn blocks(items: &[Item]) -> Vec<Block> {
         let block = match item {
             Item::Md(..) => continue,
             Item::Trainer(inner, _) => Block::Trainer(render(inner)),
+            Item::Container(kind, title, inner, _) => Block::Container {
+                kind: *kind,
+                title_html: title.clone(),
+                html: render(inner),
+            },
             Item::Footnotes(block, _) => block.clone(),
             Item::Callout(kind, inner, _) => Block::Callout {
                 kind: *kind,

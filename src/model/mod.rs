@@ -164,6 +164,45 @@ pub enum Block {
         label_id: String,
         notes: Vec<Footnote>,
     },
+    /// A course container (`::: case Medora`): its kind, its title (inline HTML) and
+    /// its content.
+    Container {
+        kind: ContainerKind,
+        title_html: Option<String>,
+        html: String,
+    },
+}
+
+/// What a course container holds; learners see each as a labelled block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerKind {
+    /// `::: example`: a worked example.
+    Example,
+    /// `::: case`: the case study that runs through the course.
+    Case,
+    /// `::: template`: a template the learner copies.
+    Template,
+}
+
+impl ContainerKind {
+    pub const ALL: [ContainerKind; 3] = [
+        ContainerKind::Example,
+        ContainerKind::Case,
+        ContainerKind::Template,
+    ];
+
+    /// The name after `:::`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ContainerKind::Example => "example",
+            ContainerKind::Case => "case",
+            ContainerKind::Template => "template",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
 }
 
 /// The kinds of GitHub's alerts, the callouts a module may hold.

@@ -8,7 +8,8 @@ use std::fmt::Write;
 
 use crate::html::escape;
 use crate::model::{
-    Answer, Block, CalloutKind, ChecklistItem, Footnote, Question, QuestionKind, Strings,
+    Answer, Block, CalloutKind, ChecklistItem, ContainerKind, Footnote, Question, QuestionKind,
+    Strings,
 };
 
 /// Option values are positions (`a`, `b`, ...), not texts, so the form shows no answer.
@@ -32,6 +33,9 @@ pub fn blocks<'a>(blocks: &'a [Block], trainer: bool, t: &Strings) -> Cow<'a, st
         .map(|b| match b {
             Block::Html(h) | Block::Trainer(h) => h.len(),
             Block::Callout { html, .. } => html.len() + 128,
+            Block::Container {
+                title_html, html, ..
+            } => title_html.as_ref().map_or(0, String::len) + html.len() + 160,
             Block::Checklist(items) => items.iter().map(|i| i.html.len() + 160).sum(),
             Block::Question(q) => q.prompt_html.len() + q.body_html.len() + 1024,
             Block::Footnotes { notes, .. } => notes.iter().map(|n| n.html.len() + 256).sum(),
@@ -44,6 +48,11 @@ pub fn blocks<'a>(blocks: &'a [Block], trainer: bool, t: &Strings) -> Cow<'a, st
             Block::Trainer(html) if trainer => trainer_note(&mut out, html, t),
             Block::Trainer(_) => {}
             Block::Callout { kind, html } => callout(&mut out, *kind, html, t),
+            Block::Container {
+                kind,
+                title_html,
+                html,
+            } => container(&mut out, *kind, title_html.as_deref(), html, t),
             Block::Checklist(items) => checklist(&mut out, items, t),
             Block::Question(q) => question(&mut out, q, trainer, t),
             Block::Footnotes { label_id, notes } => footnotes(&mut out, label_id, notes, t),
@@ -119,6 +128,32 @@ fn trainer_note(out: &mut String, html: &str, t: &Strings) {
         out,
         "<aside class=\"trainer-note\" aria-label=\"{label}\"><p class=\"trainer-label\">{label}</p>{html}</aside>"
     );
+}
+
+/// A course container: a note (not a landmark, so a page may hold many) whose first
+/// line is its visible label in the course's language, and its title.
+fn container(
+    out: &mut String,
+    kind: ContainerKind,
+    title_html: Option<&str>,
+    html: &str,
+    t: &Strings,
+) {
+    let key = match kind {
+        ContainerKind::Example => "container_example",
+        ContainerKind::Case => "container_case",
+        ContainerKind::Template => "container_template",
+    };
+    let name = kind.name();
+    let label = escape(text(t, key));
+    let _ = write!(
+        out,
+        "<section class=\"box box-{name}\" role=\"note\"><p class=\"box-label\"><span class=\"box-kind\">{label}</span>"
+    );
+    if let Some(title) = title_html {
+        let _ = write!(out, " <span class=\"box-title\">{title}</span>");
+    }
+    let _ = writeln!(out, "</p>\n{html}</section>");
 }
 
 fn checklist(out: &mut String, items: &[ChecklistItem], t: &Strings) {

@@ -46,6 +46,9 @@ pub fn index_js(course: &Course, trainer: bool) -> String {
 fn html_len(m: &Module) -> usize {
     let block = |b: &Block| match b {
         Block::Html(h) | Block::Trainer(h) | Block::Callout { html: h, .. } => h.len(),
+        Block::Container {
+            title_html, html, ..
+        } => title_html.as_ref().map_or(0, String::len) + html.len() + 1,
         Block::Checklist(items) => items.iter().map(|i| i.html.len() + 8).sum(),
         Block::Footnotes { notes, .. } => notes.iter().map(|n| n.html.len()).sum(),
         Block::Question(q) => {
@@ -88,6 +91,15 @@ fn doc_json(part: &Part, m: &Module, trainer: bool) -> String {
                 Block::Trainer(html) if trainer => doc.text(html),
                 Block::Trainer(_) => {}
                 Block::Callout { html, .. } => doc.text(html),
+                Block::Container {
+                    title_html, html, ..
+                } => {
+                    // One entry with the text around it: a heading inside a container
+                    // would end the entry, and what follows the container would be
+                    // found under the container's heading.
+                    doc.text(title_html.as_deref().unwrap_or(""));
+                    doc.text(html);
+                }
                 Block::Checklist(items) => items.iter().for_each(|i| doc.text(&i.html)),
                 Block::Footnotes { notes, .. } => notes.iter().for_each(|n| doc.text(&n.html)),
                 Block::Question(q) => {

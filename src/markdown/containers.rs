@@ -1,0 +1,506 @@
+//! Containers: finds trainer blocks (```` ```trainer ```` fences and `::: trainer`) and
+//! the course containers learners see (`::: example`, `::: case`, `::: template`), at
+//! the start of a line and outside code, and cuts a body into chunks. Any other `:::`
+//! name, a miscapitalised one, or a container where it cannot work (in a list item,
+//! inside another) is an error, so no trainer note reaches learners as plain text.
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::ContainerKind;
+
+/// What a chunk of a body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Plain,
+    /// Facilitator notes: only in the trainer edition.
+    Trainer,
+    /// A course container, shown to learners as a labelled block.
+    Course(ContainerKind),
+}
+
+impl Kind {
+    /// Plain text of the body (not inside any container).
+    pub fn is_plain(self) -> bool {
+        self == Kind::Plain
+    }
+}
+
+/// A piece of a body: plain Markdown, or the inside of a container.
+pub struct Chunk {
+    /// The Markdown to parse.
+    pub range: Range<usize>,
+    /// With the container's first and last lines, for errors about it and its title.
+    pub outer: Range<usize>,
+    pub kind: Kind,
+}
+
+/// The names `:::` takes: trainer notes, then the course containers.
+fn names() -> impl Iterator<Item = &'static str> {
+    std::iter::once("trainer").chain(ContainerKind::ALL.map(ContainerKind::name))
+}
+
+/// A code fence: its character (`` ` `` or `~`) and how many of them open it.
+#[derive(Clone, Copy)]
+struct Fence {
+    c: char,
+    n: usize,
+}
+
+/// Where the line scanner is. `open` is where a trainer block's first line starts and
+/// `inner` where its content does (both relative to the body).
+enum State {
+    Plain,
+    /// Inside a code fence, where trainer markers are text.
+    Code(Fence),
+    /// Inside a ```` ```trainer ```` fence.
+    TrainerFence {
+        fence: Fence,
+        open: usize,
+        inner: usize,
+    },
+    /// Inside a `::: trainer` container, `depth` containers deep, perhaps in a code fence.
+    Container {
+        open: usize,
+        inner: usize,
+        code: Option<Fence>,
+        depth: usize,
+    },
+    /// Inside a course container, perhaps in a code fence.
+    Course {
+        kind: ContainerKind,
+        open: usize,
+        inner: usize,
+        code: Option<Fence>,
+    },
+}
+
+/// A line as the scanner reads it: where it starts and ends in the body, its indent and
+/// its text without the indent and the line end.
+struct Line<'a> {
+    start: usize,
+    end: usize,
+    indent: usize,
+    bare: &'a str,
+}
+
+impl Line<'_> {
+    fn closes(&self, fence: Fence) -> bool {
+        self.indent < 4 && fence_closes(self.bare, fence)
+    }
+
+    fn opens_fence(&self) -> Option<(Fence, &str)> {
+        if self.indent < 4 {
+            fence_open(self.bare)
+        } else {
+            None
+        }
+    }
+}
+
+/// What a line does to the chunks: opens a container (ending the plain chunk before it)
+/// or closes one.
+enum Edge {
+    None,
+    Opens,
+    Closes {
+        open: usize,
+        inner: usize,
+        kind: Kind,
+    },
+}
+
+impl State {
+    /// The state after `line`, and what it did.
+    fn next(self, line: &Line) -> (State, Edge) {
+        match self {
+            State::Plain => State::after_plain(line),
+            State::Code(fence) if line.closes(fence) => (State::Plain, Edge::None),
+            State::Code(fence) => (State::Code(fence), Edge::None),
+            State::TrainerFence { fence, open, inner } if line.closes(fence) => {
+                let kind = Kind::Trainer;
+                (State::Plain, Edge::Closes { open, inner, kind })
+            }
+            state @ State::TrainerFence { .. } => (state, Edge::None),
+            State::Container {
+                open,
+                inner,
+                code: Some(fence),
+                depth,
+            } => {
+                let code = (!line.closes(fence)).then_some(fence);
+                let state = State::Container {
+                    open,
+                    inner,
+                    code,
+                    depth,
+                };
+                (state, Edge::None)
+            }
+            State::Container {
+                open,
+                inner,
+                code: None,
+                depth,
+            } => State::in_container(line, open, inner, depth),
+            State::Course {
+                kind,
+                open,
+                inner,
+                code: Some(fence),
+            } => {
+                let code = (!line.closes(fence)).then_some(fence);
+                let state = State::Course {
+                    kind,
+                    open,
+                    inner,
+                    code,
+                };
+                (state, Edge::None)
+            }
+            State::Course {
+                kind,
+                open,
+                inner,
+                code: None,
+            } if line.indent == 0 && is_close(line.bare) => {
+                let kind = Kind::Course(kind);
+                (State::Plain, Edge::Closes { open, inner, kind })
+            }
+            State::Course {
+                kind, open, inner, ..
+            } => {
+                let code = line.opens_fence().map(|(fence, _)| fence);
+                let state = State::Course {
+                    kind,
+                    open,
+                    inner,
+                    code,
+                };
+                (state, Edge::None)
+            }
+        }
+    }
+
+    fn after_plain(line: &Line) -> (State, Edge) {
+        if let Some((fence, info)) = line.opens_fence() {
+            if info == "trainer" {
+                let state = State::TrainerFence {
+                    fence,
+                    open: line.start,
+                    inner: line.end,
+                };
+                (state, Edge::Opens)
+            } else {
+                (State::Code(fence), Edge::None)
+            }
+        } else if line.indent != 0 {
+            (State::Plain, Edge::None)
+        } else if let Some(name) = container_name(line.bare) {
+            let (open, inner) = (line.start, line.end);
+            let state = match ContainerKind::from_name(name) {
+                _ if name == "trainer" => State::Container {
+                    open,
+                    inner,
+                    code: None,
+                    depth: 1,
+                },
+                Some(kind) => State::Course {
+                    kind,
+                    open,
+                    inner,
+                    code: None,
+                },
+                // An unknown name: reported by `mistake`, its text stays plain.
+                None => return (State::Plain, Edge::None),
+            };
+            (state, Edge::Opens)
+        } else {
+            (State::Plain, Edge::None)
+        }
+    }
+
+    /// A line in a trainer container, outside code: a fence, the container's end, a
+    /// nested container's start or end, or content.
+    fn in_container(line: &Line, open: usize, inner: usize, depth: usize) -> (State, Edge) {
+        let code = line.opens_fence().map(|(fence, _)| fence);
+        let depth = if code.is_some() || line.indent != 0 {
+            depth
+        } else if is_close(line.bare) {
+            if depth == 1 {
+                let kind = Kind::Trainer;
+                return (State::Plain, Edge::Closes { open, inner, kind });
+            }
+            depth - 1
+        } else if container_name(line.bare).is_some() {
+            depth + 1
+        } else {
+            depth
+        };
+        let state = State::Container {
+            open,
+            inner,
+            code,
+            depth,
+        };
+        (state, Edge::None)
+    }
+}
+
+/// Cuts `text` (found at byte `offset` of `file`) into plain, trainer and course
+/// container chunks. A container never closed is reported, and runs to the end of the
+/// body.
+pub fn split(
+    text: &str,
+    offset: usize,
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Chunk> {
+    let mut chunks = Vec::new();
+    let mut plain_start = 0;
+    let mut state = State::Plain;
+    let mut pos = 0;
+    for text_line in text.split_inclusive('\n') {
+        let trimmed = text_line.trim_end();
+        let line = Line {
+            start: pos,
+            end: pos + text_line.len(),
+            indent: trimmed.len() - trimmed.trim_start().len(),
+            bare: trimmed.trim_start(),
+        };
+        pos = line.end;
+        // Not in code or a trainer block, where `:::` and fences are the text's own.
+        let checked = match &state {
+            State::Plain => Some(None),
+            State::Course {
+                kind, code: None, ..
+            } => Some(Some(*kind)),
+            _ => None,
+        };
+        if let Some(inside) = checked
+            && let Some(mistake) = mistake(&line, inside, offset, file)
+        {
+            diagnostics.push(mistake);
+        }
+        let (next, edge) = state.next(&line);
+        match edge {
+            Edge::None => {}
+            Edge::Opens => push_plain(&mut chunks, plain_start, line.start, offset),
+            Edge::Closes { open, inner, kind } => {
+                chunks.push(Chunk {
+                    range: offset + inner..offset + line.start,
+                    outer: offset + open..offset + line.end,
+                    kind,
+                });
+                plain_start = line.end;
+            }
+        }
+        state = next;
+    }
+    let unclosed = match state {
+        State::TrainerFence { open, inner, .. } | State::Container { open, inner, .. } => {
+            Some((open, inner, Kind::Trainer))
+        }
+        State::Course {
+            kind, open, inner, ..
+        } => Some((open, inner, Kind::Course(kind))),
+        State::Plain | State::Code(_) => None,
+    };
+    match unclosed {
+        Some((open, inner, kind)) => {
+            let first_line = text[open..].find('\n').map_or(text.len(), |i| open + i);
+            let (what, help) = match kind {
+                Kind::Course(kind) => (
+                    format!("`::: {}`", kind.name()),
+                    "end it with a line of just `:::`",
+                ),
+                _ => (
+                    "trainer block".to_string(),
+                    "end it with a line of just `:::` (or the closing fence of a ```trainer block)",
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    offset + open..offset + first_line,
+                    format!("{what} is never closed"),
+                )
+                .with_help(help),
+            );
+            // The rest stays in the block: for trainer notes, out of the learner site
+            // rather than leaked.
+            chunks.push(Chunk {
+                range: offset + inner..offset + text.len(),
+                outer: offset + open..offset + text.len(),
+                kind,
+            });
+        }
+        None => push_plain(&mut chunks, plain_start, text.len(), offset),
+    }
+    chunks
+}
+
+/// A line outside code and trainer blocks (`inside` a course container or not) that
+/// would put a container's text where it does not belong: a fence marked `Trainer`, a
+/// `:::` name coursemark does not know, a container indented (inside a list item), or
+/// any container or trainer fence inside a course container.
+fn mistake(
+    line: &Line,
+    inside: Option<ContainerKind>,
+    offset: usize,
+    file: &Path,
+) -> Option<Diagnostic> {
+    let at = offset + line.start..offset + line.start + line.indent + line.bare.len();
+    if let Some((_, info)) = line.opens_fence() {
+        if let Some(outer) = inside.filter(|_| info == "trainer") {
+            return Some(nested(file, at, "trainer", outer));
+        }
+        return looks_like_trainer(info).then(|| {
+            Diagnostic::error(file, at, format!("code block marked `{info}`; did you mean `trainer`?"))
+                .with_help("only a block marked ```trainer (in lowercase) is kept out of the learner site; as it is, learners see these notes as code")
+        });
+    }
+    let name = container_name(line.bare)?;
+    if !names().any(|known| known == name) {
+        return Some(unknown_container(file, at, name));
+    }
+    if let Some(outer) = inside {
+        return Some(nested(file, at, name, outer));
+    }
+    (line.indent != 0).then(|| {
+        Diagnostic::error(
+            file,
+            at,
+            format!("a `::: {name}` block inside a list item (or indented) is not supported"),
+        )
+        .with_help(format!(
+            "start `::: {name}` at the beginning of a line, after the list{}",
+            match name {
+                "trainer" => ", so its notes stay out of the learner site",
+                _ => "",
+            }
+        ))
+    })
+}
+
+/// A fence's info word that was meant to be `trainer` (`Trainer`, `trainer-notes`).
+fn looks_like_trainer(info: &str) -> bool {
+    info != "trainer"
+        && (info.to_lowercase().starts_with("trainer")
+            || crate::suggest::closest(info, ["trainer"]).is_some())
+}
+
+/// The error for a `:::` name coursemark does not know (misspelt, miscapitalised or
+/// another tool's), whose text would reach learners as plain text.
+fn unknown_container(file: &Path, at: Range<usize>, name: &str) -> Diagnostic {
+    let guess = if looks_like_trainer(name) {
+        Some("trainer")
+    } else {
+        crate::suggest::closest(name, names())
+    };
+    let message = match guess {
+        Some(known) => format!("unknown container `{name}`; did you mean `{known}`?"),
+        None => format!("unknown container `{name}`"),
+    };
+    Diagnostic::error(file, at, message).with_help(
+        "coursemark knows `::: trainer` (facilitator notes), `::: example`, `::: case` and `::: template`, in lowercase at the start of a line; any other `:::` block would show its text to learners as it is",
+    )
+}
+
+/// The error for a container or trainer fence inside a course container.
+fn nested(file: &Path, at: Range<usize>, name: &str, outer: ContainerKind) -> Diagnostic {
+    let outer = outer.name();
+    let help = match name {
+        "trainer" => format!(
+            "close the `::: {outer}` with `:::` first and put the trainer notes after it, so they stay out of the learner site"
+        ),
+        _ => format!("close the `::: {outer}` with `:::` before starting another container"),
+    };
+    Diagnostic::error(
+        file,
+        at,
+        format!("`{name}` inside `::: {outer}`: containers do not nest"),
+    )
+    .with_help(help)
+}
+
+/// A course container's title: the words after its name on its first line
+/// (`::: case Medora` gives `Medora`).
+pub fn title(first_line: &str) -> Option<&str> {
+    let rest = first_line
+        .trim()
+        .strip_prefix(":::")?
+        .trim_start_matches(':');
+    let name = rest.split_whitespace().next()?;
+    let title = rest.trim_start()[name.len()..].trim();
+    (!title.is_empty()).then_some(title)
+}
+
+fn push_plain(chunks: &mut Vec<Chunk>, start: usize, end: usize, offset: usize) {
+    if end > start {
+        chunks.push(Chunk {
+            range: offset + start..offset + end,
+            outer: offset + start..offset + end,
+            kind: Kind::Plain,
+        });
+    }
+}
+
+/// A fence line: its fence and info word.
+fn fence_open(line: &str) -> Option<(Fence, &str)> {
+    let c = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = line.chars().take_while(|x| *x == c).count();
+    let info = line[n..].trim();
+    (n >= 3 && !(c == '`' && info.contains('`')))
+        .then_some((Fence { c, n }, info.split_whitespace().next().unwrap_or("")))
+}
+
+fn fence_closes(line: &str, fence: Fence) -> bool {
+    let run = line.chars().take_while(|x| *x == fence.c).count();
+    run >= fence.n && line[run * fence.c.len_utf8()..].trim().is_empty()
+}
+
+/// A line of just colons (three or more) ends a container.
+fn is_close(bare: &str) -> bool {
+    bare.len() >= 3 && bare.chars().all(|c| c == ':')
+}
+
+/// `::: trainer` gives `trainer`; `:::` alone gives `None`.
+fn container_name(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix(":::")?.trim_start_matches(':').trim();
+    rest.split_whitespace().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_containers_title_is_the_words_after_its_name() {
+        assert_eq!(title("::: case Medora"), Some("Medora"));
+        assert_eq!(title(":::: example  Two *words* "), Some("Two *words*"));
+        assert_eq!(title("::: template"), None);
+        assert_eq!(title(":::"), None);
+    }
+
+    #[test]
+    fn chunks_are_plain_trainer_or_a_course_container() {
+        let text = "A\n::: example\nB\n:::\n::: trainer\nC\n:::\n```\n::: case\n```\n";
+        let mut diagnostics = Vec::new();
+        let kinds: Vec<(Kind, &str)> = split(text, 0, Path::new("m.md"), &mut diagnostics)
+            .into_iter()
+            .map(|c| (c.kind, &text[c.range]))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (Kind::Plain, "A\n"),
+                (Kind::Course(ContainerKind::Example), "B\n"),
+                (Kind::Trainer, "C\n"),
+                (Kind::Plain, "```\n::: case\n```\n"),
+            ]
+        );
+        assert!(diagnostics.is_empty());
+    }
+}
