@@ -149,16 +149,8 @@ pub fn parse<'a>(
     let mut items = Vec::new();
     for (c, (kind, events, outer)) in chunks.into_iter().enumerate() {
         if !kind.is_plain() {
-            let md = events.into_iter().map(|(e, r)| Item::Md(e, r)).collect();
-            items.push(match kind {
-                Kind::Course(kind) => {
-                    let first_line = text[outer.start - offset..].lines().next();
-                    let title =
-                        containers::title(first_line.unwrap_or("")).map(|t| inline_title(t).1);
-                    Item::Container(kind, title, md, outer)
-                }
-                _ => Item::Trainer(md, outer),
-            });
+            let first_line = text[outer.start - offset..].lines().next();
+            items.push(container(kind, first_line.unwrap_or(""), events, outer));
             continue;
         }
         let end = outer.end;
@@ -193,6 +185,24 @@ pub fn parse<'a>(
         items,
         anchors,
         anchor_refs,
+    }
+}
+
+/// A trainer block or course container as one item; a course container's title is on
+/// its `first_line`.
+fn container<'a>(
+    kind: Kind,
+    first_line: &str,
+    events: Vec<Spanned<'a>>,
+    outer: Range<usize>,
+) -> Item<'a> {
+    let md = events.into_iter().map(|(e, r)| Item::Md(e, r)).collect();
+    match kind {
+        Kind::Course(kind) => {
+            let title = containers::title(first_line).map(|t| inline_title(t).1);
+            Item::Container(kind, title, md, outer)
+        }
+        _ => Item::Trainer(md, outer),
     }
 }
 
