@@ -19,6 +19,7 @@ pub mod package;
 pub mod quality;
 pub mod quiz;
 pub mod reference;
+pub mod rename;
 pub mod render;
 pub mod report;
 pub mod scaffold;

@@ -52,6 +52,11 @@ enum Command {
         after_help = "Examples:\n  coursemark new my-course\n  coursemark new module \"Running a QBR\" --part 2 --course my-course"
     )]
     New(NewArgs),
+    /// Rename or move a module file and rewrite every link to it across the course.
+    #[command(
+        after_help = "Example:\n  coursemark mv 01-basics/02-first.md 02-practice/01-first.md"
+    )]
+    Mv(cmd::mv::MvArgs),
     /// Package the course for an LMS: SCORM 1.2, SCORM 2004 or cmi5, progress reported to it.
     #[command(
         after_help = "Examples:\n  coursemark package --format scorm12\n  coursemark package my-course --format cmi5 -o my-course-cmi5.zip --per-module"
@@ -83,6 +88,7 @@ fn main() -> ExitCode {
         Command::Trainer(command) => cmd::credential::run(command),
         Command::Report(args) => cmd::cohort::run(&args),
         Command::Theme { action } => cmd::new::theme(action),
+        Command::Mv(args) => cmd::mv::mv(args),
         Command::Help(args) => cmd::help::help::<Cli>(args),
     };
     result.unwrap_or_else(|message| {

@@ -283,3 +283,98 @@ fn serve_shows_drafts_with_their_badge() {
         "{page}"
     );
 }
+
+#[test]
+fn mv_moves_a_module_and_rewrites_every_link_to_it() {
+    let a = module(
+        "A",
+        "",
+        "[B](02-b.md#how), [B again](02-b.md) and [by id](@b).",
+    );
+    let b = module(
+        "B",
+        "",
+        "Back to [A](01-a.md), [here](02-b.md#why), ![pic](../assets/p.png).",
+    );
+    let c = module("C", "", "Nothing about B. [A](../01-p/01-a.md)");
+    let dir = course(
+        "mv",
+        &[
+            ("01-p/01-a.md", a.clone()),
+            ("01-p/02-b.md", b.clone()),
+            ("02-q/01-c.md", c.clone()),
+            ("index.md", "Start with [B](01-p/02-b.md).\n".to_string()),
+            ("assets/p.png", String::new()),
+        ],
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(["mv", "01-p/02-b.md", "02-q/05-beta.md"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("Moved 01-p/02-b.md to 02-q/05-beta.md"),
+        "{err}"
+    );
+    assert!(err.contains("rewrote 2 links in 01-p/01-a.md"), "{err}");
+    assert!(err.contains("rewrote 1 link in index.md"), "{err}");
+    assert!(err.contains("rewrote 2 links in 02-q/05-beta.md"), "{err}");
+    assert!(!dir.join("01-p/02-b.md").exists());
+    assert_eq!(
+        read(dir.join("01-p/01-a.md")),
+        a.replace("(02-b.md", "(../02-q/05-beta.md"),
+        "only the links change"
+    );
+    assert_eq!(
+        read(dir.join("index.md")),
+        "Start with [B](02-q/05-beta.md).\n"
+    );
+    assert_eq!(
+        read(dir.join("02-q/01-c.md")),
+        c,
+        "a file with no link to it is untouched"
+    );
+    assert_eq!(
+        read(dir.join("02-q/05-beta.md")),
+        b.replacen("+++\n", "+++\nid = \"b\"\n", 1)
+            .replace("(01-a.md)", "(../01-p/01-a.md)")
+            .replace("(02-b.md#why)", "(05-beta.md#why)"),
+        "its own links follow it and its id is pinned"
+    );
+    assert!(err.contains("pinned `id = \"b\"`"), "{err}");
+    let o = check(&dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn mv_refuses_to_overwrite_or_to_move_what_is_no_module() {
+    let dir = course(
+        "mv-refuses",
+        &[
+            ("01-p/01-a.md", module("A", "", "[B](02-b.md)")),
+            ("01-p/02-b.md", module("B", "", "B.")),
+        ],
+    );
+    let before = common::tree(&dir);
+    let course = dir.to_str().unwrap();
+    for (args, says) in [
+        (["01-p/02-b.md", "01-p/01-a.md"], "already exists"),
+        (["01-p/09-none.md", "01-p/10-x.md"], "is not a module"),
+        (
+            ["01-p/02-b.md", "elsewhere/02-b.md"],
+            "is not in a part folder",
+        ),
+        (["01-p/02-b.md", "01-p/02-b.txt"], "does not end in `.md`"),
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+            .args(["mv", args[0], args[1], "--course", course])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+    assert_eq!(common::tree(&dir), before, "nothing changed");
+}

@@ -5,6 +5,7 @@ pub mod build;
 pub mod cohort;
 pub mod credential;
 pub mod help;
+pub mod mv;
 pub mod new;
 pub mod package;
 pub mod report;

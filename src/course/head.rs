@@ -33,14 +33,9 @@ impl<'a> Head<'a> {
     /// A module whose front matter could not be read: it keeps its file's id so links
     /// to it are not reported as broken too.
     pub fn unread(file: &'a SourceFile) -> Self {
-        let name = file
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
         Head {
             file,
-            id: slug::slugify(load::strip_prefix(&name)),
+            id: file_id(&file.path),
             id_span: 0..0,
             front: None,
         }
@@ -95,6 +90,16 @@ impl<'a> Head<'a> {
             Err(d) => (unread, vec![d]),
         }
     }
+}
+
+/// The id a module file gives a module that pins none: its name without the numeric
+/// prefix, as a slug.
+pub fn file_id(path: &std::path::Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    slug::slugify(load::strip_prefix(&name))
 }
 
 /// The span of the front-matter line that sets `key`, for errors about its value.

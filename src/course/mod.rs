@@ -22,6 +22,7 @@ use crate::markdown::{self, Context, LinkTargets};
 use crate::model::{Course, Module, Part};
 use crate::url::module_page;
 use head::Head;
+pub use head::file_id;
 pub use module::{Cache, Page, ParsedModule};
 
 /// A parsed course, with what the rules across files read.
