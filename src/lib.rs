@@ -9,6 +9,7 @@ pub mod credential;
 pub mod diagnostics;
 pub mod error;
 pub mod frontmatter;
+pub mod glossary;
 pub mod html;
 pub mod i18n;
 pub mod keys;

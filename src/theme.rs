@@ -29,6 +29,7 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/certificate.html",
     "templates/verify.html",
     "templates/404.html",
+    "templates/glossary.html",
     "templates/print.html",
     "templates/sw.js",
     "static/coursemark.css",
@@ -50,6 +51,7 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "static/lms-cmi5.js",
     "static/lms.js",
     "static/zoom.js",
+    "static/terms.js",
     "i18n/en.toml",
     "i18n/hr.toml",
 ];

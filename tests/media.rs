@@ -145,3 +145,73 @@ fn each_media_mistake_is_reported_at_its_line() {
         "the hint names the captions file: {rich}"
     );
 }
+
+#[test]
+fn the_glossary_is_a_page_in_nav_search_and_print_and_modules_link_its_terms() {
+    let out = full_site("glossary");
+    let page = fs::read_to_string(out.join("glossary.html")).unwrap();
+    assert!(
+        page.contains("<dt id=\"nrr\">Net revenue retention (NRR)</dt>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("aria-current=\"page\">Glossary</a>"),
+        "{page}"
+    );
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("<a href=\"glossary.html\">Glossary</a>"),
+        "in the navigation"
+    );
+    let index = fs::read_to_string(out.join("search-index.js")).unwrap();
+    assert!(
+        index.contains(
+            "{\"a\":\"nrr\",\"h\":\"Net revenue retention (NRR)\",\"x\":\"The revenue kept"
+        ),
+        "{index}"
+    );
+    let print = fs::read_to_string(out.join("print.html")).unwrap();
+    assert!(
+        print.contains("<dt id=\"glossary-nrr\">Net revenue retention (NRR)</dt>"),
+        "in the print view"
+    );
+    let module = fs::read_to_string(out.join("modules/yaml.html")).unwrap();
+    assert!(
+        module.contains("<span class=\"term\"><a href=\"../glossary.html#nrr\" aria-describedby=\"term-nrr\">NRR</a><span class=\"term-tip\" role=\"tooltip\" id=\"term-nrr\">The revenue kept from existing customers over a year, expansion included.</span></span>"),
+        "{module}"
+    );
+    assert_eq!(
+        module.matches("class=\"term\"").count(),
+        2,
+        "each term once: {module}"
+    );
+    assert!(module.contains("theme/terms.js"));
+}
+
+#[test]
+fn each_glossary_mistake_is_reported() {
+    let dir = course(
+        "glossary-mistakes",
+        "terms = [\"NRR\", \"Churn rate\"]\n",
+        "Our NRR is high.\n",
+        &[(
+            "glossary.md",
+            b"## Net revenue retention (NRR)\n\nKept revenue.\n\n## Gross revenue retention\n\nKept revenue without expansion.\n\n## nrr\n\nTwice.\n",
+        )],
+    );
+    let (ok, err) = check(&dir);
+    assert!(!ok, "a term defined twice is an error: {err}");
+    for expected in [
+        "01-part/01-media.md:3:1: warning: the term `Churn rate` is not in the glossary",
+        "glossary.md:5:1: warning: no module uses the term `Gross revenue retention`",
+        "glossary.md:9:1: error: the term `nrr` is defined twice",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    let rich = stderr(&coursemark(&["check", dir.to_str().unwrap()]));
+    assert!(
+        rich.contains("1 │ ## Net revenue retention (NRR)")
+            && rich.contains("`nrr` is first defined here"),
+        "the duplicate names the first line too: {rich}"
+    );
+}

@@ -104,11 +104,15 @@ fn course_with(module: String) -> SourceTree {
                 },
                 SourceFile {
                     path: PathBuf::from("01-p/02-b.md"),
-                    text: module,
+                    text: module.clone(),
                 },
             ],
         }],
-        glossary: None,
+        // The same text as a glossary: its headings become terms that every module links.
+        glossary: Some(SourceFile {
+            path: PathBuf::from("glossary.md"),
+            text: module,
+        }),
         assets: vec![PathBuf::from("assets/p.png")],
         asset_facts: Default::default(),
         deferred: None,

@@ -8,7 +8,7 @@ mod module;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -17,6 +17,7 @@ use serde::Deserialize;
 use crate::config;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter;
+use crate::glossary;
 use crate::load::{self, PartSource, SourceFile, SourceTree};
 use crate::markdown::{self, Context, LinkTargets};
 use crate::model::{Course, Module, Part};
@@ -100,47 +101,27 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
             span: s.head.id_span.clone(),
         })
         .collect();
-    let mut pages: HashMap<std::ffi::OsString, String> = sources
-        .iter()
-        .map(|s| {
-            let path = s.head.file.path.clone().into_os_string();
-            (path, module_page(&s.head.id))
-        })
-        .collect();
-    pages.insert("index.md".into(), "index.html".into());
-    let mut by_id = HashMap::with_capacity(sources.len());
-    for s in &sources {
-        by_id
-            .entry(s.head.id.clone())
-            .or_insert_with(|| s.head.file.path.clone());
-    }
-    let left_out: Vec<&Path> = match drafts {
-        Drafts::Shown => Vec::new(),
-        Drafts::LeftOut => sources
-            .iter()
-            .filter(|s| s.head.is_draft())
-            .map(|s| s.head.file.path.as_path())
-            .collect(),
-    };
-    let targets = LinkTargets {
-        pages,
-        assets: tree.assets.iter().cloned().collect(),
-        allow_external: config.as_ref().is_some_and(|c| c.allow_external),
-        facts: tree.asset_facts.clone(),
-        ids: by_id,
-        drafts: left_out.iter().map(|p| p.as_os_str().to_owned()).collect(),
-    };
-    let drafts_left_out = left_out.into_iter().map(Path::to_path_buf).collect();
+    let allow_external = config.as_ref().is_some_and(|c| c.allow_external);
+    let (targets, drafts_left_out) = targets(tree, &sources, drafts, allow_external);
     let shuffle = config.as_ref().is_some_and(|c| c.shuffle);
     let smart_punctuation = config.as_ref().is_none_or(|c| c.smart_punctuation);
+    let glossary = tree
+        .glossary
+        .as_ref()
+        .map(|f| glossary::parse(f, &targets, smart_punctuation, &mut diagnostics));
     let results = module::parse_all(
         sources,
         &targets,
         &tree.assets,
+        glossary.as_ref(),
         shuffle,
         smart_punctuation,
         cache,
     );
+    if let Some(glossary) = &glossary {
+        let used = results.iter().flat_map(|(_, r)| r.terms.iter().copied());
+        diagnostics.extend(glossary::unused(glossary, used));
+    }
     let mut modules_by_part: Vec<Vec<Arc<Module>>> =
         tree.parts.iter().map(|_| Vec::new()).collect();
     for (p, result) in &results {
@@ -166,7 +147,7 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
         home,
         parts,
         assets: tree.assets.clone(),
-        glossary: None,
+        glossary,
     });
     Parsed {
         course,
@@ -176,6 +157,48 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
         modules: results.into_iter().map(|(_, r)| r).collect(),
         home: home_page,
     }
+}
+
+/// What links may point at (every module's page and id, the assets, the drafts left
+/// out), and the drafts left out.
+fn targets(
+    tree: &SourceTree,
+    sources: &[module::Source],
+    drafts: Drafts,
+    allow_external: bool,
+) -> (LinkTargets, Vec<PathBuf>) {
+    let mut pages: HashMap<std::ffi::OsString, String> = sources
+        .iter()
+        .map(|s| {
+            let path = s.head.file.path.clone().into_os_string();
+            (path, module_page(&s.head.id))
+        })
+        .collect();
+    pages.insert("index.md".into(), "index.html".into());
+    let mut by_id = HashMap::with_capacity(sources.len());
+    for s in sources {
+        by_id
+            .entry(s.head.id.clone())
+            .or_insert_with(|| s.head.file.path.clone());
+    }
+    let left_out: Vec<&Path> = match drafts {
+        Drafts::Shown => Vec::new(),
+        Drafts::LeftOut => sources
+            .iter()
+            .filter(|s| s.head.is_draft())
+            .map(|s| s.head.file.path.as_path())
+            .collect(),
+    };
+    let targets = LinkTargets {
+        pages,
+        assets: tree.assets.iter().cloned().collect(),
+        allow_external,
+        facts: tree.asset_facts.clone(),
+        ids: by_id,
+        drafts: left_out.iter().map(|p| p.as_os_str().to_owned()).collect(),
+    };
+    let drafts_left_out = left_out.into_iter().map(Path::to_path_buf).collect();
+    (targets, drafts_left_out)
 }
 
 /// Every module's head, in parallel whatever its part, with its text, which is kept

@@ -12,8 +12,9 @@ use rayon::prelude::*;
 
 use super::head::{Front, Head, find_line};
 use crate::diagnostics::Diagnostic;
+use crate::glossary;
 use crate::markdown::{self, AnchorRef, Context, LinkTargets};
-use crate::model::{Block, Module, SectionKind};
+use crate::model::{Block, Glossary, Module, SectionKind};
 use crate::quiz;
 use crate::sections::{self, Sections};
 use crate::url::module_page;
@@ -41,6 +42,8 @@ pub struct ParsedModule {
     pub module: Option<Arc<Module>>,
     pub diagnostics: Vec<Diagnostic>,
     pub page: Page,
+    /// The glossary terms it uses (in its text or its `terms`), by index.
+    pub terms: Vec<usize>,
 }
 
 /// A module to parse: the index of its part, its head and its text.
@@ -63,6 +66,7 @@ pub fn parse_all(
     sources: Vec<Source>,
     targets: &LinkTargets,
     assets: &[PathBuf],
+    glossary: Option<&Glossary>,
     shuffle: bool,
     smart_punctuation: bool,
     mut cache: Option<&mut Cache>,
@@ -79,6 +83,7 @@ pub fn parse_all(
             drafts,
             assets,
             facts,
+            glossary,
             shuffle,
             smart_punctuation,
         ));
@@ -98,7 +103,14 @@ pub fn parse_all(
             };
             let result = match cached.and_then(|c| c.get(&head.file.path)) {
                 Some((k, r)) if *k == key => Arc::clone(r),
-                _ => Arc::new(parse(&head, &text, targets, shuffle, smart_punctuation)),
+                _ => Arc::new(parse(
+                    &head,
+                    &text,
+                    targets,
+                    glossary,
+                    shuffle,
+                    smart_punctuation,
+                )),
             };
             (part, key, result)
         })
@@ -120,6 +132,7 @@ fn parse(
     h: &Head,
     text: &str,
     targets: &LinkTargets,
+    glossary: Option<&Glossary>,
     course_shuffle: bool,
     smart_punctuation: bool,
 ) -> ParsedModule {
@@ -141,25 +154,11 @@ fn parse(
                 anchors: None,
                 anchor_refs: Vec::new(),
             },
+            terms: Vec::new(),
         };
     };
     let title = title(path, front, &mut diagnostics);
-    let duration = front.matter.duration.as_ref().and_then(|d| {
-        let minutes = d.minutes();
-        if minutes.is_none() {
-            diagnostics.push(
-                Diagnostic::warning(
-                    path,
-                    find_line(text, "duration", front.span.clone()),
-                    "duration is not a number of minutes",
-                )
-                .with_help(
-                    "write minutes as a number (`duration = 25`) or text like \"1 h 30 min\"",
-                ),
-            );
-        }
-        minutes
-    });
+    let duration = duration(path, text, front, &mut diagnostics);
     let page = module_page(&h.id);
     let draft = front.matter.draft.unwrap_or(false);
     let cx = Context {
@@ -170,7 +169,15 @@ fn parse(
         smart_punctuation,
     };
     let body_text = &text[front.body_offset..];
-    let body = markdown::parse(body_text, front.body_offset, &cx, &mut diagnostics);
+    let mut body = markdown::parse(body_text, front.body_offset, &cx, &mut diagnostics);
+    let terms = terms(
+        front,
+        text,
+        glossary,
+        &mut body.items,
+        &cx,
+        &mut diagnostics,
+    );
     let mut section_problems = Vec::new();
     let cut = sections::sections(&body.items, path, text.len(), &mut section_problems);
     unwritten(path, text, front, &cut, section_problems, &mut diagnostics);
@@ -222,6 +229,7 @@ fn parse(
             anchors: Some(anchors),
             anchor_refs: body.anchor_refs,
         },
+        terms,
     }
 }
 
@@ -262,6 +270,52 @@ fn unwritten(
                 .with_help("replace it with a question about this module, with its own options and explanation"),
         );
     }
+}
+
+/// The front matter's duration in minutes; one that cannot be read is a warning.
+fn duration(
+    path: &Path,
+    text: &str,
+    front: &Front,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<u32> {
+    front.matter.duration.as_ref().and_then(|d| {
+        let minutes = d.minutes();
+        if minutes.is_none() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    path,
+                    find_line(text, "duration", front.span.clone()),
+                    "duration is not a number of minutes",
+                )
+                .with_help(
+                    "write minutes as a number (`duration = 25`) or text like \"1 h 30 min\"",
+                ),
+            );
+        }
+        minutes
+    })
+}
+
+/// The glossary terms a module uses: those its front matter lists (each checked) and
+/// those its text uses, linked in `items` to their entries.
+fn terms(
+    front: &Front,
+    text: &str,
+    glossary: Option<&Glossary>,
+    items: &mut Vec<markdown::Item>,
+    cx: &Context,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut terms = Vec::new();
+    if !front.matter.terms.is_empty() {
+        let span = find_line(text, "terms", front.span.clone());
+        terms = glossary::listed(glossary, &front.matter.terms, cx.file, &span, diagnostics);
+    }
+    if let Some(glossary) = glossary {
+        terms.extend(glossary::link(items, glossary, cx.page));
+    }
+    terms
 }
 
 /// The download cards of the front matter's `downloads = [...]`, for the top of the

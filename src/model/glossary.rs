@@ -4,15 +4,17 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 /// `glossary.md` (or `glossary.toml`) at the course root.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Glossary {
     pub title: String,
+    /// The text before the first term, as HTML.
+    pub intro_html: String,
     /// `glossary.md` or `glossary.toml`, relative to the course folder.
     pub source: PathBuf,
     pub terms: Vec<Term>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Term {
     /// The anchor of its entry on the glossary page.
     pub id: String,

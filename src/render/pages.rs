@@ -8,7 +8,9 @@ use tera::Tera;
 
 use super::scripts::course_js;
 use super::templates::{render_one, texts_used};
-use super::view::{ModuleView, PageKind, PageView, PartView, link, module_view, site_view};
+use super::view::{
+    ModuleView, PageKind, PageView, PartView, glossary_view, link, module_view, site_view,
+};
 use super::{PRINT_LIMIT, RenderOptions, STRINGS, handout, markup, search};
 use crate::error::Error;
 use crate::error::TemplateError;
@@ -126,6 +128,7 @@ impl<'a> Renderer<'a> {
         let site = tera::to_value(site_view(course, self.options, true))
             .map_err(|e| Error::Io(std::io::Error::other(e)))?;
         let home_html = markup::blocks(&course.home, self.options.trainer, &self.strings);
+        let glossary = course.glossary.as_ref().map(glossary_view);
         let page = |kind, title: &str, path: &str, outline: bool| -> Result<OutputFile, Error> {
             let mut cx = tera::Context::new();
             // Only the pages that list every module get the whole outline.
@@ -133,6 +136,7 @@ impl<'a> Renderer<'a> {
             cx.insert("root", "");
             cx.insert("page", &PageView { kind, title });
             cx.insert("home_html", &home_html);
+            cx.insert("glossary", &glossary);
             cx.insert("t", &self.t);
             cx.insert("t_js", &self.t_js);
             Ok(OutputFile {
@@ -167,6 +171,10 @@ impl<'a> Renderer<'a> {
                 CourseFile::NotFound => {
                     page(PageKind::NotFound, "Page not found", "404.html", false)?
                 }
+                CourseFile::Glossary => match &course.glossary {
+                    Some(g) => page(PageKind::Glossary, &g.title, crate::glossary::PAGE, false)?,
+                    None => return Ok(()),
+                },
                 CourseFile::CourseJs => script("course.js", course_js(course, &self.strings)),
                 CourseFile::StringsJs => script(
                     STRINGS,
@@ -239,6 +247,10 @@ impl<'a> Renderer<'a> {
         cx.insert("t", &self.t);
         cx.insert("t_js", &self.t_js);
         cx.insert("parts", &parts);
+        cx.insert(
+            "glossary",
+            &self.course.glossary.as_ref().map(glossary_view),
+        );
         Ok(OutputFile {
             path: "print.html".into(),
             bytes: render_one(self.tera, "print.html", &cx)?.into_bytes(),
@@ -306,6 +318,8 @@ enum CourseFile {
     Certificate,
     Verify,
     NotFound,
+    /// The glossary page, when the course has a glossary.
+    Glossary,
     /// `course.js`: the outline for the theme's scripts.
     CourseJs,
     /// `strings.js`: the texts the theme's scripts show.
@@ -316,13 +330,14 @@ enum CourseFile {
 }
 
 impl CourseFile {
-    const ALL: [CourseFile; 10] = [
+    const ALL: [CourseFile; 11] = [
         CourseFile::Home,
         CourseFile::Progress,
         CourseFile::Accreditation,
         CourseFile::Certificate,
         CourseFile::Verify,
         CourseFile::NotFound,
+        CourseFile::Glossary,
         CourseFile::CourseJs,
         CourseFile::StringsJs,
         CourseFile::SearchIndex,

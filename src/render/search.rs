@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use crate::html;
-use crate::model::{Answer, Block, Course, Module, Part};
+use crate::model::{Answer, Block, Course, Glossary, Module, Part};
 use crate::url::module_page;
 
 /// `search-index.js`: `window.cm.searchIndex = {"docs": [...]}`. Trainer notes
@@ -38,8 +38,37 @@ pub fn index_js(course: &Course, trainer: bool) -> String {
             out.push_str(doc);
         }
     }
+    if let Some(glossary) = &course.glossary {
+        if !modules.is_empty() {
+            out.push(',');
+        }
+        out.push_str(&glossary_json(glossary));
+    }
     out.push_str("]};\n");
     out
+}
+
+/// The glossary's entry in the index: one sub-entry per term, like a module's sections.
+fn glossary_json(glossary: &Glossary) -> String {
+    let mut out = String::new();
+    for (key, value) in [
+        ("{\"m\":", "glossary"),
+        (",\"t\":", &glossary.title),
+        (",\"u\":", crate::glossary::PAGE),
+        (",\"p\":", ""),
+    ] {
+        out.push_str(key);
+        json_string(&mut out, value);
+    }
+    out.push_str(",\"s\":[");
+    let mut doc = Entries { out, text: None };
+    for term in &glossary.terms {
+        doc.begin(&term.id, &term.label());
+        doc.text(&term.html);
+    }
+    doc.end();
+    doc.out.push_str("]}");
+    doc.out
 }
 
 /// The length of a module's HTML and texts: more than its entries in the index take.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::markup;
 use super::scripts::quiz_key;
 use super::{PRINT_LIMIT, RenderOptions};
-use crate::model::{Course, Level, Module, Strings};
+use crate::model::{Course, Glossary, Level, Module, Strings};
 use crate::url::{self, module_page};
 
 #[derive(Serialize)]
@@ -34,6 +34,40 @@ pub struct SiteView<'a> {
     pub revocation_list: bool,
     /// Whether trainers award credentials the site can verify (`[issuer]`).
     pub credentials: bool,
+    /// The glossary page's title, when the course has a glossary.
+    pub glossary_title: Option<&'a str>,
+}
+
+/// The glossary page's content.
+#[derive(Serialize)]
+pub struct GlossaryView<'a> {
+    pub title: &'a str,
+    pub intro_html: &'a str,
+    pub terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub id: &'a str,
+    /// The name with its abbreviation.
+    pub label: String,
+    pub html: &'a str,
+}
+
+pub fn glossary_view(glossary: &Glossary) -> GlossaryView<'_> {
+    GlossaryView {
+        title: &glossary.title,
+        intro_html: &glossary.intro_html,
+        terms: glossary
+            .terms
+            .iter()
+            .map(|t| TermView {
+                id: &t.id,
+                label: t.label(),
+                html: &t.html,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -71,6 +105,7 @@ pub enum PageKind {
     NotFound,
     Module,
     Print,
+    Glossary,
 }
 
 #[derive(Serialize)]
@@ -114,6 +149,7 @@ pub fn site_view(course: &Course, options: RenderOptions, outline: bool) -> Site
         minutes,
         print: course.modules().count() <= PRINT_LIMIT,
         credentials: c.issuer.is_some(),
+        glossary_title: course.glossary.as_ref().map(|g| g.title.as_str()),
         revocation_list: course
             .assets
             .iter()

@@ -54,6 +54,8 @@ pub fn classify(layout: &Layout, path: &Path, is_module: impl Fn(&Path) -> bool)
     match parts.as_slice() {
         ["course.toml"] => Some(Change::Config),
         ["index.md"] => Some(Change::Structure),
+        // Every module page may link its terms.
+        ["glossary.md" | "glossary.toml"] => Some(Change::Structure),
         ["assets", ..] => Some(Change::Asset(relative.to_path_buf())),
         ["themes", ..] => Some(Change::Theme),
         [_part, "_part.toml"] => Some(Change::Structure),
@@ -175,6 +177,7 @@ mod tests {
         assert_eq!(kind("/c/01-a/_part.toml"), Some(Change::Structure));
         assert_eq!(kind("/c/02-b"), Some(Change::Structure));
         assert_eq!(kind("/c/index.md"), Some(Change::Structure));
+        assert_eq!(kind("/c/glossary.md"), Some(Change::Structure));
         assert_eq!(kind("/c/course.toml"), Some(Change::Config));
         assert_eq!(
             kind("/c/assets/img/a.png"),

@@ -1,0 +1,682 @@
+//! The course's glossary: `glossary.md` (each `## Term (ABBR) {#id}` heading and the text
+//! under it) or `glossary.toml` (`[[term]]` tables) read into terms; the first use of each
+//! term in a module linked to its entry with its short definition; and the checks of
+//! terms listed but not defined, defined twice, or defined and never used.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{Event, HeadingLevel, Tag};
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter;
+use crate::html::escape;
+use crate::load::SourceFile;
+use crate::markdown::{self, Context, Item, LinkTargets};
+use crate::model::{Glossary, Term};
+use crate::slug;
+
+/// The glossary page, relative to the site root.
+pub const PAGE: &str = "glossary.html";
+
+/// Reads the glossary file; its problems (a term defined twice, a bad link) go to
+/// `diagnostics`.
+pub fn parse(
+    file: &SourceFile,
+    targets: &LinkTargets,
+    smart_punctuation: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Glossary {
+    let cx = Context {
+        file: &file.path,
+        page: PAGE,
+        targets,
+        draft: false,
+        smart_punctuation,
+    };
+    let is_toml = file
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let glossary = if is_toml {
+        from_toml(file, &cx, diagnostics)
+    } else {
+        from_markdown(file, &cx, diagnostics)
+    };
+    duplicates(&glossary, diagnostics);
+    glossary
+}
+
+fn from_markdown(file: &SourceFile, cx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Glossary {
+    let (title, body, offset) = match frontmatter::split(&file.path, &file.text) {
+        Ok(split) => {
+            diagnostics.extend(split.unknown_keys);
+            (split.front.title, split.body, split.body_offset)
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            (None, file.text.as_str(), 0)
+        }
+    };
+    let body = markdown::parse(body, offset, cx, diagnostics);
+    let mut intro = Vec::new();
+    let mut terms: Vec<(Term, Vec<Item>)> = Vec::new();
+    for block in markdown::top_level(&body.items) {
+        match block.first() {
+            Some(Item::Md(
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H2,
+                    id,
+                    ..
+                }),
+                span,
+            )) => {
+                let heading = markdown::plain_text(block);
+                let (name, abbr) = name_and_abbr(&heading);
+                let id = id
+                    .as_deref()
+                    .map_or_else(|| slug::github(&heading), str::to_string);
+                let term = Term {
+                    id,
+                    name,
+                    abbr,
+                    html: String::new(),
+                    short: String::new(),
+                    span: span.clone(),
+                };
+                terms.push((term, Vec::new()));
+            }
+            _ => match terms.last_mut() {
+                Some((_, items)) => items.extend(block.iter().cloned()),
+                None => intro.extend(block.iter().cloned()),
+            },
+        }
+    }
+    let terms = terms
+        .into_iter()
+        .map(|(mut term, items)| {
+            term.html = markdown::render(&items);
+            term.short = first_sentence(&markdown::plain_text(first_paragraph(&items)));
+            if term.short.is_empty() {
+                diagnostics.push(
+                    Diagnostic::warning(&file.path, term.span.clone(), format!("the term `{}` has no definition", term.name))
+                        .with_help("write its definition in a paragraph under the heading; the first sentence is shown where modules use the term"),
+                );
+            }
+            term
+        })
+        .collect();
+    Glossary {
+        title: title.unwrap_or_else(|| "Glossary".into()),
+        source: file.path.clone(),
+        intro_html: markdown::render(&intro),
+        terms,
+    }
+}
+
+/// `glossary.toml`: `title = "..."` and `[[term]]` tables.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TomlGlossary {
+    title: Option<String>,
+    #[serde(default)]
+    term: Vec<TomlTerm>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TomlTerm {
+    name: toml::Spanned<String>,
+    abbr: Option<String>,
+    id: Option<String>,
+    definition: toml::Spanned<String>,
+}
+
+fn from_toml(file: &SourceFile, cx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Glossary {
+    let raw: TomlGlossary = match toml::from_str(&file.text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(&file.path, e.span().unwrap_or(0..0), format!("glossary.toml: {}", e.message().trim()))
+                    .with_help("glossary.toml takes `title = \"...\"` and `[[term]]` tables with `name`, `definition` and optionally `abbr` and `id`"),
+            );
+            TomlGlossary {
+                title: None,
+                term: Vec::new(),
+            }
+        }
+    };
+    let mut ids = slug::Taken::default();
+    let terms = raw
+        .term
+        .into_iter()
+        .map(|t| {
+            let span = t.name.span();
+            let text = t.definition.get_ref();
+            // Links in the definition are reported at the definition's line.
+            let at = t.definition.span().start;
+            let mut problems = Vec::new();
+            let items = markdown::parse(text, 0, cx, &mut problems).items;
+            diagnostics.extend(problems.into_iter().map(|mut d| {
+                d.span = at..at;
+                d
+            }));
+            let name = t.name.into_inner().trim().to_string();
+            let label = match &t.abbr {
+                Some(a) => format!("{name} ({a})"),
+                None => name.clone(),
+            };
+            Term {
+                id: ids.unique(&t.id.unwrap_or_else(|| slug::github(&label))),
+                short: first_sentence(&markdown::plain_text(first_paragraph(&items))),
+                html: markdown::render(&items),
+                name,
+                abbr: t
+                    .abbr
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty()),
+                span,
+            }
+        })
+        .collect();
+    Glossary {
+        title: raw.title.unwrap_or_else(|| "Glossary".into()),
+        source: file.path.clone(),
+        intro_html: String::new(),
+        terms,
+    }
+}
+
+/// `Net revenue retention (NRR)` gives the name and the abbreviation.
+fn name_and_abbr(heading: &str) -> (String, Option<String>) {
+    let heading = heading.trim();
+    if let Some(open) = heading
+        .strip_suffix(')')
+        .and_then(|h| h.rfind('(').map(|i| (h, i)))
+    {
+        let (h, i) = open;
+        let abbr = h[i + 1..].trim();
+        let name = h[..i].trim();
+        if !abbr.is_empty() && !name.is_empty() {
+            return (name.to_string(), Some(abbr.to_string()));
+        }
+    }
+    (heading.to_string(), None)
+}
+
+/// The items of the first paragraph of a definition (all of them when it has none).
+fn first_paragraph<'b, 'a>(items: &'b [Item<'a>]) -> &'b [Item<'a>] {
+    markdown::top_level(items)
+        .into_iter()
+        .find(|b| matches!(b.first(), Some(Item::Md(Event::Start(Tag::Paragraph), _))))
+        .unwrap_or(items)
+}
+
+/// The first sentence of a text: up to the first `.`, `!` or `?` followed by a space.
+fn first_sentence(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && text[i + 1..].starts_with(' '))
+        .map_or(text.len(), |(i, c)| i + c.len_utf8());
+    text[..end].to_string()
+}
+
+/// A name or abbreviation defined twice is an error naming both places.
+fn duplicates(glossary: &Glossary, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &Term> = HashMap::new();
+    for term in &glossary.terms {
+        for key in std::iter::once(&term.name).chain(&term.abbr) {
+            let folded = key.to_lowercase();
+            match seen.get(&folded) {
+                Some(first) if !std::ptr::eq(*first, term) => diagnostics.push(
+                    Diagnostic::error(
+                        &glossary.source,
+                        term.span.clone(),
+                        format!("the term `{key}` is defined twice"),
+                    )
+                    .with_related(
+                        &glossary.source,
+                        first.span.clone(),
+                        format!("`{key}` is first defined here"),
+                    )
+                    .with_help("merge the two entries into one, or name them apart"),
+                ),
+                Some(_) => {}
+                None => {
+                    seen.insert(folded, term);
+                }
+            }
+        }
+    }
+}
+
+/// The term a module's front matter names (`terms = ["NRR"]`), by name or abbreviation.
+pub fn find<'g>(glossary: &'g Glossary, named: &str) -> Option<(usize, &'g Term)> {
+    let named = named.trim().to_lowercase();
+    glossary.terms.iter().enumerate().find(|(_, t)| {
+        std::iter::once(&t.name)
+            .chain(&t.abbr)
+            .any(|n| n.to_lowercase() == named)
+    })
+}
+
+/// Checks a module's front-matter `terms`: each must be in the glossary. Returns the
+/// indices of the terms found.
+pub fn listed(
+    glossary: Option<&Glossary>,
+    terms: &[String],
+    file: &Path,
+    span: &Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut found = Vec::new();
+    for named in terms {
+        match glossary.and_then(|g| find(g, named)) {
+            Some((i, _)) => found.push(i),
+            None => {
+                let hint = glossary.map_or_else(
+                    || "add it to `glossary.md` at the course root: `## Net revenue retention (NRR)` and its definition under it".to_string(),
+                    |g| {
+                        let names: Vec<&str> = g.terms.iter().flat_map(|t| std::iter::once(t.name.as_str()).chain(t.abbr.as_deref())).collect();
+                        format!("define it in {}, or fix its spelling{}", g.source.display(), crate::suggest::did_you_mean(named, names))
+                    },
+                );
+                diagnostics.push(
+                    Diagnostic::warning(
+                        file,
+                        span.clone(),
+                        format!("the term `{named}` is not in the glossary"),
+                    )
+                    .with_help(hint),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// Terms that no module uses (in its text or its `terms`; `used` gives the indices of
+/// those used): a warning at each.
+pub fn unused(glossary: &Glossary, used: impl IntoIterator<Item = usize>) -> Vec<Diagnostic> {
+    let mut is_used = vec![false; glossary.terms.len()];
+    for i in used {
+        is_used[i] = true;
+    }
+    glossary
+        .terms
+        .iter()
+        .zip(is_used)
+        .filter(|(_, used)| !used)
+        .map(|(t, _)| {
+            Diagnostic::warning(&glossary.source, t.span.clone(), format!("no module uses the term `{}`", t.label()))
+                .with_help("use it in a module's text or list it in a module's front matter (`terms = [...]`), or remove it")
+        })
+        .collect()
+}
+
+/// A term's written forms: its name (any case, a plural `s` allowed) and its
+/// abbreviation (as written).
+struct Pattern {
+    term: usize,
+    text: Vec<char>,
+    exact: bool,
+}
+
+/// Links the first use of each term in a module's prose to its glossary entry, with its
+/// short definition as a tooltip (shown on hover and focus by the theme's CSS). Not in
+/// headings, links, images, code, tables, trainer notes, task-list items or the Test
+/// section (definitions there would hint at answers). Returns the terms linked.
+pub fn link(items: &mut Vec<Item<'_>>, glossary: &Glossary, page: &str) -> Vec<usize> {
+    let mut linker = Linker {
+        glossary,
+        href: crate::url::relative(page, PAGE),
+        patterns: glossary
+            .terms
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| {
+                let name = Pattern {
+                    term: i,
+                    text: t.name.to_lowercase().chars().collect(),
+                    exact: false,
+                };
+                let abbr = t.abbr.as_ref().map(|a| Pattern {
+                    term: i,
+                    text: a.chars().collect(),
+                    exact: true,
+                });
+                std::iter::once(name).chain(abbr)
+            })
+            .filter(|p| !p.text.is_empty())
+            .collect(),
+        linked: Vec::new(),
+    };
+    let mut scope = Scope::default();
+    let old = std::mem::take(items);
+    let mut rest = old.into_iter().peekable();
+    while let Some(item) = rest.next() {
+        let Item::Md(event, span) = item else {
+            items.push(item);
+            continue;
+        };
+        let task_item = matches!(rest.peek(), Some(Item::Md(Event::TaskListMarker(_), _)));
+        scope.step(&event, task_item);
+        match event {
+            Event::Text(text) if scope.links() && !linker.patterns.is_empty() => {
+                linker.text(text, span, items);
+            }
+            event => items.push(Item::Md(event, span)),
+        }
+    }
+    linker.linked
+}
+
+/// Where in a module's events links may go.
+#[derive(Default)]
+struct Scope {
+    depth: usize,
+    /// The depth at which a region without links (a heading, a link...) began.
+    skip_from: Option<usize>,
+    in_test: bool,
+}
+
+impl Scope {
+    /// Follows `event`; `task_item` when it starts a task-list item.
+    fn step(&mut self, event: &Event, task_item: bool) {
+        match event {
+            Event::Start(tag) => {
+                if self.depth == 0
+                    && let Tag::Heading {
+                        level: HeadingLevel::H2,
+                        id,
+                        ..
+                    } = tag
+                {
+                    self.in_test = id.as_deref() == Some("test");
+                }
+                let no_links = task_item
+                    || matches!(
+                        tag,
+                        Tag::Heading { .. }
+                            | Tag::Link { .. }
+                            | Tag::Image { .. }
+                            | Tag::CodeBlock(_)
+                            | Tag::Table(_)
+                    );
+                if no_links && self.skip_from.is_none() {
+                    self.skip_from = Some(self.depth);
+                }
+                self.depth += 1;
+            }
+            Event::End(_) => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.skip_from == Some(self.depth) {
+                    self.skip_from = None;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn links(&self) -> bool {
+        self.skip_from.is_none() && !self.in_test
+    }
+}
+
+/// The terms still to link on a page, and those linked.
+struct Linker<'g> {
+    glossary: &'g Glossary,
+    href: String,
+    patterns: Vec<Pattern>,
+    linked: Vec<usize>,
+}
+
+impl Linker<'_> {
+    /// Pushes `text` to `out`, with the first use of each term not linked yet made a link.
+    /// The term's own text stays a text event, so the plain text (checklist ids, search)
+    /// is the same with or without a glossary.
+    fn text<'a>(
+        &mut self,
+        text: pulldown_cmark::CowStr<'a>,
+        span: Range<usize>,
+        out: &mut Vec<Item<'a>>,
+    ) {
+        let mut rest: &str = &text;
+        let mut at = span.start;
+        // Spans are the text's when smart punctuation did not change its length.
+        let piece = |at: usize, a: usize, b: usize| (at + a).min(span.end)..(at + b).min(span.end);
+        while let Some((start, end, term)) = earliest(rest, &self.patterns) {
+            let t = &self.glossary.terms[term];
+            if start > 0 {
+                out.push(Item::Md(
+                    Event::Text(rest[..start].to_string().into()),
+                    piece(at, 0, start),
+                ));
+            }
+            let id = escape(&t.id);
+            let open = format!(
+                "<span class=\"term\"><a href=\"{}#{id}\" aria-describedby=\"term-{id}\">",
+                escape(&self.href)
+            );
+            let close = format!(
+                "</a><span class=\"term-tip\" role=\"tooltip\" id=\"term-{id}\">{}</span></span>",
+                escape(&t.short)
+            );
+            out.push(Item::Md(
+                Event::InlineHtml(open.into()),
+                piece(at, start, start),
+            ));
+            out.push(Item::Md(
+                Event::Text(rest[start..end].to_string().into()),
+                piece(at, start, end),
+            ));
+            out.push(Item::Md(
+                Event::InlineHtml(close.into()),
+                piece(at, end, end),
+            ));
+            self.linked.push(term);
+            self.patterns.retain(|p| p.term != term);
+            rest = &rest[end..];
+            at += end;
+        }
+        if rest.len() == text.len() {
+            out.push(Item::Md(Event::Text(text), span));
+        } else if !rest.is_empty() {
+            out.push(Item::Md(
+                Event::Text(rest.to_string().into()),
+                at.min(span.end)..span.end,
+            ));
+        }
+    }
+}
+
+/// The first place in `text` where a pattern stands as a whole word (the longest when
+/// several start there): its byte range and term.
+fn earliest(text: &str, patterns: &[Pattern]) -> Option<(usize, usize, usize)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(start, _)) in chars.iter().enumerate() {
+        if k > 0 && chars[k - 1].1.is_alphanumeric() {
+            continue;
+        }
+        let best = patterns
+            .iter()
+            .filter_map(|p| matches_at(&chars, k, p).map(|end| (end, p.term)))
+            .max_by_key(|&(end, _)| end);
+        if let Some((end, term)) = best {
+            let end_byte = chars.get(end).map_or(text.len(), |&(b, _)| b);
+            return Some((start, end_byte, term));
+        }
+    }
+    None
+}
+
+/// Where pattern `p` ends (a char index) when it starts at char `k` as a whole word.
+fn matches_at(chars: &[(usize, char)], k: usize, p: &Pattern) -> Option<usize> {
+    let mut i = k;
+    for &want in &p.text {
+        let (_, got) = *chars.get(i)?;
+        let same = if p.exact {
+            got == want
+        } else {
+            got == want || got.to_lowercase().eq(want.to_lowercase())
+        };
+        if !same {
+            return None;
+        }
+        i += 1;
+    }
+    let boundary = |i: usize| chars.get(i).is_none_or(|&(_, c)| !c.is_alphanumeric());
+    if boundary(i) {
+        return Some(i);
+    }
+    // A plural of a name: `success plans` for `Success plan`.
+    if !p.exact && chars[i].1 == 's' && boundary(i + 1) {
+        return Some(i + 1);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn targets() -> LinkTargets {
+        LinkTargets {
+            pages: Default::default(),
+            assets: Default::default(),
+            allow_external: false,
+            facts: Default::default(),
+            drafts: Default::default(),
+            ids: Default::default(),
+        }
+    }
+
+    fn glossary(text: &str) -> (Glossary, Vec<Diagnostic>) {
+        let file = SourceFile {
+            path: PathBuf::from("glossary.md"),
+            text: text.into(),
+        };
+        let mut d = Vec::new();
+        let g = parse(&file, &targets(), true, &mut d);
+        (g, d)
+    }
+
+    const GLOSSARY: &str = "+++\ntitle = \"Terms\"\n+++\n\nWords we use.\n\n## Net revenue retention (NRR) {#nrr}\n\nRevenue kept from existing customers. Counts *expansion* too.\n\n## Success plan\n\nThe customer's goals in writing.\n";
+
+    #[test]
+    fn terms_from_headings_with_abbreviations_and_ids() {
+        let (g, d) = glossary(GLOSSARY);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(g.title, "Terms");
+        assert_eq!(g.intro_html, "<p>Words we use.</p>\n");
+        assert_eq!(g.terms.len(), 2);
+        let nrr = &g.terms[0];
+        assert_eq!(
+            (nrr.id.as_str(), nrr.name.as_str(), nrr.abbr.as_deref()),
+            ("nrr", "Net revenue retention", Some("NRR"))
+        );
+        assert_eq!(nrr.short, "Revenue kept from existing customers.");
+        assert!(nrr.html.contains("<em>expansion</em>"), "{}", nrr.html);
+        assert_eq!(g.terms[1].id, "success-plan");
+        assert_eq!(nrr.label(), "Net revenue retention (NRR)");
+    }
+
+    #[test]
+    fn a_term_defined_twice_names_both_lines() {
+        let (_, d) = glossary("## NRR\n\nOne.\n\n## Net revenue retention (nrr)\n\nTwo.\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].is_error());
+        assert!(d[0].message.contains("`nrr` is defined twice"), "{d:?}");
+        assert_eq!(d[0].span.start, 14);
+        assert_eq!(d[0].related[0].span, 0..7);
+    }
+
+    #[test]
+    fn the_toml_form_reads_the_same() {
+        let file = SourceFile {
+            path: PathBuf::from("glossary.toml"),
+            text: "title = \"T\"\n[[term]]\nname = \"Net revenue retention\"\nabbr = \"NRR\"\nid = \"nrr\"\ndefinition = \"Revenue kept. More.\"\n".into(),
+        };
+        let mut d = Vec::new();
+        let g = parse(&file, &targets(), true, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(g.terms[0].id, "nrr");
+        assert_eq!(g.terms[0].short, "Revenue kept.");
+        assert_eq!(g.terms[0].span, 28..51);
+    }
+
+    fn linked(module: &str) -> (String, Vec<usize>) {
+        let (g, _) = glossary(GLOSSARY);
+        let t = targets();
+        let cx = Context {
+            file: Path::new("01-p/01-a.md"),
+            page: "modules/a.html",
+            targets: &t,
+            draft: false,
+            smart_punctuation: false,
+        };
+        let mut body = markdown::parse(module, 0, &cx, &mut Vec::new());
+        let used = link(&mut body.items, &g, "modules/a.html");
+        (markdown::render(&body.items), used)
+    }
+
+    #[test]
+    fn the_first_use_in_prose_links_to_the_entry() {
+        let (html, used) =
+            linked("## What it is\n\nOur nrr is not NRR. NRR again, and two success plans.\n");
+        assert_eq!(used, vec![0, 1]);
+        assert!(
+            html.contains("is not <span class=\"term\"><a href=\"../glossary.html#nrr\" aria-describedby=\"term-nrr\">NRR</a><span class=\"term-tip\" role=\"tooltip\" id=\"term-nrr\">Revenue kept from existing customers.</span></span>. NRR again"),
+            "abbreviations match as written, once: {html}"
+        );
+        assert!(html.contains(">success plans</a>"), "a plural name: {html}");
+    }
+
+    #[test]
+    fn no_links_in_headings_links_code_task_items_or_the_test() {
+        let (html, used) = linked(
+            "## What it is\n\n### NRR\n\n[NRR](x.html) `NRR`\n\n```\nNRR\n```\n\n- [ ] NRR\n\n## Test your knowledge\n\n### Which is NRR?\n\n- [x] NRR\n- [ ] No\n",
+        );
+        assert!(used.is_empty(), "{html}");
+        assert!(!html.contains("class=\"term\""), "{html}");
+    }
+
+    #[test]
+    fn listed_terms_must_be_defined() {
+        let (g, _) = glossary(GLOSSARY);
+        let mut d = Vec::new();
+        let found = listed(
+            Some(&g),
+            &["nrr".into(), "NRR".into(), "Succes plan".into()],
+            Path::new("m.md"),
+            &(3..9),
+            &mut d,
+        );
+        assert_eq!(found, vec![0, 0]);
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message
+                .contains("`Succes plan` is not in the glossary"),
+            "{d:?}"
+        );
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `Success plan`?"),
+            "{d:?}"
+        );
+        let unused = unused(&g, [0]);
+        assert_eq!(unused.len(), 1);
+        assert!(
+            unused[0]
+                .message
+                .contains("no module uses the term `Success plan`")
+        );
+    }
+}
