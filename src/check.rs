@@ -41,7 +41,15 @@ impl Checked {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
-    /// Every file a diagnostic may name, with its text.
+    /// Reads the texts of the modules the diagnostics name, which a deferred read let
+    /// go, so `files` shows their lines. A build calls it only once the site is written,
+    /// so a course with a warning in every module never holds all its texts and all its
+    /// pages at once.
+    pub fn read_texts(&mut self) {
+        self.tree.fill_texts_of(&self.diagnostics);
+    }
+
+    /// Every file a diagnostic may name, with its text (see `read_texts`).
     pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
         self.tree.files().chain(&self.theme_sources)
     }
@@ -95,10 +103,11 @@ pub fn templates(dir: &Path, checked: &mut Checked) {
 }
 
 /// Checks sources already read from `dir` (with the problems found reading them),
-/// with or without its drafts, reusing and refreshing `cache` when given.
+/// with or without its drafts, reusing and refreshing `cache` when given. Deferred
+/// module texts stay unread: `Checked::read_texts` reads those the diagnostics show.
 pub fn tree(
     dir: &Path,
-    mut tree: SourceTree,
+    tree: SourceTree,
     mut diagnostics: Vec<Diagnostic>,
     drafts: Drafts,
     cache: Option<&mut crate::course::Cache>,
@@ -115,7 +124,6 @@ pub fn tree(
         .map(|course| self::theme(dir, &tree, course, &mut diagnostics))
         .transpose()?;
     crate::diagnostics::sort(&mut diagnostics);
-    tree.fill_texts_of(&diagnostics);
     Ok(Checked {
         tree,
         course,

@@ -49,6 +49,7 @@ pub use site::{BuildOptions, BuildStats};
 pub fn check(dir: &Path) -> Result<Checked, Error> {
     let mut checked = check_course(dir, Drafts::LeftOut)?;
     check::templates(dir, &mut checked);
+    checked.read_texts();
     Ok(checked)
 }
 
@@ -60,8 +61,18 @@ fn check_course(dir: &Path, drafts: Drafts) -> Result<Checked, Error> {
 }
 
 /// Checks the course and, when it has no errors, writes the site atomically to `out`.
-/// Returns the check (for its diagnostics) and the stats when a site was written.
+/// Returns the check (for its diagnostics, with their lines) and the stats when a site
+/// was written.
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Error> {
+    let mut built = write_site(options);
+    if let Ok((checked, _)) = &mut built {
+        checked.read_texts();
+    }
+    built
+}
+
+/// `build` before the diagnostics' texts are read.
+fn write_site(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), Error> {
     let started = Instant::now();
     write::refuse_out(&options.source, &options.out)?;
     let drafts = if options.drafts {

@@ -175,7 +175,12 @@ proptest! {
         // left out (its check compiles the templates: one case would take a second).
         let mut deferred = Vec::new();
         let tree = coursemark::load::load_deferred(&dir, &mut deferred).unwrap();
-        let checked = coursemark::check_tree(&dir, tree, deferred, coursemark::Drafts::LeftOut, None);
+        let checked =
+            coursemark::check_tree(&dir, tree, deferred, coursemark::Drafts::LeftOut, None)
+                .map(|mut c| {
+                    c.read_texts();
+                    c
+                });
         std::fs::remove_dir_all(&dir).unwrap();
         prop_assert!(loaded.is_ok());
         let checked = checked.unwrap();

@@ -1,6 +1,7 @@
 //! A synthetic course for benchmarks: `modules` modules of 5 to 7 KB, 20 to a part,
 //! each with five sections, paragraphs, lists, a table, links to other modules, five
-//! quiz questions and an implement list. Fixed seed, so every run builds the same input.
+//! quiz questions (feedback on every wrong option) and an implement list. Fixed seed, so
+//! every run builds the same input.
 
 use std::fs;
 use std::io;
@@ -171,6 +172,10 @@ pub fn module_body(rng: &mut Rng, total: usize) -> String {
                 s.push_str(&format!("- [{mark}] {}\n", rng.words(5)));
                 if o == 0 {
                     s.push_str(&format!("  > {}\n", rng.sentence()));
+                } else if mark == ' ' {
+                    // Feedback on every wrong option, as `check` asks of a published
+                    // course; fixed text, so the generator's sequence stays the same.
+                    s.push_str("  > Not this one: the module's steps say why.\n");
                 }
             }
             s.push('\n');
