@@ -99,8 +99,9 @@ fn each_parts_exercises_add_up_to_the_trainer_guides_plan() {
     assert!(by_part.values().filter(|m| **m > 0).count() >= 6);
 }
 
-/// Every file of the trainer kit and the templates is linked from a module, the home
-/// page or the kit's own index, so nothing ships that a trainer cannot find.
+/// Every file of the trainer kit and the templates is linked from a module (in its text
+/// or its `downloads`), the home page or the kit's own index, so nothing ships that a
+/// trainer cannot find.
 #[test]
 fn every_kit_file_and_template_is_linked() {
     let mut linking: Vec<String> = course_pages().into_iter().map(|(_, t)| t).collect();
@@ -117,7 +118,140 @@ fn every_kit_file_and_template_is_linked() {
     assert!(files.len() >= 20, "{files:?}");
     let unlinked: Vec<&String> = files
         .iter()
-        .filter(|name| !linking.iter().any(|t| t.contains(&format!("{name})"))))
+        .filter(|name| {
+            // A Markdown link `(...name)` or a front-matter download `"assets/.../name"`.
+            !linking
+                .iter()
+                .any(|t| t.contains(&format!("{name})")) || t.contains(&format!("/{name}\"")))
+        })
         .collect();
     assert!(unlinked.is_empty(), "nothing links to {unlinked:?}");
+}
+
+/// The glossary's abbreviations and the full names they stand for, from its
+/// `## Full name (ABBR)` headings (an explicit `{#id}` after them is dropped).
+fn glossary_abbreviations() -> BTreeMap<String, String> {
+    let text = fs::read_to_string(content().join("glossary.md")).unwrap();
+    let mut abbreviations = BTreeMap::new();
+    for heading in text.lines().filter_map(|l| l.strip_prefix("## ")) {
+        let heading = heading.split(" {#").next().unwrap().trim();
+        if let Some((name, abbr)) = heading.strip_suffix(')').and_then(|h| h.rsplit_once(" (")) {
+            abbreviations.insert(abbr.to_string(), name.to_string());
+        }
+    }
+    abbreviations
+}
+
+/// What a learner reads of a page, in order: the body without front matter, trainer
+/// notes or the accepted answers of free-text questions (shown only after answering).
+fn learner_text(page: &str) -> String {
+    let body = page
+        .strip_prefix("+++")
+        .and_then(|rest| rest.split_once("\n+++"))
+        .map_or(page, |(_, body)| body);
+    let mut text = String::new();
+    let mut in_trainer_note = false;
+    for line in body.lines() {
+        if in_trainer_note {
+            in_trainer_note = line.trim_end() != ":::";
+        } else if line.starts_with("::: trainer") {
+            in_trainer_note = true;
+        } else if !line.starts_with("Answer:") {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// Each abbreviation (a word starting with a capital and holding at least two, such
+/// as `NRR`, `CoE` or `SaaS`; a plural `s` dropped) with its byte range, in order.
+fn abbreviations_in(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut found = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            let word = &text[s..i];
+            let stem = word.strip_suffix('s').unwrap_or(word);
+            if stem.starts_with(|c: char| c.is_ascii_uppercase())
+                && stem.chars().filter(char::is_ascii_uppercase).count() >= 2
+                && stem.chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                found.push((stem.to_string(), s..i));
+            }
+        }
+    }
+    found
+}
+
+/// The byte index at or before `i` that starts a character.
+fn char_floor(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Every capitalised abbreviation the course uses is in the glossary, and the first time
+/// each part (and the home page) uses it, its full name is written beside it:
+/// `net revenue retention (NRR)` or `NRR (net revenue retention)`.
+#[test]
+fn every_abbreviation_is_in_the_glossary_and_written_out_at_first_use_in_each_part() {
+    // File formats in the labels of download links, not terms of the course.
+    const FORMATS: [&str; 3] = ["CSV", "DOCX", "XLSX"];
+    let glossary = glossary_abbreviations();
+    assert!(glossary.len() >= 25, "{glossary:?}");
+    let mut units: BTreeMap<String, String> = BTreeMap::new();
+    let mut pages = course_pages();
+    pages.sort();
+    for (path, text) in pages {
+        let parent = path.parent().unwrap();
+        let unit = if parent == content() {
+            "the home page".to_string()
+        } else {
+            parent.file_name().unwrap().to_string_lossy().into_owned()
+        };
+        units
+            .entry(unit)
+            .or_default()
+            .push_str(&learner_text(&text));
+    }
+    assert!(units.len() >= 7, "{:?}", units.keys());
+    let mut problems = Vec::new();
+    for (unit, text) in &units {
+        let mut seen = Vec::new();
+        for (abbr, range) in abbreviations_in(text) {
+            if FORMATS.contains(&abbr.as_str()) || seen.contains(&abbr) {
+                continue;
+            }
+            seen.push(abbr.clone());
+            let Some(name) = glossary.get(&abbr) else {
+                problems.push(format!("{unit}: {abbr} is not in content/glossary.md"));
+                continue;
+            };
+            let around = text[char_floor(text, range.start.saturating_sub(name.len() + 4))
+                ..char_floor(text, (range.end + name.len() + 4).min(text.len()))]
+                .to_lowercase();
+            let (name, abbr_lower) = (name.to_lowercase(), abbr.to_lowercase());
+            let written_out = [
+                format!("{name} ({abbr_lower}"),
+                format!("{name}s ({abbr_lower}"),
+                format!("{abbr_lower} ({name}"),
+                format!("{abbr_lower}s ({name}"),
+            ]
+            .iter()
+            .any(|form| around.contains(form.as_str()));
+            if !written_out {
+                let line = text[..range.start].lines().count();
+                problems.push(format!(
+                    "{unit}: the first {abbr} (line {line} of the part's learner text) is not written out as `{name} ({abbr})`"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -8,7 +8,7 @@ Writes, under content/assets/:
   templates/segmentation-sheet.xlsx      entry rules, proposed segment, coverage sums
   templates/renewal-forecast.xlsx        renewals by rating and stage, GRR and NRR
   templates/churn-review.xlsx            losses by root cause, product feedback log
-  templates/raci.csv                     who does what, per activity and department
+  templates/RACI-table.csv               who does what, per activity and department
   templates/stakeholder-map.csv          people, roles, stance, relationship, gaps
   templates/business-case.docx           the one-page business case
   templates/onboarding-checklist.docx    the eleven-step checklist with owners and days
@@ -660,7 +660,7 @@ def raci_csv():
         ["Key: R responsible (does it), A accountable (one per row), "
          "C consulted, I informed", "", "", "", "", "", ""],
     ]
-    write_csv(TEMPLATES / "raci.csv", rows)
+    write_csv(TEMPLATES / "RACI-table.csv", rows)
 
 
 def stakeholder_csv():
