@@ -33,6 +33,7 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/print.html",
     "templates/sw.js",
     "static/coursemark.css",
+    "static/pages.css",
     "static/credential.css",
     "static/store.js",
     "static/results.js",
@@ -173,6 +174,16 @@ impl Theme {
 /// A script with a template literal (a backtick left) is served as it is, since a line
 /// dropped inside one would change a string.
 pub fn lean_script(bytes: &[u8]) -> Vec<u8> {
+    lean(bytes, true)
+}
+
+/// A theme style sheet as the site serves it: without the lines that are only
+/// `/* comments */` (`//` starts no comment in CSS).
+pub fn lean_style(bytes: &[u8]) -> Vec<u8> {
+    lean(bytes, false)
+}
+
+fn lean(bytes: &[u8], line_comments: bool) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return bytes.to_vec();
     };
@@ -188,7 +199,7 @@ pub fn lean_script(bytes: &[u8]) -> Vec<u8> {
                 }
                 in_block = false;
             }
-        } else if bare.starts_with("//") {
+        } else if line_comments && bare.starts_with("//") {
         } else if bare.starts_with("/*") {
             match bare.find("*/") {
                 Some(end) if end + 2 == bare.len() => {}
@@ -270,6 +281,15 @@ mod tests {
         assert_eq!(lean_script(literal.as_bytes()), literal.as_bytes());
         let after = "/* a */ var x = 1;\n";
         assert_eq!(lean_script(after.as_bytes()), after.as_bytes());
+    }
+
+    #[test]
+    fn style_sheets_lose_their_comment_lines_only() {
+        let css = "/* head\n   more */\na { b: c; } /* kept */\n  /* one */\n//x { y: z; }\n";
+        assert_eq!(
+            String::from_utf8(lean_style(css.as_bytes())).unwrap(),
+            "a { b: c; } /* kept */\n//x { y: z; }\n"
+        );
     }
 
     #[test]

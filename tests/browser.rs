@@ -673,6 +673,41 @@ fn home_accreditation_evidence_and_certificate() {
 }
 
 #[test]
+fn the_dark_mode_switch_remembers_the_choice_apart_from_progress() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("scheme");
+    let background = |b: &Browser| b.eval("return getComputedStyle(document.body).backgroundColor");
+    let pressed = |b: &Browser| {
+        b.eval("return document.querySelector('[data-scheme-toggle]').getAttribute('aria-pressed')")
+    };
+    b.goto(&srv.url("/a/index.html"));
+    let light = background(&b);
+    assert_eq!(pressed(&b), json!("false"));
+    b.click_button("Dark mode");
+    assert_eq!(pressed(&b), json!("true"));
+    let dark = background(&b);
+    assert_ne!(dark, light, "the page turns dark");
+    // Every page of the course opens dark from then on, before any script but store.js.
+    b.goto(&srv.url("/a/modules/alpha.html"));
+    assert_eq!(background(&b), dark);
+    assert_eq!(pressed(&b), json!("true"));
+    let key = format!("{KEY_A}:scheme");
+    assert_eq!(raw_stored(&b, &key).as_deref(), Some("dark"));
+    assert!(
+        stored(&b, KEY_A).get("scheme").is_none(),
+        "the choice is no progress: not exported, not reset"
+    );
+    b.click_button("Dark mode");
+    b.reload();
+    assert_eq!(background(&b), light);
+    assert_eq!(pressed(&b), json!("false"));
+    b.quit();
+}
+
+#[test]
 fn two_tabs_do_not_overwrite_each_other() {
     if !webdriver::available() {
         return;
@@ -1188,9 +1223,15 @@ fn print_preview_has_no_navigation_or_quiz_controls() {
     ]);
     let (b, _p) = open("print");
     b.goto(&srv.url("/a/modules/alpha.html"));
+    assert_eq!(
+        b.eval("return document.querySelector('details.page-menu').open"),
+        json!(false),
+        "print waits in the page menu"
+    );
+    b.click_text("summary", "Page options");
     assert!(
         visible(&b, "button[data-print-page]"),
-        "a print button on screen"
+        "a print button in the opened page menu"
     );
     assert!(visible(&b, ".site-header nav"));
     b.cdp("Emulation.setEmulatedMedia", json!({"media": "print"}));

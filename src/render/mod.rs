@@ -131,17 +131,21 @@ fn render_each_with(
     Ok(written)
 }
 
-/// The theme's static files, copied under `theme/` (scripts without their comment lines).
+/// The theme's static files, copied under `theme/` (scripts and style sheets without
+/// their comment lines).
 pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
-    theme.statics().map(|(name, bytes)| OutputFile {
-        path: format!("theme/{name}"),
-        bytes: if std::path::Path::new(name)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("js"))
-        {
-            crate::theme::lean_script(bytes)
-        } else {
-            bytes.to_vec()
-        },
+    theme.statics().map(|(name, bytes)| {
+        let ext = std::path::Path::new(name).extension();
+        let is = |e: &str| ext.is_some_and(|x| x.eq_ignore_ascii_case(e));
+        OutputFile {
+            path: format!("theme/{name}"),
+            bytes: if is("js") {
+                crate::theme::lean_script(bytes)
+            } else if is("css") {
+                crate::theme::lean_style(bytes)
+            } else {
+                bytes.to_vec()
+            },
+        }
     })
 }

@@ -304,6 +304,16 @@ impl Browser {
         self.click_element(&id);
     }
 
+    /// Click the element matching `css` whose text is `text` (a disclosure's summary,
+    /// a link), the way a learner picks it by what it says.
+    pub fn click_text(&self, css: &str, text: &str) {
+        let id = self.element_from(
+            "return [...document.querySelectorAll(arguments[0])].find(e=>e.textContent.trim()===arguments[1]);",
+            json!([css, text]),
+        );
+        self.click_element(&id);
+    }
+
     /// Press keys on whatever has the focus, the way a learner types (WebDriver key
     /// codes for special keys: see `key`).
     pub fn keys(&self, text: &str) {

@@ -1,7 +1,7 @@
-/* coursemark home page: module states, part and overall progress, continue link, level. */
+/* coursemark home page: module states, part and overall progress (a ring), continue link, level. */
 if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, progress) {
   'use strict';
-  var summary = document.querySelector('[data-summary]');
+  var ring = document.querySelector('[data-ring]');
 
   var order = [];
   course.parts.forEach(function (part) { order = order.concat(part.modules); });
@@ -40,7 +40,7 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
       var bar = parts[pi] && parts[pi].querySelector('[data-part-progress]');
       if (bar) {
         var pp = part.modules.length ? Math.round(100 * sum / part.modules.length) : 0;
-        bar.value = pp; bar.textContent = pct(pp); bar.hidden = false;
+        bar.value = pp; bar.textContent = pct(pp);
         bar.setAttribute('aria-label', T('progress_in', { part: part.title }) + ': ' + pct(pp));
       }
     });
@@ -49,6 +49,7 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
     if (overall) { overall.value = percent; overall.textContent = pct(percent); }
     var op = document.querySelector('[data-overall-percent]');
     if (op) op.textContent = pct(percent);
+    if (ring) ring.style.setProperty('--p', percent);
     var lv = document.querySelector('[data-level]');
     if (lv) {
       var c = progress.currentLevel(d);
@@ -66,7 +67,6 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
       cont.href = store.root + next.url + (here && d.last.section ? '#' + d.last.section : '');
       cont.textContent = T('continue_at', { module: next.title });
     }
-    if (summary) summary.hidden = false;
   }
   return render;
 });

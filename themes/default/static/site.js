@@ -1,5 +1,6 @@
-/* coursemark on every page: texts for the scripts, print buttons, the search box (its
-   script and index load only once the learner starts searching), offline use.
+/* coursemark on every page: texts for the scripts, print buttons, the light/dark switch,
+   the search box (its script and index load only once the learner starts searching),
+   offline use.
    Everything the theme's scripts share hangs under `window.cm`: the generated `strings`,
    `course` and `searchIndex`, and `texts` (here), `store`, `progress`, `quiz`, `search`. */
 (function () {
@@ -29,12 +30,29 @@
   };
   function notice(msg) {
     var el = document.getElementById('cm-notice');
-    if (el && el.hidden) { el.textContent = msg; el.className = 'notice'; el.hidden = false; }
+    if (!el || !el.hidden) return;
+    var b = document.createElement('button');
+    b.type = 'button'; b.textContent = t('js_store_dismiss');
+    b.onclick = function () { el.hidden = true; };
+    el.textContent = msg; el.append(' ', b);
+    el.className = 'notice'; el.hidden = false;
   }
   Array.prototype.forEach.call(document.querySelectorAll('[data-print-page]'), function (b) {
     b.hidden = false;
     b.addEventListener('click', function () { window.print(); });
   });
+
+  // The light/dark switch: pressed when the page is dark, by choice or by the system's
+  // setting; store.js keeps the choice and puts it on the page.
+  var toggle = document.querySelector('[data-scheme-toggle]'), system = window.matchMedia('(prefers-color-scheme: dark)');
+  function isDark() { var s = cm.store.scheme(); return s ? s === 'dark' : system.matches; }
+  function showScheme() { toggle.setAttribute('aria-pressed', String(isDark())); }
+  if (toggle && cm.store) {
+    toggle.hidden = false;
+    showScheme();
+    toggle.addEventListener('click', function () { cm.store.scheme(isDark() ? 'light' : 'dark'); showScheme(); });
+    if (system.addEventListener) system.addEventListener('change', showScheme);
+  }
 
   var box = document.querySelector('[data-search]'), input = document.getElementById('cm-search'), started = false;
   function load(src, done) {

@@ -1,5 +1,7 @@
 /* coursemark store: the only script that touches localStorage.
-   One key per course, `coursemark:<course id>`, holding a versioned JSON document. */
+   One key per course, `coursemark:<course id>`, holding a versioned JSON document, and
+   beside it the learner's light/dark choice. Loaded in the head, before the style sheet,
+   so the chosen colour scheme is on the page before its first paint. */
 (function () {
   'use strict';
   var VERSION = 2;
@@ -11,7 +13,8 @@
   var memory = null; // used when storage is unavailable
   var listeners = [];
   var warned = {};
-  var T = window.cm.texts.t;
+  // The texts come with site.js, which runs after this script when it is in the head.
+  function T(key, vars) { return window.cm.texts.t(key, vars); }
 
   function ls() {
     try { return window.localStorage; } catch (e) { return null; }
@@ -200,6 +203,23 @@
     listeners.forEach(function (f) { try { f(d); } catch (err) { /* one view failing must not stop the others */ } });
   });
 
+  // The learner's colour scheme: 'light', 'dark' or '' (the system's), on <html> as
+  // data-scheme, where the style sheet reads it. Not progress: never exported or reset.
+  var SCHEME = KEY + ':scheme';
+  function scheme(value) {
+    var s = ls();
+    if (value !== undefined) {
+      try { if (value) s.setItem(SCHEME, value); else s.removeItem(SCHEME); } catch (e) { /* this page only */ }
+    } else {
+      try { value = s.getItem(SCHEME) || ''; } catch (e) { value = ''; }
+    }
+    if (value === 'light' || value === 'dark') doc.setAttribute('data-scheme', value);
+    else doc.removeAttribute('data-scheme');
+    return doc.getAttribute('data-scheme') || '';
+  }
+  scheme();
+
+  window.cm = window.cm || {};
   window.cm.store = {
     key: KEY,
     version: VERSION,
@@ -213,10 +233,16 @@
     module: mod,
     peek: peek,
     notice: notice,
+    scheme: scheme,
     onChange: function (f) { listeners.push(f); },
     now: function () { return new Date().toISOString(); }
   };
 
-  if (!ls()) warnOnce('write', T('js_store_disabled'));
-  corruptNotice();
+  // Told once the texts are there: at once when this script runs late (a package's
+  // launch page), else when the page is parsed.
+  function boot() {
+    if (!ls()) warnOnce('write', T('js_store_disabled'));
+    corruptNotice();
+  }
+  if (window.cm.texts) boot(); else document.addEventListener('DOMContentLoaded', boot);
 })();
