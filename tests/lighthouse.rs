@@ -5,7 +5,7 @@
 //!
 //! Performance scores follow the machine's load, so this test prints them and leaves
 //! their figures to `node tests/js/lighthouse.mjs SITE mobile 5 PAGE...` (medians of
-//! several runs on a quiet machine; see docs/theme.md).
+//! several runs on a quiet machine; see the README).
 
 mod common;
 
