@@ -378,3 +378,64 @@ fn mv_refuses_to_overwrite_or_to_move_what_is_no_module() {
     }
     assert_eq!(common::tree(&dir), before, "nothing changed");
 }
+
+#[test]
+fn the_full_fixture_shows_callouts_links_by_id_and_a_draft() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full");
+    let out = scratch("full").join("site");
+    let o = run(&["build", fixture, "-o", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("Left out 1 draft: 02-more/02-nacrt.md"),
+        "{err}"
+    );
+    let page = read(out.join("modules/sto-je.html"));
+    assert!(
+        page.contains("<div class=\"callout callout-note\" role=\"note\" aria-label=\"Napomena\"><p class=\"callout-title\" aria-hidden=\"true\">Napomena</p>\n<p>CALLOUT-NOTE-TEXT"),
+        "{page}"
+    );
+    assert!(page.contains("aria-label=\"Oprez\""), "{page}");
+    assert!(
+        page.contains("<a href=\"yaml.html#why\">the same module by its id</a>"),
+        "{page}"
+    );
+    assert!(!out.join("modules/nacrt.html").exists());
+    let o = run(&["build", fixture, "-o", out.to_str().unwrap(), "--drafts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let draft = read(out.join("modules/nacrt.html"));
+    assert!(
+        draft.contains("DRAFT-TEXT") && draft.contains("<span class=\"draft-badge\">Nacrt</span>"),
+        "{draft}"
+    );
+}
+
+#[test]
+fn the_new_example_module_shows_a_callout_a_container_and_a_link_by_id() {
+    let dir = scratch("new");
+    let o = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(["new", "course"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.join("site");
+    let o = run(&[
+        "build",
+        dir.join("course").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success() && !err.contains("warning"), "{err}");
+    let page = read(out.join("modules/welcome.html"));
+    assert!(
+        page.contains("class=\"callout callout-tip\" role=\"note\""),
+        "{page}"
+    );
+    assert!(page.contains("box-example"), "{page}");
+    assert!(
+        page.contains("<a href=\"#test\">back to the quiz</a>"),
+        "{page}"
+    );
+}

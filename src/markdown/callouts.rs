@@ -1,6 +1,7 @@
 //! GitHub's alerts (`> [!NOTE]` and its four siblings) as callouts: one at the top of a
-//! page becomes one `Item::Callout`; one inside a list, quote or trainer block stays a
-//! plain quote with its marker as text, as GitHub shows it; an unknown kind is an error.
+//! page becomes one `Item::Callout`; one inside a list, quote or container (trainer,
+//! example, ...) stays a plain quote with its marker as text, as GitHub shows it; an
+//! unknown kind is an error.
 
 use std::ops::Range;
 use std::path::Path;
