@@ -35,6 +35,7 @@ pub fn parse(
         targets,
         draft: false,
         smart_punctuation,
+        in_trainer_note: false,
     };
     let is_toml = file
         .path
@@ -550,6 +551,7 @@ mod tests {
             pages: Default::default(),
             assets: Default::default(),
             allow_external: false,
+            trainer_assets: Vec::new(),
             facts: Default::default(),
             drafts: Default::default(),
             ids: Default::default(),
@@ -619,6 +621,7 @@ mod tests {
             targets: &t,
             draft: false,
             smart_punctuation: false,
+            in_trainer_note: false,
         };
         let mut body = markdown::parse(module, 0, &cx, &mut Vec::new());
         let used = link(&mut body.items, &g, "modules/a.html");

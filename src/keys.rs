@@ -93,6 +93,13 @@ pub const COURSE: &[Key] = &[
         example: "false",
     },
     Key {
+        name: "trainer_assets",
+        kind: "list of folders or files under `assets/`",
+        default: "none: every asset is in both editions",
+        about: "assets only the trainer edition publishes (answer keys, run sheets)",
+        example: "[\"assets/trainer-kit\"]",
+    },
+    Key {
         name: "theme",
         kind: "text: a folder name under `themes/`",
         default: "the built-in theme",

@@ -347,6 +347,7 @@ mod tests {
             targets: &t,
             draft: false,
             smart_punctuation: true,
+            in_trainer_note: false,
         };
         let mut d = Vec::new();
         let body = markdown::parse(text, 0, &cx, &mut d);
@@ -485,6 +486,7 @@ Answer: z
             targets: &t,
             draft: false,
             smart_punctuation: true,
+            in_trainer_note: false,
         };
         let mut d = Vec::new();
         let body = markdown::parse(

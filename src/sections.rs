@@ -153,6 +153,7 @@ mod tests {
             targets: &t,
             draft: false,
             smart_punctuation: true,
+            in_trainer_note: false,
         };
         let mut d = Vec::new();
         let text = "## Why do it\n\nx\n\n## What it is\n\n## Extra\n\n## Test your knowledge\n";

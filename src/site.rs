@@ -75,8 +75,8 @@ pub fn build(
 ) -> Result<Site, Error> {
     let swapped = write::write_site(out, |staging| -> Result<_, Error> {
         // Assets first: their hash is part of the offline cache's version.
-        let assets: BTreeMap<String, u64> = course
-            .assets
+        let published: Vec<&PathBuf> = course.assets_for(trainer).collect();
+        let assets: BTreeMap<String, u64> = published
             .par_iter()
             .map(|a| Ok((url::path_to_url(a), staging.copy(source, a)?)))
             .collect::<io::Result<_>>()?;

@@ -459,10 +459,11 @@ fn theme_eject_makes_the_course_use_the_theme() {
     assert!(theme_line < toml.find("[[levels]]").unwrap(), "{toml}");
     // The course now builds with the ejected theme.
     let css = course.join("themes/brand/static/coursemark.css");
-    fs::write(&css, read(&css) + "\n/* BRAND-MARK */\n").unwrap();
+    // A rule, not a comment: the built style sheet drops comments.
+    fs::write(&css, read(&css) + "\n.brand-mark { color: red; }\n").unwrap();
     let o = run_in(&course, &["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(read(course.join("public/theme/coursemark.css")).contains("BRAND-MARK"));
+    assert!(read(course.join("public/theme/coursemark.css")).contains(".brand-mark"));
 }
 
 #[test]
@@ -641,6 +642,9 @@ fn no_trainer_text_reaches_any_learner_file() {
                 "{secret} in the {edition} edition"
             );
         }
+        // A trainer asset (`trainer_assets`) is in the trainer edition alone.
+        let key = out.join("assets/trainer/answer-key.md");
+        assert_eq!(key.is_file(), edition == "trainer", "{edition}: {key:?}");
         // Pages, the search index, the print view and the offline list were all read.
         for file in [
             "print.html",
@@ -649,6 +653,111 @@ fn no_trainer_text_reaches_any_learner_file() {
             "modules/sto-je.html",
         ] {
             assert!(out.join(file).is_file(), "{edition}: {file}");
+        }
+    }
+}
+
+#[test]
+fn the_bundled_trainer_kit_reaches_only_the_trainer_edition() {
+    let dir = scratch("trainer-kit");
+    let content = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+    let kit: Vec<String> = fs::read_dir(Path::new(content).join("assets/trainer-kit"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(kit.len() >= 20, "{kit:?}");
+    for (edition, args) in [("learner", &[][..]), ("trainer", &["--trainer"][..])] {
+        let out = dir.join(edition);
+        let mut cmd = vec!["build", content, "-o", out.to_str().unwrap()];
+        cmd.extend_from_slice(args);
+        let o = run_in(&dir, &cmd);
+        assert!(o.status.success(), "{}", stderr(&o));
+        for name in &kit {
+            let copied = out.join("assets/trainer-kit").join(name).is_file();
+            assert_eq!(copied, edition == "trainer", "{edition}: {name}");
+        }
+        let offline = read(out.join("sw.js"));
+        assert_eq!(
+            offline.contains("trainer-kit/"),
+            edition == "trainer",
+            "{edition}: sw.js"
+        );
+        if edition == "learner" {
+            for file in walkdir::WalkDir::new(&out)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                let bytes = fs::read(file.path()).unwrap_or_default();
+                assert!(
+                    !String::from_utf8_lossy(&bytes).contains("trainer-kit"),
+                    "{} names the trainer kit",
+                    file.path().display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn trainer_assets_that_learners_link_or_that_name_nothing_are_errors() {
+    let course = new_course("trainer-assets");
+    let toml = course.join("course.toml");
+    let config = read(&toml);
+    let with_key = |entries: &str| {
+        let at = config.find("\n[").unwrap_or(config.len());
+        format!(
+            "{}\ntrainer_assets = [{entries}]\n{}",
+            &config[..at],
+            &config[at..]
+        )
+    };
+    fs::create_dir_all(course.join("assets/kit")).unwrap();
+    fs::write(course.join("assets/kit/key.md"), "Answers.").unwrap();
+    // A typo in a folder name would publish the files it meant to keep back.
+    let line = with_key("")
+        .lines()
+        .position(|l| l.starts_with("trainer_assets"))
+        .unwrap()
+        + 1;
+    for (entries, message) in [
+        ("\"assets/kti\"", "did you mean `assets/kit`"),
+        (
+            "\"../secret\"",
+            "`../secret` is not a folder or file under `assets/`",
+        ),
+    ] {
+        fs::write(&toml, with_key(entries)).unwrap();
+        let o = run_in(&course, &["check", "--format", "short"]);
+        let err = stderr(&o);
+        assert!(!o.status.success(), "{entries}");
+        assert!(
+            err.contains(&format!("course.toml:{line}:")) && err.contains(message),
+            "{err}"
+        );
+    }
+    // Learners' text may not link a trainer asset; a trainer note may.
+    fs::write(&toml, with_key("\"assets/kit\"")).unwrap();
+    let module = course.join("01-getting-started/01-welcome.md");
+    let text = read(&module);
+    for (how, ok) in [
+        ("See the [key](../assets/kit/key.md).", false),
+        ("<a href=\"../assets/kit/key.md\">key</a>", false),
+        (
+            "::: trainer\nSee the [key](../assets/kit/key.md).\n:::",
+            true,
+        ),
+    ] {
+        let edited = text.replacen("## Why do it", &format!("{how}\n\n## Why do it"), 1);
+        fs::write(&module, &edited).unwrap();
+        let o = run_in(&course, &["check", "--format", "short"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.success(), ok, "{how}: {err}");
+        if !ok {
+            let line = line_of(&edited, how.lines().next().unwrap());
+            assert!(
+                err.contains(&format!("01-welcome.md:{line}:")) && err.contains("trainer asset"),
+                "{how}: {err}"
+            );
         }
     }
 }

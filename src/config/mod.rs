@@ -87,6 +87,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             .with_help("name a folder in the course's `themes/`, like `theme = \"custom\"` for `themes/custom/`; a path to elsewhere is not read"),
         );
     }
+    let trainer_assets = trainer_assets(file, text, raw.trainer_assets, &mut diagnostics);
     let issuer = raw
         .issuer
         .map(|raw| resolve_issuer(file, text, raw, &mut diagnostics));
@@ -102,6 +103,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         smart_punctuation: raw.smart_punctuation.unwrap_or(true),
         require_checklist: raw.require_checklist.unwrap_or(false),
         allow_external: raw.allow_external.unwrap_or(false),
+        trainer_assets,
         theme: raw.theme,
         description: raw.description,
         author: raw.author,
@@ -110,6 +112,44 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         base_url,
         issuer,
     })
+}
+
+/// The `trainer_assets` as course-relative paths; one not under `assets/` is an error.
+fn trainer_assets(
+    file: &Path,
+    text: &str,
+    entries: Option<Vec<String>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<std::path::PathBuf> {
+    let mut paths = Vec::new();
+    for entry in entries.unwrap_or_default() {
+        let path = std::path::PathBuf::from(entry.trim_end_matches('/'));
+        let inside = path.starts_with("assets")
+            && path.components().count() > 1
+            && path
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if inside {
+            paths.push(path);
+        } else {
+            diagnostics.push(
+                Diagnostic::error(file, entry_span(text, "trainer_assets", &entry), format!("trainer asset `{entry}` is not a folder or file under `assets/`"))
+                    .with_help("name it from the course folder, like `trainer_assets = [\"assets/trainer-kit\"]`"),
+            );
+        }
+    }
+    paths
+}
+
+/// The span of `"entry"` in the list `key` takes, else of the key.
+pub fn entry_span(text: &str, key: &str, entry: &str) -> std::ops::Range<usize> {
+    let key_at = find_key(text, key);
+    let quoted = format!("\"{entry}\"");
+    text[key_at.start..]
+        .find(&quoted)
+        .map_or(key_at.clone(), |i| {
+            key_at.start + i..key_at.start + i + quoted.len()
+        })
 }
 
 /// The span of `key`'s name, for errors about the key.

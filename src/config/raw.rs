@@ -20,6 +20,7 @@ pub(super) struct RawConfig {
     pub(super) smart_punctuation: Option<bool>,
     pub(super) require_checklist: Option<bool>,
     pub(super) allow_external: Option<bool>,
+    pub(super) trainer_assets: Option<Vec<String>>,
     pub(super) theme: Option<String>,
     pub(super) description: Option<String>,
     pub(super) author: Option<String>,

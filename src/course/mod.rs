@@ -20,7 +20,7 @@ use crate::frontmatter;
 use crate::glossary;
 use crate::load::{self, PartSource, SourceFile, SourceTree};
 use crate::markdown::{self, Context, LinkTargets};
-use crate::model::{Course, Module, Part};
+use crate::model::{Config, Course, Module, Part};
 use crate::url::module_page;
 use head::Head;
 pub use head::file_id;
@@ -74,6 +74,51 @@ impl Parsed<'_> {
     }
 }
 
+/// The course's `course.toml`, read and checked against its assets.
+fn course_config(tree: &SourceTree, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
+    let toml = tree.course_toml.as_ref()?;
+    match config::parse(&toml.path, &toml.text) {
+        Ok(c) => {
+            unknown_trainer_assets(&c, toml, &tree.assets, diagnostics);
+            Some(c)
+        }
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    }
+}
+
+/// The `trainer_assets` of course.toml that name no asset (a typo would publish the
+/// files it meant to keep back).
+fn unknown_trainer_assets(
+    config: &Config,
+    toml: &SourceFile,
+    assets: &[std::path::PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for entry in &config.trainer_assets {
+        if assets.iter().any(|a| a.starts_with(entry)) {
+            continue;
+        }
+        let shown = entry.to_string_lossy();
+        let folders: std::collections::BTreeSet<String> = assets
+            .iter()
+            .flat_map(|a| a.ancestors().skip(1).chain([a.as_path()]))
+            .filter(|a| a.components().count() > 1)
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        diagnostics.push(
+            Diagnostic::error(
+                &toml.path,
+                config::entry_span(&toml.text, "trainer_assets", &shown),
+                format!("trainer asset `{shown}` is no file or folder under `assets/`{}", crate::suggest::did_you_mean(&shown, folders.iter().map(String::as_str))),
+            )
+            .with_help("name a folder or file of the course's `assets/`, like `\"assets/trainer-kit\"`, or remove the entry"),
+        );
+    }
+}
+
 /// Parses the whole course. The course is there when `course.toml` could be read; the
 /// caller decides whether errors stop the build. Drafts are in it when `drafts` is
 /// `Drafts::Shown`; else they are left out, and published pages may not link to them.
@@ -82,16 +127,7 @@ impl Parsed<'_> {
 /// cached parse are reused, and this parse is kept in it for the next.
 pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>) -> Parsed<'t> {
     let mut diagnostics = Vec::new();
-    let config = tree
-        .course_toml
-        .as_ref()
-        .and_then(|f| match config::parse(&f.path, &f.text) {
-            Ok(c) => Some(c),
-            Err(d) => {
-                diagnostics.extend(d);
-                None
-            }
-        });
+    let config = course_config(tree, &mut diagnostics);
     let sources = heads(tree, &mut diagnostics);
     let ids = sources
         .iter()
@@ -101,8 +137,7 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
             span: s.head.id_span.clone(),
         })
         .collect();
-    let allow_external = config.as_ref().is_some_and(|c| c.allow_external);
-    let (targets, drafts_left_out) = targets(tree, &sources, drafts, allow_external);
+    let (targets, drafts_left_out) = targets(tree, &sources, drafts, config.as_ref());
     let shuffle = config.as_ref().is_some_and(|c| c.shuffle);
     let smart_punctuation = config.as_ref().is_none_or(|c| c.smart_punctuation);
     let glossary = tree
@@ -165,7 +200,7 @@ fn targets(
     tree: &SourceTree,
     sources: &[module::Source],
     drafts: Drafts,
-    allow_external: bool,
+    config: Option<&Config>,
 ) -> (LinkTargets, Vec<PathBuf>) {
     let mut pages: HashMap<std::ffi::OsString, String> = sources
         .iter()
@@ -192,7 +227,8 @@ fn targets(
     let targets = LinkTargets {
         pages,
         assets: tree.assets.iter().cloned().collect(),
-        allow_external,
+        allow_external: config.is_some_and(|c| c.allow_external),
+        trainer_assets: config.map(|c| c.trainer_assets.clone()).unwrap_or_default(),
         facts: tree.asset_facts.clone(),
         ids: by_id,
         drafts: left_out.iter().map(|p| p.as_os_str().to_owned()).collect(),
@@ -245,6 +281,7 @@ fn home(
         targets,
         draft: false,
         smart_punctuation,
+        in_trainer_note: false,
     };
     // Front matter is allowed on the home page too; its keys are not used there.
     let (text, offset) = match frontmatter::split(&index.path, &index.text) {

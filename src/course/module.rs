@@ -167,6 +167,7 @@ fn parse(
         targets,
         draft,
         smart_punctuation,
+        in_trainer_note: false,
     };
     let body_text = &text[front.body_offset..];
     let mut body = markdown::parse(body_text, front.body_offset, &cx, &mut diagnostics);

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::Context;
 use crate::diagnostics::Diagnostic;
-use crate::model::AssetFacts;
+use crate::model::{AssetFacts, is_trainer_asset};
 use crate::suggest;
 use crate::url;
 use crate::url::module_page;
@@ -24,6 +24,9 @@ pub struct LinkTargets {
     pub assets: HashSet<PathBuf>,
     /// Media may come from other hosts (`allow_external` in course.toml).
     pub allow_external: bool,
+    /// Assets only the trainer edition has (`trainer_assets` in course.toml): only
+    /// trainer notes may link them.
+    pub trainer_assets: Vec<PathBuf>,
     /// Their sizes, and images' width and height.
     pub facts: HashMap<PathBuf, AssetFacts>,
     /// Module id -> its source file, for `@id` links (the first module with an id).
@@ -105,6 +108,9 @@ pub fn resolve_link(
     // Checked before the `.md` rule: a Markdown file under `assets/` is a download
     // (a handout, a template), not a module.
     if cx.targets.assets.contains(&target) {
+        if !cx.in_trainer_note && is_trainer_asset(&cx.targets.trainer_assets, &target) {
+            diagnostics.push(trainer_asset_link(dest, span, cx));
+        }
         let mut out = url::relative(cx.page, &url::path_to_url(&target));
         if let Some(anchor) = anchor {
             out.push('#');
@@ -256,6 +262,13 @@ impl ModuleLink<'_> {
         }
         out
     }
+}
+
+/// A link from learners' text to an asset only the trainer edition has, which would be
+/// missing from theirs.
+pub fn trainer_asset_link(dest: &str, span: &Range<usize>, cx: &Context) -> Diagnostic {
+    Diagnostic::error(cx.file, span.clone(), format!("`{dest}` is a trainer asset (`trainer_assets` in course.toml), but learners' text links it"))
+        .with_help("move the link into a `::: trainer` note, or take the file out of `trainer_assets` if learners may have it")
 }
 
 /// A link to a file that is neither a module nor one of the course's assets.

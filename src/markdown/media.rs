@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use super::{Context, Spanned};
 use crate::diagnostics::Diagnostic;
 use crate::html::escape;
-use crate::model::AssetFacts;
+use crate::model::{AssetFacts, is_trainer_asset};
 use crate::url;
 
 const IMAGES: [&str; 7] = ["png", "jpg", "jpeg", "gif", "webp", "svg", "avif"];
@@ -411,6 +411,9 @@ pub fn download_list(
                 .with_help("list files under `assets/` by their path from the course folder, like `downloads = [\"assets/templates/plan.xlsx\"]`"),
             );
             continue;
+        }
+        if is_trainer_asset(&cx.targets.trainer_assets, &path) {
+            diagnostics.push(super::links::trainer_asset_link(file, span, cx));
         }
         let href = url::relative(cx.page, &url::path_to_url(&path));
         let stem = path

@@ -47,6 +47,7 @@ type Spanned<'a> = (Event<'a>, Range<usize>);
 type Chunk<'a> = (Kind, Vec<Spanned<'a>>, Range<usize>);
 
 /// The page being parsed: its source file and output page, for links and errors.
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     pub file: &'a Path,
     pub page: &'a str,
@@ -55,6 +56,18 @@ pub struct Context<'a> {
     pub draft: bool,
     /// Curly quotes, dashes and ellipses in prose (`smart_punctuation` of course.toml).
     pub smart_punctuation: bool,
+    /// The text is a trainer note, which may link the trainer's own assets.
+    pub in_trainer_note: bool,
+}
+
+impl Context<'_> {
+    /// The context of a chunk of the page: in a trainer note, or not.
+    fn in_chunk(&self, kind: Kind) -> Self {
+        Context {
+            in_trainer_note: kind == Kind::Trainer,
+            ..*self
+        }
+    }
 }
 
 /// A parsed body, before it is split into sections.
@@ -86,47 +99,19 @@ pub fn parse<'a>(
     cx: &Context,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Body<'a> {
-    let mut chunks: Vec<Chunk<'a>> = Vec::new();
     let mut anchor_refs = Vec::new();
-    for chunk in containers::split(text, offset, cx.file, diagnostics) {
-        let piece = &text[chunk.range.start - offset..chunk.range.end - offset];
-        // About one event per 12 bytes of prose: reserved once, not grown by copies.
-        let mut events = Vec::with_capacity(piece.len() / 12 + 8);
-        let mut literal = smart::Literal::default();
-        let mut parser = Parser::new_ext(piece, options(cx.smart_punctuation))
-            .into_offset_iter()
-            .map(|(e, r)| {
-                let span = r.start + chunk.range.start..r.end + chunk.range.start;
-                let mut event = replace_nul(e);
-                if cx.smart_punctuation {
-                    event = literal.keep(event, &span, text, offset);
-                }
-                (event, span)
-            });
-        while let Some((event, span)) = parser.next() {
-            // The author's raw HTML only: a table below is rendered to HTML already.
-            if let Event::Html(html) | Event::InlineHtml(html) = &event {
-                raw_html::check(html, &span, cx, diagnostics);
-            }
-            if matches!(event, Event::Start(Tag::Table(_))) {
-                events.push(table(
-                    event,
-                    span,
-                    &mut parser,
-                    cx,
-                    &mut anchor_refs,
-                    diagnostics,
-                ));
-            } else {
-                events.push((event, span));
-            }
-        }
-        chunks.push((chunk.kind, events, chunk.outer));
-    }
+    let mut chunks: Vec<Chunk<'a>> = containers::split(text, offset, cx.file, diagnostics)
+        .into_iter()
+        .map(|chunk| {
+            let events = chunk_events(text, offset, &chunk, cx, &mut anchor_refs, diagnostics);
+            (chunk.kind, events, chunk.outer)
+        })
+        .collect();
     let mut taken = headings::assign_ids(&mut chunks, cx.file, diagnostics);
     // Ids written in raw HTML (`<a id="old"></a>`) are anchors as well.
     let mut raw_ids = Vec::new();
-    for (_, events, _) in &mut chunks {
+    for (kind, events, _) in &mut chunks {
+        let cx = &cx.in_chunk(*kind);
         for (event, span) in events.iter_mut() {
             if let Event::Html(html) | Event::InlineHtml(html) = event {
                 raw_ids.extend(raw_html::ids(html).map(str::to_string));
@@ -186,6 +171,52 @@ pub fn parse<'a>(
         anchors,
         anchor_refs,
     }
+}
+
+/// The events of one chunk of a body (found at byte `offset` of the file), with its
+/// raw HTML checked and its tables rendered.
+fn chunk_events<'a>(
+    text: &'a str,
+    offset: usize,
+    chunk: &containers::Chunk,
+    cx: &Context,
+    anchor_refs: &mut Vec<AnchorRef>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Spanned<'a>> {
+    let cx = &cx.in_chunk(chunk.kind);
+    let piece = &text[chunk.range.start - offset..chunk.range.end - offset];
+    // About one event per 12 bytes of prose: reserved once, not grown by copies.
+    let mut events = Vec::with_capacity(piece.len() / 12 + 8);
+    let mut literal = smart::Literal::default();
+    let mut parser = Parser::new_ext(piece, options(cx.smart_punctuation))
+        .into_offset_iter()
+        .map(|(e, r)| {
+            let span = r.start + chunk.range.start..r.end + chunk.range.start;
+            let mut event = replace_nul(e);
+            if cx.smart_punctuation {
+                event = literal.keep(event, &span, text, offset);
+            }
+            (event, span)
+        });
+    while let Some((event, span)) = parser.next() {
+        // The author's raw HTML only: a table below is rendered to HTML already.
+        if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            raw_html::check(html, &span, cx, diagnostics);
+        }
+        if matches!(event, Event::Start(Tag::Table(_))) {
+            events.push(table(
+                event,
+                span,
+                &mut parser,
+                cx,
+                anchor_refs,
+                diagnostics,
+            ));
+        } else {
+            events.push((event, span));
+        }
+    }
+    events
 }
 
 /// A trainer block or course container as one item; a course container's title is on
@@ -459,6 +490,7 @@ mod tests {
                 PathBuf::from("assets/kit/raci.csv"),
             ]
             .into(),
+            trainer_assets: Vec::new(),
             facts: [
                 (
                     PathBuf::from("assets/pic.png"),
@@ -490,6 +522,7 @@ mod tests {
             targets: &t,
             draft: false,
             smart_punctuation: true,
+            in_trainer_note: false,
         };
         let mut d = Vec::new();
         let body = parse(text, 0, &cx, &mut d);
@@ -649,6 +682,7 @@ mod tests {
             targets: &t,
             draft: false,
             smart_punctuation: false,
+            in_trainer_note: false,
         };
         let body = parse(
             "## Test your knowledge\n\n### Don't panic... yet?\n",
@@ -730,6 +764,7 @@ mod tests {
             targets: &t,
             draft: false,
             smart_punctuation: true,
+            in_trainer_note: false,
         };
         let body = parse(
             "<a id=\"old\"></a>\n\nText <span id='inline'>x</span>.\n\n<!-- <a id=\"gone\"> -->\n",

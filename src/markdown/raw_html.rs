@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use super::Context;
 use crate::diagnostics::Diagnostic;
+use crate::model::is_trainer_asset;
 use crate::{suggest, url};
 
 /// One attribute of a start tag: its element's and its own name (lowercase), its value
@@ -156,7 +157,13 @@ fn judge(tag: &str, attr: &str, value: &str, cx: &Context) -> Option<(String, St
         ));
     };
     if cx.targets.assets.contains(&target) {
-        return None;
+        let learners = !cx.in_trainer_note && is_trainer_asset(&cx.targets.trainer_assets, &target);
+        return learners.then(|| {
+            (
+                format!("`<{tag} {attr}=\"{value}\">` is a trainer asset (`trainer_assets` in course.toml), but learners' text links it"),
+                "move it into a `::: trainer` note, or take the file out of `trainer_assets` if learners may have it".to_string(),
+            )
+        });
     }
     if cx.targets.pages.contains_key(target.as_os_str()) {
         return Some((

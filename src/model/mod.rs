@@ -9,7 +9,9 @@ mod glossary;
 mod settings;
 
 pub use glossary::{AssetFacts, Glossary, Term};
-pub use settings::{Config, EarnedBy, EvidenceField, EvidenceKind, Issuer, Level, Period, Strings};
+pub use settings::{
+    Config, EarnedBy, EvidenceField, EvidenceKind, Issuer, Level, Period, Strings, is_trainer_asset,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Course {
@@ -28,6 +30,14 @@ impl Course {
         self.parts
             .iter()
             .flat_map(|p| p.modules.iter().map(|m| m.as_ref()))
+    }
+
+    /// The assets an edition publishes: the trainer edition every one, the learners'
+    /// all but the `trainer_assets`.
+    pub fn assets_for(&self, trainer: bool) -> impl Iterator<Item = &PathBuf> {
+        self.assets
+            .iter()
+            .filter(move |a| trainer || !self.config.trainer_only(a))
     }
 }
 

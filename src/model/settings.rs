@@ -2,6 +2,7 @@
 //! mark, accreditation levels and the course's own texts. Plain data.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,9 @@ pub struct Config {
     /// Media from other hosts (`<img src="https://...">`) are allowed; by default they
     /// are errors, since the site promises to make no external request.
     pub allow_external: bool,
+    /// Folders or files under `assets/` (course-relative) that only the trainer edition
+    /// publishes: answer keys, run sheets.
+    pub trainer_assets: Vec<PathBuf>,
     pub theme: Option<String>,
     pub description: Option<String>,
     pub author: Option<String>,
@@ -34,6 +38,18 @@ pub struct Config {
     pub base_url: Option<String>,
     /// Who awards credentials for the course, and the trainers' keys the site trusts.
     pub issuer: Option<Issuer>,
+}
+
+impl Config {
+    /// Whether `asset` (course-relative) reaches only the trainer edition.
+    pub fn trainer_only(&self, asset: &Path) -> bool {
+        is_trainer_asset(&self.trainer_assets, asset)
+    }
+}
+
+/// Whether `asset` is one of `trainer_assets` or inside one of them.
+pub fn is_trainer_asset(trainer_assets: &[PathBuf], asset: &Path) -> bool {
+    trainer_assets.iter().any(|t| asset.starts_with(t))
 }
 
 /// The `[issuer]` of `course.toml`: the profile put in every credential, and the

@@ -128,7 +128,7 @@ fn site_files(
     trainer: bool,
 ) -> Result<BTreeMap<String, Vec<u8>>, Error> {
     let mut assets = BTreeMap::new();
-    for asset in &course.assets {
+    for asset in course.assets_for(trainer) {
         let path = source.join(asset);
         let bytes = std::fs::read(&path).map_err(|e| crate::load::with_path(e, &path))?;
         assets.insert(crate::url::path_to_url(asset), bytes);

@@ -29,7 +29,11 @@ impl Renderer<'_> {
             .iter()
             .map(|(p, _)| p.clone())
             .filter(|p| p != SERVICE_WORKER)
-            .chain(self.course.assets.iter().map(|a| url::path_to_url(a)))
+            .chain(
+                self.course
+                    .assets_for(self.options.trainer)
+                    .map(|a| url::path_to_url(a)),
+            )
             .collect();
         files.sort();
         let mut cx = tera::Context::new();

@@ -216,7 +216,11 @@ impl Session {
             return Ok(Vec::new());
         };
         let mut changed = Vec::new();
-        for asset in assets {
+        let trainer = self.options.trainer;
+        for asset in assets
+            .iter()
+            .filter(|a| trainer || !course.config.trainer_only(a))
+        {
             let from = self.source.join(asset);
             let bytes = fs::read(&from).map_err(|e| with_path(e, &from))?;
             let path = path_to_url(asset);
