@@ -583,6 +583,23 @@ fn misspelt_unknown_and_misplaced_trainer_blocks_are_errors() {
             "- a step\n\n  ::: trainer\n  LEAK\n  :::\n",
             "inside a list",
         ),
+        ("- ::: trainer\n  LEAK\n  :::\n", "inside a list"),
+        (
+            "> ::: trainer\n> LEAK\n> :::\n",
+            "inside a list item or quote",
+        ),
+        (
+            "- a step\n\n    ```trainer\n    LEAK\n    ```\n",
+            "inside a list item or quote",
+        ),
+        (
+            "> ```trainer\n> LEAK\n> ```\n",
+            "inside a list item or quote",
+        ),
+        (
+            "1. ```Trainer\n   LEAK\n   ```\n",
+            "did you mean `trainer`?",
+        ),
     ] {
         let (ok, err, text) = check_module("trainer-syntax", |text| {
             text.replacen("## Why do it", &format!("{block}\n## Why do it"), 1)

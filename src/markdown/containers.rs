@@ -352,7 +352,24 @@ fn mistake(
     file: &Path,
 ) -> Option<Diagnostic> {
     let at = offset + line.start..offset + line.start + line.indent + line.bare.len();
-    if let Some((_, info)) = line.opens_fence() {
+    // Text inside a quote or list item (`> ::: trainer`, `- ```trainer`), or indented
+    // as far as code or a nested list's content, is not where blocks are looked for.
+    let (text, nested_in_text) = match unprefixed(line.bare) {
+        Some(rest) => (rest, true),
+        None => (line.bare, line.indent >= 4),
+    };
+    let fence = if nested_in_text {
+        fence_open(text)
+    } else {
+        line.opens_fence()
+    };
+    if let Some((_, info)) = fence {
+        if info == "trainer" && nested_in_text {
+            return Some(
+                Diagnostic::error(file, at, "a ```trainer block inside a list item or quote (or indented) is not supported")
+                    .with_help("start the ```trainer fence at the beginning of a line, after the list or quote, so its notes stay out of the learner site"),
+            );
+        }
         if let Some(outer) = inside.filter(|_| info == "trainer") {
             return Some(nested(file, at, "trainer", outer));
         }
@@ -361,6 +378,11 @@ fn mistake(
                 .with_help("only a block marked ```trainer (in lowercase) is kept out of the learner site; as it is, learners see these notes as code")
         });
     }
+    let line = &Line {
+        indent: line.indent + usize::from(nested_in_text),
+        bare: text,
+        ..*line
+    };
     let name = container_name(line.bare)?;
     if !names().any(|known| known == name) {
         return Some(unknown_container(file, at, name));
@@ -372,7 +394,9 @@ fn mistake(
         Diagnostic::error(
             file,
             at,
-            format!("a `::: {name}` block inside a list item (or indented) is not supported"),
+            format!(
+                "a `::: {name}` block inside a list item or quote (or indented) is not supported"
+            ),
         )
         .with_help(format!(
             "start `::: {name}` at the beginning of a line, after the list{}",
@@ -459,6 +483,28 @@ fn fence_open(line: &str) -> Option<(Fence, &str)> {
 fn fence_closes(line: &str, fence: Fence) -> bool {
     let run = line.chars().take_while(|x| *x == fence.c).count();
     run >= fence.n && line[run * fence.c.len_utf8()..].trim().is_empty()
+}
+
+/// The text of a line after the quote and list markers it starts with (`> `, `- `,
+/// `1. `), if it starts with any.
+fn unprefixed(bare: &str) -> Option<&str> {
+    let mut rest = bare;
+    loop {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let bullet = rest.starts_with(['-', '*', '+']) && rest[1..].starts_with([' ', '\t']);
+        let marker = if rest.starts_with('>') || bullet {
+            1
+        } else if (1..=9).contains(&digits) && rest[digits..].starts_with(['.', ')']) {
+            digits + 1
+        } else {
+            0
+        };
+        if marker == 0 {
+            break;
+        }
+        rest = rest[marker..].trim_start();
+    }
+    (rest.len() < bare.len()).then_some(rest)
 }
 
 /// A line of just colons (three or more) ends a container.
