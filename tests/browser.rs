@@ -927,6 +927,46 @@ fn callouts_are_named_notes_light_and_dark() {
     }
 }
 
+/// A draft built with `--drafts` shows its badge, readable in light and dark mode,
+/// with no axe violation; the learner's build has no page for it.
+#[test]
+fn a_draft_shows_its_badge_with_drafts_and_is_gone_without() {
+    if !webdriver::available() {
+        return;
+    }
+    assert!(!site("course-a").join("modules/delta.html").exists());
+    let out = scratch("site-course-a-drafts");
+    let status = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(["build", "--drafts", "-o"])
+        .arg(&out)
+        .arg(Path::new(FIXTURE).join("course-a"))
+        .output()
+        .expect("run coursemark build --drafts");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let srv = Server::start(vec![("/d/".into(), out)]);
+    for (scheme, dark) in [("light", false), ("dark", true)] {
+        let (b, _p) = open(&format!("draft-{scheme}"));
+        if dark {
+            b.cdp(
+                "Emulation.setEmulatedMedia",
+                json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+            );
+        }
+        b.goto(&srv.url("/d/modules/delta.html"));
+        assert_eq!(b.text("h1 .draft-badge"), "Draft");
+        assert_eq!(
+            b.eval("return document.querySelector('[role=note]').getAttribute('aria-label')"),
+            "Important"
+        );
+        axe(&b, &format!("draft module ({scheme})"));
+        b.quit();
+    }
+}
+
 // ---- Search, offline use, print and languages (issue 8) ----
 
 /// Type `query` into the search box (focused with `/`) and wait for its results.

@@ -180,18 +180,20 @@ fn summary(dir: &Path, checked: &Checked, verb: Verb) -> ExitCode {
         ExitCode::FAILURE
     } else {
         if verb == Verb::Check {
-            let modules = checked.course.as_ref().map_or(0, |c| c.modules().count());
+            let mut modules = plural(
+                checked.course.as_ref().map_or(0, |c| c.modules().count()),
+                "module",
+            );
+            if !checked.drafts_left_out.is_empty() {
+                let drafts = plural(checked.drafts_left_out.len(), "draft");
+                modules = format!("{modules} and {drafts} that `build` leaves out");
+            }
             match warnings {
-                0 => eprintln!(
-                    "check: {} is fine ({}, no problems)",
-                    dir.display(),
-                    plural(modules, "module")
-                ),
+                0 => eprintln!("check: {} is fine ({modules}, no problems)", dir.display(),),
                 w => eprintln!(
-                    "check: no errors, {} in {} ({}; warnings do not fail the check)",
+                    "check: no errors, {} in {} ({modules}; warnings do not fail the check)",
                     plural(w, "warning"),
                     dir.display(),
-                    plural(modules, "module")
                 ),
             }
         } else if warnings > 0 {
