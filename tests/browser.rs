@@ -708,6 +708,91 @@ fn the_dark_mode_switch_remembers_the_choice_apart_from_progress() {
 }
 
 #[test]
+fn module_page_syllabus_steps_retry_wrong_ones_and_next_module() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("course-nav");
+    b.goto(&srv.url("/a/modules/alpha.html"));
+    // The syllabus lists the part's modules, this one marked as the page.
+    assert_eq!(
+        b.eval(
+            "return [...document.querySelectorAll('.syllabus li')].map(l=>l.textContent.trim())"
+        ),
+        json!(["Alpha module", "Beta module"])
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('.syllabus [aria-current=page]').textContent"),
+        json!("Alpha module")
+    );
+    // The step indicator follows the reader.
+    b.eval("document.getElementById('test').scrollIntoView()");
+    b.wait_for(
+        "return document.querySelector('a[data-toc=test]').getAttribute('aria-current')==='step'&&document.querySelectorAll('a[data-toc][aria-current]').length===1",
+        "Test marked as the step being read",
+    );
+
+    // One wrong answer: no way on yet, and only the wrong question is asked again.
+    b.click_label("[data-question=sky]", "Green");
+    b.click_label("[data-question=primes]", "Two");
+    b.click_label("[data-question=primes]", "Three");
+    b.type_label("[data-question=nps]", "Your answer", "net promoter score");
+    check(&b, "Check answers");
+    assert!(b.text("[data-score]").contains("2 of 3"));
+    assert_eq!(
+        b.eval("return document.querySelector('[data-score] a')"),
+        Value::Null
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('[data-score]').compareDocumentPosition(document.querySelector('[data-question]'))&4"),
+        json!(4),
+        "the score sits above the questions"
+    );
+    assert_eq!(
+        b.eval("return [...document.querySelectorAll('[data-question=sky] .options li')].map(l=>l.className).sort()"),
+        json!(["", "is-chosen-wrong", "is-right"]),
+        "the chosen and the right options stand out"
+    );
+    b.click_button("Retry the ones I got wrong");
+    assert_eq!(
+        b.eval("return [...document.querySelectorAll('[data-question=sky] input')].some(i=>i.checked||i.disabled)"),
+        json!(false),
+        "the wrong question is open again"
+    );
+    assert_eq!(
+        b.eval("return [document.querySelectorAll('[data-question=primes] input:checked').length,document.querySelector('[data-question=nps] input').value]"),
+        json!([2, "net promoter score"]),
+        "the right answers stay"
+    );
+    b.click_label("[data-question=sky]", "Blue");
+    check(&b, "Check answers");
+    assert!(b.text("[data-score]").contains("3 of 3"));
+    assert_eq!(
+        stored(&b, KEY_A)["modules"]["alpha"]["quiz"]["attempts"],
+        json!(2)
+    );
+
+    // Passed: a button leads on to the next module, whose syllabus ticks this one.
+    let next = b.text("[data-score] a.button");
+    assert_eq!(next, "Next module: Beta module");
+    b.click_text("[data-score] a", &next);
+    b.wait_for(
+        "return location.pathname.endsWith('/beta.html')",
+        "the next module",
+    );
+    assert_eq!(
+        b.eval("const l=document.querySelector('.syllabus li[data-module=alpha]');return [l.className,l.textContent.trim()]"),
+        json!(["is-passed", "Alpha module (passed)"])
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('.syllabus li[data-module=beta]').className"),
+        json!("")
+    );
+    b.quit();
+}
+
+#[test]
 fn two_tabs_do_not_overwrite_each_other() {
     if !webdriver::available() {
         return;

@@ -1,4 +1,5 @@
-/* coursemark module page: sections read, table of contents, checklist, notes, last visited. */
+/* coursemark module page: sections read, the step being read, the part's modules passed,
+   checklist, notes, last visited. */
 (function () {
   'use strict';
   var cm = window.cm, T = cm.texts.t;
@@ -30,9 +31,25 @@
     });
   }
 
+  // A tick (and its words for screen readers) on each module of the syllabus passed.
+  function syllabusMark(d) {
+    Array.prototype.forEach.call(document.querySelectorAll('.syllabus li[data-module]'), function (li) {
+      var q = store.peek(d, li.getAttribute('data-module')).quiz, mark = li.querySelector('.visually-hidden');
+      var passed = !!(q && q.passedAt);
+      li.classList.toggle('is-passed', passed);
+      if (passed && !mark) {
+        mark = document.createElement('span');
+        mark.className = 'visually-hidden';
+        mark.textContent = ' (' + T('js_passed_mark') + ')';
+        li.firstChild.appendChild(mark);
+      } else if (!passed && mark) mark.remove();
+    });
+  }
+
   function render(d) {
     var rec = store.peek(d, id);
     tocMark(rec);
+    syllabusMark(d);
     if (checklist) Array.prototype.forEach.call(checklist.querySelectorAll('input[data-task]'), function (i) {
       i.checked = !!rec.tasks[i.getAttribute('data-task')];
     });
@@ -56,10 +73,20 @@
     var ends = new IntersectionObserver(function (entries) {
       entries.forEach(function (e) { if (e.isIntersecting) markRead(e.target.getAttribute('data-end-of')); });
     });
-    var tops = new IntersectionObserver(function (entries) {
-      entries.forEach(function (e) { if (e.isIntersecting) current = e.target.getAttribute('data-section'); });
-      if (current) visit(current);
-    }, { rootMargin: '0px 0px -60% 0px' });
+    // The step being read: the section across a line a quarter down the screen.
+    var tops = new IntersectionObserver(function () {
+      var line = window.innerHeight / 4;
+      sections.forEach(function (s) {
+        var r = s.getBoundingClientRect();
+        if (r.top <= line && r.bottom > line) current = s.getAttribute('data-section');
+      });
+      if (!current) return;
+      visit(current);
+      Array.prototype.forEach.call(document.querySelectorAll('a[data-toc]'), function (a) {
+        if (a.getAttribute('data-toc') === current) a.setAttribute('aria-current', 'step');
+        else a.removeAttribute('aria-current');
+      });
+    }, { rootMargin: '0px 0px -75% 0px' });
     sections.forEach(function (s) {
       var end = document.createElement('span');
       end.className = 'section-end';

@@ -1,4 +1,6 @@
-/* coursemark quiz: check answers, score against the pass mark, feedback, retry. */
+/* coursemark quiz: check answers, score against the pass mark (on top of the quiz),
+   feedback on the chosen and the right options, retry all or only the wrong ones, and
+   the way on to the next module once passed. */
 (function () {
   'use strict';
   var cm = window.cm, T = cm.texts.t, pct = cm.texts.pct;
@@ -18,6 +20,8 @@
   var score = form.querySelector('[data-score]');
   var check = form.querySelector('[data-check]');
   var retry = form.querySelector('[data-retry]');
+  var retryWrong = form.querySelector('[data-retry-wrong]');
+  var next = document.querySelector('a[rel=next]');
 
   function norm(s) { return String(s).toLowerCase().replace(/\s+/g, ' ').trim(); }
   // A number as typed, whatever its digit grouping: `240 000`, `240,000`, `240.000,5`
@@ -55,6 +59,7 @@
 
   function clearQuestion(q) {
     q.classList.remove('is-correct', 'is-incorrect', 'is-unanswered');
+    Array.prototype.forEach.call(q.querySelectorAll('.options li'), function (li) { li.className = ''; });
     q.querySelector('[data-result]').textContent = '';
     Array.prototype.forEach.call(q.querySelectorAll('[data-feedback-for]'), function (f) { f.remove(); });
     Array.prototype.forEach.call(q.querySelectorAll('.correct-mark'), function (m) { m.remove(); });
@@ -92,6 +97,7 @@
         var chosen = input.checked, right = (k.correct || []).indexOf(input.value) >= 0;
         var label = q.querySelector('label[for="' + input.id + '"]');
         if (!label || !(chosen || right)) return;
+        label.parentNode.className = chosen ? (right ? 'is-chosen-right' : 'is-chosen-wrong') : 'is-right';
         var text = T(chosen ? (right ? 'js_chosen_right' : 'js_chosen_wrong') : 'js_right');
         label.parentNode.insertBefore(el('span', 'correct-mark' + (chosen && !right ? ' is-wrong' : ''), text), label.nextSibling);
       });
@@ -102,6 +108,7 @@
   function setMode(checked) {
     check.hidden = checked;
     retry.hidden = !checked;
+    if (retryWrong) retryWrong.hidden = !checked || !form.querySelector('.is-incorrect');
   }
 
   // A pseudo-random generator seeded by a text (a string hash feeding mulberry32).
@@ -167,6 +174,11 @@
     p.appendChild(el('strong', null, T('js_scored', { correct: correct, total: total, pct: pct(percent) }) + ' ' + (pass ? T('js_passed') : T('js_not_passed', { pct: pct(passMark) }))));
     score.appendChild(p);
     if (rec) score.appendChild(el('p', 'score-history', T('js_history', { n: rec.attempts, best: pct(rec.best), last: pct(rec.last) })));
+    if (pass && next) {
+      var on = el('a', 'button', T('js_next_module', { module: next.textContent.replace(next.firstElementChild.textContent, '').trim() }));
+      on.href = next.href;
+      score.appendChild(on);
+    }
   }
 
   form.addEventListener('submit', function (e) {
@@ -216,8 +228,9 @@
     score.focus();
   });
 
-  retry.addEventListener('click', function () {
-    questions.forEach(function (q) {
+  // Clears `qs` for a new try; the questions answered right keep their answers.
+  function again(qs) {
+    qs.forEach(function (q) {
       clearQuestion(q);
       inputs(q).forEach(function (i) { if (i.type === 'text') i.value = ''; else i.checked = false; });
     });
@@ -225,8 +238,12 @@
     score.textContent = '';
     score.className = 'quiz-score';
     setMode(false);
-    var first = form.querySelector('input');
+    var first = qs.length && qs[0].querySelector('input');
     if (first) first.focus();
+  }
+  retry.addEventListener('click', function () { again(questions); });
+  if (retryWrong) retryWrong.addEventListener('click', function () {
+    again(questions.filter(function (q) { return q.classList.contains('is-incorrect'); }));
   });
 
   // Restore the last attempt: the answers given, and the results if every question has one.
