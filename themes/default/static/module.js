@@ -73,20 +73,29 @@
     var ends = new IntersectionObserver(function (entries) {
       entries.forEach(function (e) { if (e.isIntersecting) markRead(e.target.getAttribute('data-end-of')); });
     });
-    // The step being read: the section across a line a quarter down the screen.
-    var tops = new IntersectionObserver(function () {
-      var line = window.innerHeight / 4;
-      sections.forEach(function (s) {
+    // The step being read: the section across a line a quarter down the screen, or
+    // the last one once the page is scrolled to its end (a short last section never
+    // reaches the line); looked at once per frame while scrolling.
+    var looking = false, shown = null;
+    var step = function () {
+      looking = false;
+      var line = window.innerHeight / 4, atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+      sections.forEach(function (s, i) {
         var r = s.getBoundingClientRect();
-        if (r.top <= line && r.bottom > line) current = s.getAttribute('data-section');
+        if ((r.top <= line && r.bottom > line) || (atEnd && i === sections.length - 1 && r.top < window.innerHeight)) current = s.getAttribute('data-section');
       });
-      if (!current) return;
+      if (!current || current === shown) return;
+      shown = current;
       visit(current);
       Array.prototype.forEach.call(document.querySelectorAll('a[data-toc]'), function (a) {
         if (a.getAttribute('data-toc') === current) a.setAttribute('aria-current', 'step');
         else a.removeAttribute('aria-current');
       });
-    }, { rootMargin: '0px 0px -75% 0px' });
+    };
+    window.addEventListener('scroll', function () {
+      if (!looking) { looking = true; window.requestAnimationFrame(step); }
+    }, { passive: true });
+    window.requestAnimationFrame(step);
     sections.forEach(function (s) {
       var end = document.createElement('span');
       end.className = 'section-end';
@@ -94,11 +103,15 @@
       end.setAttribute('data-end-of', s.getAttribute('data-section'));
       s.appendChild(end);
       ends.observe(end);
-      tops.observe(s);
     });
   } else {
     sections.forEach(function (s) { markRead(s.getAttribute('data-section')); });
   }
+  // Where the learner last did something (an answer, a tick, a note) is where they are.
+  main.addEventListener('focusin', function (e) {
+    var s = e.target.closest && e.target.closest('section[data-section]');
+    if (s) visit(s.getAttribute('data-section'));
+  });
   var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
   var inSection = target && target.closest && target.closest('section[data-section]');
   visit(inSection ? inSection.getAttribute('data-section') : '');
