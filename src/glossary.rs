@@ -117,7 +117,8 @@ fn from_markdown(file: &SourceFile, cx: &Context, diagnostics: &mut Vec<Diagnost
     }
 }
 
-/// `glossary.toml`: `title = "..."` and `[[term]]` tables.
+/// `glossary.toml`: `title = "..."` and `[[term]]` tables; `keys::GLOSSARY` and
+/// `keys::TERM` list their keys for the reference.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TomlGlossary {
@@ -141,7 +142,7 @@ fn from_toml(file: &SourceFile, cx: &Context, diagnostics: &mut Vec<Diagnostic>)
         Err(e) => {
             diagnostics.push(
                 Diagnostic::error(&file.path, e.span().unwrap_or(0..0), format!("glossary.toml: {}", e.message().trim()))
-                    .with_help("glossary.toml takes `title = \"...\"` and `[[term]]` tables with `name`, `definition` and optionally `abbr` and `id`"),
+                    .with_help(format!("glossary.toml takes {}; each `[[term]]` takes {} (`name` and `definition` required)", crate::keys::listed(crate::keys::GLOSSARY), crate::keys::listed(crate::keys::TERM))),
             );
             TomlGlossary {
                 title: None,
@@ -545,6 +546,22 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+
+    #[test]
+    fn every_key_of_the_reference_reads() {
+        let line = |k: &crate::keys::Key| format!("{} = {}\n", k.name, k.example);
+        let top: String = crate::keys::GLOSSARY
+            .iter()
+            .filter(|k| k.name != "term")
+            .map(line)
+            .collect();
+        let term: String = crate::keys::TERM.iter().map(line).collect();
+        let raw: TomlGlossary = toml::from_str(&format!("{top}[[term]]\n{term}")).unwrap();
+        let t = &raw.term[0];
+        assert!(raw.title.is_some() && t.abbr.is_some() && t.id.is_some());
+        let inline: String = crate::keys::GLOSSARY.iter().map(line).collect();
+        toml::from_str::<TomlGlossary>(&inline).unwrap();
+    }
 
     fn targets() -> LinkTargets {
         LinkTargets {

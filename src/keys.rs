@@ -253,6 +253,57 @@ pub const PART: &[Key] = &[
     },
 ];
 
+/// The top-level keys of `glossary.toml` (a `glossary.md` takes a module's front
+/// matter, of which it reads `title`).
+pub const GLOSSARY: &[Key] = &[
+    Key {
+        name: "title",
+        kind: "text",
+        default: "\"Glossary\"",
+        about: "the glossary page's title",
+        example: "\"Terms we use\"",
+    },
+    Key {
+        name: "term",
+        kind: "list of `[[term]]` tables (keys below)",
+        default: "[]",
+        about: "the terms, in the order the page lists them",
+        example: "[{ name = \"Success plan\", definition = \"The customer's goals in writing.\" }]",
+    },
+];
+
+/// The keys of each `[[term]]` table of `glossary.toml`.
+pub const TERM: &[Key] = &[
+    Key {
+        name: "name",
+        kind: "text",
+        default: "required",
+        about: "the term as modules use it",
+        example: "\"Net revenue retention\"",
+    },
+    Key {
+        name: "abbr",
+        kind: "text",
+        default: "none",
+        about: "its abbreviation, which modules may use instead",
+        example: "\"NRR\"",
+    },
+    Key {
+        name: "id",
+        kind: "text",
+        default: "a slug of the name",
+        about: "the anchor of its entry on the glossary page",
+        example: "\"nrr\"",
+    },
+    Key {
+        name: "definition",
+        kind: "text",
+        default: "required",
+        about: "what it means; the first sentence is shown on hover and focus",
+        example: "\"Revenue kept from existing customers, expansion included.\"",
+    },
+];
+
 /// The keys of a module's front matter (TOML between `+++` lines or YAML between
 /// `---` lines).
 pub const FRONT_MATTER: &[Key] = &[

@@ -27,7 +27,7 @@ Examples:
   coursemark check my-course          report every problem with file:line:column
   coursemark build my-course -o site  write the site into site/
   coursemark serve                    build content/ and serve it at http://127.0.0.1:3000
-  coursemark help format              every key of course.toml, _part.toml and front matter"
+  coursemark help format              every key of course.toml, _part.toml, front matter, glossary"
 )]
 struct Cli {
     #[command(subcommand)]

@@ -10,13 +10,14 @@ use crate::keys::{self, Key};
 pub fn format() -> String {
     let mut out = String::from(
         "# Course format reference\n\n\
-         Every key of `course.toml`, `_part.toml` and a module's front matter, with what it\n\
-         takes and its default. Written by `coursemark help format` from the tables the\n\
-         parser reads, so it lists exactly what the parser accepts; `cargo test` checks that\n\
-         this file is its output. Any other key is an error naming its line. The\n\
-         [authoring guide](authoring.md) explains them with examples.\n",
+         Every key of `course.toml`, `_part.toml`, a module's front matter and\n\
+         `glossary.toml`, with what it takes and its default. Written by\n\
+         `coursemark help format` from the tables the parser reads, so it lists exactly\n\
+         what the parser accepts; `cargo test` checks that this file is its output. Any\n\
+         other key is an error naming its line. The [authoring guide](authoring.md)\n\
+         explains them with examples.\n",
     );
-    let tables: [(&str, &str, &[Key]); 5] = [
+    let tables: [(&str, &str, &[Key]); 7] = [
         (
             "course.toml",
             "The course's settings, in TOML at the course folder's top.",
@@ -41,6 +42,16 @@ pub fn format() -> String {
             "Module front matter",
             "TOML between `+++` lines (or YAML between `---` lines) at the top of a module.",
             keys::FRONT_MATTER,
+        ),
+        (
+            "glossary.toml",
+            "Optional, beside course.toml; `glossary.md` (a `## ` heading per term) is the Markdown form.",
+            keys::GLOSSARY,
+        ),
+        (
+            "[[term]] in glossary.toml",
+            "One table per term.",
+            keys::TERM,
         ),
     ];
     for (title, about, keys) in tables {

@@ -7,7 +7,7 @@ use clap::CommandFactory;
 
 #[derive(clap::Args)]
 pub struct HelpArgs {
-    /// A command, or `format` for every key of course.toml, _part.toml and front matter.
+    /// A command, or `format` for every key of course.toml, _part.toml, front matter and glossary.toml.
     topic: Vec<String>,
 }
 
