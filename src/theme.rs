@@ -35,6 +35,8 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "static/coursemark.css",
     "static/pages.css",
     "static/credential.css",
+    "static/media.css",
+    "static/terms.css",
     "static/store.js",
     "static/results.js",
     "static/home.js",
@@ -51,7 +53,6 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "static/lms-scorm.js",
     "static/lms-cmi5.js",
     "static/lms.js",
-    "static/zoom.js",
     "static/terms.js",
     "i18n/en.toml",
     "i18n/hr.toml",
@@ -323,6 +324,8 @@ mod tests {
             String::from_utf8(lean_script(script.as_bytes())).unwrap(),
             "(function () {\nvar a = '//x'; // kept\nreturn a;\n}());\n"
         );
+        let continued = "var s = 'a \\\n  b';\n";
+        assert_eq!(lean_script(continued.as_bytes()), continued.as_bytes());
         let literal = "var s = `\n// not a comment\n`;\n";
         assert_eq!(lean_script(literal.as_bytes()), literal.as_bytes());
         let after = "/* a */ var x = 1;\n";

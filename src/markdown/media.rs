@@ -63,12 +63,12 @@ fn asset_of(url: &str, cx: &Context) -> Option<PathBuf> {
 }
 
 /// Rewrites the images, media and download links of one run of events (see the module
-/// doc). `first_image` is true until the page's first image is placed: that one loads at
-/// once, the others when they come near the screen.
+/// doc). `images` counts the page's images placed so far: the first loads at once, the
+/// others when they come near the screen, and each figure's zoom view gets its own id.
 pub(super) fn rewrite<'a>(
     events: &mut Vec<Spanned<'a>>,
     cx: &Context,
-    first_image: &mut bool,
+    images: &mut usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
@@ -99,7 +99,7 @@ pub(super) fn rewrite<'a>(
                 // Alone in its paragraph, it is a figure in place of the paragraph.
                 let alone = matches!(out.last(), Some((Event::Start(Tag::Paragraph), _)))
                     && matches!(rest.peek(), Some((Event::End(TagEnd::Paragraph), _)));
-                let html = media.html(cx, alone, first_image, &span, diagnostics);
+                let html = media.html(cx, alone, images, &span, diagnostics);
                 if alone {
                     let (_, start) = out.pop().unwrap_or((Event::Text("".into()), span.clone()));
                     let end = rest.next().map_or(span.end, |(_, r)| r.end);
@@ -154,7 +154,7 @@ impl Media<'_> {
         &self,
         cx: &Context,
         block: bool,
-        first_image: &mut bool,
+        images: &mut usize,
         span: &Range<usize>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> String {
@@ -172,7 +172,10 @@ impl Media<'_> {
         }
         let inner = match kind {
             Kind::Video | Kind::Audio => self.player(kind, cx, span, diagnostics),
-            _ => self.image(cx, std::mem::take(first_image)),
+            _ => {
+                *images += 1;
+                self.image(cx, *images == 1, !block)
+            }
         };
         if !block {
             return inner;
@@ -193,10 +196,16 @@ impl Media<'_> {
         };
         let mut html = match kind {
             Kind::Video | Kind::Audio => format!("<figure class=\"{class}\">{inner}"),
-            // The frame the zoom button (added by the theme's script) covers.
-            _ => format!(
-                "<figure class=\"{class}{dark}\"><span class=\"figure-image\">{inner}</span>"
-            ),
+            // Tap to zoom, without a script: the image is a button showing a popover with
+            // the image at full width, which a tap, Esc or a tap outside closes; the
+            // browser returns the focus to the button.
+            _ => {
+                let id = format!("zoom-{images}");
+                let big = self.zoomed(cx);
+                format!(
+                    "<figure class=\"{class}{dark}\"><button type=\"button\" class=\"figure-image\" popovertarget=\"{id}\">{inner}</button><div class=\"zoom-view\" id=\"{id}\" popover><button type=\"button\" class=\"zoom-close\" popovertarget=\"{id}\" popovertargetaction=\"hide\" autofocus>{big}</button></div>"
+                )
+            }
         };
         if !caption.is_empty() {
             html.push_str(&format!("<figcaption>{}</figcaption>", escape(caption)));
@@ -225,15 +234,15 @@ impl Media<'_> {
         })
     }
 
-    /// `<img>` with its size, lazy unless it is the page's first; in a `<picture>` with
-    /// its dark variant when there is one.
-    fn image(&self, cx: &Context, first: bool) -> String {
+    /// `<img>` with its size, lazy unless it is the page's first, with the title as a
+    /// tooltip when no caption shows it.
+    fn image(&self, cx: &Context, first: bool, titled: bool) -> String {
         let mut img = format!(
             "<img src=\"{}\" alt=\"{}\"",
             escape(self.url),
             escape(self.alt)
         );
-        if !self.caption.is_empty() {
+        if titled && !self.caption.is_empty() {
             img.push_str(&format!(" title=\"{}\"", escape(self.caption)));
         }
         let facts = self.asset.as_ref().and_then(|a| cx.targets.facts.get(a));
@@ -244,6 +253,21 @@ impl Media<'_> {
             img.push_str(" loading=\"lazy\"");
         }
         img.push_str(" decoding=\"async\">");
+        self.picture(cx, img)
+    }
+
+    /// The image as the zoom view shows it: loaded only when the view opens.
+    fn zoomed(&self, cx: &Context) -> String {
+        let img = format!(
+            "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+            escape(self.url),
+            escape(self.alt)
+        );
+        self.picture(cx, img)
+    }
+
+    /// `img` in a `<picture>` with the dark variant, when there is one.
+    fn picture(&self, cx: &Context, img: String) -> String {
         match self.dark_variant(cx) {
             Some(dark) => format!(
                 "<picture><source srcset=\"{}\" media=\"(prefers-color-scheme: dark)\">{img}</picture>",

@@ -124,9 +124,9 @@ pub fn parse<'a>(
             }
         }
     }
-    let mut first_image = true;
+    let mut images = 0;
     for (_, events, _) in &mut chunks {
-        media::rewrite(events, cx, &mut first_image, diagnostics);
+        media::rewrite(events, cx, &mut images, diagnostics);
     }
     let mut lists = footnotes::number(&mut chunks, &mut taken)
         .into_iter()
@@ -784,15 +784,19 @@ mod tests {
         );
         assert!(d.is_empty(), "{d:?}");
         assert!(
-            html.contains("<figure class=\"figure\"><span class=\"figure-image\"><img src=\"../assets/pic.png\" alt=\"A map\" title=\"The map\" width=\"640\" height=\"480\" decoding=\"async\"></span><figcaption>The map</figcaption></figure>"),
-            "the first image loads at once: {html}"
+            html.contains("<figure class=\"figure\"><button type=\"button\" class=\"figure-image\" popovertarget=\"zoom-1\"><img src=\"../assets/pic.png\" alt=\"A map\" width=\"640\" height=\"480\" decoding=\"async\"></button><div class=\"zoom-view\" id=\"zoom-1\" popover><button type=\"button\" class=\"zoom-close\" popovertarget=\"zoom-1\" popovertargetaction=\"hide\" autofocus><img src=\"../assets/pic.png\" alt=\"A map\" loading=\"lazy\"></button></div><figcaption>The map</figcaption></figure>"),
+            "the first image loads at once; its zoom view when opened: {html}"
+        );
+        assert!(
+            html.contains("popovertarget=\"zoom-3\""),
+            "each figure its own view: {html}"
         );
         assert!(
             html.contains("<p>Text <img src=\"../assets/pic.png\" alt=\"inline\" width=\"640\" height=\"480\" loading=\"lazy\" decoding=\"async\"> here.</p>"),
             "{html}"
         );
         assert!(!html.contains("<p><figure"), "{html}");
-        assert_eq!(html.matches("loading=\"lazy\"").count(), 2, "{html}");
+        assert_eq!(html.matches("loading=\"lazy\"").count(), 4, "{html}");
     }
 
     #[test]
@@ -809,7 +813,7 @@ mod tests {
         let (html, d, _) = parse_str("![Map](../assets/map.svg)\n");
         assert!(d.is_empty(), "{d:?}");
         assert!(
-            html.contains("<figure class=\"figure diagram has-dark\"><span class=\"figure-image\"><picture><source srcset=\"../assets/map.dark.svg\" media=\"(prefers-color-scheme: dark)\"><img src=\"../assets/map.svg\" alt=\"Map\""),
+            html.contains("<figure class=\"figure diagram has-dark\"><button type=\"button\" class=\"figure-image\" popovertarget=\"zoom-1\"><picture><source srcset=\"../assets/map.dark.svg\" media=\"(prefers-color-scheme: dark)\"><img src=\"../assets/map.svg\" alt=\"Map\""),
             "{html}"
         );
     }

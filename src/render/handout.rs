@@ -2,8 +2,9 @@
 //! own page in `modules/`, made to work inside one page at the site's root.
 
 /// Attributes that hold an id, or ids, of the page.
-const ID_ATTRS: [&str; 6] = [
+const ID_ATTRS: [&str; 7] = [
     "id",
+    "popovertarget",
     "for",
     "name",
     "aria-labelledby",

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::markup;
 use super::scripts::quiz_key;
 use super::{PRINT_LIMIT, RenderOptions};
-use crate::model::{Course, Glossary, Level, Module, Strings};
+use crate::model::{Block, Course, Glossary, Level, Module, Strings};
 use crate::url::{self, module_page};
 
 #[derive(Serialize)]
@@ -122,6 +122,10 @@ pub struct ModuleView<'a> {
     pub intro_html: Cow<'a, str>,
     pub sections: Vec<SectionView<'a>>,
     pub quiz_key: String,
+    /// Whether the page has figures or players (for `media.css`).
+    pub media: bool,
+    /// Whether it links glossary terms (for `media.css` and `terms.js`).
+    pub terms: bool,
 }
 
 #[derive(Serialize)]
@@ -209,5 +213,16 @@ pub fn module_view<'a>(m: &'a Module, trainer: bool, t: &Strings) -> ModuleView<
             })
             .collect(),
         quiz_key: quiz_key(m),
+        media: has_html(m, "<figure class=\"figure"),
+        terms: has_html(m, "<span class=\"term\">"),
     }
+}
+
+/// Whether the module's text (not its quiz) holds `needle`, as the Markdown renderer
+/// writes it: for the styles and scripts only some pages need.
+fn has_html(m: &Module, needle: &str) -> bool {
+    m.intro
+        .iter()
+        .chain(m.sections.iter().flat_map(|s| &s.blocks))
+        .any(|b| matches!(b, Block::Html(h) | Block::Trainer(h) if h.contains(needle)))
 }

@@ -109,6 +109,7 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
 
 /// WebDriver codes of the special keys used by the tests.
 pub mod key {
+    pub const TAB: &str = "\u{E004}";
     pub const ENTER: &str = "\u{E007}";
     pub const ESCAPE: &str = "\u{E00C}";
     pub const UP: &str = "\u{E013}";
@@ -269,6 +270,37 @@ impl Browser {
         );
         self.cmd("POST", &format!("/element/{id}/click"), Some(&json!({})))
             .expect("click");
+    }
+
+    /// Move the pointer onto the middle of the first element `css` selects, the way a
+    /// learner rests the mouse on it.
+    pub fn hover(&self, css: &str) {
+        self.pointer(css, false);
+    }
+
+    /// Press and release the pointer on the first element `css` selects, the way a
+    /// learner taps it.
+    pub fn tap(&self, css: &str) {
+        self.pointer(css, true);
+    }
+
+    fn pointer(&self, css: &str, press: bool) {
+        let id = self.element_from("return document.querySelector(arguments[0]);", json!([css]));
+        self.js(
+            "arguments[0].scrollIntoView({block:'center',behavior:'instant'})",
+            json!([{ ELEMENT: id }]),
+        );
+        let mut actions = vec![
+            json!({"type": "pointerMove", "duration": 0, "origin": { ELEMENT: id }, "x": 0, "y": 0}),
+        ];
+        if press {
+            actions.push(json!({"type": "pointerDown", "button": 0}));
+            actions.push(json!({"type": "pointerUp", "button": 0}));
+        }
+        let pointer = json!({"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": actions});
+        self.cmd("POST", "/actions", Some(&json!({ "actions": [pointer] })))
+            .expect("pointer");
+        let _ = self.cmd("DELETE", "/actions", None);
     }
 
     /// Click the form control whose label contains `text`, within `scope` (a CSS selector).

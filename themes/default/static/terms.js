@@ -4,8 +4,7 @@
   'use strict';
   document.addEventListener('keydown', function (e) {
     if (e.key !== 'Escape') return;
-    var open = document.querySelectorAll('.term:hover, .term:focus-within');
-    Array.prototype.forEach.call(open, function (term) {
+    Array.prototype.forEach.call(document.querySelectorAll('.term:hover, .term:focus-within'), function (term) {
       term.classList.add('term-closed');
       function reopen() {
         term.classList.remove('term-closed');
