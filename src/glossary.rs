@@ -458,15 +458,15 @@ impl Linker<'_> {
                     piece(at, 0, start),
                 ));
             }
-            let id = escape(&t.id);
+            // The definition's id: short (every byte counts against the page's weight),
+            // and with a capital, which no heading's id has.
+            let tip = format!("T{}", self.linked.len() + 1);
             let open = format!(
-                "<span class=\"term\"><a href=\"{}#{id}\" aria-describedby=\"term-{id}\">",
-                escape(&self.href)
+                "<span class=\"term\"><a href=\"{}#{}\" aria-describedby=\"{tip}\">",
+                escape(&self.href),
+                escape(&t.id)
             );
-            let close = format!(
-                "</a><span class=\"term-tip\" role=\"tooltip\" id=\"term-{id}\">{}</span></span>",
-                escape(&t.short)
-            );
+            let close = format!("</a><span id=\"{tip}\">{}</span></span>", escape(&t.short));
             out.push(Item::Md(
                 Event::InlineHtml(open.into()),
                 piece(at, start, start),
@@ -651,7 +651,7 @@ mod tests {
             linked("## What it is\n\nOur nrr is not NRR. NRR again, and two success plans.\n");
         assert_eq!(used, vec![0, 1]);
         assert!(
-            html.contains("is not <span class=\"term\"><a href=\"../glossary.html#nrr\" aria-describedby=\"term-nrr\">NRR</a><span class=\"term-tip\" role=\"tooltip\" id=\"term-nrr\">Revenue kept from existing customers.</span></span>. NRR again"),
+            html.contains("is not <span class=\"term\"><a href=\"../glossary.html#nrr\" aria-describedby=\"T1\">NRR</a><span id=\"T1\">Revenue kept from existing customers.</span></span>. NRR again"),
             "abbreviations match as written, once: {html}"
         );
         assert!(html.contains(">success plans</a>"), "a plural name: {html}");

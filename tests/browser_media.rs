@@ -75,7 +75,7 @@ fn glossary_definitions_show_on_keyboard_focus_and_pointer_hover_without_layout_
     }
     let b = open("terms", 1280, 900);
     b.goto(&page("modules/yaml.html"));
-    let (shown, layout) = tip(&b, "term-nrr");
+    let (shown, layout) = tip(&b, "T1");
     assert!(!shown, "the definition is hidden until asked for");
     let link = b.eval(
         "const a=document.querySelector('.term a');return [a.textContent,a.getAttribute('href'),document.getElementById(a.getAttribute('aria-describedby')).textContent];",
@@ -91,28 +91,26 @@ fn glossary_definitions_show_on_keyboard_focus_and_pointer_hover_without_layout_
     );
     // By keyboard: Tab until the term's link has the focus.
     let mut tabs = 0;
-    while b.eval("return document.activeElement.getAttribute('aria-describedby')")
-        != json!("term-nrr")
-    {
+    while b.eval("return document.activeElement.getAttribute('aria-describedby')") != json!("T1") {
         b.keys(key::TAB);
         tabs += 1;
         assert!(tabs < 60, "the term's link is reachable with Tab");
     }
-    let (shown, focused_layout) = tip(&b, "term-nrr");
+    let (shown, focused_layout) = tip(&b, "T1");
     assert!(shown, "the definition shows on keyboard focus");
     assert_eq!(
         focused_layout, layout,
         "showing it moves nothing on the page"
     );
     b.keys(key::ESCAPE);
-    assert!(!tip(&b, "term-nrr").0, "Esc hides it");
+    assert!(!tip(&b, "T1").0, "Esc hides it");
     b.keys(key::TAB);
-    assert!(!tip(&b, "term-nrr").0, "it goes with the focus");
+    assert!(!tip(&b, "T1").0, "it goes with the focus");
     // By pointer: resting the mouse on the other term.
-    b.hover(".term a[aria-describedby=term-success-plan]");
-    let (shown, hovered_layout) = tip(&b, "term-success-plan");
+    b.hover(".term a[aria-describedby=T2]");
+    let (shown, hovered_layout) = tip(&b, "T2");
     assert!(shown, "the definition shows on hover");
-    assert_eq!(hovered_layout, tip(&b, "term-success-plan").1);
+    assert_eq!(hovered_layout, tip(&b, "T2").1);
     assert_eq!(hovered_layout, layout, "hovering moves nothing either");
     axe(&b, "a module with a definition showing");
     b.goto(&page("glossary.html"));
@@ -265,7 +263,22 @@ fn diagrams_stay_readable_in_dark_mode() {
             "const i=document.querySelector('.has-dark img');return [i.currentSrc.split('/').pop(),getComputedStyle(i).backgroundColor];",
         );
         match scheme {
-            "dark" => assert_eq!(shown, json!(["diagram.dark.svg", "rgba(0, 0, 0, 0)"])),
+            "dark" => {
+                assert_eq!(shown, json!(["diagram.dark.svg", "rgba(0, 0, 0, 0)"]));
+                // The learner switched the page to light on a dark system: the dark
+                // version stays (the <picture> follows the system) on a dark card.
+                b.eval("document.documentElement.setAttribute('data-scheme','light')");
+                let card = b.eval(
+                    "const i=document.querySelector('.has-dark img');return [i.currentSrc.split('/').pop(),getComputedStyle(i).backgroundColor,getComputedStyle(document.body).backgroundColor];",
+                );
+                assert_eq!(card[0], json!("diagram.dark.svg"));
+                assert_eq!(card[1], json!("rgb(23, 26, 31)"), "{card}");
+                assert_ne!(
+                    card[1], card[2],
+                    "the card stands apart from the light page"
+                );
+                b.eval("document.documentElement.removeAttribute('data-scheme')");
+            }
             _ => assert_eq!(shown[0], json!("diagram.svg")),
         }
         axe(&b, &format!("a module with a dark-mode diagram ({scheme})"));
