@@ -1052,6 +1052,53 @@ fn a_draft_shows_its_badge_with_drafts_and_is_gone_without() {
     }
 }
 
+/// Course containers (`::: example`, `::: case Vega`, `::: template`) are notes whose
+/// visible label names their kind, light and dark, with no axe violation.
+#[test]
+fn course_containers_are_labelled_notes_light_and_dark() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    for (scheme, dark) in [("light", false), ("dark", true)] {
+        let (b, _p) = open(&format!("containers-{scheme}"));
+        if dark {
+            b.cdp(
+                "Emulation.setEmulatedMedia",
+                json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+            );
+        }
+        b.goto(&srv.url("/a/modules/gamma.html"));
+        let boxes = b.eval(
+            "return [...document.querySelectorAll('#why .box')].map(n=>{const l=n.querySelector('.box-label');const r=l.getBoundingClientRect();return [n.getAttribute('role'),l.textContent,n.textContent.trim().slice(l.textContent.length).trim(),r.width>0&&r.height>0,getComputedStyle(n).borderLeftColor];});",
+        );
+        let boxes = boxes.as_array().expect("a list of boxes");
+        assert_eq!(
+            boxes,
+            &[
+                json!([
+                    "note",
+                    "Worked example Counting to three",
+                    "One, two, three: each step names the next.",
+                    true,
+                    boxes[0][4]
+                ]),
+                json!([
+                    "note",
+                    "Case study Vega",
+                    "Vega’s team checks every renewal by hand.",
+                    true,
+                    boxes[1][4]
+                ]),
+                json!(["note", "Template", "Goal: …", true, boxes[2][4]]),
+            ]
+        );
+        assert_ne!(boxes[0][4], boxes[1][4], "each kind has its own colour");
+        axe(&b, &format!("module with course containers ({scheme})"));
+        b.quit();
+    }
+}
+
 // ---- Search, offline use, print and languages (issue 8) ----
 
 /// Type `query` into the search box (focused with `/`) and wait for its results.

@@ -24,7 +24,10 @@ impl Source<'_> {
     /// The first line of a quote starting at `at` (a file offset), after its `>`, and
     /// the file offset where that rest starts.
     fn after_marker(&self, at: usize) -> (&str, usize) {
-        let rest = self.text.get(at.saturating_sub(self.offset)..).unwrap_or("");
+        let rest = self
+            .text
+            .get(at.saturating_sub(self.offset)..)
+            .unwrap_or("");
         let line = rest.split('\n').next().unwrap_or("");
         let bare = line.strip_prefix('>').unwrap_or(line);
         let bare_trimmed = bare.trim_start();
