@@ -4,7 +4,7 @@
 Writes, under content/assets/:
   templates/success-plan-canvas.xlsx     canvas, with Northgate as a filled example
   templates/health-score-worksheet.xlsx  weights, bands and scores, all as formulas
-  templates/pilot-tracker.xlsx           one row per customer, summary, change log
+  templates/pilot-tracker.xlsx           one row per customer with its pair, summary, change log
   templates/segmentation-sheet.xlsx      entry rules, proposed segment, coverage sums
   templates/renewal-forecast.xlsx        renewals by rating and stage, GRR and NRR
   templates/churn-review.xlsx            losses by root cause, product feedback log
@@ -290,6 +290,10 @@ TRACKER_COLUMNS = [
     "Customer", "Group", "CSM", "Outcome agreed", "Outcome measure", "Baseline",
     "Target", "Latest value", "Progress to target", "Next milestone", "Milestone date",
     "Status", "Leading measure", "Lagging measure", "Last contact", "Notes",
+    # The paired evaluation: each pilot account and its matched comparison account
+    # share a pair number; time to first value counts from the pilot's start.
+    "Pair", "Pilot start", "First month improved", "Days to first value",
+    "Pilot ahead in its pair?",
 ]
 STATUSES = ["On track", "At risk", "Off track"]
 
@@ -297,25 +301,31 @@ STATUSES = ["On track", "At risk", "Off track"]
 MOCK_TRACKER = [
     ["Harbour Lane Physio", "Pilot", "Marcus", "Yes, 3 Mar", "No-show rate",
      "14%", "8%", "11%", "", "First no-show review", "1 May", "On track",
-     "Online booking share 41%", "Renewal 1 Feb", "8 Apr", "Reception asks for SMS wording"],
+     "Online booking share 41%", "Renewal 1 Feb", "8 Apr", "Reception asks for SMS wording",
+     "1", "1 Mar", "April", "", ""],
     ["Riverside Sports Clinic", "Pilot", "Marcus", "Yes, 4 Mar", "No-show rate",
      "12%", "8%", "12%", "", "Online booking live", "29 Mar", "At risk",
      "Online booking share 0%", "Renewal 1 Sep", "22 Mar",
-     "Milestone missed; IT supplier has not approved the integration"],
+     "Milestone missed; IT supplier has not approved the integration",
+     "2", "1 Mar", "", "", ""],
     ["Elm Street Dental", "Pilot", "Sam", "Yes, 6 Mar", "Slot use",
      "68%", "80%", "73%", "", "Day-60 review", "5 May", "On track",
-     "Reminders on for all chairs", "Renewal 1 Nov", "10 Apr", ""],
+     "Reminders on for all chairs", "Renewal 1 Nov", "10 Apr", "",
+     "3", "1 Mar", "April", "", ""],
     ["Castle Hill Podiatry", "Pilot", "Sam", "No", "Not yet agreed",
      "", "", "", "", "Success statement signed", "15 Mar", "At risk",
-     "Configuration 40% done", "Renewal 1 Jul", "18 Mar",
-     "Practice manager on leave; sponsor has not replied to two emails"],
+     "Configuration 40% done", "Renewal 1 Oct", "18 Mar",
+     "Practice manager on leave; sponsor has not replied to two emails",
+     "4", "1 Mar", "", "", ""],
     ["Westfield Family Practice", "Pilot", "Marcus", "Yes, 2 Mar", "Phone bookings a week",
      "600", "360", "450", "", "Routine phone booking switched off", "20 Apr", "On track",
-     "Online booking share 38%", "Renewal 1 Dec", "9 Apr", ""],
+     "Online booking share 38%", "Renewal 1 Dec", "9 Apr", "",
+     "5", "1 Mar", "April", "", ""],
     ["Oakwood Osteopaths", "Pilot", "Sam", "Yes, 8 Mar", "No-show rate",
      "10%", "6%", "8%", "", "Day-60 review", "7 May", "On track",
      "Online booking share 52%", "Renewal 1 Oct", "7 Apr",
-     "Asks whether the guided configuration session can be repeated for new staff"],
+     "Asks whether the guided configuration session can be repeated for new staff",
+     "6", "1 Mar", "", "", ""],
 ]
 
 
@@ -324,7 +334,8 @@ def pilot_tracker():
     ws = wb.active
     ws.title = "Tracker"
     header(ws, 1, TRACKER_COLUMNS,
-           [26, 12, 12, 14, 22, 10, 10, 12, 12, 28, 14, 11, 24, 16, 12, 40])
+           [26, 12, 12, 14, 22, 10, 10, 12, 12, 28, 14, 11, 24, 16, 12, 40,
+            8, 12, 16, 14, 16])
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"',
                             allow_blank=True)
     group = DataValidation(type="list", formula1='"Pilot,Comparison"', allow_blank=True)
@@ -337,6 +348,17 @@ def pilot_tracker():
             row=r, column=9,
             value=f'=IF(OR(F{r}="",G{r}="",H{r}="",G{r}=F{r}),"",(H{r}-F{r})/(G{r}-F{r}))')
         cell.number_format = "0%"
+        # Days from the pilot's start to the first month the outcome measure improved.
+        days = ws.cell(row=r, column=20,
+                       value=f'=IF(OR(R{r}="",S{r}=""),"",S{r}-R{r})')
+        days.number_format = "0"
+        # A pilot row beats its pair when its progress to target is the larger;
+        # progress is used because it reads the same way for measures that should
+        # fall (no-shows) and rise (slot use).
+        ws.cell(row=r, column=21, value=(
+            f'=IF(OR(B{r}<>"Pilot",Q{r}="",NOT(ISNUMBER(I{r})),'
+            f'COUNTIFS($B$2:$B$101,"Comparison",$Q$2:$Q$101,Q{r},$I$2:$I$101,">-1E+300")<>1),"",'
+            f'IF(I{r}>SUMIFS($I$2:$I$101,$B$2:$B$101,"Comparison",$Q$2:$Q$101,Q{r}),"Yes","No"))'))
     for colour, value in (("F4C7C3", "Off track"), ("FCE8B2", "At risk"),
                           ("B7E1CD", "On track")):
         ws.conditional_formatting.add(
@@ -366,7 +388,19 @@ def pilot_tracker():
             f"{col}9", f'=IFERROR(MEDIAN(IF(Tracker!$B$2:$B$101="{name}",'
                        f'IF(ISNUMBER(Tracker!$I$2:$I$101),Tracker!$I$2:$I$101))),"")')
         ws[f"{col}9"].number_format = "0%"
-    note(ws, 11, "Read the leading measures at the end of the pilot; report renewal and "
+    ws["A10"] = "Median days to first value"
+    for col, name in (("B", "Pilot"), ("C", "Comparison")):
+        ws[f"{col}10"] = ArrayFormula(
+            f"{col}10", f'=IFERROR(MEDIAN(IF(Tracker!$B$2:$B$101="{name}",'
+                        f'IF(ISNUMBER(Tracker!$T$2:$T$101),Tracker!$T$2:$T$101))),"")')
+    ws["A11"] = "Pairs compared"
+    ws["B11"] = '=COUNTIF(Tracker!$U:$U,"Yes")+COUNTIF(Tracker!$U:$U,"No")'
+    ws["A12"] = "Pairs with the pilot account ahead"
+    ws["B12"] = '=COUNTIF(Tracker!$U:$U,"Yes")'
+    note(ws, 14, "Read the leading measures at the end of the pilot, pair by pair, against "
+         "the rule written in the plan (with 12 pairs, at least 10 ahead happens by chance "
+         "about once in 50). Enter pilot start and first month improved as dates. Outcomes "
+         "agreed show the pilot ran as planned, not that it worked. Report renewal and "
          "churn for both groups at 12 months, not before.")
 
     ws = wb.create_sheet("Change log")
