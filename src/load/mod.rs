@@ -15,6 +15,7 @@ mod links;
 
 pub use encoding::text;
 use encoding::{utf8, valid_prefix};
+pub use facts::read as asset_facts;
 use links::{load_assets, outside};
 
 /// A text file of the course, with its path relative to the course folder.

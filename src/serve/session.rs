@@ -174,6 +174,13 @@ impl Session {
             || !self.has_site()
             || std::mem::take(&mut self.stale)
             || plan.assets.iter().any(|a| !self.source.join(a).is_file());
+        // An asset whose size or picture size changed changes the pages that show it
+        // (a figure's width and height, a download card's size): all are rebuilt.
+        let fresh = load::asset_facts(&self.source, &plan.assets);
+        full |= plan
+            .assets
+            .iter()
+            .any(|a| fresh.get(a) != tree.asset_facts.get(a));
         for path in &plan.modules {
             full |= !reread(&self.source, &mut tree, path)?;
         }
