@@ -101,9 +101,9 @@ pub const COURSE: &[Key] = &[
     },
     Key {
         name: "theme",
-        kind: "text: a folder name under `themes/`",
+        kind: "text: a folder name under `themes/`, or a `[theme]` table with `name`, `accent` (`#rrggbb`) and `logo` (under `assets/`)",
         default: "the built-in theme",
-        about: "use `themes/NAME/` beside or in the course, over the built-in theme",
+        about: "use `themes/NAME/` beside or in the course, over the built-in theme; `accent` is the brand colour (made readable light and dark), `logo` shows in the header, on the certificate and as the favicon",
         example: "\"brand\"",
     },
     Key {

@@ -3,6 +3,7 @@
 //! call below; docs/architecture.md draws the layers.
 
 pub mod check;
+pub mod colour;
 pub mod config;
 pub mod course;
 pub mod credential;

@@ -669,6 +669,21 @@ fn home_accreditation_evidence_and_certificate() {
     );
     assert!(b.text("[data-cert-modules]").contains("3 of 3 modules"));
     assert!(!b.text("[data-cert-date]").is_empty());
+    // Every level reached, not only the highest.
+    let levels = b.eval(
+        "return [...document.querySelectorAll('[data-cert-levels] li')].map(l=>l.textContent)",
+    );
+    assert_eq!(levels.as_array().map(Vec::len), Some(2), "{levels}");
+    assert!(
+        levels[0]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Level 1: Studied")
+    );
+    assert_eq!(
+        levels[1].as_str(),
+        Some(b.text("[data-cert-level]").as_str())
+    );
     b.quit();
 }
 
@@ -1130,6 +1145,50 @@ fn search(b: &Browser, query: &str) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+#[test]
+fn search_shows_its_count_no_results_and_every_result() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = Server::start(vec![("/c/".into(), site("content").to_path_buf())]);
+    let (b, _p) = open("search-count");
+    b.goto(&srv.url("/c/index.html"));
+    let found = search(&b, "customer");
+    assert!(visible(&b, "#cm-search-status"), "the count is on screen");
+    let status = b.text("#cm-search-status");
+    let n: usize = status
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .expect("a count");
+    assert_eq!(status, format!("{n} results"));
+    assert!(n > 12, "a common word finds many sections: {n}");
+    assert_eq!(found.len(), 13, "the first twelve and one to show them all");
+    let all = format!("Show all {n} results");
+    assert_eq!(found[12].1, all);
+    b.click_text("#cm-results a", &all);
+    assert_eq!(
+        b.eval("return document.querySelectorAll('#cm-results [role=option]').length"),
+        json!(n),
+        "every result reachable"
+    );
+    assert_eq!(
+        b.eval("return document.activeElement.id"),
+        json!("cm-search")
+    );
+
+    b.eval("document.getElementById('cm-search').value=''");
+    b.keys("zqxjv");
+    b.wait_for(
+        "return document.getElementById('cm-search-status').textContent.includes('No results')",
+        "no results",
+    );
+    assert!(visible(&b, "#cm-search-status"), "No results is on screen");
+    assert_eq!(b.text("#cm-search-status"), "No results for “zqxjv”.");
+    b.quit();
 }
 
 fn requested_index(b: &Browser) -> bool {

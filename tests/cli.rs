@@ -432,3 +432,64 @@ fn missing_translations_fall_back_to_english_and_check_names_them() {
     assert!(o.status.success());
     assert!(stderr(&o).contains("no texts in `xx`"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_course_sets_its_accent_colour_and_logo_and_mistakes_in_them_are_named() {
+    let dir = scratch("accent");
+    let course = dir.join("course");
+    common::copy_dir(Path::new(&fixture("minimal")), &course);
+    fs::create_dir_all(course.join("assets")).unwrap();
+    fs::write(
+        course.join("assets/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"><circle cx=\"4\" cy=\"4\" r=\"4\"/></svg>",
+    )
+    .unwrap();
+    let toml = read(course.join("course.toml"));
+    fs::write(
+        course.join("course.toml"),
+        format!("{toml}\n[theme]\naccent = \"#fc0\"\nlogo = \"assets/logo.svg\"\n"),
+    )
+    .unwrap();
+    let out = dir.join("site");
+    let o = build(course.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let home = read(out.join("index.html"));
+    assert!(
+        home.contains(r#"<link rel="icon" href="assets/logo.svg">"#),
+        "{home}"
+    );
+    assert!(home.contains(r#"<img src="assets/logo.svg" alt="" width="32" height="32">"#));
+    // Yellow is too light for links on white: the light value is darkened, the dark one kept.
+    let style = home
+        .split("<style>:root{--accent:light-dark(")
+        .nth(1)
+        .expect("the accent's style");
+    let (light, rest) = style.split_once(',').unwrap();
+    assert_ne!(light, "#ffcc00", "darkened to read on white");
+    assert!(rest.starts_with("#ffcc00)"), "{rest}");
+    let module = read(out.join("modules/only.html"));
+    assert!(module.contains(r#"<link rel="icon" href="../assets/logo.svg">"#));
+    assert!(out.join("assets/logo.svg").is_file());
+
+    fs::write(
+        course.join("course.toml"),
+        format!("{toml}\n[theme]\naccent = \"yellow\"\nlogo = \"logo.svg\"\ncolour = \"#fff\"\n"),
+    )
+    .unwrap();
+    let o = build(course.to_str().unwrap(), &dir.join("bad"), &[]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    for (message, line) in [
+        ("accent `yellow` is not a colour", ":5:"),
+        ("logo `logo.svg` is not a file under assets/", ":6:"),
+        ("[theme] has no key `colour`", ":7:"),
+    ] {
+        assert!(
+            err.lines()
+                .skip_while(|l| !l.contains(message))
+                .take(3)
+                .any(|l| l.contains(&format!("course.toml{line}"))),
+            "{message} at {line}: {err}"
+        );
+    }
+}

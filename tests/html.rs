@@ -206,3 +206,40 @@ fn every_link_image_and_id_of_the_site_and_its_print_view_resolves() {
         );
     }
 }
+
+#[test]
+fn each_page_is_described_by_its_module_summary_or_the_course_and_open_graph_has_no_url() {
+    let out = scratch("describe").join("site");
+    build(&out, false);
+    let meta = |html: &str, key: &str| {
+        attributes(html)
+            .windows(2)
+            .find(|w| w[0].1 == key && w[1].0 == "content")
+            .map(|w| w[1].1.to_string())
+    };
+    let mut modules = 0;
+    for entry in std::fs::read_dir(out.join("modules")).unwrap() {
+        let html = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let Some(summary) = html
+            .split("<p class=\"summary\">")
+            .nth(1)
+            .and_then(|s| s.split("</p>").next())
+        else {
+            continue;
+        };
+        modules += 1;
+        assert_eq!(meta(&html, "description").as_deref(), Some(summary));
+        assert_eq!(meta(&html, "og:description").as_deref(), Some(summary));
+        assert_eq!(meta(&html, "og:type").as_deref(), Some("article"));
+        assert!(!html.contains("og:url") && !html.contains("og:image"));
+    }
+    assert!(modules > 20, "{modules} modules with a summary");
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let promise = home
+        .split("<p class=\"promise\">")
+        .nth(1)
+        .and_then(|s| s.split("</p>").next())
+        .expect("the course's description on the home page");
+    assert_eq!(meta(&home, "description").as_deref(), Some(promise));
+    assert_eq!(meta(&home, "og:type").as_deref(), Some("website"));
+}

@@ -2,6 +2,7 @@
 //! into the model's `Config` with defaults filled in and values checked.
 
 mod levels;
+mod look;
 mod raw;
 
 use std::path::Path;
@@ -75,18 +76,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
         url
     });
-    if let Some(name) = &raw.theme
-        && !crate::theme::is_name(name)
-    {
-        diagnostics.push(
-            Diagnostic::error(
-                file,
-                key_span("theme"),
-                format!("theme `{name}` is not a theme name"),
-            )
-            .with_help("name a folder in the course's `themes/`, like `theme = \"custom\"` for `themes/custom/`; a path to elsewhere is not read"),
-        );
-    }
+    let look = look::resolve(file, raw.theme, &key_span, &mut diagnostics);
     let trainer_assets = trainer_assets(file, text, raw.trainer_assets, &mut diagnostics);
     let issuer = raw
         .issuer
@@ -104,7 +94,9 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         require_checklist: raw.require_checklist.unwrap_or(false),
         allow_external: raw.allow_external.unwrap_or(false),
         trainer_assets,
-        theme: raw.theme,
+        theme: look.name,
+        accent: look.accent,
+        logo: look.logo,
         description: raw.description,
         author: raw.author,
         levels,

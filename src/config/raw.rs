@@ -21,7 +21,7 @@ pub(super) struct RawConfig {
     pub(super) require_checklist: Option<bool>,
     pub(super) allow_external: Option<bool>,
     pub(super) trainer_assets: Option<Vec<String>>,
-    pub(super) theme: Option<String>,
+    pub(super) theme: Option<toml::Value>,
     pub(super) description: Option<String>,
     pub(super) author: Option<String>,
     pub(super) levels: Option<Vec<RawLevel>>,

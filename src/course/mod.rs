@@ -80,6 +80,7 @@ fn course_config(tree: &SourceTree, diagnostics: &mut Vec<Diagnostic>) -> Option
     match config::parse(&toml.path, &toml.text) {
         Ok(c) => {
             unknown_trainer_assets(&c, toml, &tree.assets, diagnostics);
+            missing_logo(&c, toml, &tree.assets, diagnostics);
             Some(c)
         }
         Err(d) => {
@@ -117,6 +118,34 @@ fn unknown_trainer_assets(
             .with_help("name a folder or file of the course's `assets/`, like `\"assets/trainer-kit\"`, or remove the entry"),
         );
     }
+}
+
+/// `[theme] logo` names a file of the course's assets.
+fn missing_logo(
+    config: &Config,
+    toml: &SourceFile,
+    assets: &[std::path::PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(logo) = &config.logo else { return };
+    if assets
+        .iter()
+        .any(|a| a.as_path() == std::path::Path::new(logo))
+    {
+        return;
+    }
+    let shown = assets
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>();
+    diagnostics.push(
+        Diagnostic::error(
+            &toml.path,
+            frontmatter::find_key(&toml.text, "logo", None).map_or(0..0, |at| at.key),
+            format!("logo `{logo}` is no file under `assets/`{}", crate::suggest::did_you_mean(logo, shown.iter().map(String::as_str))),
+        )
+        .with_help("put the logo in the course's assets/ folder and name it from the course folder, like `logo = \"assets/logo.svg\"`"),
+    );
 }
 
 /// Parses the whole course. The course is there when `course.toml` could be read; the

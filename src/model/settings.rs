@@ -28,6 +28,10 @@ pub struct Config {
     /// publishes: answer keys, run sheets.
     pub trainer_assets: Vec<PathBuf>,
     pub theme: Option<String>,
+    /// The brand colour (`[theme] accent`, `#rgb` or `#rrggbb`).
+    pub accent: Option<String>,
+    /// The course's logo, course-relative under `assets/` (`[theme] logo`).
+    pub logo: Option<String>,
     pub description: Option<String>,
     pub author: Option<String>,
     pub levels: Vec<Level>,

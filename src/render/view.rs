@@ -36,6 +36,10 @@ pub struct SiteView<'a> {
     pub credentials: bool,
     /// The glossary page's title, when the course has a glossary.
     pub glossary_title: Option<&'a str>,
+    /// The brand colour's `light-dark()` values, when the course sets one.
+    pub accent: Option<crate::colour::Accent>,
+    /// The logo's path from the site's root, when the course has one.
+    pub logo: Option<&'a str>,
 }
 
 /// The glossary page's content.
@@ -153,6 +157,8 @@ pub fn site_view(course: &Course, options: RenderOptions, outline: bool) -> Site
         minutes,
         print: course.modules().count() <= PRINT_LIMIT,
         credentials: c.issuer.is_some(),
+        accent: c.accent.as_deref().and_then(crate::colour::accent),
+        logo: c.logo.as_deref(),
         glossary_title: course.glossary.as_ref().map(|g| g.title.as_str()),
         revocation_list: course
             .assets

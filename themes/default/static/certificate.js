@@ -53,6 +53,17 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
     if (isNaN(date)) date = new Date();
     set('[data-cert-name]', d.learner.name.trim() || T('cert_no_name'));
     set('[data-cert-level]', T('level_title', { n: String(c.index), title: c.level.title }));
+    // Every level reached, not only the highest.
+    var levels = document.querySelector('[data-cert-levels]');
+    if (levels) {
+      levels.textContent = '';
+      course.levels.slice(0, c.index).forEach(function (l, i) {
+        var li = document.createElement('li');
+        li.textContent = T('level_title', { n: String(i + 1), title: l.title });
+        levels.appendChild(li);
+      });
+    }
+    if (course.issuer && course.issuer.name) set('[data-cert-issuer]', T('cert_issued_by', { issuer: course.issuer.name }));
     set('[data-cert-modules]', T('cert_modules', { n: String(done), total: String(mods.length) }));
     set('[data-cert-date]', date.toLocaleDateString(document.documentElement.lang || undefined, { year: 'numeric', month: 'long', day: 'numeric' }));
     cert.hidden = false; none.hidden = true;

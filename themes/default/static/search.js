@@ -123,7 +123,7 @@
     var list = document.getElementById('cm-results');
     var status = document.getElementById('cm-search-status');
     if (!input || !list) return;
-    var active = -1, options = [], timer = null, shown = null, closing = null;
+    var active = -1, options = [], timer = null, shown = null, closing = null, limit = MAX;
 
     function setActive(i) {
       if (options[active]) options[active].removeAttribute('aria-selected');
@@ -136,6 +136,8 @@
     }
     function close() {
       list.hidden = true;
+      limit = MAX;
+      if (status && status.textContent !== text.t('js_search_failed')) status.textContent = '';
       input.setAttribute('aria-expanded', 'false');
       setActive(-1);
     }
@@ -149,7 +151,7 @@
       input.removeAttribute('aria-activedescendant');
       if (!ws.length) { close(); if (status) status.textContent = ''; return; }
       var hits = search(q);
-      hits.slice(0, MAX).forEach(function (h, i) {
+      hits.slice(0, limit).forEach(function (h, i) {
         var d = h.e.doc, s = h.e.sec;
         var a = document.createElement('a');
         a.id = 'cm-result-' + i;
@@ -181,11 +183,34 @@
         list.appendChild(a);
         options.push(a);
       });
+      // Past the first results, one more option shows them all.
+      if (hits.length > limit) {
+        var more = document.createElement('a');
+        more.id = 'cm-result-more';
+        more.className = 'search-result search-more';
+        more.setAttribute('role', 'option');
+        more.setAttribute('tabindex', '-1');
+        more.href = '#';
+        more.textContent = text.t('js_search_all', { n: text.num(hits.length) });
+        more.addEventListener('mousedown', function (e) { e.preventDefault(); });
+        more.addEventListener('click', function (e) { e.preventDefault(); showAll(); });
+        list.appendChild(more);
+        options.push(more);
+      }
       list.hidden = !options.length;
       input.setAttribute('aria-expanded', options.length ? 'true' : 'false');
       if (status) status.textContent = hits.length ? text.t('js_search', { n: hits.length }).replace(String(hits.length), text.num(hits.length)) : text.t('js_search_none', { q: q });
     }
 
+    function showAll() {
+      var at = active;
+      limit = Infinity;
+      render();
+      setActive(at);
+      input.focus();
+    }
+
+    input.addEventListener('input', function () { limit = MAX; });
     input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(render, 60); });
     input.addEventListener('focus', function () { clearTimeout(closing); if (input.value.trim()) render(); });
     input.addEventListener('keydown', function (e) {
@@ -198,7 +223,8 @@
       } else if (e.key === 'Enter') {
         if (shown !== input.value) { clearTimeout(timer); render(); }
         var target = options[active] || (!list.hidden && options[0]);
-        if (target) { e.preventDefault(); clearTimeout(timer); location.href = target.href; close(); }
+        if (target && target.id === 'cm-result-more') { e.preventDefault(); showAll(); }
+        else if (target) { e.preventDefault(); clearTimeout(timer); location.href = target.href; close(); }
       } else if (e.key === 'Escape') {
         if (!list.hidden) { e.preventDefault(); close(); }
         else if (input.value) { e.preventDefault(); input.value = ''; if (status) status.textContent = ''; }
