@@ -9,6 +9,11 @@ pub fn module_page(id: &str) -> String {
     format!("modules/{id}.html")
 }
 
+/// The handout of the `part`th part (from 0), for a course too large for one handout.
+pub fn part_handout(part: usize) -> String {
+    format!("print-{}.html", part + 1)
+}
+
 /// The URL of output file `to` as seen from output page `from` (both relative to the
 /// site root, with `/` separators), so the site works under any sub-path and from disk.
 pub fn relative(from: &str, to: &str) -> String {

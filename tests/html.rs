@@ -243,3 +243,72 @@ fn each_page_is_described_by_its_module_summary_or_the_course_and_open_graph_has
     assert_eq!(meta(&home, "description").as_deref(), Some(promise));
     assert_eq!(meta(&home, "og:type").as_deref(), Some("website"));
 }
+
+/// A course above the one-page print limit is printed part by part: every part has its
+/// handout, linked from the home page, and links to modules of other parts go to theirs.
+#[test]
+fn a_large_course_prints_part_by_part_and_every_link_resolves() {
+    let dir = scratch("print-parts");
+    let course = dir.join("course");
+    std::fs::create_dir_all(&course).unwrap();
+    std::fs::write(
+        course.join("course.toml"),
+        "title = \"Large\"\nid = \"large\"\n",
+    )
+    .unwrap();
+    let (parts, per_part) = (3, 110);
+    for p in 0..parts {
+        let part = course.join(format!("{:02}-part", p + 1));
+        std::fs::create_dir_all(&part).unwrap();
+        for m in 0..per_part {
+            // Each module links to the same place in the next part, and the last part's
+            // to the first's.
+            let other = format!(
+                "../{:02}-part/{:03}-m{m}.md#how",
+                (p + 1) % parts + 1,
+                m + 1
+            );
+            let text = format!(
+                "+++\ntitle = \"Module {m} of part {p}\"\nid = \"p{p}-m{m}\"\n+++\n\n## What it is\n\nSee [the next part]({other}) and [how](#how).\n\n## Why do it\n\nBecause.\n\n## How to do it\n\nLike this.\n\n## Test your knowledge\n\n### Is it {m}?\n\n- [x] Yes\n- [ ] No\n  > It is.\n\n## Implement it\n\n- [ ] Do it\n"
+            );
+            std::fs::write(part.join(format!("{:03}-m{m}.md", m + 1)), text).unwrap();
+        }
+    }
+    let out = dir.join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .arg("build")
+        .arg(&course)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        !out.join("print.html").exists(),
+        "no one-page handout above the limit"
+    );
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for p in 1..=parts {
+        let handout = std::fs::read_to_string(out.join(format!("print-{p}.html"))).unwrap();
+        assert!(
+            home.contains(&format!("href=\"print-{p}.html\"")),
+            "home links part {p}"
+        );
+        assert_eq!(
+            handout.matches("class=\"module print-module\"").count(),
+            per_part
+        );
+        let next = p % parts + 1;
+        assert!(
+            handout.contains(&format!(
+                "href=\"print-{next}.html#m-p{}-m0-how\"",
+                next - 1
+            )),
+            "part {p} links into part {next}'s handout"
+        );
+        assert!(handout.contains(&format!("href=\"#m-p{}-m0-how\"", p - 1)));
+    }
+    let problems = crawl(&out);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

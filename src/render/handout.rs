@@ -1,5 +1,6 @@
-//! The whole course as one handout (`print.html`): each module's HTML, written for its
-//! own page in `modules/`, made to work inside one page at the site's root.
+//! The course as handouts (`print.html`, or `print-N.html` per part of a large course):
+//! each module's HTML, written for its own page in `modules/`, made to work inside one
+//! page at the site's root.
 
 /// Attributes that hold an id, or ids, of the page.
 const ID_ATTRS: [&str; 7] = [
@@ -24,11 +25,16 @@ pub fn id(module: &str, id: &str) -> String {
 
 /// `html` of the module `module` rewritten for the handout: every id (and the `for`,
 /// `name` and `aria-*` that refer to ids) prefixed by `id`, so no two modules share one;
-/// links within the module and to other modules' pages (those `is_module` knows by
-/// their page name, `b.html`) made links within the handout; and `../` paths made
-/// relative to the site's root. Attribute values are double-quoted, as the HTML that
-/// coursemark writes always is.
-pub fn rewrite(module: &str, html: &str, is_module: impl Fn(&str) -> bool) -> String {
+/// links within the module and to other modules' pages (those `handout_of` knows by
+/// their page name, `b.html`) made links to the module in its handout (`handout_of`
+/// gives that handout's file, or `""` for this one); and `../` paths made relative to
+/// the site's root. Attribute values are double-quoted, as the HTML that coursemark
+/// writes always is.
+pub fn rewrite<'p>(
+    module: &str,
+    html: &str,
+    handout_of: impl Fn(&str) -> Option<&'p str>,
+) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
     while let Some(eq) = rest.find("=\"") {
@@ -50,7 +56,7 @@ pub fn rewrite(module: &str, html: &str, is_module: impl Fn(&str) -> bool) -> St
                 out.push_str(&ids.join(" "));
             }
             (true, n) if ID_ATTRS.contains(&n) => out.push_str(&id(module, value)),
-            (true, "href") => out.push_str(&link(module, value, &is_module)),
+            (true, "href") => out.push_str(&link(module, value, &handout_of)),
             (true, "src") => out.push_str(value.strip_prefix("../").unwrap_or(value)),
             _ => out.push_str(value),
         }
@@ -61,7 +67,7 @@ pub fn rewrite(module: &str, html: &str, is_module: impl Fn(&str) -> bool) -> St
 }
 
 /// A link of a module page as the handout needs it.
-fn link(module: &str, href: &str, is_module: &impl Fn(&str) -> bool) -> String {
+fn link<'p>(module: &str, href: &str, handout_of: &impl Fn(&str) -> Option<&'p str>) -> String {
     if let Some(anchor) = href.strip_prefix('#') {
         return format!("#{}", id(module, anchor));
     }
@@ -69,11 +75,13 @@ fn link(module: &str, href: &str, is_module: &impl Fn(&str) -> bool) -> String {
         return from_root.to_string();
     }
     let (page, anchor) = href.split_once('#').unwrap_or((href, ""));
-    match page.strip_suffix(".html") {
-        Some(other) if !other.contains(['/', ':']) && is_module(other) => {
-            format!("#{}", id(other, anchor))
-        }
-        _ => href.to_string(),
+    match page
+        .strip_suffix(".html")
+        .filter(|other| !other.contains(['/', ':']))
+        .and_then(|other| Some((other, handout_of(other)?)))
+    {
+        Some((other, handout)) => format!("{handout}#{}", id(other, anchor)),
+        None => href.to_string(),
     }
 }
 
@@ -91,7 +99,7 @@ mod tests {
             "<input type=\"radio\" name=\"q1\" id=\"q1--a\"> <label for=\"q1--a\">A</label>",
             "<div aria-labelledby=\"a b\" data-id=\"keep\"></div>",
         );
-        let got = rewrite("a", html, |m| m == "b");
+        let got = rewrite("a", html, |m| (m == "b").then_some(""));
         assert_eq!(
             got,
             concat!(
@@ -103,5 +111,10 @@ mod tests {
                 "<div aria-labelledby=\"m-a-a m-a-b\" data-id=\"keep\"></div>",
             )
         );
+        // In a handout per part, a module of another part is in that part's handout.
+        let got = rewrite("a", "<a href=\"b.html#why\">b</a>", |m| {
+            (m == "b").then_some("print-2.html")
+        });
+        assert_eq!(got, "<a href=\"print-2.html#m-b-why\">b</a>");
     }
 }

@@ -39,8 +39,9 @@ pub struct RenderOptions {
 /// The texts the theme's scripts show, one file every page loads (see `t_js`).
 pub const STRINGS: &str = "strings.js";
 
-/// The whole-course print page is left out above this many modules: a handout of
-/// thousands of modules helps no one and would dwarf the rest of the build.
+/// Above this many modules the course is printed part by part (`print-N.html`) rather
+/// than on one page: a handout of thousands of modules helps no one and would dwarf the
+/// rest of the build.
 pub const PRINT_LIMIT: usize = 300;
 
 /// Renders every page and theme file of the site, sorted by path.
@@ -120,6 +121,8 @@ fn render_each_with(
     );
     course_pages?;
     module_pages?;
+    let parts: Vec<usize> = (0..course.parts.len()).collect();
+    renderer.part_handouts_each(&parts, &record)?;
     for file in statics(theme) {
         record(file)?;
     }

@@ -2,6 +2,9 @@
 //! list the whole course together and each module page on its own, so `serve` can
 //! re-render only what an edit changed.
 
+use std::collections::HashMap;
+use std::ops::Range;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
@@ -16,7 +19,7 @@ use crate::error::Error;
 use crate::error::TemplateError;
 use crate::model::{Course, Module, Strings};
 use crate::theme::Theme;
-use crate::url::module_page;
+use crate::url::{module_page, part_handout};
 use crate::write::OutputFile;
 
 /// Renders the pages of one course with compiled templates; pages can be rendered one
@@ -205,33 +208,94 @@ impl<'a> Renderer<'a> {
 
     /// The whole course on one page, a handout for group sessions.
     fn print_page(&self, site: &tera::Value) -> Result<OutputFile, TemplateError> {
+        let handouts = self.handouts();
+        let parts = 0..self.course.parts.len();
+        let title = &self.course.config.title;
+        self.handout(&handouts, parts, site, "print.html", title)
+    }
+
+    /// The handouts of `parts` (indices of parts), one `print-N.html` each, handed to
+    /// `sink`; for a course above `PRINT_LIMIT` modules only, whose handout would be too
+    /// large for one page (a smaller course has `print.html`).
+    pub fn part_handouts_each(
+        &self,
+        parts: &[usize],
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<(), Error> {
+        if self.modules.len() <= PRINT_LIMIT || !self.has_template("print.html") {
+            return Ok(());
+        }
+        let handouts = self.handouts();
+        parts.par_iter().try_for_each(|&p| {
+            let part = &self.course.parts[p];
+            let title = format!("{} · {}", part.title, self.course.config.title);
+            let path = &handouts.files[p];
+            sink(
+                self.handout(&handouts, p..p + 1, &self.lean_site, path, &title)
+                    .map_err(Error::Theme)?,
+            )
+        })
+    }
+
+    /// Which handout each module is in.
+    fn handouts(&self) -> Handouts<'a> {
+        Handouts {
+            part_of: self
+                .modules
+                .iter()
+                .map(|(p, m)| (m.id.as_str(), *p))
+                .collect(),
+            files: (0..self.course.parts.len()).map(part_handout).collect(),
+        }
+    }
+
+    /// The handout of the parts in `parts` at `path`: the modules' HTML made to work in
+    /// one page at the root, links to modules of other parts going to their handouts.
+    fn handout(
+        &self,
+        handouts: &Handouts,
+        parts: Range<usize>,
+        site: &tera::Value,
+        path: &str,
+        title: &str,
+    ) -> Result<OutputFile, TemplateError> {
         #[derive(Serialize)]
         struct PrintPart<'a> {
+            /// The part's number in the course, from 1.
+            number: usize,
             title: &'a str,
             summary: Option<&'a str>,
             modules: Vec<ModuleView<'a>>,
         }
-        let ids: std::collections::HashSet<&str> =
-            self.course.modules().map(|m| m.id.as_str()).collect();
-        let is_module = |id: &str| ids.contains(id);
+        let handout_of = |id: &str| {
+            let p = *handouts.part_of.get(id)?;
+            Some(if parts.contains(&p) {
+                ""
+            } else {
+                handouts.files[p].as_str()
+            })
+        };
         // Each module's HTML was written for its own page: its ids, links and paths are
         // made to work in one page at the root.
         let for_print = |m: &'a Module| {
             let mut view = module_view(m, self.options.trainer, &self.strings);
-            view.intro_html = handout::rewrite(&m.id, &view.intro_html, is_module).into();
+            view.intro_html = handout::rewrite(&m.id, &view.intro_html, handout_of).into();
             for s in &mut view.sections {
-                s.html = handout::rewrite(&m.id, &s.html, is_module).into();
+                s.html = handout::rewrite(&m.id, &s.html, handout_of).into();
             }
             view
         };
-        let parts: Vec<PrintPart> = self
-            .course
-            .parts
-            .iter()
-            .map(|p| PrintPart {
-                title: &p.title,
-                summary: p.summary.as_deref(),
-                modules: p.modules.iter().map(|m| for_print(m)).collect(),
+        let whole = parts.len() == self.course.parts.len();
+        let parts: Vec<PrintPart> = parts
+            .clone()
+            .map(|p| {
+                let part = &self.course.parts[p];
+                PrintPart {
+                    number: p + 1,
+                    title: &part.title,
+                    summary: part.summary.as_deref(),
+                    modules: part.modules.iter().map(|m| for_print(m)).collect(),
+                }
             })
             .collect();
         let mut cx = tera::Context::new();
@@ -241,18 +305,18 @@ impl<'a> Renderer<'a> {
             "page",
             &PageView {
                 kind: PageKind::Print,
-                title: &self.course.config.title,
+                title,
             },
         );
         cx.insert("t", &self.t);
         cx.insert("t_js", &self.t_js);
         cx.insert("parts", &parts);
-        cx.insert(
-            "glossary",
-            &self.course.glossary.as_ref().map(glossary_view),
-        );
+        // The glossary ends the handout of the whole course; a part's handout links to
+        // the glossary page.
+        let glossary = self.course.glossary.as_ref().filter(|_| whole);
+        cx.insert("glossary", &glossary.map(glossary_view));
         Ok(OutputFile {
-            path: "print.html".into(),
+            path: path.into(),
             bytes: render_one(self.tera, "print.html", &cx)?.into_bytes(),
         })
     }
@@ -343,6 +407,13 @@ impl CourseFile {
         CourseFile::SearchIndex,
         CourseFile::Print,
     ];
+}
+
+/// Where each module is printed: the index of its part by module id, and each part's
+/// handout file.
+struct Handouts<'a> {
+    part_of: HashMap<&'a str, usize>,
+    files: Vec<String>,
 }
 
 /// A module page's template context, reused by one render thread (see

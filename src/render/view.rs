@@ -26,6 +26,8 @@ pub struct SiteView<'a> {
     pub minutes: u32,
     /// Whether the whole-course print page is built (see `PRINT_LIMIT`).
     pub print: bool,
+    /// Whether each part has a print page instead (`print-N.html`, N from 1).
+    pub print_parts: bool,
     pub first_module_url: String,
     pub parts: Vec<PartView<'a>>,
     pub part_count: usize,
@@ -156,6 +158,7 @@ pub fn site_view(course: &Course, options: RenderOptions, outline: bool) -> Site
         module_count: course.modules().count(),
         minutes,
         print: course.modules().count() <= PRINT_LIMIT,
+        print_parts: course.modules().count() > PRINT_LIMIT,
         credentials: c.issuer.is_some(),
         accent: c.accent.as_deref().and_then(crate::colour::accent),
         logo: c.logo.as_deref(),

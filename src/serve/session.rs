@@ -254,9 +254,22 @@ impl Session {
         };
         let renderer = Renderer::new(course, theme, tera, self.options);
         let mut fresh = renderer.course_pages()?;
-        for i in affected(self.good.as_ref(), course) {
+        let pages = affected(self.good.as_ref(), course);
+        // A large course's handouts, one per part: those of the parts shown again.
+        let mut parts: Vec<usize> = pages.iter().map(|&i| renderer.modules[i].0).collect();
+        parts.dedup();
+        for i in pages {
             fresh.push(renderer.module_page(i).map_err(Error::Theme)?);
         }
+        let handouts = std::sync::Mutex::new(Vec::new());
+        renderer.part_handouts_each(&parts, &|file| {
+            handouts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(file);
+            Ok(())
+        })?;
+        fresh.extend(handouts.into_inner().unwrap_or_else(|e| e.into_inner()));
         for file in fresh {
             write_if_changed(&mut self.files, &self.out, file, &mut changed)?;
         }
