@@ -38,9 +38,12 @@ pub fn rewrite<'p>(
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
     while let Some(eq) = rest.find("=\"") {
+        // After the last character that is no part of a name (which may take several
+        // bytes: text such as `𫠠="` is no attribute).
         let name_start = rest[..eq]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rfind(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let name = &rest[name_start..eq];
         let attribute =
             name_start > 0 && rest[..name_start].ends_with(|c: char| c.is_ascii_whitespace());
@@ -88,6 +91,12 @@ fn link<'p>(module: &str, href: &str, handout_of: &impl Fn(&str) -> Option<&'p s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_looks_like_an_attribute_after_any_character_is_kept() {
+        let html = "<p>\\A<code>𫠠=\"</code> é=\"x\"</p>";
+        assert_eq!(rewrite("a", html, |_| None), html);
+    }
 
     #[test]
     fn ids_links_and_paths_work_in_the_handout() {
