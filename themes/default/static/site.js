@@ -93,20 +93,23 @@
       }).catch(function () {});
     }
   } else if (!cm.package && 'serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
-    window.addEventListener('load', function () {
-      var sw = navigator.serviceWorker, had = !!sw.controller, busy = false;
-      ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { document.addEventListener(ev, function () { busy = true; }, true); });
+    // Registered once the page has loaded and the browser is idle, so caching the
+    // course never competes with the page the learner opened.
+    var idle = window.requestIdleCallback || function (f) { setTimeout(f, 2000); };
+    var sw = navigator.serviceWorker, had = !!sw.controller, busy = false;
+    ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { document.addEventListener(ev, function () { busy = true; }, true); });
+    window.addEventListener('load', function () { idle(function () {
       sw.register(root + 'sw.js', { scope: root || './' }).then(function (reg) {
         reg.addEventListener('updatefound', function () {
           var w = reg.installing;
           if (w && !had) w.addEventListener('statechange', function () { if (w.state === 'activated') notice(t('js_offline_ready')); });
         });
       }).catch(function () { /* the course works without it */ });
-      // A new build took over: show it now unless the learner is busy on this page.
-      sw.addEventListener('controllerchange', function () {
-        if (had && !busy) location.reload();
-        else if (had) notice(t('js_updated'));
-      });
+    }, { timeout: 10000 }); });
+    // A new build took over: show it now unless the learner is busy on this page.
+    sw.addEventListener('controllerchange', function () {
+      if (had && !busy) location.reload();
+      else if (had) notice(t('js_updated'));
     });
   }
 })();
