@@ -942,9 +942,15 @@ fn axe_core_finds_no_wcag_violations() {
         return;
     }
     let srv = serve();
-    for (scheme, dark) in [("light", false), ("dark", true)] {
-        let dir = scratch(&format!("axe-{scheme}"));
-        let b = Browser::start(&dir, 1280, 900);
+    // Light and dark, on a phone and on a desktop.
+    for (scheme, dark, width) in [
+        ("light", false, 1280),
+        ("dark", true, 1280),
+        ("light", false, 390),
+        ("dark", true, 390),
+    ] {
+        let dir = scratch(&format!("axe-{scheme}-{width}"));
+        let b = Browser::start(&dir, width, 900);
         if dark {
             b.cdp(
                 "Emulation.setEmulatedMedia",
