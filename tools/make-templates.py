@@ -293,6 +293,10 @@ TRACKER_COLUMNS = [
     # The paired evaluation: each pilot account and its matched comparison account
     # share a pair number; time to first value counts from the pilot's start.
     "Pair", "Pilot start", "First month improved", "Days to first value",
+    # The pair test uses one common measure taken the same way for both groups
+    # (for Medora, the no-show rate from booking data): comparison accounts have
+    # no target of their own, so progress to target cannot be compared.
+    "Common measure at baseline", "Common measure at end", "Change in common measure",
     "Pilot ahead in its pair?",
 ]
 STATUSES = ["On track", "At risk", "Off track"]
@@ -302,31 +306,86 @@ MOCK_TRACKER = [
     ["Harbour Lane Physio", "Pilot", "Marcus", "Yes, 3 Mar", "No-show rate",
      "14%", "8%", "11%", "", "First no-show review", "1 May", "On track",
      "Online booking share 41%", "Renewal 1 Feb", "8 Apr", "Reception asks for SMS wording",
-     "1", "1 Mar", "April", "", ""],
+     "1", "1 Mar", "April", "", "14%", "", "", ""],
     ["Riverside Sports Clinic", "Pilot", "Marcus", "Yes, 4 Mar", "No-show rate",
      "12%", "8%", "12%", "", "Online booking live", "29 Mar", "At risk",
      "Online booking share 0%", "Renewal 1 Sep", "22 Mar",
      "Milestone missed; IT supplier has not approved the integration",
-     "2", "1 Mar", "", "", ""],
+     "2", "1 Mar", "", "", "12%", "", "", ""],
     ["Elm Street Dental", "Pilot", "Sam", "Yes, 6 Mar", "Slot use",
      "68%", "80%", "73%", "", "Day-60 review", "5 May", "On track",
      "Reminders on for all chairs", "Renewal 1 Nov", "10 Apr", "",
-     "3", "1 Mar", "April", "", ""],
+     "3", "1 Mar", "April", "", "9%", "", "", ""],
     ["Castle Hill Podiatry", "Pilot", "Sam", "No", "Not yet agreed",
      "", "", "", "", "Success statement signed", "15 Mar", "At risk",
      "Configuration 40% done", "Renewal 1 Oct", "18 Mar",
      "Practice manager on leave; sponsor has not replied to two emails",
-     "4", "1 Mar", "", "", ""],
+     "4", "1 Mar", "", "", "11%", "", "", ""],
     ["Westfield Family Practice", "Pilot", "Marcus", "Yes, 2 Mar", "Phone bookings a week",
      "600", "360", "450", "", "Routine phone booking switched off", "20 Apr", "On track",
      "Online booking share 38%", "Renewal 1 Dec", "9 Apr", "",
-     "5", "1 Mar", "April", "", ""],
+     "5", "1 Mar", "April", "", "13%", "", "", ""],
     ["Oakwood Osteopaths", "Pilot", "Sam", "Yes, 8 Mar", "No-show rate",
      "10%", "6%", "8%", "", "Day-60 review", "7 May", "On track",
      "Online booking share 52%", "Renewal 1 Oct", "7 Apr",
      "Asks whether the guided configuration session can be repeated for new staff",
-     "6", "1 Mar", "", "", ""],
+     "6", "1 Mar", "", "", "10%", "", "", ""],
 ]
+
+
+# Logged CSM time, split so the roll-out run rate can be projected from what the
+# pilot measured: one-off build work and pilot-only contact are kept out of it.
+HOUR_KINDS = [
+    ("Build (one-off)", None), ("Pilot-only contact", None), ("Set-up", 1),
+    ("Milestone review", 3), ("Quarterly review", 4), ("Preparation", 1),
+]
+
+
+def hours_sheet(wb):
+    ws = wb.create_sheet("Hours")
+    header(ws, 1, ["Date", "Customer", "CSM", "Activity", "Hours"], [12, 26, 12, 20, 8])
+    kinds = DataValidation(type="list", formula1='"' + ",".join(k for k, _ in HOUR_KINDS) + '"',
+                           allow_blank=True)
+    ws.add_data_validation(kinds)
+    kinds.add("D2:D501")
+    for col, (value, width) in enumerate(
+            [("Activity", 34), ("Entries", 9), ("Hours", 10), ("Average hours per entry", 12),
+             ("Times per customer a year at roll-out", 14), ("Hours per customer a year", 14)],
+            start=7):
+        cell = ws.cell(row=1, column=col, value=value)
+        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
+        ws.column_dimensions[cell.column_letter].width = width
+    for i, (kind, times) in enumerate(HOUR_KINDS, start=2):
+        ws.cell(row=i, column=7, value=kind)
+        ws.cell(row=i, column=8, value=f'=COUNTIF($D$2:$D$501,G{i})')
+        ws.cell(row=i, column=9, value=f'=SUMIF($D$2:$D$501,G{i},$E$2:$E$501)')
+        ws.cell(row=i, column=10, value=f'=IF(H{i}=0,"",I{i}/H{i})').number_format = "0.0"
+        if times is not None:
+            ws.cell(row=i, column=11, value=times)
+            ws.cell(row=i, column=12, value=f'=N(J{i})*K{i}').number_format = "0.0"
+    last = 1 + len(HOUR_KINDS)
+    rows = [
+        ("Hours per customer a year at roll-out", f"=SUM(L2:L{last})", "0.0"),
+        ("Customers at roll-out", 200, "0"),
+        ("Cost per CSM hour (£)", 37, "0"),
+        ("Tooling and reporting a year (£)", 6000, "#,##0"),
+        ("Projected run rate a year (£)", None, "#,##0"),
+        ("Run rate in the business case (£)", 50000, "#,##0"),
+        ("Projected minus business case (£)", None, "#,##0"),
+    ]
+    start = last + 2
+    for i, (label, value, fmt) in enumerate(rows, start=start):
+        ws.cell(row=i, column=7, value=label)
+        ws.cell(row=i, column=9, value=value).number_format = fmt
+    ws.cell(row=start + 4, column=9,
+            value=f"=I{start}*I{start + 1}*I{start + 2}+I{start + 3}")
+    ws.cell(row=start + 6, column=9, value=f"=I{start + 4}-I{start + 5}")
+    ws.cell(row=start + 8, column=7, value=(
+        "Log every CSM hour against a customer and an activity. Build work and "
+        "pilot-only contact are not repeated at roll-out; the projection multiplies the "
+        "measured hours per activity by how often a roll-out customer needs it. Edit the "
+        "times, customers, rate and business-case figure to match your plan."))
+    ws.freeze_panes = "A2"
 
 
 def pilot_tracker():
@@ -335,7 +394,7 @@ def pilot_tracker():
     ws.title = "Tracker"
     header(ws, 1, TRACKER_COLUMNS,
            [26, 12, 12, 14, 22, 10, 10, 12, 12, 28, 14, 11, 24, 16, 12, 40,
-            8, 12, 16, 14, 16])
+            8, 12, 16, 14, 14, 14, 14, 16])
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"',
                             allow_blank=True)
     group = DataValidation(type="list", formula1='"Pilot,Comparison"', allow_blank=True)
@@ -352,13 +411,18 @@ def pilot_tracker():
         days = ws.cell(row=r, column=20,
                        value=f'=IF(OR(R{r}="",S{r}=""),"",S{r}-R{r})')
         days.number_format = "0"
-        # A pilot row beats its pair when its progress to target is the larger;
-        # progress is used because it reads the same way for measures that should
-        # fall (no-shows) and rise (slot use).
-        ws.cell(row=r, column=21, value=(
-            f'=IF(OR(B{r}<>"Pilot",Q{r}="",NOT(ISNUMBER(I{r})),'
-            f'COUNTIFS($B$2:$B$101,"Comparison",$Q$2:$Q$101,Q{r},$I$2:$I$101,">-1E+300")<>1),"",'
-            f'IF(I{r}>SUMIFS($I$2:$I$101,$B$2:$B$101,"Comparison",$Q$2:$Q$101,Q{r}),"Yes","No"))'))
+        change = ws.cell(row=r, column=23,
+                         value=f'=IF(OR(U{r}="",V{r}=""),"",V{r}-U{r})')
+        change.number_format = "0.0%;-0.0%"
+        # A pilot row beats its pair when its change in the common measure is the
+        # better one, in the direction set on the Summary sheet. A clinic that left
+        # has no end value, so its pair drops out of the count.
+        ws.cell(row=r, column=24, value=(
+            f'=IF(OR(B{r}<>"Pilot",Q{r}="",NOT(ISNUMBER(W{r})),'
+            f'COUNTIFS($B$2:$B$101,"Comparison",$Q$2:$Q$101,Q{r},$W$2:$W$101,">-1E+300")<>1),"",'
+            f'IF(IF(Summary!$B$14="Rise",W{r}-SUMIFS($W$2:$W$101,$B$2:$B$101,"Comparison",'
+            f'$Q$2:$Q$101,Q{r}),SUMIFS($W$2:$W$101,$B$2:$B$101,"Comparison",$Q$2:$Q$101,Q{r})'
+            f'-W{r})>0,"Yes","No"))'))
     for colour, value in (("F4C7C3", "Off track"), ("FCE8B2", "At risk"),
                           ("B7E1CD", "On track")):
         ws.conditional_formatting.add(
@@ -394,14 +458,30 @@ def pilot_tracker():
             f"{col}10", f'=IFERROR(MEDIAN(IF(Tracker!$B$2:$B$101="{name}",'
                         f'IF(ISNUMBER(Tracker!$T$2:$T$101),Tracker!$T$2:$T$101))),"")')
     ws["A11"] = "Pairs compared"
-    ws["B11"] = '=COUNTIF(Tracker!$U:$U,"Yes")+COUNTIF(Tracker!$U:$U,"No")'
+    ws["B11"] = '=COUNTIF(Tracker!$X:$X,"Yes")+COUNTIF(Tracker!$X:$X,"No")'
     ws["A12"] = "Pairs with the pilot account ahead"
-    ws["B12"] = '=COUNTIF(Tracker!$U:$U,"Yes")'
-    note(ws, 14, "Read the leading measures at the end of the pilot, pair by pair, against "
-         "the rule written in the plan (with 12 pairs, at least 10 ahead happens by chance "
-         "about once in 50). Enter pilot start and first month improved as dates. Outcomes "
-         "agreed show the pilot ran as planned, not that it worked. Report renewal and "
-         "churn for both groups at 12 months, not before.")
+    ws["B12"] = '=COUNTIF(Tracker!$X:$X,"Yes")'
+    ws["A13"] = "Median change in common measure"
+    for col, name in (("B", "Pilot"), ("C", "Comparison")):
+        ws[f"{col}13"] = ArrayFormula(
+            f"{col}13", f'=IFERROR(MEDIAN(IF(Tracker!$B$2:$B$101="{name}",'
+                        f'IF(ISNUMBER(Tracker!$W$2:$W$101),Tracker!$W$2:$W$101))),"")')
+        ws[f"{col}13"].number_format = "0.0%;-0.0%"
+    ws["A14"] = "Common measure should (Fall or Rise)"
+    ws["B14"] = "Fall"
+    direction = DataValidation(type="list", formula1='"Fall,Rise"', allow_blank=False)
+    ws.add_data_validation(direction)
+    direction.add("B14")
+    note(ws, 16, "Read the leading measures at the end of the pilot, pair by pair, on the "
+         "change in one common measure taken the same way for both groups (for Medora, the "
+         "no-show rate, which should fall), against the rule written in the plan: with 12 "
+         "pairs, at least 10 ahead happens by chance about once in 50; with 11 pairs, at "
+         "least 9 about once in 30; with 10 pairs, at least 9 about once in 90. Leave a "
+         "withdrawn account's end value blank: its pair then drops out. Enter pilot start "
+         "and first month improved as dates. Outcomes agreed show the pilot ran as planned, "
+         "not that it worked. Report renewal and churn for both groups at 12 months.")
+
+    hours_sheet(wb)
 
     ws = wb.create_sheet("Change log")
     header(ws, 1, ["Date", "What changed", "Why (the evidence)", "Customers affected",
