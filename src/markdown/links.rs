@@ -36,6 +36,13 @@ pub struct LinkTargets {
     pub drafts: HashSet<OsString>,
 }
 
+impl LinkTargets {
+    /// Every asset's course-relative URL, the names a did-you-mean picks from.
+    pub fn asset_urls(&self) -> Vec<String> {
+        self.assets.iter().map(|a| url::path_to_url(a)).collect()
+    }
+}
+
 /// A link to an anchor of a page, checked once every module is parsed.
 #[derive(Debug, Clone)]
 pub struct AnchorRef {
@@ -274,12 +281,7 @@ pub fn trainer_asset_link(dest: &str, span: &Range<usize>, cx: &Context) -> Diag
 /// A link to a file that is neither a module nor one of the course's assets.
 fn missing_file(dest: &str, target: &Path, span: &Range<usize>, cx: &Context) -> Diagnostic {
     let help = if target.starts_with("assets") {
-        let names: Vec<String> = cx
-            .targets
-            .assets
-            .iter()
-            .map(|a| url::path_to_url(a))
-            .collect();
+        let names = cx.targets.asset_urls();
         let typed = url::path_to_url(target);
         format!(
             "check the file name; files under `assets/` are copied as they are{}",

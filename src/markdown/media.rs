@@ -420,12 +420,7 @@ pub fn download_list(
     for file in files {
         let path = PathBuf::from(file.trim_start_matches("./"));
         if !cx.targets.assets.contains(&path) {
-            let names: Vec<String> = cx
-                .targets
-                .assets
-                .iter()
-                .map(|a| url::path_to_url(a))
-                .collect();
+            let names = cx.targets.asset_urls();
             diagnostics.push(
                 Diagnostic::error(
                     cx.file,
