@@ -197,8 +197,8 @@
         li.appendChild(a); ul.appendChild(li);
       });
       score.appendChild(ul);
-      var first = missing[0].querySelector('input');
-      if (first) first.focus();
+      // The summary takes focus, as error summaries do: its links lead to each question.
+      score.focus();
       return;
     }
     var result = grade(), percent = result.percent, answers = result.answers;
