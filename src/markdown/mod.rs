@@ -4,6 +4,7 @@
 
 mod callouts;
 mod containers;
+mod downloads;
 mod footnotes;
 mod headings;
 mod links;
@@ -21,8 +22,8 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Block, CalloutKind, ContainerKind};
 use containers::Kind;
 
+pub use downloads::download_list;
 pub use links::{AnchorRef, LinkTargets};
-pub use media::download_list;
 
 /// One parsed piece of a body: a Markdown event with its byte span in the file, or a
 /// whole trainer block.
