@@ -515,16 +515,21 @@ mod tests {
         }
     }
 
-    fn parse_str(text: &str) -> (String, Vec<Diagnostic>, Vec<AnchorRef>) {
-        let t = targets();
-        let cx = Context {
+    /// Module `01-p/01-a.md`'s context, its page `modules/a.html`.
+    fn page_of_a(targets: &LinkTargets, smart_punctuation: bool) -> Context<'_> {
+        Context {
             file: Path::new("01-p/01-a.md"),
             page: "modules/a.html",
-            targets: &t,
+            targets,
             draft: false,
-            smart_punctuation: true,
+            smart_punctuation,
             in_trainer_note: false,
-        };
+        }
+    }
+
+    fn parse_str(text: &str) -> (String, Vec<Diagnostic>, Vec<AnchorRef>) {
+        let t = targets();
+        let cx = page_of_a(&t, true);
         let mut d = Vec::new();
         let body = parse(text, 0, &cx, &mut d);
         let html: Vec<String> = blocks(&body.items)
@@ -677,14 +682,7 @@ mod tests {
         );
         // The same ids without smart punctuation, so turning it off keeps progress.
         let t = targets();
-        let cx = Context {
-            file: Path::new("01-p/01-a.md"),
-            page: "modules/a.html",
-            targets: &t,
-            draft: false,
-            smart_punctuation: false,
-            in_trainer_note: false,
-        };
+        let cx = page_of_a(&t, false);
         let body = parse(
             "## Test your knowledge\n\n### Don't panic... yet?\n",
             0,
@@ -759,14 +757,7 @@ mod tests {
     #[test]
     fn ids_in_raw_html_are_anchors() {
         let t = targets();
-        let cx = Context {
-            file: Path::new("01-p/01-a.md"),
-            page: "modules/a.html",
-            targets: &t,
-            draft: false,
-            smart_punctuation: true,
-            in_trainer_note: false,
-        };
+        let cx = page_of_a(&t, true);
         let body = parse(
             "<a id=\"old\"></a>\n\nText <span id='inline'>x</span>.\n\n<!-- <a id=\"gone\"> -->\n",
             0,
