@@ -64,20 +64,23 @@ enum State {
         open: usize,
         inner: usize,
     },
-    /// Inside a `::: trainer` container, `depth` containers deep, perhaps in a code fence.
+    /// Inside a `:::` container, perhaps in a code fence.
     Container {
+        of: Of,
         open: usize,
         inner: usize,
         code: Option<Fence>,
+    },
+}
+
+/// Which `:::` container the scanner is in.
+#[derive(Clone, Copy)]
+enum Of {
+    /// `::: trainer`, `depth` containers deep: inside it, other containers nest.
+    Trainer {
         depth: usize,
     },
-    /// Inside a course container, perhaps in a code fence.
-    Course {
-        kind: ContainerKind,
-        open: usize,
-        inner: usize,
-        code: Option<Fence>,
-    },
+    Course(ContainerKind),
 }
 
 /// A line as the scanner reads it: where it starts and ends in the body, its indent and
@@ -128,62 +131,26 @@ impl State {
             }
             state @ State::TrainerFence { .. } => (state, Edge::None),
             State::Container {
+                of,
                 open,
                 inner,
                 code: Some(fence),
-                depth,
             } => {
                 let code = (!line.closes(fence)).then_some(fence);
                 let state = State::Container {
+                    of,
                     open,
                     inner,
                     code,
-                    depth,
                 };
                 (state, Edge::None)
             }
             State::Container {
+                of,
                 open,
                 inner,
                 code: None,
-                depth,
-            } => State::in_container(line, open, inner, depth),
-            State::Course {
-                kind,
-                open,
-                inner,
-                code: Some(fence),
-            } => {
-                let code = (!line.closes(fence)).then_some(fence);
-                let state = State::Course {
-                    kind,
-                    open,
-                    inner,
-                    code,
-                };
-                (state, Edge::None)
-            }
-            State::Course {
-                kind,
-                open,
-                inner,
-                code: None,
-            } if line.indent == 0 && is_close(line.bare) => {
-                let kind = Kind::Course(kind);
-                (State::Plain, Edge::Closes { open, inner, kind })
-            }
-            State::Course {
-                kind, open, inner, ..
-            } => {
-                let code = line.opens_fence().map(|(fence, _)| fence);
-                let state = State::Course {
-                    kind,
-                    open,
-                    inner,
-                    code,
-                };
-                (state, Edge::None)
-            }
+            } => State::in_container(line, of, open, inner),
         }
     }
 
@@ -203,21 +170,17 @@ impl State {
             (State::Plain, Edge::None)
         } else if let Some(name) = container_name(line.bare) {
             let (open, inner) = (line.start, line.end);
-            let state = match ContainerKind::from_name(name) {
-                _ if name == "trainer" => State::Container {
-                    open,
-                    inner,
-                    code: None,
-                    depth: 1,
-                },
-                Some(kind) => State::Course {
-                    kind,
-                    open,
-                    inner,
-                    code: None,
-                },
+            let of = match ContainerKind::from_name(name) {
+                _ if name == "trainer" => Of::Trainer { depth: 1 },
+                Some(kind) => Of::Course(kind),
                 // An unknown name: reported by `mistake`, its text stays plain.
                 None => return (State::Plain, Edge::None),
+            };
+            let state = State::Container {
+                of,
+                open,
+                inner,
+                code: None,
             };
             (state, Edge::Opens)
         } else {
@@ -225,30 +188,41 @@ impl State {
         }
     }
 
-    /// A line in a trainer container, outside code: a fence, the container's end, a
-    /// nested container's start or end, or content.
-    fn in_container(line: &Line, open: usize, inner: usize, depth: usize) -> (State, Edge) {
+    /// A line in a container, outside code: a fence, the container's end, (in a trainer
+    /// container) a nested container's start or end, or content.
+    fn in_container(line: &Line, of: Of, open: usize, inner: usize) -> (State, Edge) {
         let code = line.opens_fence().map(|(fence, _)| fence);
-        let depth = if code.is_some() || line.indent != 0 {
-            depth
-        } else if is_close(line.bare) {
-            if depth == 1 {
-                let kind = Kind::Trainer;
+        let edge = code.is_none() && line.indent == 0;
+        let of = match of {
+            Of::Trainer { depth } if edge && is_close(line.bare) && depth > 1 => {
+                Of::Trainer { depth: depth - 1 }
+            }
+            Of::Trainer { depth } if edge && container_name(line.bare).is_some() => {
+                Of::Trainer { depth: depth + 1 }
+            }
+            of if edge && is_close(line.bare) => {
+                let kind = of.kind();
                 return (State::Plain, Edge::Closes { open, inner, kind });
             }
-            depth - 1
-        } else if container_name(line.bare).is_some() {
-            depth + 1
-        } else {
-            depth
+            of => of,
         };
         let state = State::Container {
+            of,
             open,
             inner,
             code,
-            depth,
         };
         (state, Edge::None)
+    }
+}
+
+impl Of {
+    /// The kind of chunk the container's inside is.
+    fn kind(self) -> Kind {
+        match self {
+            Of::Trainer { .. } => Kind::Trainer,
+            Of::Course(kind) => Kind::Course(kind),
+        }
     }
 }
 
@@ -277,8 +251,10 @@ pub fn split(
         // Not in code or a trainer block, where `:::` and fences are the text's own.
         let checked = match &state {
             State::Plain => Some(None),
-            State::Course {
-                kind, code: None, ..
+            State::Container {
+                of: Of::Course(kind),
+                code: None,
+                ..
             } => Some(Some(*kind)),
             _ => None,
         };
@@ -303,12 +279,10 @@ pub fn split(
         state = next;
     }
     let unclosed = match state {
-        State::TrainerFence { open, inner, .. } | State::Container { open, inner, .. } => {
-            Some((open, inner, Kind::Trainer))
-        }
-        State::Course {
-            kind, open, inner, ..
-        } => Some((open, inner, Kind::Course(kind))),
+        State::TrainerFence { open, inner, .. } => Some((open, inner, Kind::Trainer)),
+        State::Container {
+            of, open, inner, ..
+        } => Some((open, inner, of.kind())),
         State::Plain | State::Code(_) => None,
     };
     match unclosed {
