@@ -138,6 +138,21 @@ pub struct Split<'a> {
     pub unreadable: bool,
 }
 
+impl<'a> Split<'a> {
+    /// A file with no front matter: `body` is all of it after a byte-order mark of
+    /// `bom` bytes.
+    fn without_front_matter(body: &'a str, bom: usize) -> Split<'a> {
+        Split {
+            front: FrontMatter::default(),
+            front_span: bom..bom,
+            body,
+            body_offset: bom,
+            unknown_keys: Vec::new(),
+            unreadable: false,
+        }
+    }
+}
+
 /// Splits and parses the front matter. Without one, every key is missing and the
 /// body is the whole file; the caller reports the missing title.
 pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
@@ -148,26 +163,12 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     } else if rest.starts_with("---") {
         Format::Yaml
     } else {
-        return Ok(Split {
-            front: FrontMatter::default(),
-            front_span: bom..bom,
-            body: rest,
-            body_offset: bom,
-            unknown_keys: Vec::new(),
-            unreadable: false,
-        });
+        return Ok(Split::without_front_matter(rest, bom));
     };
     let fence = format.fence();
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
     if rest[..first_line_end].trim_end() != fence {
-        return Ok(Split {
-            front: FrontMatter::default(),
-            front_span: bom..bom,
-            body: rest,
-            body_offset: bom,
-            unknown_keys: Vec::new(),
-            unreadable: false,
-        });
+        return Ok(Split::without_front_matter(rest, bom));
     }
     let block_start = bom + first_line_end;
     let mut offset = block_start;

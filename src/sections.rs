@@ -147,14 +147,7 @@ mod tests {
     #[test]
     fn section_order_problems_are_named() {
         let t = targets();
-        let cx = Context {
-            file: Path::new("01-p/01-a.md"),
-            page: "modules/a.html",
-            targets: &t,
-            draft: false,
-            smart_punctuation: true,
-            in_trainer_note: false,
-        };
+        let cx = Context::page_of_a(&t, true);
         let mut d = Vec::new();
         let text = "## Why do it\n\nx\n\n## What it is\n\n## Extra\n\n## Test your knowledge\n";
         let body = parse(text, 0, &cx, &mut d);

@@ -9,12 +9,7 @@ const NAMESPACE: &str = "https://purl.imsglobal.org/ob/v3p0";
 
 /// The badge of a level: a round seal with the level's number and title.
 pub fn badge(config: &Config, level: &Level) -> String {
-    let index = config
-        .levels
-        .iter()
-        .position(|l| l.id == level.id)
-        .unwrap_or(0)
-        + 1;
+    let index = config.level_number(level).unwrap_or(1);
     let title: String = level.title.chars().take(40).collect();
     let course: String = config.title.chars().take(48).collect();
     format!(

@@ -65,12 +65,7 @@ fn narrative(level: &Level) -> String {
 
 /// The OB 3.0 `Achievement` of a level.
 pub fn achievement(config: &Config, level: &Level) -> Value {
-    let index = config
-        .levels
-        .iter()
-        .position(|l| l.id == level.id)
-        .unwrap_or(0)
-        + 1;
+    let index = config.level_number(level).unwrap_or(1);
     json!({
         "id": achievement_id(config, level),
         "type": ["Achievement"],

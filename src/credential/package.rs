@@ -256,10 +256,7 @@ pub fn requirements(package: &Package, course: &Course, level: &Level) -> Vec<Re
 /// nothing against awarding it.
 pub fn missing(package: &Package, course: &Course, level: &Level) -> Vec<String> {
     let levels = &course.config.levels;
-    let upto = levels
-        .iter()
-        .position(|l| l.id == level.id)
-        .map_or(0, |i| i + 1);
+    let upto = course.config.level_number(level).unwrap_or(0);
     levels[..upto]
         .iter()
         .flat_map(|l| {

@@ -347,14 +347,7 @@ mod tests {
     fn linked(module: &str) -> (String, Vec<usize>) {
         let (g, _) = glossary(GLOSSARY);
         let t = targets();
-        let cx = Context {
-            file: Path::new("01-p/01-a.md"),
-            page: "modules/a.html",
-            targets: &t,
-            draft: false,
-            smart_punctuation: false,
-            in_trainer_note: false,
-        };
+        let cx = Context::page_of_a(&t, false);
         let mut body = markdown::parse(module, 0, &cx, &mut Vec::new());
         let used = link(&mut body.items, &g, "modules/a.html");
         (markdown::render(&body.items), used)

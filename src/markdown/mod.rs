@@ -470,6 +470,22 @@ fn push_html(blocks: &mut Vec<Block>, items: &[Item]) {
 }
 
 #[cfg(test)]
+impl<'a> Context<'a> {
+    /// Module `01-p/01-a.md`'s context, its page `modules/a.html`: the page unit tests
+    /// render.
+    pub(crate) fn page_of_a(targets: &'a LinkTargets, smart_punctuation: bool) -> Context<'a> {
+        Context {
+            file: Path::new("01-p/01-a.md"),
+            page: "modules/a.html",
+            targets,
+            draft: false,
+            smart_punctuation,
+            in_trainer_note: false,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use std::path::PathBuf;
 
@@ -515,21 +531,9 @@ mod tests {
         }
     }
 
-    /// Module `01-p/01-a.md`'s context, its page `modules/a.html`.
-    fn page_of_a(targets: &LinkTargets, smart_punctuation: bool) -> Context<'_> {
-        Context {
-            file: Path::new("01-p/01-a.md"),
-            page: "modules/a.html",
-            targets,
-            draft: false,
-            smart_punctuation,
-            in_trainer_note: false,
-        }
-    }
-
     fn parse_str(text: &str) -> (String, Vec<Diagnostic>, Vec<AnchorRef>) {
         let t = targets();
-        let cx = page_of_a(&t, true);
+        let cx = Context::page_of_a(&t, true);
         let mut d = Vec::new();
         let body = parse(text, 0, &cx, &mut d);
         let html: Vec<String> = blocks(&body.items)
@@ -682,7 +686,7 @@ mod tests {
         );
         // The same ids without smart punctuation, so turning it off keeps progress.
         let t = targets();
-        let cx = page_of_a(&t, false);
+        let cx = Context::page_of_a(&t, false);
         let body = parse(
             "## Test your knowledge\n\n### Don't panic... yet?\n",
             0,
@@ -757,7 +761,7 @@ mod tests {
     #[test]
     fn ids_in_raw_html_are_anchors() {
         let t = targets();
-        let cx = page_of_a(&t, true);
+        let cx = Context::page_of_a(&t, true);
         let body = parse(
             "<a id=\"old\"></a>\n\nText <span id='inline'>x</span>.\n\n<!-- <a id=\"gone\"> -->\n",
             0,

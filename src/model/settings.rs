@@ -49,6 +49,14 @@ impl Config {
     pub fn trainer_only(&self, asset: &Path) -> bool {
         is_trainer_asset(&self.trainer_assets, asset)
     }
+
+    /// Where `level` stands among the course's levels, counted from 1.
+    pub fn level_number(&self, level: &Level) -> Option<usize> {
+        self.levels
+            .iter()
+            .position(|l| l.id == level.id)
+            .map(|i| i + 1)
+    }
 }
 
 /// Whether `asset` is one of `trainer_assets` or inside one of them.
