@@ -33,6 +33,8 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/print.html",
     "templates/sw.js",
     "static/coursemark.css",
+    "static/module.css",
+    "static/home.css",
     "static/pages.css",
     "static/credential.css",
     "static/media.css",

@@ -1,5 +1,6 @@
 /* coursemark results: module states and accreditation levels from the stored progress and
-   course.js, shared by the home, progress, accreditation and certificate pages. */
+   course.js, shared by the home (which has outline.js instead), progress, accreditation
+   and certificate pages. */
 (function () {
   'use strict';
   var cm = window.cm, T = cm.texts.t, pct = cm.texts.pct, store = cm.store;
@@ -10,8 +11,10 @@
     course().parts.forEach(function (p) { p.modules.forEach(function (m) { out.push(m); }); });
     return out;
   }
+  // The quiz's size: outline.js counts the questions, course.js lists them.
+  function quizSize(m) { return typeof m.questions === 'number' ? m.questions : (m.questions || []).length; }
   function passed(d, m) {
-    if (!m.questions || !m.questions.length) return true;
+    if (!quizSize(m)) return true;
     var q = store.peek(d, m.id).quiz;
     return !!q && q.best !== null && q.best >= course().passMark;
   }
@@ -19,13 +22,14 @@
   function moduleState(d, m) {
     var r = store.peek(d, m.id);
     var read = m.sections.filter(function (s) { return r.read[s]; }).length;
-    var steps = m.sections.length + 1, done = read + (passed(d, m) && m.questions.length ? 1 : 0);
-    if (!m.questions.length) steps -= 1;
-    var tasks = m.checklist.filter(function (t) { return r.tasks[t]; }).length;
-    var checklistOk = !course().requireChecklist || tasks === m.checklist.length;
-    if (course().requireChecklist && m.checklist.length) { steps += 1; if (checklistOk) done += 1; }
+    var steps = m.sections.length + 1, done = read + (passed(d, m) && quizSize(m) ? 1 : 0);
+    if (!quizSize(m)) steps -= 1;
+    // outline.js lists the checklist only when the course requires it done.
+    var list = m.checklist || [], tasks = list.filter(function (t) { return r.tasks[t]; }).length;
+    var checklistOk = !course().requireChecklist || tasks === list.length;
+    if (course().requireChecklist && list.length) { steps += 1; if (checklistOk) done += 1; }
     var complete = read === m.sections.length && passed(d, m) && checklistOk;
-    var started = read || tasks || r.notes || (r.quiz && r.quiz.attempts);
+    var started = read || Object.keys(r.tasks).length || r.notes || (r.quiz && r.quiz.attempts);
     return { state: complete ? 'complete' : started ? 'progress' : 'none', fraction: complete ? 1 : steps ? done / steps : 0, quiz: r.quiz || null };
   }
   function levelEarned(d, l) {

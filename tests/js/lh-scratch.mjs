@@ -1,0 +1,76 @@
+// Lighthouse (the npm package, Google's own auditor) over pages of a built site.
+// Usage: node lighthouse.mjs SITE_DIR mobile|desktop RUNS PAGE...
+// Serves SITE_DIR on 127.0.0.1 (a plain static server, as a course is published), runs
+// Lighthouse RUNS times per page in headless Chromium and prints one JSON object:
+// { "page": { "performance": [..], "accessibility": [..], "best-practices": [..],
+//   "seo": [..], "cls": [..], "failed": { "category": ["audit id", ..] } } }.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import lighthouse from 'lighthouse';
+import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+import * as chromeLauncher from 'chrome-launcher';
+
+const [site, formFactor, runsArg, ...pages] = process.argv.slice(2);
+const runs = Number(runsArg);
+if (!site || !['mobile', 'desktop'].includes(formFactor) || !(runs > 0) || pages.length === 0) {
+  console.error('usage: node lighthouse.mjs SITE_DIR mobile|desktop RUNS PAGE...');
+  process.exit(2);
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.jpg': 'image/jpeg', '.webp': 'image/webp', '.json': 'application/json', '.ico': 'image/x-icon',
+};
+const server = createServer(async (req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+  try {
+    const body = await readFile(join(site, path.endsWith('/') ? path + 'index.html' : path));
+    res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const origin = `http://127.0.0.1:${server.address().port}/`;
+
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+});
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
+const out = {};
+try {
+  for (const page of pages) {
+    const r = (out[page] = { cls: [], failed: {}, shifts: [] });
+    for (const c of CATEGORIES) r[c] = [];
+    for (let i = 0; i < runs; i++) {
+      const result = await lighthouse(
+        origin + page,
+        { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES },
+        formFactor === 'desktop' ? desktopConfig : undefined,
+      );
+      const lhr = result.lhr;
+      if (lhr.runtimeError) throw new Error(`${page}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+      for (const c of CATEGORIES) {
+        r[c].push(Math.round(lhr.categories[c].score * 100));
+        const failed = lhr.categories[c].auditRefs
+          .filter((a) => a.weight > 0 && lhr.audits[a.id].score !== null && lhr.audits[a.id].score < 1)
+          .map((a) => a.id);
+        if (c !== 'performance' && failed.length) r.failed[c] = failed;
+      }
+      r.m = r.m || []; r.m.push(["first-contentful-paint","largest-contentful-paint","total-blocking-time","speed-index","interactive"].map(k=>Math.round(lhr.audits[k].numericValue)).join(" ")); r.rb = (lhr.audits["render-blocking-resources"]?.details?.items||[]).map(i=>i.url.split("/").pop()+":"+i.wastedMs); r.lcpel = lhr.audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node?.selector; r.perfail = lhr.categories.performance.auditRefs.filter(a=>lhr.audits[a.id].score!==null && lhr.audits[a.id].score<0.9).map(a=>a.id+":"+lhr.audits[a.id].displayValue);
+      r.cls.push(lhr.audits['cumulative-layout-shift'].numericValue);
+      // What moved, so a failing check says where to look.
+      const shifts = lhr.audits['layout-shifts']?.details?.items || [];
+      r.shifts = shifts.map((s) => `${s.node?.selector || '?'} (${s.score.toFixed(3)})`);
+    }
+  }
+} finally {
+  await chrome.kill();
+  server.close();
+}
+console.log(JSON.stringify(out, null, 1));
