@@ -50,7 +50,11 @@ try {
     for (let i = 0; i < runs; i++) {
       const result = await lighthouse(
         origin + page,
-        { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES },
+        {
+          port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES,
+          // The report's picture of the whole page: no score reads it, and it takes seconds.
+          disableFullPageScreenshot: true,
+        },
         formFactor === 'desktop' ? desktopConfig : undefined,
       );
       const lhr = result.lhr;
