@@ -74,9 +74,9 @@ fn serve() -> Server {
     ])
 }
 
-fn open(profile: &str) -> (Browser, PathBuf) {
-    let dir = scratch(profile);
-    (Browser::start(&dir, 1280, 900), dir)
+/// A fresh browser and a scratch folder for the test's files.
+fn open(name: &str) -> (Browser, PathBuf) {
+    (Browser::new(1280, 900), scratch(name))
 }
 
 fn stored(b: &Browser, key: &str) -> Value {
@@ -949,14 +949,8 @@ fn axe_core_finds_no_wcag_violations() {
     }
     let srv = serve();
     // Light and dark, on a phone and on a desktop.
-    for (scheme, dark, width) in [
-        ("light", false, 1280),
-        ("dark", true, 1280),
-        ("light", false, 390),
-        ("dark", true, 390),
-    ] {
-        let dir = scratch(&format!("axe-{scheme}-{width}"));
-        let b = Browser::start(&dir, width, 900);
+    for (dark, width) in [(false, 1280), (true, 1280), (false, 390), (true, 390)] {
+        let b = Browser::new(width, 900);
         if dark {
             b.cdp(
                 "Emulation.setEmulatedMedia",
@@ -1985,7 +1979,7 @@ fn the_cohort_report_has_no_axe_violations_light_and_dark() {
     );
     let url = format!("file://{}", out.join("index.html").display());
     for (scheme, dark) in [("light", false), ("dark", true)] {
-        let b = Browser::start(&dir.join(format!("profile-{scheme}")), 1280, 900);
+        let b = Browser::new(1280, 900);
         if dark {
             b.cdp(
                 "Emulation.setEmulatedMedia",

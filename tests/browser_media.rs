@@ -38,10 +38,6 @@ fn page(path: &str) -> String {
     format!("file://{}/{path}", site().display())
 }
 
-fn open(profile: &str, width: u32, height: u32) -> Browser {
-    Browser::start(&scratch(profile), width, height)
-}
-
 fn dark(b: &Browser) {
     b.cdp(
         "Emulation.setEmulatedMedia",
@@ -73,7 +69,7 @@ fn glossary_definitions_show_on_keyboard_focus_and_pointer_hover_without_layout_
     if !webdriver::available() {
         return;
     }
-    let b = open("terms", 1280, 900);
+    let b = Browser::new(1280, 900);
     b.goto(&page("modules/yaml.html"));
     let (shown, layout) = tip(&b, "T1");
     assert!(!shown, "the definition is hidden until asked for");
@@ -135,7 +131,7 @@ fn video_and_audio_play_with_controls_and_captions() {
     if !webdriver::available() {
         return;
     }
-    let b = open("players", 1280, 900);
+    let b = Browser::new(1280, 900);
     b.goto(&page("modules/yaml.html"));
     let players = b.eval(
         "return [...document.querySelectorAll('figure.media video, figure.media audio')].map(m=>[m.tagName,m.controls,m.getAttribute('aria-label'),[...m.textTracks].map(t=>t.kind),m.querySelector('track').src.split('/').pop()]);",
@@ -230,7 +226,7 @@ fn diagrams_stay_readable_in_dark_mode() {
     let fills = svg_text_fills(&svg);
     assert_eq!(fills.len(), 2, "the diagram has text: {fills:?}");
     for scheme in ["light", "dark"] {
-        let b = open(&format!("diagrams-{scheme}"), 1280, 900);
+        let b = Browser::new(1280, 900);
         if scheme == "dark" {
             dark(&b);
         }
@@ -296,7 +292,7 @@ fn tap_to_zoom_opens_a_diagram_full_screen_and_esc_returns_focus() {
     if !webdriver::available() {
         return;
     }
-    let b = open("zoom", 390, 844);
+    let b = Browser::new(390, 844);
     b.goto(&page("modules/yaml.html"));
     let state = "const z=document.getElementById('zoom-1');const i=z.querySelector('img');return [z.matches(':popover-open'),i.getBoundingClientRect().width>innerWidth,z.contains(document.activeElement),document.activeElement.getAttribute('popovertarget')];";
     assert_eq!(

@@ -20,6 +20,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::scratch;
 use serde_json::{Value, json};
 use webdriver::Browser;
 
@@ -34,13 +35,6 @@ const MOVEON: &str = "https://w3id.org/xapi/cmi5/context/categories/moveon";
 const PUBLISHER: &str = "urn:coursemark:browser-a:course";
 const ACTIVITY: &str = "http://127.0.0.1/lms/activities/au-7";
 const REGISTRATION: &str = "8f6a1c32-5d0b-4e9a-9b7e-3c2d1e0f4a55";
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("coursemark-cmi5-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// What the LRS holds and saw.
 #[derive(Default)]
@@ -333,8 +327,8 @@ fn unpacked(course: &str, name: &str) -> PathBuf {
     out
 }
 
-fn launch(lrs: &Lrs, profile: &str, fetch: &str) -> Browser {
-    let b = Browser::start(&scratch(profile), 1280, 900);
+fn launch(lrs: &Lrs, fetch: &str) -> Browser {
+    let b = Browser::new(1280, 900);
     b.goto(&lrs.launch_url(fetch));
     b.wait_for("return window.cm && cm.lms", "the launch page");
     assert_eq!(
@@ -511,7 +505,7 @@ fn cmi5_launch_statements_state_and_relaunch() {
     let lrs = Lrs::start(unpacked(COURSE_A, "pkg"));
 
     // First session: alpha wrong then right, beta and gamma right, every section read.
-    let b = launch(&lrs, "first", "1");
+    let b = launch(&lrs, "1");
     open_module(&b, "Alpha module");
     read_all(&b);
     b.click_label("[data-question=sky]", "Green");
@@ -571,7 +565,7 @@ fn cmi5_launch_statements_state_and_relaunch() {
 
     // Second session, fresh profile, same registration: progress comes back from the
     // state API, and passed and completed are not sent again.
-    let b = launch(&lrs, "second", "2");
+    let b = launch(&lrs, "2");
     let here = b.eval("return location.pathname");
     assert!(
         here.as_str().unwrap().ends_with("modules/gamma.html"),

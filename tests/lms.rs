@@ -1,7 +1,7 @@
 //! SCORM packages in a real SCORM run-time: scorm-again (npm) in a test LMS page that
 //! launches the package's start page in a frame, with headless Chromium as the learner's
 //! browser. The learner works in the course; the tests read the CMI data model the
-//! run-time holds, relaunch from it in a fresh browser profile, and break the API.
+//! run-time holds, relaunch from it in a fresh browser, and break the API.
 
 mod common;
 #[path = "browser/server.rs"]
@@ -13,6 +13,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::scratch;
 use serde_json::{Value, json};
 use server::Server;
 use webdriver::Browser;
@@ -22,13 +23,6 @@ const COURSE_A: &str = concat!(
     "/tests/fixtures/browser-course/course-a"
 );
 const CONTENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("coursemark-lms-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Packages `course` as `format` with the real binary and unpacks the zip, as an LMS does.
 fn unpacked(course: &str, format: &str, name: &str) -> PathBuf {
@@ -75,10 +69,10 @@ fn lms_server(tools: &Path, package: &Path) -> Server {
     ])
 }
 
-/// Opens the test LMS in a fresh browser profile and launches the package; leaves the
+/// Opens the test LMS in a fresh browser and launches the package; leaves the
 /// browser working inside the course's frame.
-fn launch(srv: &Server, profile: &str, version: &str, saved: Value, fault: Value) -> Browser {
-    let b = Browser::start(&scratch(profile), 1280, 900);
+fn launch(srv: &Server, version: &str, saved: Value, fault: Value) -> Browser {
+    let b = Browser::new(1280, 900);
     b.goto(&srv.url("/lms/scorm-lms.html"));
     b.js(
         "launch(arguments[0], arguments[1], arguments[2])",
@@ -223,10 +217,10 @@ fn interactions(cmi: &Value) -> Vec<Value> {
     out.into_iter().map(|(_, v)| v).collect()
 }
 
-/// A second launch in a fresh profile, from the CMI data alone: every module, answer,
+/// A second launch in a fresh browser, from the CMI data alone: every module, answer,
 /// checklist item and note comes back, and the pages show it.
-fn relaunch_restores(srv: &Server, version: &str, saved: Value, before: &Value, profile: &str) {
-    let b = launch(srv, profile, version, saved, Value::Null);
+fn relaunch_restores(srv: &Server, version: &str, saved: Value, before: &Value) {
+    let b = launch(srv, version, saved, Value::Null);
     let after = stored(&b);
     assert_eq!(
         to_seconds(&after["modules"]),
@@ -280,7 +274,7 @@ fn scorm_12_session_reports_to_the_run_time_and_resumes_from_suspend_data() {
     };
     let pkg = unpacked(COURSE_A, "scorm12", "s12");
     let srv = lms_server(&tools, &pkg);
-    let b = launch(&srv, "s12-first", "12", Value::Null, Value::Null);
+    let b = launch(&srv, "12", Value::Null, Value::Null);
     let before = learner_session(&b);
     let cmi = close(&b);
     assert_eq!(
@@ -324,7 +318,7 @@ fn scorm_12_session_reports_to_the_run_time_and_resumes_from_suspend_data() {
     b.quit();
 
     let saved = json!({"core": {"entry": "resume", "lesson_location": core["lesson_location"]}, "suspend_data": suspend});
-    relaunch_restores(&srv, "12", saved, &before, "s12-second");
+    relaunch_restores(&srv, "12", saved, &before);
 }
 
 #[test]
@@ -334,7 +328,7 @@ fn scorm_2004_session_reports_to_the_run_time_and_resumes_from_suspend_data() {
     };
     let pkg = unpacked(COURSE_A, "scorm2004", "s2004");
     let srv = lms_server(&tools, &pkg);
-    let b = launch(&srv, "s2004-first", "2004", Value::Null, Value::Null);
+    let b = launch(&srv, "2004", Value::Null, Value::Null);
     let before = learner_session(&b);
     let cmi = close(&b);
     assert_eq!(
@@ -374,7 +368,7 @@ fn scorm_2004_session_reports_to_the_run_time_and_resumes_from_suspend_data() {
     b.quit();
 
     let saved = json!({"entry": "resume", "location": cmi["location"], "suspend_data": suspend});
-    relaunch_restores(&srv, "2004", saved, &before, "s2004-second");
+    relaunch_restores(&srv, "2004", saved, &before);
 }
 
 /// Every module of the bundled course complete, every quiz answered, every checklist item
@@ -388,7 +382,7 @@ fn a_whole_course_fits_scorm_12_suspend_data() {
     };
     let pkg = unpacked(CONTENT, "scorm12", "full");
     let srv = lms_server(&tools, &pkg);
-    let b = launch(&srv, "full-first", "12", Value::Null, Value::Null);
+    let b = launch(&srv, "12", Value::Null, Value::Null);
     // What a learner who finished the course has stored, written through the store.
     b.eval(
         "const cm = window.cm, d = cm.store.read(), now = cm.store.now();
@@ -436,7 +430,7 @@ fn a_whole_course_fits_scorm_12_suspend_data() {
     b.quit();
 
     let saved = json!({"core": {"entry": "resume"}, "suspend_data": suspend});
-    let b = launch(&srv, "full-second", "12", saved, Value::Null);
+    let b = launch(&srv, "12", saved, Value::Null);
     let after = b.eval("return window.cm.store.read()");
     assert_eq!(
         to_seconds(&after["modules"]),
@@ -458,13 +452,7 @@ fn lms_errors_leave_the_course_working() {
     let pkg = unpacked(COURSE_A, "scorm12", "errors");
     let srv = lms_server(&tools, &pkg);
     for fault in ["set", "throw"] {
-        let b = launch(
-            &srv,
-            &format!("errors-{fault}"),
-            "12",
-            Value::Null,
-            json!(fault),
-        );
+        let b = launch(&srv, "12", Value::Null, json!(fault));
         open_module(&b, "Beta module");
         b.click_label("[data-question=sum]", "Four");
         check_answers(&b);
@@ -508,7 +496,7 @@ fn a_per_module_sco_reports_its_module_alone() {
     };
     let pkg = unpacked_with(COURSE_A, "scorm2004", &["--per-module"], "per-module");
     let srv = lms_server(&tools, &pkg);
-    let b = Browser::start(&scratch("per-module-profile"), 1280, 900);
+    let b = Browser::new(1280, 900);
     b.goto(&srv.url("/lms/scorm-lms.html"));
     b.eval("window.lmsQuery = '?module=beta'; launch('2004', null, null)");
     b.frame("#sco");
@@ -542,7 +530,7 @@ fn without_an_lms_the_package_works_as_the_site() {
         return;
     }
     let pkg = unpacked(COURSE_A, "scorm12", "no-lms");
-    let b = Browser::start(&scratch("no-lms-profile"), 1280, 900);
+    let b = Browser::new(1280, 900);
     b.goto(&format!("file://{}", pkg.join("lms.html").display()));
     b.wait_for("return window.cm && cm.lms", "the launch page");
     assert_eq!(b.eval("return cm.lms.connected"), json!(false));

@@ -3,13 +3,18 @@
 // Shared by the browser and LMS test binaries; each uses part of it.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+use crate::common::{at_exit, scratch};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -118,12 +123,47 @@ pub mod key {
 
 /// One chromedriver process and one browser session on a given profile directory.
 pub struct Browser {
-    driver: Child,
+    driver: Option<Child>,
     port: u16,
     session: String,
+    /// Taken from this test process's pool: given back, cleaned, when the test is done.
+    pooled: bool,
+    /// Origins the test opened, whose storage is cleared before the browser serves another test.
+    origins: Mutex<BTreeSet<String>>,
 }
 
+/// Browsers that finished a test and wait, cleaned, for the next. Starting Chromium
+/// costs seconds of CPU; a test binary needs about as many as it runs tests at once.
+static POOL: Mutex<Vec<Browser>> = Mutex::new(Vec::new());
+
 impl Browser {
+    /// A browser for one test, as a learner's fresh browser: no storage, no other tab,
+    /// a `width` x `height` window. It is a Chromium an earlier test of this process gave
+    /// back (see `quit`), or a new one.
+    pub fn new(width: u32, height: u32) -> Browser {
+        let idle = POOL.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let b = idle.unwrap_or_else(|| {
+            static STARTED: AtomicUsize = AtomicUsize::new(0);
+            let n = STARTED.fetch_add(1, Ordering::SeqCst);
+            let mut b = Browser::start(&scratch(&format!("browser-{n}")), width, height);
+            if n == 0 {
+                // Registered after the scratch root's handler, so it runs first.
+                at_exit(close_pool);
+            }
+            b.pooled = true;
+            b
+        });
+        b.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": width, "height": height })),
+        )
+        .expect("size the window");
+        // Console entries of the test that used this browser before are not this test's.
+        b.console();
+        b
+    }
+
     /// Start Chromium on `profile` (reuse the directory to simulate a browser restart).
     pub fn start(profile: &Path, width: u32, height: u32) -> Browser {
         let port = free_port();
@@ -156,9 +196,11 @@ impl Browser {
             }
         }}});
         let mut browser = Browser {
-            driver,
+            driver: Some(driver),
             port,
             session: String::new(),
+            pooled: false,
+            origins: Mutex::default(),
         };
         let v = http(port, "POST", "/session", Some(&caps)).expect("a browser session");
         browser.session = v["sessionId"].as_str().expect("a session id").to_string();
@@ -175,6 +217,15 @@ impl Browser {
     }
 
     pub fn goto(&self, url: &str) {
+        let origin = match url.split_once("://") {
+            Some(("file", _)) => "file://".to_string(),
+            Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or("")),
+            None => String::new(),
+        };
+        self.origins
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(origin);
         self.cmd("POST", "/url", Some(&json!({ "url": url })))
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
     }
@@ -427,9 +478,40 @@ impl Browser {
             .unwrap_or_default()
     }
 
-    /// Close the browser (it flushes its profile to disk) and stop chromedriver.
-    pub fn quit(mut self) {
-        self.close();
+    /// Done with the browser: one from the pool goes back to it, cleaned; one started on
+    /// its own profile closes (it flushes its profile to disk) and stops chromedriver.
+    pub fn quit(self) {}
+
+    /// Leaves the browser as `new` promises the next test finds it: one fresh tab (no
+    /// emulation, history or page state left), and the storage of every origin the test
+    /// opened cleared (local storage, service workers, caches, cookies).
+    fn clean(&self) -> Result<(), String> {
+        let used = self.cmd("GET", "/window/handles", None)?;
+        let fresh = self.cmd("POST", "/window/new", Some(&json!({ "type": "tab" })))?;
+        for handle in used.as_array().into_iter().flatten() {
+            self.cmd("POST", "/window", Some(&json!({ "handle": handle })))?;
+            self.cmd("DELETE", "/window", None)?;
+        }
+        self.cmd(
+            "POST",
+            "/window",
+            Some(&json!({ "handle": fresh["handle"] })),
+        )?;
+        let origins = std::mem::take(&mut *self.origins.lock().map_err(|e| e.to_string())?);
+        for origin in origins {
+            self.cmd(
+                "POST",
+                "/goog/cdp/execute",
+                Some(&json!({"cmd": "Storage.clearDataForOrigin",
+                    "params": {"origin": origin, "storageTypes": "all"}})),
+            )?;
+        }
+        self.cmd(
+            "POST",
+            "/timeouts",
+            Some(&json!({ "script": 30000, "pageLoad": 300000, "implicit": 0 })),
+        )?;
+        Ok(())
     }
 
     fn close(&mut self) {
@@ -442,14 +524,36 @@ impl Browser {
             );
             self.session.clear();
         }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        if let Some(mut driver) = self.driver.take() {
+            let _ = driver.kill();
+            let _ = driver.wait();
+        }
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        self.close();
+        // A browser a failed test leaves may be in any state: it is not reused.
+        if self.pooled && !std::thread::panicking() && self.clean().is_ok() {
+            let idle = Browser {
+                driver: self.driver.take(),
+                port: self.port,
+                session: std::mem::take(&mut self.session),
+                pooled: true,
+                origins: Mutex::default(),
+            };
+            POOL.lock().unwrap_or_else(|e| e.into_inner()).push(idle);
+        } else {
+            self.close();
+        }
+    }
+}
+
+/// Closes the pooled browsers when the test process exits.
+extern "C" fn close_pool() {
+    let idle = std::mem::take(&mut *POOL.lock().unwrap_or_else(|e| e.into_inner()));
+    for mut b in idle {
+        b.close();
     }
 }
 

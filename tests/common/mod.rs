@@ -5,18 +5,67 @@ pub mod cohort;
 pub mod node;
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// A fresh scratch folder for one test, named after the test binary and the process.
+/// A fresh scratch folder for one test, inside this test process's scratch root.
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "coursemark-{}-{}-{name}",
-        env!("CARGO_CRATE_NAME"),
-        std::process::id()
-    ));
+    let dir = scratch_root().join(name);
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).expect("create the scratch folder");
     dir
+}
+
+static ROOT: OnceLock<PathBuf> = OnceLock::new();
+
+/// Set by the panic hook: some test of this process failed, so its folders are kept.
+static FAILED: AtomicBool = AtomicBool::new(false);
+
+/// `coursemark-<test binary>-<pid>` in the temp folder: every scratch folder of this
+/// process. It is removed when the process exits after every test passed, and kept
+/// (its path printed) when one failed, so a run leaves nothing behind but the
+/// evidence of a failure.
+pub fn scratch_root() -> &'static Path {
+    ROOT.get_or_init(|| {
+        let root = std::env::temp_dir().join(format!(
+            "coursemark-{}-{}",
+            env!("CARGO_CRATE_NAME"),
+            std::process::id()
+        ));
+        fs::create_dir_all(&root).expect("create the scratch root");
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            FAILED.store(true, Ordering::SeqCst);
+            report(info);
+        }));
+        // Handlers registered later (the browser pool's) run first, so the browsers
+        // are gone before their profiles are removed.
+        at_exit(remove_scratch_root);
+        root
+    })
+}
+
+extern "C" fn remove_scratch_root() {
+    let Some(root) = ROOT.get() else { return };
+    if FAILED.load(Ordering::SeqCst) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "kept the scratch folders of the failed run: {}",
+            root.display()
+        );
+    } else {
+        let _ = fs::remove_dir_all(root);
+    }
+}
+
+/// Runs `f` when the test process exits (libtest ends with `exit`, which runs these
+/// handlers whether the tests passed or failed), last registered first.
+pub fn at_exit(f: extern "C" fn()) {
+    // SAFETY: `f` is a plain function with no arguments, as atexit requires.
+    let registered = unsafe { libc::atexit(f) } == 0;
+    assert!(registered, "atexit refused a handler");
 }
 
 /// Every file under `dir` with its bytes, by relative path, sorted.
