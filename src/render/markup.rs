@@ -166,7 +166,7 @@ fn checklist(out: &mut String, items: &[ChecklistItem], t: &Strings) {
         let id = escape(&item.id);
         let _ = writeln!(
             out,
-            "<li><input type=\"checkbox\" id=\"task-{id}\" data-task=\"{id}\"> <label for=\"task-{id}\">{}</label></li>",
+            "<li><label><input type=\"checkbox\" data-task=\"{id}\"> {}</label></li>",
             item.html
         );
     }
@@ -197,7 +197,7 @@ fn question(out: &mut String, q: &Question, trainer: bool, t: &Strings) {
         Answer::Text(_) => {
             let _ = writeln!(
                 out,
-                "<p class=\"answer-text\"><label for=\"answer-{id}\">{}</label> <input type=\"text\" id=\"answer-{id}\" name=\"{id}\" autocomplete=\"off\" spellcheck=\"false\"></p>",
+                "<p class=\"answer-text\"><label>{} <input type=\"text\" name=\"{id}\" autocomplete=\"off\" spellcheck=\"false\"></label></p>",
                 escape(text(t, "your_answer"))
             );
         }
@@ -218,21 +218,13 @@ fn question(out: &mut String, q: &Question, trainer: bool, t: &Strings) {
                 push_all(
                     out,
                     &[
-                        "<li><input type=\"",
+                        "<li><label><input type=\"",
                         input,
                         "\" name=\"",
                         &id,
-                        "\" id=\"",
-                        &id,
-                        "--",
-                        &value,
                         "\" value=\"",
                         &value,
-                        "\"> <label for=\"",
-                        &id,
-                        "--",
-                        &value,
-                        "\">",
+                        "\"> ",
                         &option.html,
                         "</label>",
                     ],
@@ -270,7 +262,8 @@ fn question(out: &mut String, q: &Question, trainer: bool, t: &Strings) {
         }
         out.push_str("</div>\n");
     }
-    out.push_str("<div class=\"result\" data-result aria-live=\"polite\"></div>\n</fieldset>\n");
+    // quiz.js adds the live region for the question's result.
+    out.push_str("</fieldset>\n");
 }
 
 #[cfg(test)]
@@ -310,7 +303,7 @@ mod tests {
         let question = [Block::Question(sample())];
         let html = blocks(&question, false, &strings());
         assert!(
-            html.contains("type=\"radio\" name=\"q&quot;1\" id=\"q&quot;1--b\" value=\"b\""),
+            html.contains("<label><input type=\"radio\" name=\"q&quot;1\" value=\"b\"> B</label>"),
             "{html}"
         );
         assert!(

@@ -22,6 +22,14 @@
   var retry = form.querySelector('[data-retry]');
   var retryWrong = form.querySelector('[data-retry-wrong]');
   var next = document.querySelector('a[rel=next]');
+  // Each question's result, read out when it changes: a live region made now, long
+  // before it has anything to say (the page ships none, to stay light).
+  questions.forEach(function (q) {
+    var res = el('div', 'result');
+    res.setAttribute('data-result', '');
+    res.setAttribute('aria-live', 'polite');
+    q.appendChild(res);
+  });
 
   function norm(s) { return String(s).toLowerCase().replace(/\s+/g, ' ').trim(); }
   // A number as typed, whatever its digit grouping: `240 000`, `240,000`, `240.000,5`
@@ -91,15 +99,15 @@
         var f = el('div', 'option-feedback');
         f.setAttribute('data-feedback-for', letter);
         f.innerHTML = k.feedback[letter]; // author content from the build
-        input.parentNode.appendChild(f);
+        input.closest('li').appendChild(f);
       });
       inputs(q).forEach(function (input) {
         var chosen = input.checked, right = (k.correct || []).indexOf(input.value) >= 0;
-        var label = q.querySelector('label[for="' + input.id + '"]');
+        var label = input.closest('label');
         if (!label || !(chosen || right)) return;
         label.parentNode.className = chosen ? (right ? 'is-chosen-right' : 'is-chosen-wrong') : 'is-right';
         var text = T(chosen ? (right ? 'js_chosen_right' : 'js_chosen_wrong') : 'js_right');
-        label.parentNode.insertBefore(el('span', 'correct-mark' + (chosen && !right ? ' is-wrong' : ''), text), label.nextSibling);
+        label.after(el('span', 'correct-mark' + (chosen && !right ? ' is-wrong' : ''), text));
       });
     }
     inputs(q).forEach(function (i) { i.disabled = true; });
