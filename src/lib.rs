@@ -14,6 +14,7 @@ pub mod glossary;
 pub mod html;
 pub mod i18n;
 pub mod keys;
+pub mod lean;
 pub mod load;
 pub mod markdown;
 pub mod model;

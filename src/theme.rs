@@ -172,99 +172,6 @@ impl Theme {
     }
 }
 
-/// A theme script as the site serves it: without the lines that are only comments and
-/// without indentation, which are a third of the default theme's scripts and count
-/// against a page's weight.
-/// A script with a template literal (a backtick left) is served as it is, since a line
-/// dropped inside one would change a string.
-pub fn lean_script(bytes: &[u8]) -> Vec<u8> {
-    lean(bytes, true)
-}
-
-/// A theme style sheet as the site serves it: without the lines that are only
-/// `/* comments */` (`//` starts no comment in CSS) and without indentation.
-pub fn lean_style(bytes: &[u8]) -> Vec<u8> {
-    let lean = lean(bytes, false);
-    let Ok(text) = std::str::from_utf8(&lean) else {
-        return lean;
-    };
-    tight_style(text).into_bytes()
-}
-
-/// `text` without the spaces and line breaks after `{`, `}`, `;`, `,` and `>`, the
-/// spaces after `:` and any before `{`, `}` and `>`, outside strings: where CSS reads
-/// none, so the rules mean what they meant (a line break inside a selector stays).
-fn tight_style(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut quote = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match quote {
-            Some(q) => {
-                if c == q {
-                    quote = None;
-                } else if c == '\\' {
-                    out.push(c);
-                    if let Some(next) = chars.next() {
-                        out.push(next);
-                    }
-                    continue;
-                }
-            }
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None if (c == ' ' || c == '\n')
-                && (out.ends_with(['{', '}', ';', ',', '>'])
-                    || (c == ' ' && out.ends_with(':'))
-                    || chars
-                        .peek()
-                        .is_some_and(|n| matches!(n, '{' | '}' | '>' | ' ' | '\n'))) =>
-            {
-                continue;
-            }
-            None => {}
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn lean(bytes: &[u8], line_comments: bool) -> Vec<u8> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return bytes.to_vec();
-    };
-    let mut out = String::with_capacity(text.len());
-    let mut in_block = false;
-    for line in text.split_inclusive('\n') {
-        let bare = line.trim();
-        if in_block {
-            // A block comment ends this line, with nothing after it, or it is kept whole.
-            if bare.contains("*/") {
-                if !bare.ends_with("*/") {
-                    return bytes.to_vec();
-                }
-                in_block = false;
-            }
-        } else if line_comments && bare.starts_with("//") {
-        } else if bare.starts_with("/*") {
-            match bare.find("*/") {
-                Some(end) if end + 2 == bare.len() => {}
-                Some(_) => return bytes.to_vec(),
-                None => in_block = true,
-            }
-        } else if bare.ends_with('\\') {
-            // A string continued on the next line: its indentation is part of it.
-            return bytes.to_vec();
-        } else {
-            // Indentation only helps a reader of the theme's source.
-            out.push_str(line.trim_start());
-        }
-    }
-    if in_block || out.contains('`') {
-        return bytes.to_vec();
-    }
-    out.into_bytes()
-}
-
 /// Where `theme = "NAME"` is looked for: `themes/NAME` inside the course folder, then beside it.
 pub fn find(course_dir: &Path, name: &str) -> Option<PathBuf> {
     if !is_name(name) {
@@ -318,37 +225,6 @@ pub fn eject(dir: &Path) -> io::Result<Vec<PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scripts_lose_their_comment_lines_only() {
-        let script = "/* head\n   more */\n(function () {\n  // why\n  var a = '//x'; // kept\n  /* one */\n  return a;\n}());\n";
-        assert_eq!(
-            String::from_utf8(lean_script(script.as_bytes())).unwrap(),
-            "(function () {\nvar a = '//x'; // kept\nreturn a;\n}());\n"
-        );
-        let continued = "var s = 'a \\\n  b';\n";
-        assert_eq!(lean_script(continued.as_bytes()), continued.as_bytes());
-        let literal = "var s = `\n// not a comment\n`;\n";
-        assert_eq!(lean_script(literal.as_bytes()), literal.as_bytes());
-        let after = "/* a */ var x = 1;\n";
-        assert_eq!(lean_script(after.as_bytes()), after.as_bytes());
-        let continued = "var s = 'a\\\n  b';\n";
-        assert_eq!(lean_script(continued.as_bytes()), continued.as_bytes());
-    }
-
-    #[test]
-    fn style_sheets_lose_comment_lines_and_spaces_css_reads_none() {
-        let css = "/* head\n   more */\na { b: c; } /* kept */\n  /* one */\n  //x { y: z; }\n";
-        assert_eq!(
-            String::from_utf8(lean_style(css.as_bytes())).unwrap(),
-            "a{b:c;}/* kept */\n//x{y:z;}"
-        );
-        let strings = "p::before { content: \"a: b; \" attr(x) ', {'; }\n@media (min-width: 4rem) { a > b, c\nd { e: calc(1px + 2%) } }\n";
-        assert_eq!(
-            String::from_utf8(lean_style(strings.as_bytes())).unwrap(),
-            "p::before{content:\"a: b; \" attr(x) ', {';}@media (min-width:4rem){a>b,c\nd{e:calc(1px + 2%)}}"
-        );
-    }
 
     #[test]
     fn a_theme_name_never_leaves_themes() {

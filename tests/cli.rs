@@ -59,6 +59,51 @@ fn minimal_course_builds_every_page() {
     assert!(accreditation.contains("Mentors others"));
 }
 
+/// The theme's scripts are served lean (no comments, hardly a space), and each is
+/// still the same program: esprima, an independent parser, reads the same syntax tree
+/// from the served script as from the theme's source.
+#[test]
+fn served_scripts_are_lean_and_the_same_programs_as_the_theme_sources() {
+    let out = scratch("lean-scripts").join("site");
+    let o = build(&fixture("minimal"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let static_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+    let mut pairs = Vec::new();
+    let (mut source_bytes, mut served_bytes) = (0, 0);
+    for entry in fs::read_dir(&static_dir).unwrap() {
+        let source = entry.unwrap().path();
+        if source.extension().is_some_and(|e| e == "js") {
+            let served = out.join("theme").join(source.file_name().unwrap());
+            source_bytes += fs::metadata(&source).unwrap().len();
+            served_bytes += fs::metadata(&served).unwrap().len();
+            pairs.push((source, served));
+        }
+    }
+    assert!(pairs.len() > 10, "the theme's scripts: {pairs:?}");
+    assert!(
+        served_bytes * 100 < source_bytes * 75,
+        "served {served_bytes} bytes of {source_bytes}: the scripts lost less than a quarter"
+    );
+    let Some(tools) = common::node::node_tools() else {
+        return;
+    };
+    let args: Vec<&str> = pairs
+        .iter()
+        .flat_map(|(a, b)| [a.to_str().unwrap(), b.to_str().unwrap()])
+        .collect();
+    let (ok, json, err) = common::node::run_node(&tools, "same-script.mjs", &args);
+    assert!(ok, "same-script.mjs failed: {err}");
+    let verdicts: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    for (_, served) in &pairs {
+        assert_eq!(
+            verdicts[served.to_str().unwrap()],
+            serde_json::json!(true),
+            "{} is not the theme's program",
+            served.display()
+        );
+    }
+}
+
 #[test]
 fn full_course_has_real_form_controls_and_relative_urls_only() {
     let out = scratch("full").join("site");

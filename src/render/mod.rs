@@ -134,8 +134,7 @@ fn render_each_with(
     Ok(written)
 }
 
-/// The theme's static files, copied under `theme/` (scripts and style sheets without
-/// their comment lines).
+/// The theme's static files, copied under `theme/` (scripts and style sheets lean).
 pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
     theme.statics().map(|(name, bytes)| {
         let ext = std::path::Path::new(name).extension();
@@ -143,9 +142,9 @@ pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
         OutputFile {
             path: format!("theme/{name}"),
             bytes: if is("js") {
-                crate::theme::lean_script(bytes)
+                crate::lean::lean_script(bytes)
             } else if is("css") {
-                crate::theme::lean_style(bytes)
+                crate::lean::lean_style(bytes)
             } else {
                 bytes.to_vec()
             },

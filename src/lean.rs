@@ -1,0 +1,388 @@
+//! The theme's scripts and style sheets as the site serves them: without comments and
+//! the whitespace the browser reads none of, since every byte counts against a page's
+//! weight. The theme's sources stay as they are, commented and indented.
+
+/// A theme script without its comments and the whitespace between tokens that keeps
+/// them apart for a reader only. A line break stays wherever one could end a statement
+/// (automatic semicolon insertion), so the script means what it meant. A script this
+/// cannot read for certain (a template literal, a `/` after `}`, an unclosed string) is
+/// served as it is.
+pub fn lean_script(bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    match tokens(text) {
+        Some(read) => {
+            let out = join(&read);
+            // Read back, the lean script must be the same tokens in the same order.
+            let same = tokens(&out).is_some_and(|again| {
+                again.len() == read.len() && again.iter().zip(&read).all(|(a, b)| a.text == b.text)
+            });
+            if same {
+                out.into_bytes()
+            } else {
+                bytes.to_vec()
+            }
+        }
+        None => bytes.to_vec(),
+    }
+}
+
+/// A theme style sheet without the lines that are only `/* comments */` (`//` starts no
+/// comment in CSS) and without indentation and the spaces CSS reads none of.
+pub fn lean_style(bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    match without_comment_lines(text) {
+        Some(lean) => tight_style(&lean).into_bytes(),
+        None => bytes.to_vec(),
+    }
+}
+
+/// `text` without the spaces and line breaks after `{`, `}`, `;`, `,` and `>`, the
+/// spaces after `:` and any before `{`, `}` and `>`, outside strings: where CSS reads
+/// none, so the rules mean what they meant (a line break inside a selector stays).
+fn tight_style(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                } else if c == '\\' {
+                    out.push(c);
+                    if let Some(next) = chars.next() {
+                        out.push(next);
+                    }
+                    continue;
+                }
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if (c == ' ' || c == '\n')
+                && (out.ends_with(['{', '}', ';', ',', '>'])
+                    || (c == ' ' && out.ends_with(':'))
+                    || chars
+                        .peek()
+                        .is_some_and(|n| matches!(n, '{' | '}' | '>' | ' ' | '\n'))) =>
+            {
+                continue;
+            }
+            None => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `text` without its indentation and the lines that are only a `/* comment */`; `None`
+/// when a comment shares a line with a rule, which is then kept whole.
+fn without_comment_lines(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut in_block = false;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim();
+        if in_block {
+            // A block comment ends this line, with nothing after it.
+            if bare.contains("*/") {
+                if !bare.ends_with("*/") {
+                    return None;
+                }
+                in_block = false;
+            }
+        } else if bare.starts_with("/*") {
+            match bare.find("*/") {
+                Some(end) if end + 2 == bare.len() => {}
+                Some(_) => return None,
+                None => in_block = true,
+            }
+        } else if bare.ends_with('\\') {
+            // A string continued on the next line: its indentation is part of it.
+            return None;
+        } else {
+            out.push_str(line.trim_start());
+        }
+    }
+    (!in_block).then_some(out)
+}
+
+/// One token of a script, and whether a line break came before it.
+#[derive(Debug)]
+struct Token<'a> {
+    text: &'a str,
+    newline_before: bool,
+}
+
+/// Keywords after which a `/` starts a regular expression, not a division.
+const BEFORE_EXPRESSION: [&str; 14] = [
+    "return",
+    "typeof",
+    "instanceof",
+    "in",
+    "of",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "case",
+    "do",
+    "else",
+    "yield",
+    "await",
+];
+
+/// The punctuators of more than one character, longest first.
+const PUNCTUATORS: [&str; 33] = [
+    ">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=", "=>", "==", "!=",
+    "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
+    "**", "<<", ">>",
+];
+
+/// Keywords a line break after ends the statement (restricted productions).
+const RESTRICTED: [&str; 6] = ["return", "break", "continue", "throw", "yield", "async"];
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$' || c == '\\' || !c.is_ascii()
+}
+
+/// The tokens of a classic script, or `None` where reading it is not certain.
+fn tokens(text: &str) -> Option<Vec<Token<'_>>> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<Token> = Vec::new();
+    // For each open `(`, whether it follows `if`, `while`, `for` or `with`: a `/` after
+    // its `)` starts a regular expression.
+    let mut parens: Vec<bool> = Vec::new();
+    let mut after_keyword_paren = false;
+    let mut newline = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = text[i..].chars().next()?;
+        let start = i;
+        if c == '\n' || c == '\r' || c == '\u{2028}' || c == '\u{2029}' {
+            newline = true;
+            i += c.len_utf8();
+            continue;
+        }
+        if c.is_whitespace() || c == '\u{feff}' {
+            i += c.len_utf8();
+            continue;
+        }
+        if text[i..].starts_with("//") {
+            i += text[i..].find(['\n', '\r']).unwrap_or(text.len() - i);
+            continue;
+        }
+        if text[i..].starts_with("/*") {
+            let end = text[i + 2..].find("*/")? + i + 4;
+            newline |= text[i..end].contains(['\n', '\r']);
+            i = end;
+            continue;
+        }
+        let previous = out.last().map(|t| t.text);
+        if c == '\'' || c == '"' {
+            i += 1;
+            loop {
+                match *bytes.get(i)? {
+                    b'\\' => i += 2,
+                    b if b == c as u8 => break,
+                    b'\n' | b'\r' => return None,
+                    _ => i += 1,
+                }
+            }
+            i += 1;
+        } else if c == '/' && regex_may_start(previous, after_keyword_paren)? {
+            i += 1;
+            let mut class = false;
+            loop {
+                match *bytes.get(i)? {
+                    b'\\' => i += 2,
+                    b'[' => (class, i) = (true, i + 1),
+                    b']' => (class, i) = (false, i + 1),
+                    b'/' if !class => break,
+                    b'\n' | b'\r' => return None,
+                    _ => i += 1,
+                }
+            }
+            i += 1;
+            while i < bytes.len() && is_word(bytes[i] as char) {
+                i += 1;
+            }
+        } else if is_word(c) || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
+            while let Some(ch) = text[i..].chars().next().filter(|&ch| is_word(ch)) {
+                i += ch.len_utf8();
+            }
+            // A number's exponent sign and fraction stay with it (`1e-3`, `2.5`, `.5`).
+            if c.is_ascii_digit() || c == '.' {
+                while let Some(&b) = bytes.get(i) {
+                    let exponent = matches!(bytes[i - 1], b'e' | b'E') && matches!(b, b'+' | b'-');
+                    if b == b'.' || exponent || is_word(b as char) {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+        } else if c == '`' || text[i..].starts_with("<!--") || text[i..].starts_with("-->") {
+            // A template literal, or what may read as an HTML comment.
+            return None;
+        } else {
+            // The longest punctuator (`>>>=`, `===`, `++`, `=>`...), else one character.
+            i += PUNCTUATORS
+                .iter()
+                .find(|p| text[i..].starts_with(*p))
+                .map_or(c.len_utf8(), |p| p.len());
+        }
+        let token = &text[start..i];
+        after_keyword_paren = false;
+        match token {
+            "(" => parens.push(matches!(previous, Some("if" | "while" | "for" | "with"))),
+            ")" => after_keyword_paren = parens.pop().unwrap_or(false),
+            _ => {}
+        }
+        out.push(Token {
+            text: token,
+            newline_before: std::mem::take(&mut newline),
+        });
+    }
+    Some(out)
+}
+
+/// Whether a `/` after `previous` starts a regular expression; `None` after `}`, where
+/// only the grammar could tell.
+fn regex_may_start(previous: Option<&str>, after_keyword_paren: bool) -> Option<bool> {
+    let Some(previous) = previous else {
+        return Some(true);
+    };
+    let last = previous.chars().last()?;
+    Some(match last {
+        '}' => return None,
+        ')' => after_keyword_paren,
+        ']' => false,
+        _ if is_word(last) || previous.starts_with(['\'', '"']) => {
+            BEFORE_EXPRESSION.contains(&previous)
+        }
+        // A regular expression just read (`/x/ / 2` is rare but a division).
+        '/' if previous.len() > 1 => false,
+        _ => true,
+    })
+}
+
+/// The tokens written back with a line break where one came and could end a
+/// statement, a space where two tokens would otherwise run together, and nothing else.
+fn join(tokens: &[Token]) -> String {
+    let mut out = String::new();
+    let mut previous: Option<&str> = None;
+    for token in tokens {
+        if let Some(prev) = previous {
+            let (a, b) = (
+                prev.chars().last().unwrap_or(' '),
+                token.text.chars().next().unwrap_or(' '),
+            );
+            // Where no statement can end, or a line break cannot end one.
+            let between = matches!(prev, ";" | "{" | "," | "(" | "[")
+                || matches!(token.text, ")" | "]" | "}" | "," | ";" | ".");
+            let restricted = RESTRICTED.contains(&prev) || matches!(token.text, "++" | "--");
+            let regex = prev.len() > 1 && prev.starts_with('/') && !prev.starts_with("/=");
+            if token.newline_before && (!between || restricted) {
+                out.push('\n');
+            } else if (is_word(a) && is_word(b))
+                || (a == '+' && b == '+')
+                || (a == '-' && b == '-')
+                || (a == '/' && matches!(b, '/' | '*'))
+                || (a.is_ascii_digit() && b == '.')
+                || (a == '.' && b.is_ascii_digit())
+                || (regex && is_word(b))
+            {
+                out.push(' ');
+            }
+        }
+        out.push_str(token.text);
+        previous = Some(token.text);
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lean(script: &str) -> String {
+        String::from_utf8(lean_script(script.as_bytes())).unwrap()
+    }
+
+    #[test]
+    fn scripts_lose_comments_and_the_spaces_between_tokens() {
+        let script = "/* head\n   more */\n(function () {\n  // why\n  var a = '//x' + \"/* y */\"; // kept out\n  /* one */\n  return a;\n}());\n";
+        assert_eq!(
+            lean(script),
+            "(function(){var a='//x'+\"/* y */\";return a;}());\n"
+        );
+    }
+
+    #[test]
+    fn tokens_that_would_run_together_keep_a_space() {
+        assert_eq!(lean("var x = a + +b - -c;"), "var x=a+ +b- -c;\n");
+        assert_eq!(lean("x = 1 .toString() + y . z;"), "x=1 .toString()+y.z;\n");
+        assert_eq!(
+            lean("x = a / /re/.source.length;"),
+            "x=a/ /re/.source.length;\n"
+        );
+        assert_eq!(lean("if (a) b = 1e-3 * .5;"), "if(a)b=1e-3*.5;\n");
+    }
+
+    #[test]
+    fn line_breaks_that_could_end_a_statement_stay() {
+        assert_eq!(
+            lean("function f() {\n  return\n  x;\n}\n"),
+            "function f(){return\nx;}\n"
+        );
+        assert_eq!(lean("a = b\n++c\n"), "a=b\n++c\n");
+        assert_eq!(lean("if (x) y = 1\nelse z = 2\n"), "if(x)y=1\nelse z=2\n");
+        assert_eq!(lean("x = y\n[1].forEach(f)\n"), "x=y\n[1].forEach(f)\n");
+        assert_eq!(lean("a = {}\nb = 1\n"), "a={}\nb=1\n");
+        assert_eq!(lean("f(a,\n  b\n);\nx\n  .y();\n"), "f(a,b);x.y();\n");
+    }
+
+    #[test]
+    fn strings_are_kept_whole_even_across_lines() {
+        assert_eq!(lean("var s = 'a \\\n  b';\n"), "var s='a \\\n  b';\n");
+    }
+
+    #[test]
+    fn regular_expressions_are_read_whole() {
+        assert_eq!(
+            lean("var t = s.replace(/[\\s'’_/]/g, '') / 2;\nif (/^a b$/.test(t)) return;"),
+            "var t=s.replace(/[\\s'’_/]/g,'')/2;if(/^a b$/.test(t))return;\n"
+        );
+        assert_eq!(lean("if (x) /a b/.test(y);"), "if(x)/a b/.test(y);\n");
+        assert_eq!(lean("var q = (a) / 2 / (b);"), "var q=(a)/2/(b);\n");
+        assert_eq!(lean("return /x y/;"), "return/x y/;\n");
+    }
+
+    #[test]
+    fn what_cannot_be_read_for_certain_is_served_as_it_is() {
+        for script in [
+            "var s = `\n// not a comment\n`;\n",
+            "if (a) {}\n/x y/.test(b);\n",
+            "var s = 'unclosed;\n",
+        ] {
+            assert_eq!(lean(script), script, "{script}");
+        }
+    }
+
+    #[test]
+    fn style_sheets_lose_comment_lines_and_spaces_css_reads_none() {
+        let css = "/* head\n   more */\na { b: c; } /* kept */\n  /* one */\n  //x { y: z; }\n";
+        assert_eq!(
+            String::from_utf8(lean_style(css.as_bytes())).unwrap(),
+            "a{b:c;}/* kept */\n//x{y:z;}"
+        );
+        let strings = "p::before { content: \"a: b; \" attr(x) ', {'; }\n@media (min-width: 4rem) { a > b, c\nd { e: calc(1px + 2%) } }\n";
+        assert_eq!(
+            String::from_utf8(lean_style(strings.as_bytes())).unwrap(),
+            "p::before{content:\"a: b; \" attr(x) ', {';}@media (min-width:4rem){a>b,c\nd{e:calc(1px + 2%)}}"
+        );
+    }
+}
