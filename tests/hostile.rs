@@ -18,6 +18,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::scratch;
@@ -249,106 +251,139 @@ fn corpus() -> Vec<Case> {
 fn hostile_courses_are_checked_and_built_within_limits() {
     let dir = scratch("corpus");
     let (bin, cpu_limit) = binary();
+    let cases = corpus();
+    // Each run's limits are its own CPU time and memory, so the cases run side by side,
+    // one per core; the report keeps the corpus's order.
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Outcome>>> = Mutex::new(vec![None; cases.len()]);
+    std::thread::scope(|s| {
+        for _ in 0..std::thread::available_parallelism().map_or(2, usize::from) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(case) = cases.get(i) else { break };
+                    let result = run_case(&dir, case, cpu_limit);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+                }
+            });
+        }
+    });
     let mut report = format!("{}\n", bin.display());
     let mut failures = Vec::new();
-    for case in corpus() {
-        let root = dir.join(case.name);
-        for (path, bytes) in &case.files {
-            // An empty name stands for a module whose file name is not UTF-8.
-            let path = if path.is_empty() {
-                use std::os::unix::ffi::OsStrExt;
-                root.join("01-part")
-                    .join(std::ffi::OsStr::from_bytes(b"02-caf\xe9.md"))
-            } else {
-                root.join(path)
-            };
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, bytes).unwrap();
-        }
-        for (link, target) in &case.links {
-            let link = root.join(link);
-            fs::create_dir_all(link.parent().unwrap()).unwrap();
-            std::os::unix::fs::symlink(target, link).unwrap();
-        }
-        let out = dir.join(format!("{}-site", case.name));
-        let root_arg = root.to_str().unwrap();
-        for (verb, args) in [
-            ("check", vec!["check", root_arg]),
-            (
-                "build",
-                vec!["build", root_arg, "-o", out.to_str().unwrap()],
-            ),
-        ] {
-            let r = run(&args, &dir.join(format!("{}-{verb}.log", case.name)));
-            let _ = writeln!(
-                report,
-                "{:<30} {verb:<5} exit {:>2}  cpu {:>6.2} s  wall {:>6.2} s  peak {:>6.1} MB",
-                case.name,
-                r.code,
-                r.cpu.as_secs_f64(),
-                r.wall.as_secs_f64(),
-                r.peak_mb
-            );
-            let what = format!("{} {verb}", case.name);
-            if r.code != if case.ok { 0 } else { 1 } {
-                failures.push(format!("{what}: exit {}: {}", r.code, tail(&r.stderr)));
-            }
-            if r.cpu > cpu_limit || r.peak_mb > MEMORY_LIMIT_MB {
-                failures.push(format!(
-                    "{what}: {:.2} s CPU, {:.1} MB (limits {:.0} s, {MEMORY_LIMIT_MB} MB)",
-                    r.cpu.as_secs_f64(),
-                    r.peak_mb,
-                    cpu_limit.as_secs_f64()
-                ));
-            }
-            for text in &case.says {
-                if !r.stderr.contains(text) {
-                    failures.push(format!(
-                        "{what}: does not say `{text}`: {}",
-                        tail(&r.stderr)
-                    ));
-                }
-            }
-            if r.stderr.contains("panicked") {
-                failures.push(format!("{what}: panicked: {}", tail(&r.stderr)));
-            }
-        }
-        for (page, text, wanted) in &case.page {
-            let html = fs::read_to_string(out.join(page)).unwrap_or_default();
-            if html.contains(text) != *wanted {
-                failures.push(format!(
-                    "{}: {page} {} `{}`",
-                    case.name,
-                    if *wanted { "lacks" } else { "holds" },
-                    text.escape_debug()
-                ));
-            }
-        }
-        // Nothing from outside the course is ever published.
-        if out.exists() {
-            for (link, _) in &case.links {
-                if out.join(link).exists() {
-                    failures.push(format!("{}: {link} was published", case.name));
-                }
-            }
-            for entry in walkdir::WalkDir::new(&out) {
-                let entry = entry.unwrap();
-                if entry.file_type().is_file() {
-                    let text = fs::read(entry.path()).unwrap();
-                    if text.windows(10).any(|w| w == b"root:x:0:0") {
-                        failures.push(format!(
-                            "{}: {} holds /etc/passwd",
-                            case.name,
-                            entry.path().display()
-                        ));
-                    }
-                }
-            }
-        }
+    for outcome in results.into_inner().unwrap().into_iter().flatten() {
+        report.push_str(&outcome.report);
+        failures.extend(outcome.failures);
     }
     eprintln!("{report}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     fs::remove_dir_all(dir).unwrap();
+}
+
+/// What the runs of one case cost and what failed.
+#[derive(Clone)]
+struct Outcome {
+    report: String,
+    failures: Vec<String>,
+}
+
+/// Runs `check` and `build` on one case of the corpus in `dir`.
+fn run_case(dir: &Path, case: &Case, cpu_limit: Duration) -> Outcome {
+    let mut report = String::new();
+    let mut failures = Vec::new();
+    let root = dir.join(case.name);
+    for (path, bytes) in &case.files {
+        // An empty name stands for a module whose file name is not UTF-8.
+        let path = if path.is_empty() {
+            use std::os::unix::ffi::OsStrExt;
+            root.join("01-part")
+                .join(std::ffi::OsStr::from_bytes(b"02-caf\xe9.md"))
+        } else {
+            root.join(path)
+        };
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    for (link, target) in &case.links {
+        let link = root.join(link);
+        fs::create_dir_all(link.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, link).unwrap();
+    }
+    let out = dir.join(format!("{}-site", case.name));
+    let root_arg = root.to_str().unwrap();
+    for (verb, args) in [
+        ("check", vec!["check", root_arg]),
+        (
+            "build",
+            vec!["build", root_arg, "-o", out.to_str().unwrap()],
+        ),
+    ] {
+        let r = run(&args, &dir.join(format!("{}-{verb}.log", case.name)));
+        let _ = writeln!(
+            report,
+            "{:<30} {verb:<5} exit {:>2}  cpu {:>6.2} s  wall {:>6.2} s  peak {:>6.1} MB",
+            case.name,
+            r.code,
+            r.cpu.as_secs_f64(),
+            r.wall.as_secs_f64(),
+            r.peak_mb
+        );
+        let what = format!("{} {verb}", case.name);
+        if r.code != if case.ok { 0 } else { 1 } {
+            failures.push(format!("{what}: exit {}: {}", r.code, tail(&r.stderr)));
+        }
+        if r.cpu > cpu_limit || r.peak_mb > MEMORY_LIMIT_MB {
+            failures.push(format!(
+                "{what}: {:.2} s CPU, {:.1} MB (limits {:.0} s, {MEMORY_LIMIT_MB} MB)",
+                r.cpu.as_secs_f64(),
+                r.peak_mb,
+                cpu_limit.as_secs_f64()
+            ));
+        }
+        for text in &case.says {
+            if !r.stderr.contains(text) {
+                failures.push(format!(
+                    "{what}: does not say `{text}`: {}",
+                    tail(&r.stderr)
+                ));
+            }
+        }
+        if r.stderr.contains("panicked") {
+            failures.push(format!("{what}: panicked: {}", tail(&r.stderr)));
+        }
+    }
+    for (page, text, wanted) in &case.page {
+        let html = fs::read_to_string(out.join(page)).unwrap_or_default();
+        if html.contains(text) != *wanted {
+            failures.push(format!(
+                "{}: {page} {} `{}`",
+                case.name,
+                if *wanted { "lacks" } else { "holds" },
+                text.escape_debug()
+            ));
+        }
+    }
+    // Nothing from outside the course is ever published.
+    if out.exists() {
+        for (link, _) in &case.links {
+            if out.join(link).exists() {
+                failures.push(format!("{}: {link} was published", case.name));
+            }
+        }
+        for entry in walkdir::WalkDir::new(&out) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let text = fs::read(entry.path()).unwrap();
+                if text.windows(10).any(|w| w == b"root:x:0:0") {
+                    failures.push(format!(
+                        "{}: {} holds /etc/passwd",
+                        case.name,
+                        entry.path().display()
+                    ));
+                }
+            }
+        }
+    }
+    Outcome { report, failures }
 }
 
 /// The end of a long report, enough to see what went wrong.
