@@ -249,34 +249,46 @@ fn diagrams_stay_readable_in_dark_mode() {
                 "the dark page itself ({page_bg}) would hide the text: the card is what keeps it readable"
             );
         }
-        // A diagram with a dark version shows it in dark mode, without a card.
+        // A diagram with a dark version shows the version of the page's scheme, without
+        // a card in dark: the system's, until the learner switches the site's own scheme.
         b.goto(&page("modules/sto-je.html"));
-        b.wait_for(
-            "const i=document.querySelector('.has-dark img');return i.complete&&i.currentSrc",
-            "the diagram",
-        );
-        let shown = b.eval(
-            "const i=document.querySelector('.has-dark img');return [i.currentSrc.split('/').pop(),getComputedStyle(i).backgroundColor];",
-        );
-        match scheme {
-            "dark" => {
-                assert_eq!(shown, json!(["diagram.dark.svg", "rgba(0, 0, 0, 0)"]));
-                // The learner switched the page to light on a dark system: the dark
-                // version stays (the <picture> follows the system) on a dark card.
-                b.eval("document.documentElement.setAttribute('data-scheme','light')");
-                let card = b.eval(
-                    "const i=document.querySelector('.has-dark img');return [i.currentSrc.split('/').pop(),getComputedStyle(i).backgroundColor,getComputedStyle(document.body).backgroundColor];",
-                );
-                assert_eq!(card[0], json!("diagram.dark.svg"));
-                assert_eq!(card[1], json!("rgb(23, 26, 31)"), "{card}");
-                assert_ne!(
-                    card[1], card[2],
-                    "the card stands apart from the light page"
-                );
-                b.eval("document.documentElement.removeAttribute('data-scheme')");
-            }
-            _ => assert_eq!(shown[0], json!("diagram.svg")),
+        let shown = |b: &Browser, what: &str| {
+            b.wait_for(
+                "const i=[...document.querySelectorAll('.has-dark .figure-image img')].filter(i=>i.checkVisibility());return i.length===1&&i[0].complete&&i[0].naturalWidth>0",
+                what,
+            );
+            b.eval(
+                "const i=[...document.querySelectorAll('.has-dark .figure-image img')].find(i=>i.checkVisibility());return [i.currentSrc.split('/').pop(),getComputedStyle(i).backgroundColor];",
+            )
+        };
+        let (system, switched) = if scheme == "dark" {
+            ("diagram.dark.svg", "diagram.svg")
+        } else {
+            ("diagram.svg", "diagram.dark.svg")
+        };
+        let first = shown(&b, "the diagram of the system's scheme");
+        assert_eq!(first[0], json!(system));
+        if scheme == "dark" {
+            assert_eq!(first[1], json!("rgba(0, 0, 0, 0)"), "no card: {first}");
         }
+        b.click_button("Tamni način");
+        let other = shown(&b, "the diagram of the scheme the learner chose");
+        assert_eq!(
+            other[0],
+            json!(switched),
+            "the site's toggle picks the diagram"
+        );
+        b.reload();
+        assert_eq!(
+            shown(&b, "the chosen scheme's diagram after a reload")[0],
+            json!(switched)
+        );
+        axe(
+            &b,
+            &format!("a module with a dark-mode diagram switched from {scheme}"),
+        );
+        b.click_button("Tamni način");
+        assert_eq!(shown(&b, "the system's diagram again")[0], json!(system));
         axe(&b, &format!("a module with a dark-mode diagram ({scheme})"));
         b.goto(&page("modules/yaml.html"));
         axe(

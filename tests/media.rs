@@ -67,7 +67,11 @@ fn images_are_figures_with_their_size_caption_and_dark_variant() {
     );
     let other = fs::read_to_string(out.join("modules/sto-je.html")).unwrap();
     assert!(
-        other.contains("<picture><source srcset=\"../assets/diagram.dark.svg\" media=\"(prefers-color-scheme: dark)\"><img src=\"../assets/diagram.svg\""),
+        other.contains(
+            "<img class=\"if-light\" src=\"../assets/diagram.svg\" loading=\"lazy\" alt="
+        ) && other.contains(
+            "<img class=\"if-dark\" src=\"../assets/diagram.dark.svg\" loading=\"lazy\" alt="
+        ),
         "x.dark.svg replaces x.svg in dark mode: {other}"
     );
     assert!(other.contains("class=\"figure diagram has-dark\""));

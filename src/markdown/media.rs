@@ -238,43 +238,48 @@ impl Media<'_> {
     /// `<img>` with its size, lazy unless it is the page's first, with the title as a
     /// tooltip when no caption shows it.
     fn image(&self, cx: &Context, first: bool, titled: bool) -> String {
-        let mut img = format!(
-            "<img src=\"{}\" alt=\"{}\"",
-            escape(self.url),
-            escape(self.alt)
-        );
+        let mut rest = format!(" alt=\"{}\"", escape(self.alt));
         if titled && !self.caption.is_empty() {
-            img.push_str(&format!(" title=\"{}\"", escape(self.caption)));
+            rest.push_str(&format!(" title=\"{}\"", escape(self.caption)));
         }
         let facts = self.asset.as_ref().and_then(|a| cx.targets.facts.get(a));
         if let Some((w, h)) = facts.and_then(|f| f.dimensions) {
-            img.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+            rest.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
         }
         if !first {
-            img.push_str(" loading=\"lazy\"");
+            rest.push_str(" loading=\"lazy\"");
         }
-        img.push_str(" decoding=\"async\">");
-        self.picture(cx, img)
+        rest.push_str(" decoding=\"async\">");
+        self.picture(cx, rest)
     }
 
     /// The image as the zoom view shows it: loaded only when the view opens.
     fn zoomed(&self, cx: &Context) -> String {
-        let img = format!(
-            "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
-            escape(self.url),
-            escape(self.alt)
-        );
-        self.picture(cx, img)
+        self.picture(
+            cx,
+            format!(" alt=\"{}\" loading=\"lazy\">", escape(self.alt)),
+        )
     }
 
-    /// `img` in a `<picture>` with the dark variant, when there is one.
-    fn picture(&self, cx: &Context, img: String) -> String {
+    /// The `<img>` (`rest` is the tag after its `src`) and, when there is a dark variant,
+    /// a second one of it: the style sheet shows the one of the page's scheme, the
+    /// learner's choice or else the system's, which a `<picture>`'s media query could not
+    /// follow. Both are lazy, so only the one shown is loaded.
+    fn picture(&self, cx: &Context, rest: String) -> String {
+        let src = escape(self.url);
         match self.dark_variant(cx) {
-            Some(dark) => format!(
-                "<picture><source srcset=\"{}\" media=\"(prefers-color-scheme: dark)\">{img}</picture>",
-                escape(&dark)
-            ),
-            None => img,
+            Some(dark) => {
+                let rest = if rest.contains(" loading=") {
+                    rest
+                } else {
+                    format!(" loading=\"lazy\"{rest}")
+                };
+                format!(
+                    "<img class=\"if-light\" src=\"{src}\"{rest}<img class=\"if-dark\" src=\"{}\"{rest}",
+                    escape(&dark)
+                )
+            }
+            None => format!("<img src=\"{src}\"{rest}"),
         }
     }
 

@@ -809,7 +809,7 @@ mod tests {
         let (html, d, _) = parse_str("![Map](../assets/map.svg)\n");
         assert!(d.is_empty(), "{d:?}");
         assert!(
-            html.contains("<figure class=\"figure diagram has-dark\"><button type=\"button\" class=\"figure-image\" popovertarget=\"zoom-1\"><picture><source srcset=\"../assets/map.dark.svg\" media=\"(prefers-color-scheme: dark)\"><img src=\"../assets/map.svg\" alt=\"Map\""),
+            html.contains("<figure class=\"figure diagram has-dark\"><button type=\"button\" class=\"figure-image\" popovertarget=\"zoom-1\"><img class=\"if-light\" src=\"../assets/map.svg\" loading=\"lazy\" alt=\"Map\""),
             "{html}"
         );
     }
