@@ -41,7 +41,7 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
     credentials(d);
     var c = progress.currentLevel(d);
     var mods = progress.modules();
-    var done = mods.filter(function (m) { return progress.moduleState(d, m).state === 'complete'; }).length;
+    var done = progress.completed(d);
     if (!c.level) { cert.hidden = true; none.hidden = false; if (print) print.hidden = true; return; }
     // The date the level was reached: the latest quiz pass or evidence record up to it.
     var when = '';

@@ -1,4 +1,4 @@
-/* coursemark My progress: module table, mistakes to review, export, import, reset. */
+/* coursemark My progress: the summary, module table, mistakes to review, export, import, reset. */
 if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, progress) {
   'use strict';
   var status = document.querySelector('[data-transfer-status]');
@@ -31,6 +31,12 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
         n++;
       });
     });
+    var count = document.querySelector('[data-progress-count]'), bar = document.querySelector('[data-progress-bar]'), level = document.querySelector('[data-progress-level]');
+    var all = progress.modules().length, done = progress.completed(d), p = all ? Math.round(100 * done / all) : 0;
+    if (count) count.textContent = T('cert_modules', { n: cm.texts.num(done), total: cm.texts.num(all) });
+    if (bar) { bar.value = p; bar.textContent = pct(p); }
+    var now = progress.currentLevel(d);
+    if (level) level.textContent = now.level ? T('level_now', { n: now.index, level: now.level.title }) : T('level_none');
     var none = document.querySelector('[data-no-mistakes]');
     if (none) none.hidden = n > 0;
     if (mistakes) mistakes.hidden = n === 0;

@@ -32,6 +32,10 @@
     var started = read || Object.keys(r.tasks).length || r.notes || (r.quiz && r.quiz.attempts);
     return { state: complete ? 'complete' : started ? 'progress' : 'none', fraction: complete ? 1 : steps ? done / steps : 0, quiz: r.quiz || null };
   }
+  // How many modules are complete.
+  function completed(d) {
+    return modules().filter(function (m) { return moduleState(d, m).state === 'complete'; }).length;
+  }
   function levelEarned(d, l) {
     if (l.earned_by === 'quizzes') return modules().every(function (m) { return passed(d, m); });
     var e = d.evidence[l.id];
@@ -49,6 +53,7 @@
     modules: modules,
     passed: passed,
     moduleState: moduleState,
+    completed: completed,
     levelEarned: levelEarned,
     currentLevel: currentLevel,
     stateText: STATE_TEXT,
