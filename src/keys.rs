@@ -148,6 +148,13 @@ pub const COURSE: &[Key] = &[
         about: "who awards the levels as signed credentials",
         example: "{ name = \"Example CS Academy\" }",
     },
+    Key {
+        name: "offline",
+        kind: "`[offline]` table (keys below)",
+        default: "saved for offline use up to 5 MB",
+        about: "how the site is saved for use without a network",
+        example: "{ max_precache = \"5 MB\" }",
+    },
 ];
 
 /// The keys of each `[[levels]]` table of `course.toml`.
@@ -234,6 +241,15 @@ pub const ISSUER: &[Key] = &[
         example: "[]",
     },
 ];
+
+/// The keys of the `[offline]` table of `course.toml`.
+pub const OFFLINE: &[Key] = &[Key {
+    name: "max_precache",
+    kind: "a size: text like `\"5 MB\"` (B, kB, MB, GB, KiB, MiB, GiB) or a whole number of bytes",
+    default: "\"5 MB\"",
+    about: "over http(s), a site up to this size is saved in the browser for offline use once the first page is idle; a larger one offers the learner a \"Make this course available offline\" button showing its size",
+    example: "\"5 MB\"",
+}];
 
 /// The keys of a part's `_part.toml`.
 pub const PART: &[Key] = &[

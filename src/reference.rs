@@ -17,7 +17,7 @@ pub fn format() -> String {
          other key is an error naming its line. The [authoring guide](authoring.md)\n\
          explains them with examples.\n",
     );
-    let tables: [(&str, &str, &[Key]); 7] = [
+    let tables: [(&str, &str, &[Key]); 8] = [
         (
             "course.toml",
             "The course's settings, in TOML at the course folder's top.",
@@ -32,6 +32,11 @@ pub fn format() -> String {
             "[issuer] in course.toml",
             "Who awards levels as signed credentials.",
             keys::ISSUER,
+        ),
+        (
+            "[offline] in course.toml",
+            "How the published site is saved for use without a network.",
+            keys::OFFLINE,
         ),
         (
             "_part.toml",

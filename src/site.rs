@@ -83,6 +83,10 @@ pub fn build(
         let options = RenderOptions {
             trainer,
             assets_key: assets.values().fold(0, |a, b| a.wrapping_add(*b)),
+            assets_bytes: published
+                .iter()
+                .map(|a| std::fs::metadata(source.join(a)).map_or(0, |m| m.len()))
+                .sum(),
         };
         let files = render::render_each(course, theme, options, &|file| {
             Ok(staging.write(&file.path, &file.bytes)?)

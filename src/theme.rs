@@ -50,6 +50,7 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "static/credential.js",
     "static/verify.js",
     "static/site.js",
+    "static/offline.js",
     "static/search.js",
     "static/lms-progress.js",
     "static/lms-scorm.js",

@@ -1556,6 +1556,28 @@ fn offline_after_one_visit_and_a_new_build_replaces_the_cache() {
         "return document.getElementById('cm-notice').textContent.includes('available offline')",
         "the offline notice",
     );
+    // Under the course's max_precache (5 MB by default) the whole course is saved
+    // without asking, but only once the page itself has loaded and the browser is idle.
+    let requested: Vec<String> = srv
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| r.0.clone())
+        .collect();
+    let at = |path: &str| requested.iter().position(|p| p == path);
+    let worker = at("/o/sw.js").expect("the service worker is fetched");
+    for own in [
+        "/o/index.html",
+        "/o/theme/coursemark.css",
+        "/o/theme/site.js",
+        "/o/strings.js",
+    ] {
+        assert!(
+            at(own).is_some_and(|i| i < worker),
+            "{own} before sw.js: {requested:?}"
+        );
+    }
     let caches = "const done=arguments[arguments.length-1];caches.keys().then(k=>done(k.filter(n=>n.startsWith('coursemark-'))));";
     assert_eq!(
         b.js_async(caches, json!([])).as_array().map(Vec::len),
@@ -1609,6 +1631,205 @@ fn offline_after_one_visit_and_a_new_build_replaces_the_cache() {
     let results = search(&b, "quillw");
     assert_eq!(results[0].0, "../modules/gamma.html#how");
     b.quit();
+}
+
+/// `1.2 MB` as the offer shows a size: megabytes with at most one decimal.
+fn megabytes(bytes: u64) -> String {
+    let mb = format!("{:.1}", bytes as f64 / 1e6);
+    format!("{} MB", mb.trim_end_matches(".0"))
+}
+
+#[test]
+fn a_course_above_its_offline_limit_asks_first_then_saves_and_works_offline() {
+    if !webdriver::available() {
+        return;
+    }
+    let src = scratch("offline-ask-src");
+    copy_dir(&Path::new(FIXTURE).join("course-a"), &src);
+    let toml = src.join("course.toml");
+    let text = std::fs::read_to_string(&toml).expect("course.toml");
+    // TOML tables go last: [offline] after the [[levels]].
+    std::fs::write(
+        &toml,
+        format!("{text}\n[offline]\nmax_precache = \"1 kB\"\n"),
+    )
+    .expect("write course.toml");
+    let out = scratch("offline-ask-site");
+    build(&src, &out, false);
+    // The size the offer names is what the site weighs: every file the worker saves.
+    let worker = std::fs::read_to_string(out.join("sw.js")).expect("sw.js");
+    let bytes: u64 = worker
+        .split("var BYTES = ")
+        .nth(1)
+        .and_then(|r| r.split(';').next())
+        .and_then(|n| n.parse().ok())
+        .expect("sw.js names the site's size");
+    let files: Vec<String> = worker
+        .split("var FILES = ")
+        .nth(1)
+        .and_then(|r| r.split(";\n").next())
+        .and_then(|j| serde_json::from_str(j).ok())
+        .expect("sw.js lists the site's files");
+    let on_disk: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(out.join(f)).expect("a listed file").len())
+        .sum();
+    assert_eq!(bytes, on_disk);
+    let srv = Server::start(vec![("/o/".into(), out.clone())]);
+    let (b, _p) = open("offline-ask");
+    let base = srv.url("/o/");
+    let offer = format!("Make this course available offline ({})", megabytes(bytes));
+    let key = format!("{KEY_A}:offline");
+    b.goto(&format!("{base}index.html"));
+    b.wait_for(
+        &format!("return [...document.querySelectorAll('#cm-notice button')].some(b=>b.textContent==={offer:?})"),
+        "the offer to save the course",
+    );
+    let caches = "const done=arguments[arguments.length-1];caches.keys().then(k=>done(k.filter(n=>n.startsWith('coursemark-'))));";
+    assert_eq!(
+        b.js_async(caches, json!([])),
+        json!([]),
+        "nothing saved before the learner chooses"
+    );
+    assert_eq!(
+        requests_to(&srv, "/o/modules/"),
+        0,
+        "no module page fetched behind the learner's back"
+    );
+    axe(&b, "home with the offline offer");
+    // Not now: remembered, and no notice; My progress still offers it.
+    b.click_button("Not now");
+    assert!(!visible(&b, "#cm-notice"));
+    assert_eq!(raw_stored(&b, &key).as_deref(), Some("no"));
+    b.goto(&format!("{base}progress.html"));
+    b.wait_for(
+        &format!("return [...document.querySelectorAll('[data-offline] button')].some(b=>b.textContent==={offer:?})"),
+        "the offer on My progress",
+    );
+    assert!(
+        !visible(&b, "#cm-notice"),
+        "no notice once the learner said not now"
+    );
+    b.click_button(&offer);
+    b.wait_for(
+        "return document.querySelector('[data-offline]').textContent.includes('now available offline')",
+        "the course saved",
+    );
+    assert_eq!(raw_stored(&b, &key).as_deref(), Some("yes"));
+    assert_eq!(
+        b.eval("return document.activeElement.hasAttribute('data-offline')"),
+        json!(true),
+        "focus stays with the offer's place"
+    );
+    let saved = "const done=arguments[arguments.length-1];caches.keys().then(k=>Promise.all(k.filter(n=>n.startsWith('coursemark-')).map(n=>caches.open(n).then(c=>c.keys())))).then(l=>done(l.map(k=>k.length)));";
+    assert_eq!(
+        b.js_async(saved, json!([])),
+        json!([files.len()]),
+        "every file of the site is saved"
+    );
+    axe(&b, "My progress once the course is saved");
+
+    // Network off: every page still opens.
+    b.cdp("Network.enable", json!({}));
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({"offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    );
+    srv.set_down(true);
+    for page in ["modules/beta.html", "index.html", "modules/gamma.html"] {
+        b.goto(&format!("{base}{page}"));
+        b.wait_for("return document.readyState === 'complete'", "the page load");
+        assert!(!b.text("h1").is_empty(), "{page} offline");
+    }
+    assert!(b.text("#how").contains("zephyrine"));
+    b.quit();
+}
+
+#[test]
+fn my_progress_on_a_phone_shows_the_summary_and_actions_before_the_table() {
+    if !webdriver::available() {
+        return;
+    }
+    // The bundled course: 33 modules, a table far longer than a phone's screen.
+    let content = site("content");
+    let srv = Server::start(vec![("/c/".into(), content.to_path_buf())]);
+    let (b, _p) = open("progress-phone");
+    // A phone's viewport exactly (a headless window cannot be made that narrow).
+    b.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+    );
+    b.goto(&srv.url("/c/index.html"));
+    let done = json!({"read": {"what": true, "why": true, "how": true, "test": true, "implement": true}, "tasks": {}, "notes": "",
+        "quiz": {"attempts": 1, "best": 100, "last": 100, "passedAt": "2026-05-04T10:00:00.000Z", "at": "2026-05-04T10:00:00.000Z", "questions": {}}});
+    let doc = json!({"version": 2, "course": "ocs", "learner": {"name": ""}, "last": null, "evidence": {}, "credentials": {},
+        "modules": {"what-is-customer-success": done}});
+    b.js(
+        "localStorage.setItem('coursemark:ocs', arguments[0])",
+        json!([doc.to_string()]),
+    );
+    b.goto(&srv.url("/c/progress.html"));
+    b.wait_for(
+        "return document.querySelector('[data-progress-count]').textContent === '1 of 33 modules completed'",
+        "the summary",
+    );
+    assert_eq!(b.eval("return innerWidth"), json!(390));
+    assert_eq!(
+        b.eval("return document.documentElement.scrollWidth"),
+        json!(390),
+        "nothing wider than the phone"
+    );
+    // Bottom edges, in CSS pixels from the top of the page.
+    let bottom = |css: &str| {
+        b.js(
+            "return document.querySelector(arguments[0]).getBoundingClientRect().bottom + scrollY",
+            json!([css]),
+        )
+        .as_f64()
+        .unwrap_or_else(|| panic!("{css} is on the page"))
+    };
+    let table = b
+        .eval("return document.querySelector('.progress-table').getBoundingClientRect().top + scrollY")
+        .as_f64()
+        .expect("the table");
+    for css in [
+        "[data-progress-count]",
+        "[data-progress-bar]",
+        "[data-export]",
+        "[data-reset]",
+    ] {
+        assert!(
+            bottom(css) <= 844.0,
+            "{css} is on the first screen, at {}",
+            bottom(css)
+        );
+    }
+    for css in [
+        "[data-progress-level]",
+        "#import-file",
+        "[data-share-notes]",
+    ] {
+        assert!(bottom(css) <= table, "{css} comes before the table");
+    }
+    // A module's state and scores take one or two lines under its title, not a card of
+    // a line each.
+    let lines = b
+        .eval("const tds=[...document.querySelectorAll('.progress-table tbody tr:first-child td')];const r=tds.map(t=>t.getBoundingClientRect());return (Math.max(...r.map(x=>x.bottom))-Math.min(...r.map(x=>x.top)))/parseFloat(getComputedStyle(tds[0]).lineHeight)")
+        .as_f64()
+        .expect("a row");
+    assert!(lines <= 2.5, "a module's scores take {lines} lines");
+    axe(&b, "My progress on a phone");
+    b.quit();
+}
+
+/// How many requests the server answered under `prefix`.
+fn requests_to(srv: &Server, prefix: &str) -> usize {
+    srv.requests
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.0.starts_with(prefix))
+        .count()
 }
 
 #[test]

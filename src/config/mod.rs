@@ -3,6 +3,7 @@
 
 mod levels;
 mod look;
+mod offline;
 mod raw;
 
 use std::path::Path;
@@ -12,6 +13,7 @@ use crate::frontmatter;
 use crate::model::Config;
 
 use levels::{default_levels, resolve_issuer, resolve_levels};
+pub use offline::DEFAULT_MAX_PRECACHE;
 use raw::read;
 
 /// Parses `course.toml`. Problems are returned as diagnostics against `file`.
@@ -77,6 +79,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         url
     });
     let look = look::resolve(file, raw.theme, &key_span, &mut diagnostics);
+    let max_precache = offline::resolve(file, raw.offline, &key_span, &mut diagnostics);
     let trainer_assets = trainer_assets(file, text, raw.trainer_assets, &mut diagnostics);
     let issuer = raw
         .issuer
@@ -103,6 +106,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         strings: raw.strings,
         base_url,
         issuer,
+        max_precache,
     })
 }
 
@@ -175,14 +179,16 @@ mod tests {
         let line = |k: &crate::keys::Key| format!("{} = {}\n", k.name, k.example);
         let top: String = crate::keys::COURSE
             .iter()
-            .filter(|k| !["levels", "issuer"].contains(&k.name))
+            .filter(|k| !["levels", "issuer", "offline"].contains(&k.name))
             .map(line)
             .collect();
         let level: String = crate::keys::LEVEL.iter().map(line).collect();
         let issuer: String = crate::keys::ISSUER.iter().map(line).collect();
-        let text = format!("{top}\n[[levels]]\n{level}\n[issuer]\n{issuer}");
+        let offline: String = crate::keys::OFFLINE.iter().map(line).collect();
+        let text = format!("{top}\n[[levels]]\n{level}\n[issuer]\n{issuer}\n[offline]\n{offline}");
         let config = parse_str(&text).unwrap_or_else(|d| panic!("{d:?}\n{text}"));
         assert_eq!(config.levels.len(), 1);
+        assert_eq!(config.max_precache, 5_000_000);
         assert!(config.issuer.is_some() && config.base_url.is_some());
         // The examples of `levels` and `issuer` read as inline tables too.
         let inline: String = crate::keys::COURSE.iter().map(line).collect();
@@ -205,6 +211,7 @@ mod tests {
         let c = parse_str("title = \"T\"\nid = \"t\"\n").unwrap();
         assert_eq!(c.language, "en");
         assert_eq!(c.pass_mark, 80);
+        assert_eq!(c.max_precache, DEFAULT_MAX_PRECACHE);
         assert_eq!(c.levels.len(), 4);
         assert_eq!(c.levels[0].earned_by, EarnedBy::Quizzes);
         assert_eq!(c.levels[1].evidence[2].kind, EvidenceKind::Date);
@@ -226,6 +233,39 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert!(d[0].message.contains("title"));
         assert!(d[1].message.contains("120"));
+    }
+
+    #[test]
+    fn offline_limit_takes_a_size_and_names_the_line_of_a_bad_one() {
+        let c =
+            parse_str("title = \"T\"\nid = \"t\"\n[offline]\nmax_precache = \"200 kB\"\n").unwrap();
+        assert_eq!(c.max_precache, 200_000);
+        let c = parse_str("title = \"T\"\nid = \"t\"\noffline = { max_precache = 0 }\n").unwrap();
+        assert_eq!(c.max_precache, 0);
+        let text =
+            "title = \"T\"\nid = \"t\"\n[offline]\nmax_precache = \"lots\"\nprecache = true\n";
+        let d = parse_str(text).unwrap_err();
+        let at = |d: &Diagnostic| crate::diagnostics::line_col(text, d.span.start);
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert!(
+            d[0].message.contains("no key `precache`"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(at(&d[0]), (5, 1));
+        assert!(
+            d[1].message.contains("\"lots\" is not a size"),
+            "{}",
+            d[1].message
+        );
+        assert_eq!(at(&d[1]), (4, 1));
+        assert!(d[1].help.as_deref().unwrap_or("").contains("5 MB"));
+        let d = parse_str("title = \"T\"\nid = \"t\"\n[offline]\nmax_precache = -3\n").unwrap_err();
+        assert!(
+            d[0].message.contains("-3 is not a size"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub(super) struct RawConfig {
     pub(super) strings: Strings,
     pub(super) base_url: Option<String>,
     pub(super) issuer: Option<RawIssuer>,
+    pub(super) offline: Option<toml::Table>,
 }
 
 #[derive(Debug, Deserialize)]

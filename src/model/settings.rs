@@ -42,6 +42,9 @@ pub struct Config {
     pub base_url: Option<String>,
     /// Who awards credentials for the course, and the trainers' keys the site trusts.
     pub issuer: Option<Issuer>,
+    /// Up to this many bytes the site is saved for offline use once the page is idle;
+    /// above it the learner is asked first (`[offline] max_precache`).
+    pub max_precache: u64,
 }
 
 impl Config {

@@ -139,6 +139,7 @@ fn site_files(
         assets_key: assets.iter().fold(0, |k: u64, (p, b)| {
             k.wrapping_add(crate::write::file_hash(p, b))
         }),
+        assets_bytes: assets.values().map(|b| b.len() as u64).sum(),
     };
     let mut files: BTreeMap<String, Vec<u8>> = render::render(course, theme, options)?
         .into_iter()

@@ -34,6 +34,9 @@ pub struct RenderOptions {
     /// A hash of the course's assets (paths and bytes), part of the offline cache's
     /// version so that a changed image replaces the cached one.
     pub assets_key: u64,
+    /// The published assets' size in bytes: with the pages, what saving the site for
+    /// offline use downloads.
+    pub assets_bytes: u64,
 }
 
 /// The texts the theme's scripts show, one file every page loads (see `t_js`).
@@ -97,10 +100,15 @@ fn render_each_with(
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<Vec<(String, u64)>, Error> {
     let renderer = Renderer::new(course, theme, tera, options);
-    // Every file's hash, for the service worker's version and file list.
+    // Every file's hash, for the service worker's version and file list, and their size.
     let written = std::sync::Mutex::new(Vec::new());
+    let bytes = std::sync::atomic::AtomicU64::new(options.assets_bytes);
     let record = |file: OutputFile| {
         let hash = file_hash(&file.path, &file.bytes);
+        bytes.fetch_add(
+            file.bytes.len() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -127,7 +135,10 @@ fn render_each_with(
         record(file)?;
     }
     let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
-    if let Some(file) = renderer.service_worker(&written).map_err(Error::Theme)? {
+    if let Some(file) = renderer
+        .service_worker(&written, bytes.into_inner())
+        .map_err(Error::Theme)?
+    {
         written.push((file.path.clone(), file_hash(&file.path, &file.bytes)));
         sink(file)?;
     }

@@ -1,5 +1,6 @@
 //! Offline use: the service worker that caches the whole site, with the list of its
-//! files and a version that changes whenever any of them does.
+//! files, their size (above the course's `max_precache` the learner is asked first) and
+//! a version that changes whenever any of them does.
 
 use super::pages::Renderer;
 use super::templates::render_one;
@@ -13,10 +14,12 @@ pub const SERVICE_WORKER: &str = "sw.js";
 impl Renderer<'_> {
     /// The service worker that caches the whole site for offline use, from the theme's
     /// `sw.js` template: `written` is every other output file with its hash; assets are
-    /// added from the course. `None` when the theme has no such template.
+    /// added from the course; `bytes` is the size of them all. `None` when the theme has
+    /// no such template.
     pub fn service_worker(
         &self,
         written: &[(String, u64)],
+        bytes: u64,
     ) -> Result<Option<OutputFile>, TemplateError> {
         if !self.has_template(SERVICE_WORKER) {
             return Ok(None);
@@ -39,6 +42,8 @@ impl Renderer<'_> {
         let mut cx = tera::Context::new();
         cx.insert("version", &format!("{version:016x}"));
         cx.insert("files", &files);
+        cx.insert("bytes", &bytes);
+        cx.insert("ask", &(bytes > self.course.config.max_precache));
         cx.insert("site", &self.lean_site);
         Ok(Some(OutputFile {
             path: SERVICE_WORKER.into(),

@@ -236,6 +236,11 @@ impl Session {
             changed.push(path);
         }
         self.options.assets_key = self.assets.values().fold(0, |a, b| a.wrapping_add(*b));
+        self.options.assets_bytes = self
+            .assets
+            .keys()
+            .map(|p| fs::metadata(self.out.join(p)).map_or(0, |m| m.len()))
+            .sum();
         // Templates are compiled again only when the theme's files changed.
         let theme_key = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -274,7 +279,12 @@ impl Session {
             write_if_changed(&mut self.files, &self.out, file, &mut changed)?;
         }
         let written: Vec<(String, u64)> = self.files.iter().map(|(p, h)| (p.clone(), *h)).collect();
-        if let Some(worker) = renderer.service_worker(&written).map_err(Error::Theme)? {
+        // Under serve the site is never saved for offline use (the pages drop the service
+        // worker), so its size is only what the assets weigh.
+        if let Some(worker) = renderer
+            .service_worker(&written, self.options.assets_bytes)
+            .map_err(Error::Theme)?
+        {
             write_if_changed(&mut self.files, &self.out, worker, &mut changed)?;
         }
         // The site's list of files follows it, so a later `build` may replace it.

@@ -55,11 +55,11 @@
   }
 
   var box = document.querySelector('[data-search]'), input = document.getElementById('cm-search'), started = false;
-  function load(src, done) {
+  function load(src, done, failed) {
     var s = document.createElement('script');
     s.src = root + src;
     s.onload = done;
-    s.onerror = function () { document.getElementById('cm-search-status').textContent = t('js_search_failed'); };
+    s.onerror = failed;
     document.head.appendChild(s);
   }
   function start() {
@@ -67,8 +67,9 @@
     started = true;
     var left = 2;
     function done() { if (--left === 0 && cm.search) cm.search(); }
-    load('search-index.js', done);
-    load('theme/search.js', done);
+    function failed() { document.getElementById('cm-search-status').textContent = t('js_search_failed'); }
+    load('search-index.js', done, failed);
+    load('theme/search.js', done, failed);
   }
   if (box && input) {
     box.hidden = false;
@@ -93,16 +94,33 @@
       }).catch(function () {});
     }
   } else if (!cm.package && 'serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
-    // Registered once the page has loaded and the browser is idle, so caching the
-    // course never competes with the page the learner opened.
+    // Registered once the page has loaded and the browser is idle, so saving the course
+    // never competes with the page the learner opened. A course above its max_precache
+    // is saved only when the learner chooses (offline.js offers it).
     var idle = window.requestIdleCallback || function (f) { setTimeout(f, 2000); };
     var sw = navigator.serviceWorker, had = !!sw.controller, busy = false;
+    // Asks the active worker `what` ('status' or 'save'); `on` gets each answer.
+    var ask = function (what, on) {
+      sw.ready.then(function (reg) {
+        var ch = new MessageChannel();
+        ch.port1.onmessage = function (e) { on(e.data); };
+        reg.active.postMessage(what, [ch.port2]);
+      });
+    };
+    cm.offline = { ask: ask };
     ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { document.addEventListener(ev, function () { busy = true; }, true); });
     window.addEventListener('load', function () { idle(function () {
       sw.register(root + 'sw.js', { scope: root || './' }).then(function (reg) {
         reg.addEventListener('updatefound', function () {
           var w = reg.installing;
-          if (w && !had) w.addEventListener('statechange', function () { if (w.state === 'activated') notice(t('js_offline_ready')); });
+          if (w && !had) w.addEventListener('statechange', function () {
+            if (w.state === 'activated') ask('status', function (s) { if (s.saved) notice(t('js_offline_ready')); });
+          });
+        });
+        ask('status', function (s) {
+          if (s.ask && !s.saved && (cm.store.offline() !== 'no' || document.querySelector('[data-offline]'))) {
+            load('theme/offline.js', function () { cm.offline.offer(s); });
+          }
         });
       }).catch(function () { /* the course works without it */ });
     }, { timeout: 10000 }); });

@@ -219,6 +219,18 @@
   }
   scheme();
 
+  // Whether the learner chose to save the course for offline use: 'yes', 'no' (not
+  // now) or '' (not asked yet). Beside the scheme, and no progress either.
+  var OFFLINE = KEY + ':offline';
+  function offline(value) {
+    var s = ls();
+    try {
+      if (value === undefined) return s.getItem(OFFLINE) || '';
+      s.setItem(OFFLINE, value);
+    } catch (e) { /* asked again next time */ }
+    return value || '';
+  }
+
   window.cm = window.cm || {};
   window.cm.store = {
     key: KEY,
@@ -234,6 +246,7 @@
     peek: peek,
     notice: notice,
     scheme: scheme,
+    offline: offline,
     onChange: function (f) { listeners.push(f); },
     now: function () { return new Date().toISOString(); }
   };
