@@ -44,6 +44,14 @@ impl Renderer<'_> {
         cx.insert("files", &files);
         cx.insert("bytes", &bytes);
         cx.insert("ask", &(bytes > self.course.config.max_precache));
+        // The texts of the offer to save the course, which only a page that shows it needs.
+        let texts: std::collections::BTreeMap<&str, &str> = self
+            .strings
+            .iter()
+            .filter(|(k, _)| k.starts_with("offline_"))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        cx.insert("texts", &texts);
         cx.insert("site", &self.lean_site);
         Ok(Some(OutputFile {
             path: SERVICE_WORKER.into(),

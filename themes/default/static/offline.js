@@ -3,8 +3,9 @@
    and the learner may be asked: in the notice, or in My progress's own place for it. */
 (function () {
   'use strict';
-  var cm = window.cm, t = cm.texts.t, store = cm.store;
-  var lang = document.documentElement.lang || undefined;
+  var cm = window.cm, t = cm.texts.t, store = cm.store, texts = {}, size = '';
+  // The offer's texts come with the worker's status, so module pages never load them.
+  function say(key) { return (texts[key] || key).replace('{size}', size); }
   function el(tag, text) { var e = document.createElement(tag); if (text) e.textContent = text; return e; }
   function button(text, onclick) { var b = el('button', text); b.type = 'button'; b.onclick = onclick; return b; }
 
@@ -14,34 +15,35 @@
     store.offline('yes');
     var bar = el('progress');
     bar.max = 1; bar.value = 0;
-    bar.setAttribute('aria-label', t('js_offline_saving'));
-    box.textContent = t('js_offline_saving');
+    bar.setAttribute('aria-label', say('offline_saving'));
+    box.textContent = say('offline_saving');
     box.append(' ', bar);
     box.tabIndex = -1;
     box.focus();
     cm.offline.ask('save', function (m) {
       if (m.total) { bar.value = m.done / m.total; return; }
-      box.textContent = t(m.saved ? 'js_offline_ready' : 'js_offline_failed') + ' ';
+      box.textContent = (m.saved ? t('js_offline_ready') : say('offline_failed')) + ' ';
       if (box.id === 'cm-notice') box.append(button(t('js_store_dismiss'), function () { box.hidden = true; }));
     });
   }
 
   cm.offline.offer = function (status) {
-    var size = new Intl.NumberFormat(lang, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(status.bytes / 1e6);
+    texts = status.texts;
+    size = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(status.bytes / 1e6);
     var slot = document.querySelector('[data-offline]'), notice = document.getElementById('cm-notice');
     // Chosen before (the browser dropped the copy, or it was cut short): saved again.
     if (store.offline() === 'yes') {
       if (slot) { slot.hidden = false; save(slot); } else if (notice && notice.hidden) { notice.className = 'notice'; notice.hidden = false; save(notice); }
       return;
     }
-    var offer = button(t('js_offline_save', { size: size }), function () { save(slot || notice); });
+    var offer = button(say('offline_save'), function () { save(slot || notice); });
     if (slot) {
-      slot.textContent = t('js_offline_can') + ' ';
+      slot.textContent = say('offline_can') + ' ';
       slot.append(offer);
       slot.hidden = false;
     } else if (notice && notice.hidden) {
-      notice.textContent = t('js_offline_can') + ' ';
-      notice.append(offer, ' ', button(t('js_offline_later'), function () { store.offline('no'); notice.hidden = true; }));
+      notice.textContent = say('offline_can') + ' ';
+      notice.append(offer, ' ', button(say('offline_later'), function () { store.offline('no'); notice.hidden = true; }));
       notice.className = 'notice';
       notice.hidden = false;
     }

@@ -110,17 +110,11 @@
     cm.offline = { ask: ask };
     ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { document.addEventListener(ev, function () { busy = true; }, true); });
     window.addEventListener('load', function () { idle(function () {
-      sw.register(root + 'sw.js', { scope: root || './' }).then(function (reg) {
-        reg.addEventListener('updatefound', function () {
-          var w = reg.installing;
-          if (w && !had) w.addEventListener('statechange', function () {
-            if (w.state === 'activated') ask('status', function (s) { if (s.saved) notice(t('js_offline_ready')); });
-          });
-        });
+      sw.register(root + 'sw.js', { scope: root || './' }).then(function () {
+        // Saved on this first visit (no worker served the page): told once.
         ask('status', function (s) {
-          if (s.ask && !s.saved && (cm.store.offline() !== 'no' || document.querySelector('[data-offline]'))) {
-            load('theme/offline.js', function () { cm.offline.offer(s); });
-          }
+          if (s.saved && !had) notice(t('js_offline_ready'));
+          else if (s.ask && !s.saved && (cm.store.offline() !== 'no' || document.querySelector('[data-offline]'))) load('theme/offline.js', function () { cm.offline.offer(s); });
         });
       }).catch(function () { /* the course works without it */ });
     }, { timeout: 10000 }); });

@@ -203,33 +203,26 @@
     listeners.forEach(function (f) { try { f(d); } catch (err) { /* one view failing must not stop the others */ } });
   });
 
+  // The learner's choices beside their progress, under KEY + ':' + name: no progress,
+  // so never exported or reset. `value` '' forgets one; none reads it.
+  function choice(name, value) {
+    var s = ls(), k = KEY + ':' + name;
+    try {
+      if (value === undefined) return s.getItem(k) || '';
+      if (value) s.setItem(k, value); else s.removeItem(k);
+    } catch (e) { /* this page only */ }
+    return value;
+  }
+
   // The learner's colour scheme: 'light', 'dark' or '' (the system's), on <html> as
-  // data-scheme, where the style sheet reads it. Not progress: never exported or reset.
-  var SCHEME = KEY + ':scheme';
+  // data-scheme, where the style sheet reads it.
   function scheme(value) {
-    var s = ls();
-    if (value !== undefined) {
-      try { if (value) s.setItem(SCHEME, value); else s.removeItem(SCHEME); } catch (e) { /* this page only */ }
-    } else {
-      try { value = s.getItem(SCHEME) || ''; } catch (e) { value = ''; }
-    }
+    value = choice('scheme', value);
     if (value === 'light' || value === 'dark') doc.setAttribute('data-scheme', value);
     else doc.removeAttribute('data-scheme');
     return doc.getAttribute('data-scheme') || '';
   }
   scheme();
-
-  // Whether the learner chose to save the course for offline use: 'yes', 'no' (not
-  // now) or '' (not asked yet). Beside the scheme, and no progress either.
-  var OFFLINE = KEY + ':offline';
-  function offline(value) {
-    var s = ls();
-    try {
-      if (value === undefined) return s.getItem(OFFLINE) || '';
-      s.setItem(OFFLINE, value);
-    } catch (e) { /* asked again next time */ }
-    return value || '';
-  }
 
   window.cm = window.cm || {};
   window.cm.store = {
@@ -246,7 +239,9 @@
     peek: peek,
     notice: notice,
     scheme: scheme,
-    offline: offline,
+    // Whether the learner chose to save the course for offline use: 'yes', 'no' (not
+    // now) or '' (not asked yet).
+    offline: function (value) { return choice('offline', value); },
     onChange: function (f) { listeners.push(f); },
     now: function () { return new Date().toISOString(); }
   };

@@ -7,6 +7,8 @@ var FILES = {{ files | json_encode | safe }};
 // is asked first (site.js offers it) instead of the whole site being saved at once.
 var BYTES = {{ bytes }};
 var ASK = {{ ask }};
+// The offer's texts, in the course's language, for offline.js.
+var TEXTS = {{ texts | json_encode | safe }};
 var SCOPE = self.registration.scope;
 // One cache per course folder and build; several courses on one host never share one.
 var PREFIX = 'coursemark-{{ site.id }}-' + SCOPE + '-';
@@ -45,14 +47,14 @@ self.addEventListener('install', function (event) {
   }).then(function () { return self.skipWaiting(); }));
 });
 
-// The page asks `status` ({ask, bytes, saved}) and, when the learner chooses, `save`,
+// The page asks `status` ({ask, bytes, saved, texts}) and, when the learner chooses, `save`,
 // answered with {done, total} per file and then {saved} or {failed}.
 self.addEventListener('message', function (event) {
   var port = event.ports[0];
   if (!port) return;
   var answer = function (m) { port.postMessage(m); };
   if (event.data === 'status') {
-    event.waitUntil(saved().then(function (s) { answer({ ask: ASK, bytes: BYTES, saved: s }); }));
+    event.waitUntil(saved().then(function (s) { answer({ ask: ASK, bytes: BYTES, saved: s, texts: TEXTS }); }));
   } else if (event.data === 'save') {
     event.waitUntil(save(function (done, total) { answer({ done: done, total: total }); })
       .then(function () { answer({ saved: true }); }, function () { answer({ failed: true }); }));
