@@ -38,6 +38,7 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "static/pages.css",
     "static/credential.css",
     "static/media.css",
+    "static/dark-figures.css",
     "static/terms.css",
     "static/store.js",
     "static/results.js",

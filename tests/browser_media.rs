@@ -287,6 +287,12 @@ fn diagrams_stay_readable_in_dark_mode() {
             &b,
             &format!("a module with a dark-mode diagram switched from {scheme}"),
         );
+        if scheme == "light" {
+            // Printed, a page switched to dark still shows the diagram drawn for paper.
+            b.cdp("Emulation.setEmulatedMedia", json!({"media": "print"}));
+            assert_eq!(shown(&b, "the printed diagram")[0], json!("diagram.svg"));
+            b.cdp("Emulation.setEmulatedMedia", json!({"media": ""}));
+        }
         b.click_button("Tamni način");
         assert_eq!(shown(&b, "the system's diagram again")[0], json!(system));
         axe(&b, &format!("a module with a dark-mode diagram ({scheme})"));

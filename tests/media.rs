@@ -76,9 +76,10 @@ fn images_are_figures_with_their_size_caption_and_dark_variant() {
     );
     assert!(other.contains("class=\"figure diagram has-dark\""));
     assert!(
-        page.contains("theme/media.css"),
-        "pages with figures load their styles"
+        page.contains("theme/media.css") && !page.contains("theme/dark-figures.css"),
+        "pages with figures load their styles, the dark variants' only with one: {page}"
     );
+    assert!(other.contains("theme/dark-figures.css"), "{other}");
     assert!(page.contains("<figcaption>The flow, from plan to pilot</figcaption></figure>"));
     let print = fs::read_to_string(out.join("print.html")).unwrap();
     assert!(
