@@ -1,18 +1,19 @@
 /* coursemark offline: the offer to save a course above its max_precache for offline use,
-   the saving's progress and its end. site.js loads it only when the course is not saved
-   and the learner may be asked: in the notice, or in My progress's own place for it. */
+   the saving's progress and its end. site.js loads it when the course is not saved and
+   asks first; it offers in My progress's own place for it, else in the notice unless the
+   learner said not now. The learner's answer is store.choice('offline'): 'yes' or 'no'. */
 (function () {
   'use strict';
-  var cm = window.cm, t = cm.texts.t, store = cm.store, texts = {}, size = '';
+  var cm = window.cm, t = cm.texts.t, store = cm.store, texts = {}, size = '', worker;
   // The offer's texts come with the worker's status, so module pages never load them.
   function say(key) { return (texts[key] || key).replace('{size}', size); }
   function el(tag, text) { var e = document.createElement(tag); if (text) e.textContent = text; return e; }
   function button(text, onclick) { var b = el('button', text); b.type = 'button'; b.onclick = onclick; return b; }
 
-  // Saves the course, with a bar that follows it, into `box` (which takes the focus the
-  // pressed button had).
+  // Saves the course, with a bar that follows it file by file, into `box` (which takes
+  // the focus the pressed button had).
   function save(box) {
-    store.offline('yes');
+    store.choice('offline', 'yes');
     var bar = el('progress');
     bar.max = 1; bar.value = 0;
     bar.setAttribute('aria-label', say('offline_saving'));
@@ -20,32 +21,30 @@
     box.append(' ', bar);
     box.tabIndex = -1;
     box.focus();
-    cm.offline.ask('save', function (m) {
+    var ch = new MessageChannel();
+    ch.port1.onmessage = function (e) {
+      var m = e.data;
       if (m.total) { bar.value = m.done / m.total; return; }
       box.textContent = (m.saved ? t('js_offline_ready') : say('offline_failed')) + ' ';
       if (box.id === 'cm-notice') box.append(button(t('js_store_dismiss'), function () { box.hidden = true; }));
-    });
+    };
+    worker.postMessage('save', [ch.port2]);
   }
 
-  cm.offline.offer = function (status) {
+  cm.offline = function (status, active) {
+    worker = active;
     texts = status.texts;
     size = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(status.bytes / 1e6);
-    var slot = document.querySelector('[data-offline]'), notice = document.getElementById('cm-notice');
-    // Chosen before (the browser dropped the copy, or it was cut short): saved again.
-    if (store.offline() === 'yes') {
-      if (slot) { slot.hidden = false; save(slot); } else if (notice && notice.hidden) { notice.className = 'notice'; notice.hidden = false; save(notice); }
-      return;
-    }
-    var offer = button(say('offline_save'), function () { save(slot || notice); });
-    if (slot) {
-      slot.textContent = say('offline_can') + ' ';
-      slot.append(offer);
-      slot.hidden = false;
-    } else if (notice && notice.hidden) {
-      notice.textContent = say('offline_can') + ' ';
-      notice.append(offer, ' ', button(say('offline_later'), function () { store.offline('no'); notice.hidden = true; }));
-      notice.className = 'notice';
-      notice.hidden = false;
-    }
+    var slot = document.querySelector('[data-offline]'), notice = document.getElementById('cm-notice'), chosen = store.choice('offline');
+    // The notice only when free: another message (a damaged store) goes first.
+    if (!slot && (chosen === 'no' || !notice.hidden)) return;
+    var box = slot || notice;
+    box.hidden = false;
+    if (box === notice) notice.className = 'notice';
+    // Chosen before (the browser dropped the copy, or saving was cut short): again.
+    if (chosen === 'yes') { save(box); return; }
+    box.textContent = say('offline_can') + ' ';
+    box.append(button(say('offline_save'), function () { save(box); }));
+    if (box === notice) box.append(' ', button(say('offline_later'), function () { store.choice('offline', 'no'); notice.hidden = true; }));
   };
 })();

@@ -99,23 +99,18 @@
     // is saved only when the learner chooses (offline.js offers it).
     var idle = window.requestIdleCallback || function (f) { setTimeout(f, 2000); };
     var sw = navigator.serviceWorker, had = !!sw.controller, busy = false;
-    // Asks the active worker `what` ('status' or 'save'); `on` gets each answer.
-    var ask = function (what, on) {
-      sw.ready.then(function (reg) {
-        var ch = new MessageChannel();
-        ch.port1.onmessage = function (e) { on(e.data); };
-        reg.active.postMessage(what, [ch.port2]);
-      });
-    };
-    cm.offline = { ask: ask };
     ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { document.addEventListener(ev, function () { busy = true; }, true); });
     window.addEventListener('load', function () { idle(function () {
-      sw.register(root + 'sw.js', { scope: root || './' }).then(function () {
-        // Saved on this first visit (no worker served the page): told once.
-        ask('status', function (s) {
+      sw.register(root + 'sw.js', { scope: root || './' }).then(function () { return sw.ready; }).then(function (reg) {
+        // Saved on this first visit (no worker served the page): told once. Not saved,
+        // in a course that asks first: offline.js offers it.
+        var ch = new MessageChannel();
+        ch.port1.onmessage = function (e) {
+          var s = e.data;
           if (s.saved && !had) notice(t('js_offline_ready'));
-          else if (s.ask && !s.saved && (cm.store.offline() !== 'no' || document.querySelector('[data-offline]'))) load('theme/offline.js', function () { cm.offline.offer(s); });
-        });
+          else if (s.ask && !s.saved) load('theme/offline.js', function () { cm.offline(s, reg.active); });
+        };
+        reg.active.postMessage('status', [ch.port2]);
       }).catch(function () { /* the course works without it */ });
     }, { timeout: 10000 }); });
     // A new build took over: show it now unless the learner is busy on this page.

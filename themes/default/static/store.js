@@ -239,9 +239,7 @@
     peek: peek,
     notice: notice,
     scheme: scheme,
-    // Whether the learner chose to save the course for offline use: 'yes', 'no' (not
-    // now) or '' (not asked yet).
-    offline: function (value) { return choice('offline', value); },
+    choice: choice,
     onChange: function (f) { listeners.push(f); },
     now: function () { return new Date().toISOString(); }
   };
