@@ -383,10 +383,13 @@ fn a_whole_course_fits_scorm_12_suspend_data() {
     let pkg = unpacked(CONTENT, "scorm12", "full");
     let srv = lms_server(&tools, &pkg);
     let b = launch(&srv, "12", Value::Null, Value::Null);
-    // What a learner who finished the course has stored, written through the store.
+    // What a learner who finished the course has stored, written through the store. The
+    // course opens on its home page, which carries only an outline of the course: the
+    // whole course (sections, checklists, questions) is the launch page's, the frame's
+    // parent.
     b.eval(
-        "const cm = window.cm, d = cm.store.read(), now = cm.store.now();
-         cm.course.parts.forEach(p => p.modules.forEach((m, k) => {
+        "const cm = window.cm, course = parent.cm.course, d = cm.store.read(), now = cm.store.now();
+         course.parts.forEach(p => p.modules.forEach((m, k) => {
            const r = cm.store.module(d, m.id);
            m.sections.forEach(s => r.read[s] = true);
            m.checklist.forEach(t => r.tasks[t] = true);
@@ -397,9 +400,9 @@ fn a_whole_course_fits_scorm_12_suspend_data() {
          }));
          let seed = 7, note = '';
          while (note.length < 6000) { seed = (seed * 48271) % 2147483647; note += String.fromCharCode(97 + seed % 26); }
-         cm.store.module(d, cm.course.parts[0].modules[0].id).notes = note;
+         cm.store.module(d, course.parts[0].modules[0].id).notes = note;
          d.learner.name = 'Ana Horvat';
-         d.last = { module: cm.course.parts[0].modules[1].id, section: 'how', at: now };
+         d.last = { module: course.parts[0].modules[1].id, section: 'how', at: now };
          cm.store.write(d);",
     );
     let before = {
