@@ -959,9 +959,19 @@ def pilot_plan():
         doc.add_paragraph()
     doc.add_heading("Appendix A: pairs and the draw", level=2)
     doc.add_paragraph().add_run(
-        "List every eligible account (renewal more than six months away, no open "
-        "escalation), match them in pairs, then toss a coin in each pair. Record "
-        "baselines for both groups before day 1.").italic = True
+        "List every eligible account (at least six months to renewal, no open "
+        "escalation, live long enough to have a baseline, its outcome measurable from "
+        "your own data the same way for every account, in no other change programme "
+        "that moves the same measure) and write down how many accounts each rule "
+        "removes. Ask every eligible account first, match those that agree in pairs, "
+        "then toss a coin in each pair. Record baselines for both groups before day 1."
+    ).italic = True
+    table(doc, ["Rule", "Accounts removed", "Accounts left"],
+          [("The segment", "", ""), ("At least six months to renewal", "", ""),
+           ("No open escalation", "", ""), ("Live long enough to have a baseline", "", ""),
+           ("Outcome measurable from our own data", "", ""),
+           ("In no other change programme on the same measure", "", ""),
+           ("Agreed to take part", "", "")])
     table(doc, ["Pair", "Account A", "Account B", "Matched on", "Pilot (coin toss)",
                 "Baseline recorded"], [(str(n), "", "", "", "", "") for n in range(1, 13)])
     doc.add_heading("Appendix B: self-assessment against the rubric", level=2)
