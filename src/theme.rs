@@ -35,6 +35,7 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "static/coursemark.css",
     "static/module.css",
     "static/home.css",
+    "static/trainer.css",
     "static/pages.css",
     "static/credential.css",
     "static/media.css",
