@@ -71,6 +71,17 @@ fn glossary_definitions_show_on_keyboard_focus_and_pointer_hover_without_layout_
     }
     let b = Browser::new(1280, 900);
     b.goto(&page("modules/yaml.html"));
+    assert_eq!(
+        b.eval("return [document.querySelectorAll('.term [aria-describedby]').length, performance.getEntriesByType('resource').some(e=>e.name.endsWith('/glossary.js'))]"),
+        json!([0, false]),
+        "the definitions load only once the learner moves"
+    );
+    // The first key loads them.
+    b.keys(key::TAB);
+    b.wait_for(
+        "return !!document.getElementById('T2')",
+        "the definitions after the first key",
+    );
     let (shown, layout) = tip(&b, "T1");
     assert!(!shown, "the definition is hidden until asked for");
     let link = b.eval(

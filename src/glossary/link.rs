@@ -217,15 +217,14 @@ impl Linker<'_> {
                     piece(at, 0, start),
                 ));
             }
-            // The definition's id: short (every byte counts against the page's weight),
-            // and with a capital, which no heading's id has.
-            let tip = format!("T{}", self.linked.len() + 1);
+            // The short definition comes from `glossary.js` when the learner first moves
+            // (terms.js): every byte of a page counts against its weight.
             let open = format!(
-                "<span class=\"term\"><a href=\"{}#{}\" aria-describedby=\"{tip}\">",
+                "<span class=\"term\"><a href=\"{}#{}\">",
                 escape(&self.href),
                 escape(&t.id)
             );
-            let close = format!("</a><span id=\"{tip}\">{}</span></span>", escape(&t.short));
+            let close = "</a></span>";
             out.push(Item::Md(
                 Event::InlineHtml(open.into()),
                 piece(at, start, start),

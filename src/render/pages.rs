@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
 
-use super::scripts::{course_js, outline_js, texts_named_in};
+use super::scripts::{course_js, glossary_js, outline_js, texts_named_in};
 use super::templates::{render_one, texts_used};
 use super::view::{
     ModuleView, PageKind, PageView, PartView, glossary_view, link, module_view, site_view,
@@ -114,7 +114,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The pages that list the whole course (home, progress, accreditation, certificate,
-    /// verify, 404, print), `course.js`, `outline.js`, `strings.js`, the search index and the levels'
+    /// verify, 404, print), `course.js`, `outline.js`, `glossary.js`, `strings.js`, the search index and the levels'
     /// achievements.
     pub fn course_pages(&self) -> Result<Vec<OutputFile>, Error> {
         let files = std::sync::Mutex::new(Vec::new());
@@ -182,6 +182,10 @@ impl<'a> Renderer<'a> {
                 }
                 CourseFile::Glossary => match &course.glossary {
                     Some(g) => page(PageKind::Glossary, &g.title, crate::glossary::PAGE, false)?,
+                    None => return Ok(()),
+                },
+                CourseFile::GlossaryJs => match &course.glossary {
+                    Some(g) => script("glossary.js", glossary_js(g)),
                     None => return Ok(()),
                 },
                 CourseFile::CourseJs => script("course.js", course_js(course, &self.strings)),
@@ -393,6 +397,8 @@ enum CourseFile {
     NotFound,
     /// The glossary page, when the course has a glossary.
     Glossary,
+    /// `glossary.js`: the terms' short definitions, when the course has a glossary.
+    GlossaryJs,
     /// `course.js`: the course for the theme's scripts.
     CourseJs,
     /// `outline.js`: the little of it the home page needs.
@@ -405,7 +411,7 @@ enum CourseFile {
 }
 
 impl CourseFile {
-    const ALL: [CourseFile; 12] = [
+    const ALL: [CourseFile; 13] = [
         CourseFile::Home,
         CourseFile::Progress,
         CourseFile::Accreditation,
@@ -413,6 +419,7 @@ impl CourseFile {
         CourseFile::Verify,
         CourseFile::NotFound,
         CourseFile::Glossary,
+        CourseFile::GlossaryJs,
         CourseFile::CourseJs,
         CourseFile::OutlineJs,
         CourseFile::StringsJs,

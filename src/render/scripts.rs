@@ -1,21 +1,26 @@
 //! The data the theme's scripts read, computed in Rust: `course.js` (the course in
-//! full), `outline.js` (the little the home page needs) and each module page's quiz key.
+//! full), `outline.js` (the little the home page needs), `glossary.js` (the terms'
+//! short definitions) and each module page's quiz key.
 
 use serde::Serialize;
 
 use super::markup;
 use super::search;
-use crate::model::{Answer, Course, Level, Module, QuestionKind, Strings};
+use crate::model::{Answer, Course, Glossary, Level, Module, Strings};
 use crate::url::module_page;
 
 /// The part of the answer key the browser needs after answering; base64 in the page so
-/// answers are not visible before answering.
+/// answers are not visible before answering. Only what a question has is written (its
+/// kind is on the page), since the key counts against the page's weight.
 #[derive(Serialize)]
 pub struct KeyEntry<'a> {
-    kind: QuestionKind,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     correct: Vec<String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     answers: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
     explanation: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     feedback: std::collections::BTreeMap<String, &'a str>,
 }
 
@@ -77,7 +82,7 @@ pub fn quiz_key(m: &Module) -> String {
                         .filter_map(|(i, o)| {
                             o.feedback_html
                                 .as_deref()
-                                .map(|f| (markup::option_value(i), f))
+                                .map(|f| (markup::option_value(i), f.trim_end()))
                         })
                         .collect(),
                     &[],
@@ -87,10 +92,9 @@ pub fn quiz_key(m: &Module) -> String {
             (
                 q.id.as_str(),
                 KeyEntry {
-                    kind: q.kind(),
                     correct,
                     answers,
-                    explanation: q.explanation_html.as_deref(),
+                    explanation: q.explanation_html.as_deref().map(str::trim_end),
                     feedback,
                 },
             )
@@ -210,6 +214,17 @@ pub fn texts_named_in(strings: &Strings, scripts: &[&[u8]]) -> Strings {
         })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
+}
+
+/// `glossary.js`: each term's short definition by the id of its entry, which terms.js
+/// loads when the learner first moves on a module page.
+pub fn glossary_js(glossary: &Glossary) -> String {
+    let definitions: std::collections::BTreeMap<&str, &str> = glossary
+        .terms
+        .iter()
+        .map(|t| (t.id.as_str(), t.short.as_str()))
+        .collect();
+    script_data("the glossary's short definitions", "glossary", &definitions)
 }
 
 /// A script that sets `window.cm.NAME` to `data`; `<` is escaped so no text of the course

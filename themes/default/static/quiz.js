@@ -51,14 +51,15 @@
   function inputs(q) { return Array.prototype.slice.call(q.querySelectorAll('input')); }
 
   function answerOf(q) {
-    if (q.getAttribute('data-kind') === 'text') { var t = q.querySelector('input'); return t ? t.value.trim() : ''; }
+    if (isText(q)) { var t = q.querySelector('input'); return t ? t.value.trim() : ''; }
     return inputs(q).filter(function (i) { return i.checked; }).map(function (i) { return i.value; }).sort();
   }
   function empty(a) { return Array.isArray(a) ? !a.length : a === ''; }
+  function isText(q) { return q.getAttribute('data-kind') === 'text'; }
   function isCorrect(q, a) {
     var k = key[q.getAttribute('data-question')];
     if (!k) return false;
-    if (k.kind === 'text') return (k.answers || []).some(function (x) { return sameAnswer(x, a); });
+    if (isText(q)) return (k.answers || []).some(function (x) { return sameAnswer(x, a); });
     var c = (k.correct || []).slice().sort();
     return Array.isArray(a) && a.length === c.length && a.every(function (x, i) { return x === c[i]; });
   }
@@ -85,14 +86,14 @@
     icon.setAttribute('aria-hidden', 'true');
     verdict.appendChild(icon);
     verdict.appendChild(el('strong', null, T(ok ? 'js_correct' : 'js_incorrect')));
-    if (!ok && k.kind === 'text' && k.answers && k.answers.length) verdict.appendChild(document.createTextNode(' ' + T('js_expected', { answer: k.answers[0] })));
+    if (!ok && isText(q) && k.answers && k.answers.length) verdict.appendChild(document.createTextNode(' ' + T('js_expected', { answer: k.answers[0] })));
     res.appendChild(verdict);
     if (k.explanation) {
       var ex = el('div', 'explanation');
       ex.innerHTML = k.explanation; // author content from the build, never learner text
       res.appendChild(ex);
     }
-    if (k.kind !== 'text') {
+    if (!isText(q)) {
       (Array.isArray(a) ? a : []).forEach(function (letter) {
         var input = q.querySelector('input[value="' + letter + '"]');
         if (!input || !k.feedback || !k.feedback[letter]) return;
@@ -262,7 +263,7 @@
     questions.forEach(function (fs) {
       var r = q.questions[fs.getAttribute('data-question')];
       if (!r) { all = false; return; }
-      if (fs.getAttribute('data-kind') === 'text') { var t = fs.querySelector('input'); if (t) t.value = typeof r.answer === 'string' ? r.answer : ''; }
+      if (isText(fs)) { var t = fs.querySelector('input'); if (t) t.value = typeof r.answer === 'string' ? r.answer : ''; }
       else inputs(fs).forEach(function (i) { i.checked = Array.isArray(r.answer) && r.answer.indexOf(i.value) >= 0; });
       if (empty(answerOf(fs))) all = false;
     });
