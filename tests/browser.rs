@@ -1832,46 +1832,101 @@ fn requests_to(srv: &Server, prefix: &str) -> usize {
         .count()
 }
 
+/// What the page at `base` + `page` loads before any interaction, with its quiz (if it
+/// has one) scrolled on screen so quiz.js loads as it does for a learner: the page, its
+/// style sheets and scripts and any they load, as Resource Timing gives their decoded
+/// bodies. Each figure must equal the size of the file the site serves, so the sum is
+/// the bytes the browser really loaded; every request stays on the site.
+fn page_weight(b: &Browser, site: &Path, base: &str, page: &str) -> (u64, String) {
+    b.goto(&format!("{base}{page}"));
+    b.wait_for(
+        "return document.readyState==='complete'",
+        "the page and its scripts",
+    );
+    if b.eval("return !!document.querySelector('form[data-quiz]')") == json!(true) {
+        b.eval("document.querySelector('form[data-quiz]').scrollIntoView({block:'center'})");
+        b.wait_for(
+            "return !!(window.cm&&window.cm.quiz)&&performance.getEntriesByType('resource').some(e=>e.name.endsWith('/theme/quiz.js'))",
+            "quiz.js, once the quiz is on screen",
+        );
+    }
+    let entries = b.eval(
+        "const n=performance.getEntriesByType('navigation')[0];return [[n.name,n.decodedBodySize,'navigation']].concat(performance.getEntriesByType('resource').map(e=>[e.name,e.decodedBodySize,e.initiatorType]));",
+    );
+    let mut total = 0;
+    let mut files = Vec::new();
+    for entry in entries.as_array().expect("entries") {
+        let url = entry[0].as_str().expect("a URL");
+        let size = entry[1].as_u64().expect("a size");
+        let path = url
+            .strip_prefix(base)
+            .unwrap_or_else(|| panic!("{page} made a request outside the site: {url}"));
+        let path = path.split(['?', '#']).next().unwrap_or(path);
+        // HTML, CSS and JS count (DESIGN.md); images load apart, lazily below the fold.
+        if !(path.ends_with(".html") || path.ends_with(".js") || path.ends_with(".css")) {
+            continue;
+        }
+        let served = std::fs::metadata(site.join(path))
+            .unwrap_or_else(|e| panic!("{page} loaded {path}, which the site lacks: {e}"))
+            .len();
+        assert_eq!(size, served, "{page}: the browser's size of {path}");
+        total += size;
+        files.push(format!("{path} {size}"));
+    }
+    (total, files.join(", "))
+}
+
+/// DESIGN.md's bar is 60 KB for a module page with everything its quiz needs, and for
+/// home. The bundled course's heaviest module page (73.3 KB, quiz.js's 9.2 KB counted)
+/// and home (68.1 KB) are above it still, so these guards hold the weight reached (the
+/// previous guard, 70 KB without quiz.js, is about 79 KB with it) until the rest of the
+/// work brings both under 60 KB.
+const MODULE_PAGE_BUDGET: u64 = 74_000;
+const HOME_PAGE_BUDGET: u64 = 69_000;
+
 #[test]
-fn every_module_page_of_the_bundled_course_loads_at_most_70_kb() {
+fn every_module_page_and_home_of_the_bundled_course_stay_under_their_weight() {
     if !webdriver::available() {
         return;
     }
     let content = site("content");
     let srv = Server::start(vec![("/c/".into(), content.to_path_buf())]);
     let (b, _p) = open("weight");
-    let mut heaviest = (0u64, String::new());
+    let base = srv.url("/c/");
     let mut pages: Vec<String> = std::fs::read_dir(content.join("modules"))
         .expect("modules")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            format!(
+                "modules/{}",
+                e.expect("entry").file_name().to_string_lossy()
+            )
+        })
         .collect();
     pages.sort();
-    for page in pages {
-        b.goto(&srv.url(&format!("/c/modules/{page}")));
-        // What the page loaded, uncompressed, once it settled (scripts loaded on use excluded).
-        let weight = b.js_async(
-            "const done=arguments[arguments.length-1];setTimeout(()=>{const n=performance.getEntriesByType('navigation')[0];const r=performance.getEntriesByType('resource').filter(e=>/\\.(js|css)$/.test(new URL(e.name).pathname));done([n.decodedBodySize+r.reduce((s,e)=>s+e.decodedBodySize,0),r.map(e=>e.name.split('/').pop())]);},500);",
-            json!([]),
-        );
-        let bytes = weight[0].as_u64().expect("a size");
-        let files = weight[1].to_string();
+    let mut heaviest = (0u64, String::new());
+    for page in &pages {
+        let (bytes, files) = page_weight(&b, content, &base, page);
         assert!(
             !files.contains("search-index.js"),
             "{page} loaded the search index: {files}"
         );
-        // DESIGN.md's bar is 60 KB; the redesigned module page with glossary tips is at
-        // about 69 KB. This guard stops further growth until the weight work brings it back.
         assert!(
-            bytes <= 70_000,
+            bytes <= MODULE_PAGE_BUDGET,
             "{page} loads {bytes} bytes of HTML, CSS and JS: {files}"
         );
         if bytes > heaviest.0 {
-            heaviest = (bytes, format!("{page} {files}"));
+            heaviest = (bytes, format!("{page}: {files}"));
         }
     }
     eprintln!(
         "heaviest module page: {} bytes ({})",
         heaviest.0, heaviest.1
+    );
+    let (bytes, files) = page_weight(&b, content, &base, "index.html");
+    eprintln!("home: {bytes} bytes ({files})");
+    assert!(
+        bytes <= HOME_PAGE_BUDGET,
+        "home loads {bytes} bytes of HTML, CSS and JS: {files}"
     );
     b.quit();
 }
