@@ -1863,7 +1863,8 @@ fn page_weight(b: &Browser, site: &Path, base: &str, page: &str) -> (u64, String
             .unwrap_or_else(|| panic!("{page} made a request outside the site: {url}"));
         let path = path.split(['?', '#']).next().unwrap_or(path);
         // HTML, CSS and JS count (DESIGN.md); images load apart, lazily below the fold.
-        if !(path.ends_with(".html") || path.ends_with(".js") || path.ends_with(".css")) {
+        let ext = Path::new(path).extension().and_then(|e| e.to_str());
+        if !matches!(ext, Some("html" | "js" | "css")) {
             continue;
         }
         let served = std::fs::metadata(site.join(path))
