@@ -6,28 +6,10 @@ mod common;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{http_get, scratch};
-
-/// Runs `coursemark` with `args` in the folder `cwd`.
-fn run_in(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(cwd)
-        .output()
-        .expect("the coursemark binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn read(path: impl AsRef<Path>) -> String {
-    fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
-}
+use common::{http_get, read, run_in, scratch, stderr};
 
 /// A new course made by `coursemark new` in a scratch folder; returns the course folder.
 fn new_course(test: &str) -> PathBuf {

@@ -3,19 +3,10 @@
 
 mod common;
 
-use common::{http_get, scratch, tree};
+use common::{coursemark, http_get, read, scratch, stderr, tree};
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn coursemark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the coursemark binary runs")
-}
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -25,14 +16,6 @@ fn build(course: &str, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["build", course, "-o", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     coursemark(&args)
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn read(path: impl AsRef<Path>) -> String {
-    fs::read_to_string(path).unwrap()
 }
 
 #[test]

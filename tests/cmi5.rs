@@ -9,6 +9,8 @@
 #![allow(clippy::too_many_lines)]
 
 mod common;
+#[path = "browser/learner.rs"]
+mod learner;
 #[path = "browser/webdriver.rs"]
 mod webdriver;
 
@@ -16,11 +18,11 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::scratch;
+use learner::{check_answers, open_module, read_all, unpacked};
 use serde_json::{Value, json};
 use webdriver::Browser;
 
@@ -300,33 +302,6 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Packages `course` as cmi5 with the real binary and unpacks it.
-fn unpacked(course: &str, name: &str) -> PathBuf {
-    let dir = scratch(name);
-    let zip_path = dir.join("package.zip");
-    let run = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(["package", course, "--format", "cmi5", "-o"])
-        .arg(&zip_path)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let out = dir.join("package");
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).unwrap();
-        let path = out.join(entry.name().unwrap().as_ref());
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-    out
-}
-
 fn launch(lrs: &Lrs, fetch: &str) -> Browser {
     let b = Browser::new(1280, 900);
     b.goto(&lrs.launch_url(fetch));
@@ -342,37 +317,6 @@ fn launch(lrs: &Lrs, fetch: &str) -> Browser {
         "the course in its frame",
     );
     b
-}
-
-fn open_module(b: &Browser, title: &str) {
-    b.js(
-        "[...document.querySelectorAll('a')].find(a => a.textContent.includes(arguments[0])).click()",
-        json!([title]),
-    );
-    b.wait_for(
-        &format!("return document.readyState === 'complete' && document.querySelector('h1') && document.querySelector('h1').textContent.includes({title:?})"),
-        title,
-    );
-}
-
-fn read_all(b: &Browser) {
-    b.js_async(
-        "const done=arguments[arguments.length-1];let y=0;(function step(){y+=300;window.scrollTo({top:y,behavior:'instant'});if(y<document.body.scrollHeight)setTimeout(step,30);else setTimeout(done,100);})();",
-        json!([]),
-    );
-    b.wait_for(
-        "return document.querySelectorAll('a[data-toc].is-read').length === 5",
-        "every section read",
-    );
-}
-
-fn check_answers(b: &Browser) {
-    b.eval("document.querySelector('[data-score]').textContent=''");
-    b.click_button("Check answers");
-    b.wait_for(
-        "return document.querySelector('[data-score]').textContent.includes('You scored')",
-        "the verdict",
-    );
 }
 
 /// Validates every statement with xapi-validation; panics with its findings.
@@ -502,7 +446,7 @@ fn cmi5_launch_statements_state_and_relaunch() {
         return;
     };
     let dir = scratch("run");
-    let lrs = Lrs::start(unpacked(COURSE_A, "pkg"));
+    let lrs = Lrs::start(unpacked(COURSE_A, "cmi5", &[], "pkg"));
 
     // First session: alpha wrong then right, beta and gamma right, every section read.
     let b = launch(&lrs, "1");

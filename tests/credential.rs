@@ -3,20 +3,11 @@
 
 mod common;
 
-use common::scratch;
+use common::{coursemark, scratch};
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn coursemark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the coursemark binary runs")
-}
+use std::process::Output;
 
 fn text(o: &Output) -> String {
     format!(

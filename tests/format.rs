@@ -3,57 +3,15 @@
 
 mod common;
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{http_get, scratch};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the coursemark binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn read(path: impl AsRef<Path>) -> String {
-    fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
-}
-
-/// A module with its five sections, `front` added to its front matter and `text` in
-/// its How section.
-fn module(title: &str, front: &str, text: &str) -> String {
-    format!(
-        "+++\ntitle = \"{title}\"\n{front}+++\n\n## What it is\n\nWhat.\n\n## Why do it\n\nWhy.\n\n## How to do it\n\n{text}\n\n## Test your knowledge\n\n### Right?\n\n- [x] Yes\n- [ ] No\n\n## Implement it\n\n- [ ] Do it\n"
-    )
-}
-
-/// A course in a scratch folder named `test`, with `modules` as (path, text).
-fn course(test: &str, modules: &[(&str, String)]) -> PathBuf {
-    let dir = scratch(test).join("course");
-    fs::create_dir_all(&dir).unwrap();
-    fs::write(dir.join("course.toml"), "title = \"T\"\nid = \"t\"\n").unwrap();
-    for (path, text) in modules {
-        let file = dir.join(path);
-        fs::create_dir_all(file.parent().unwrap()).unwrap();
-        fs::write(file, text).unwrap();
-    }
-    dir
-}
-
-fn check(dir: &Path) -> Output {
-    run(&["check", dir.to_str().unwrap(), "--format", "short"])
-}
+use common::{check, course, coursemark, http_get, module, read, scratch, stderr};
 
 #[test]
 fn help_format_is_the_committed_reference() {
-    let o = run(&["help", "format"]);
+    let o = coursemark(&["help", "format"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let printed = String::from_utf8(o.stdout).unwrap();
     let committed = read(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/format.md"));
@@ -70,7 +28,7 @@ fn help_format_is_the_committed_reference() {
     ] {
         assert!(printed.contains(key), "{key}");
     }
-    let o = run(&["help", "build"]);
+    let o = coursemark(&["help", "build"]);
     assert!(
         String::from_utf8_lossy(&o.stdout).contains("Usage: coursemark build"),
         "help COMMAND still gives the command's help"
@@ -80,10 +38,12 @@ fn help_format_is_the_committed_reference() {
 #[test]
 fn callout_mistakes_are_errors_with_their_place() {
     let text = "> [!NOTE]\n> Fine.\n\n> [!WARNIN]\n> Unknown.\n\n> [!TIP] Same line\n";
-    let dir = course("callouts", &[("01-p/01-a.md", module("A", "", text))]);
-    let o = check(&dir);
-    let out = stderr(&o);
-    assert!(!o.status.success(), "{out}");
+    let dir = course(
+        "callouts",
+        &[("01-p/01-a.md", module("A", "", "What.", text))],
+    );
+    let (ok, out) = check(&dir);
+    assert!(!ok, "{out}");
     assert!(
         out.contains("01-p/01-a.md:18:3: error: unknown callout kind `[!WARNIN]`"),
         "{out}"
@@ -93,7 +53,7 @@ fn callout_mistakes_are_errors_with_their_place() {
         "{out}"
     );
     assert_eq!(out.matches("error:").count(), 2, "{out}");
-    let rich = run(&["check", dir.to_str().unwrap()]);
+    let rich = coursemark(&["check", dir.to_str().unwrap()]);
     assert!(
         stderr(&rich).contains("callouts are `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]`, `[!CAUTION]`; did you mean `[!WARNING]`?"),
         "{}",
@@ -111,14 +71,18 @@ fn links_by_id_find_the_module_wherever_its_file_is() {
                 module(
                     "A",
                     "",
+                    "What.",
                     "See [B](@beta), [its how](@beta#how) and [old](../02-q/01-b.md#why).",
                 ),
             ),
-            ("02-q/01-b.md", module("B", "id = \"beta\"\n", "B.")),
+            (
+                "02-q/01-b.md",
+                module("B", "id = \"beta\"\n", "What.", "B."),
+            ),
         ],
     );
     let out = dir.with_file_name("site");
-    let o = run(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = coursemark(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let a = read(out.join("modules/a.html"));
     assert!(a.contains("<a href=\"beta.html\">B</a>"), "{a}");
@@ -133,14 +97,13 @@ fn a_link_to_an_unknown_id_or_anchor_is_an_error() {
         &[
             (
                 "01-p/01-a.md",
-                module("A", "", "[x](@betta) [y](@beta#nowhere) [z](@zzz)"),
+                module("A", "", "What.", "[x](@betta) [y](@beta#nowhere) [z](@zzz)"),
             ),
-            ("01-p/02-beta.md", module("B", "", "B.")),
+            ("01-p/02-beta.md", module("B", "", "What.", "B.")),
         ],
     );
-    let o = check(&dir);
-    let out = stderr(&o);
-    assert!(!o.status.success(), "{out}");
+    let (ok, out) = check(&dir);
+    assert!(!ok, "{out}");
     assert!(
         out.contains("01-p/01-a.md:15:1: error: link to `@betta`: no module has the id `betta`"),
         "{out}"
@@ -153,7 +116,7 @@ fn a_link_to_an_unknown_id_or_anchor_is_an_error() {
         out.contains("link to `@zzz`: no module has the id `zzz`"),
         "{out}"
     );
-    let rich = stderr(&run(&["check", dir.to_str().unwrap()]));
+    let rich = stderr(&coursemark(&["check", dir.to_str().unwrap()]));
     assert!(rich.contains("did you mean `@beta`?"), "{rich}");
 }
 
@@ -168,14 +131,17 @@ fn course_with_drafts(test: &str, linked: bool) -> PathBuf {
     course(
         test,
         &[
-            ("01-p/01-published.md", module("Published", "", link)),
+            (
+                "01-p/01-published.md",
+                module("Published", "", "What.", link),
+            ),
             (
                 "01-p/02-draft.md",
-                module("Draft one", "draft = true\n", "Draft."),
+                module("Draft one", "draft = true\n", "What.", "Draft."),
             ),
             (
                 "01-p/03-other.md",
-                module("Draft two", "draft = true\n", "[one](@draft)"),
+                module("Draft two", "draft = true\n", "What.", "[one](@draft)"),
             ),
         ],
     )
@@ -185,7 +151,7 @@ fn course_with_drafts(test: &str, linked: bool) -> PathBuf {
 fn drafts_are_left_out_of_build_and_in_with_drafts() {
     let dir = course_with_drafts("drafts", false);
     let out = dir.with_file_name("site");
-    let o = run(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = coursemark(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(err.contains("Built 1 module"), "{err}");
@@ -201,7 +167,7 @@ fn drafts_are_left_out_of_build_and_in_with_drafts() {
     assert!(!home.contains("Draft one"), "{home}");
     assert!(!read(out.join("search-index.js")).contains("Draft one"));
 
-    let o = run(&[
+    let o = coursemark(&[
         "build",
         dir.to_str().unwrap(),
         "-o",
@@ -226,9 +192,8 @@ fn drafts_are_left_out_of_build_and_in_with_drafts() {
 #[test]
 fn a_published_module_linking_a_draft_is_an_error_naming_both() {
     let dir = course_with_drafts("draft-linked", true);
-    let o = check(&dir);
-    let out = stderr(&o);
-    assert!(!o.status.success(), "{out}");
+    let (ok, out) = check(&dir);
+    assert!(!ok, "{out}");
     let expected = "01-p/01-published.md:15:5: error: `01-p/01-published.md` links to `01-p/02-draft.md`, a draft, which the site leaves out";
     assert!(out.contains(expected), "{out}");
     assert_eq!(
@@ -237,9 +202,9 @@ fn a_published_module_linking_a_draft_is_an_error_naming_both() {
         "by file and by id; a draft may link a draft: {out}"
     );
     let site = dir.with_file_name("site");
-    let o = run(&["build", dir.to_str().unwrap(), "-o", site.to_str().unwrap()]);
+    let o = coursemark(&["build", dir.to_str().unwrap(), "-o", site.to_str().unwrap()]);
     assert!(!o.status.success() && !site.exists(), "{}", stderr(&o));
-    let o = run(&[
+    let o = coursemark(&[
         "build",
         dir.to_str().unwrap(),
         "-o",
@@ -289,14 +254,16 @@ fn mv_moves_a_module_and_rewrites_every_link_to_it() {
     let a = module(
         "A",
         "",
+        "What.",
         "[B](02-b.md#how), [B again](02-b.md) and [by id](@b).",
     );
     let b = module(
         "B",
         "",
+        "What.",
         "Back to [A](01-a.md), [here](02-b.md#why), ![pic](../assets/p.png).",
     );
-    let c = module("C", "", "Nothing about B. [A](../01-p/01-a.md)");
+    let c = module("C", "", "What.", "Nothing about B. [A](../01-p/01-a.md)");
     let dir = course(
         "mv",
         &[
@@ -344,8 +311,8 @@ fn mv_moves_a_module_and_rewrites_every_link_to_it() {
         "its own links follow it and its id is pinned"
     );
     assert!(err.contains("pinned `id = \"b\"`"), "{err}");
-    let o = check(&dir);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (ok, out) = check(&dir);
+    assert!(ok, "{out}");
 }
 
 #[test]
@@ -353,8 +320,8 @@ fn mv_refuses_to_overwrite_or_to_move_what_is_no_module() {
     let dir = course(
         "mv-refuses",
         &[
-            ("01-p/01-a.md", module("A", "", "[B](02-b.md)")),
-            ("01-p/02-b.md", module("B", "", "B.")),
+            ("01-p/01-a.md", module("A", "", "What.", "[B](02-b.md)")),
+            ("01-p/02-b.md", module("B", "", "What.", "B.")),
         ],
     );
     let before = common::tree(&dir);
@@ -383,7 +350,7 @@ fn mv_refuses_to_overwrite_or_to_move_what_is_no_module() {
 fn the_full_fixture_shows_callouts_links_by_id_and_a_draft() {
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full");
     let out = scratch("full").join("site");
-    let o = run(&["build", fixture, "-o", out.to_str().unwrap()]);
+    let o = coursemark(&["build", fixture, "-o", out.to_str().unwrap()]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(
@@ -401,7 +368,7 @@ fn the_full_fixture_shows_callouts_links_by_id_and_a_draft() {
         "{page}"
     );
     assert!(!out.join("modules/nacrt.html").exists());
-    let o = run(&["build", fixture, "-o", out.to_str().unwrap(), "--drafts"]);
+    let o = coursemark(&["build", fixture, "-o", out.to_str().unwrap(), "--drafts"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let draft = read(out.join("modules/nacrt.html"));
     assert!(
@@ -420,7 +387,7 @@ fn the_new_example_module_shows_a_callout_a_container_and_a_link_by_id() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let out = dir.join("site");
-    let o = run(&[
+    let o = coursemark(&[
         "build",
         dir.join("course").to_str().unwrap(),
         "-o",

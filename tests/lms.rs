@@ -4,16 +4,16 @@
 //! run-time holds, relaunch from it in a fresh browser, and break the API.
 
 mod common;
+#[path = "browser/learner.rs"]
+mod learner;
 #[path = "browser/server.rs"]
 mod server;
 #[path = "browser/webdriver.rs"]
 mod webdriver;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::scratch;
+use learner::{check_answers, open_module, read_all, unpacked};
 use serde_json::{Value, json};
 use server::Server;
 use webdriver::Browser;
@@ -23,39 +23,6 @@ const COURSE_A: &str = concat!(
     "/tests/fixtures/browser-course/course-a"
 );
 const CONTENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
-
-/// Packages `course` as `format` with the real binary and unpacks the zip, as an LMS does.
-fn unpacked(course: &str, format: &str, name: &str) -> PathBuf {
-    unpacked_with(course, format, &[], name)
-}
-
-fn unpacked_with(course: &str, format: &str, extra: &[&str], name: &str) -> PathBuf {
-    let dir = scratch(name);
-    let zip_path = dir.join("package.zip");
-    let run = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(["package", course, "--format", format])
-        .args(extra)
-        .arg("-o")
-        .arg(&zip_path)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let out = dir.join("package");
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).unwrap();
-        let path = out.join(entry.name().unwrap().as_ref());
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-    out
-}
 
 /// The test LMS (tests/js/scorm-lms.html with scorm-again) and the package, on one origin.
 fn lms_server(tools: &Path, package: &Path) -> Server {
@@ -95,40 +62,6 @@ fn launch(srv: &Server, version: &str, saved: Value, fault: Value) -> Browser {
 fn close(b: &Browser) -> Value {
     b.top_frame();
     b.eval("return closeCourse()")
-}
-
-fn open_module(b: &Browser, title: &str) {
-    b.js(
-        "[...document.querySelectorAll('a')].find(a => a.textContent.includes(arguments[0])).click()",
-        json!([title]),
-    );
-    b.wait_for(
-        &format!(
-            "return document.readyState === 'complete' && document.querySelector('h1') && document.querySelector('h1').textContent.includes({title:?})"
-        ),
-        title,
-    );
-}
-
-/// Scrolls through the module page so every section counts as read.
-fn read_all(b: &Browser) {
-    b.js_async(
-        "const done=arguments[arguments.length-1];let y=0;(function step(){y+=300;window.scrollTo({top:y,behavior:'instant'});if(y<document.body.scrollHeight)setTimeout(step,30);else setTimeout(done,100);})();",
-        json!([]),
-    );
-    b.wait_for(
-        "return document.querySelectorAll('a[data-toc].is-read').length === 5",
-        "every section read",
-    );
-}
-
-fn check_answers(b: &Browser) {
-    b.eval("document.querySelector('[data-score]').textContent=''");
-    b.click_button("Check answers");
-    b.wait_for(
-        "return document.querySelector('[data-score]').textContent.includes('You scored')",
-        "the quiz's verdict",
-    );
 }
 
 fn stored(b: &Browser) -> Value {
@@ -272,7 +205,7 @@ fn scorm_12_session_reports_to_the_run_time_and_resumes_from_suspend_data() {
     let Some(tools) = node_and_browser() else {
         return;
     };
-    let pkg = unpacked(COURSE_A, "scorm12", "s12");
+    let pkg = unpacked(COURSE_A, "scorm12", &[], "s12");
     let srv = lms_server(&tools, &pkg);
     let b = launch(&srv, "12", Value::Null, Value::Null);
     let before = learner_session(&b);
@@ -326,7 +259,7 @@ fn scorm_2004_session_reports_to_the_run_time_and_resumes_from_suspend_data() {
     let Some(tools) = node_and_browser() else {
         return;
     };
-    let pkg = unpacked(COURSE_A, "scorm2004", "s2004");
+    let pkg = unpacked(COURSE_A, "scorm2004", &[], "s2004");
     let srv = lms_server(&tools, &pkg);
     let b = launch(&srv, "2004", Value::Null, Value::Null);
     let before = learner_session(&b);
@@ -380,7 +313,7 @@ fn a_whole_course_fits_scorm_12_suspend_data() {
     let Some(tools) = node_and_browser() else {
         return;
     };
-    let pkg = unpacked(CONTENT, "scorm12", "full");
+    let pkg = unpacked(CONTENT, "scorm12", &[], "full");
     let srv = lms_server(&tools, &pkg);
     let b = launch(&srv, "12", Value::Null, Value::Null);
     // What a learner who finished the course has stored, written through the store. The
@@ -452,7 +385,7 @@ fn lms_errors_leave_the_course_working() {
     let Some(tools) = node_and_browser() else {
         return;
     };
-    let pkg = unpacked(COURSE_A, "scorm12", "errors");
+    let pkg = unpacked(COURSE_A, "scorm12", &[], "errors");
     let srv = lms_server(&tools, &pkg);
     for fault in ["set", "throw"] {
         let b = launch(&srv, "12", Value::Null, json!(fault));
@@ -497,7 +430,7 @@ fn a_per_module_sco_reports_its_module_alone() {
     let Some(tools) = node_and_browser() else {
         return;
     };
-    let pkg = unpacked_with(COURSE_A, "scorm2004", &["--per-module"], "per-module");
+    let pkg = unpacked(COURSE_A, "scorm2004", &["--per-module"], "per-module");
     let srv = lms_server(&tools, &pkg);
     let b = Browser::new(1280, 900);
     b.goto(&srv.url("/lms/scorm-lms.html"));
@@ -532,7 +465,7 @@ fn without_an_lms_the_package_works_as_the_site() {
     if !webdriver::available() {
         return;
     }
-    let pkg = unpacked(COURSE_A, "scorm12", "no-lms");
+    let pkg = unpacked(COURSE_A, "scorm12", &[], "no-lms");
     let b = Browser::new(1280, 900);
     b.goto(&format!("file://{}", pkg.join("lms.html").display()));
     b.wait_for("return window.cm && cm.lms", "the launch page");

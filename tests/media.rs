@@ -3,23 +3,9 @@
 
 mod common;
 
-use common::scratch;
+use common::{check, course, coursemark, module, scratch, stderr};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn coursemark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the coursemark binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use std::path::PathBuf;
 
 /// The `full` fixture built into a scratch folder.
 fn full_site(name: &str) -> PathBuf {
@@ -29,28 +15,13 @@ fn full_site(name: &str) -> PathBuf {
     out
 }
 
-/// A one-module course in a scratch folder: `module` is the text after its front
-/// matter's title, `files` are written beside `course.toml`.
-fn course(name: &str, front: &str, body: &str, files: &[(&str, &[u8])]) -> PathBuf {
-    let dir = scratch(name).join("course");
-    fs::create_dir_all(dir.join("01-part")).unwrap();
-    fs::write(dir.join("course.toml"), "title = \"M\"\nid = \"m\"\n").unwrap();
-    let module = format!(
-        "+++\ntitle = \"Media\"\n{front}+++\n\n## What it is\n\n{body}\n\n## Why do it\n\nB.\n\n## How to do it\n\nC.\n\n## Test your knowledge\n\n### Q?\n\n- [x] Yes\n  > Right.\n- [ ] No\n  > Wrong.\n\n> Why.\n\n## Implement it\n\n- [ ] Do it\n"
-    );
-    fs::write(dir.join("01-part/01-media.md"), module).unwrap();
-    for (path, bytes) in files {
-        let path = dir.join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, bytes).unwrap();
-    }
-    dir
-}
-
-/// `check --format short` of a course: one line per problem, `file:line:col: ...`.
-fn check(dir: &Path) -> (bool, String) {
-    let o = coursemark(&["check", dir.to_str().unwrap(), "--format", "short"]);
-    (o.status.success(), stderr(&o))
+/// A one-module course in a scratch folder: `front` and `what` are its module's (see
+/// `common::module`), `files` are written beside `course.toml`.
+fn media_course(name: &str, front: &str, what: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    let module = module("Media", front, what, "How.");
+    let mut all = vec![("01-part/01-media.md", module.as_bytes())];
+    all.extend_from_slice(files);
+    course(name, &all)
 }
 
 #[test]
@@ -121,7 +92,7 @@ fn links_to_files_are_download_cards_and_front_matter_lists_them_in_implement() 
 
 #[test]
 fn each_media_mistake_is_reported_at_its_line() {
-    let dir = course(
+    let dir = media_course(
         "mistakes",
         "downloads = [\"assets/templates/pln.csv\"]\n",
         "![](../assets/pic.png)\n\n![A clip](../assets/clip.mp4)\n\n[The plan](../assets/templates/plan.xlsx)\n",
@@ -208,7 +179,7 @@ fn the_glossary_is_a_page_in_nav_search_and_print_and_modules_link_its_terms() {
 
 #[test]
 fn each_glossary_mistake_is_reported() {
-    let dir = course(
+    let dir = media_course(
         "glossary-mistakes",
         "terms = [\"NRR\", \"Churn rate\"]\n",
         "Our NRR is high.\n",

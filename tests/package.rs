@@ -9,22 +9,14 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::scratch;
+use common::{coursemark, scratch};
 
 const CONTENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn coursemark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the coursemark binary runs")
 }
 
 /// Packages `course` as `format` (with `extra` arguments) into `out`; the zip's files.

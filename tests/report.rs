@@ -6,23 +6,11 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{cohort, scratch};
+use common::{cohort, coursemark, scratch, stderr};
 use coursemark::report::{self, Outcome, stats::Flag};
 use serde_json::json;
-
-fn coursemark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the coursemark binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn load(course: &Path) -> coursemark::model::Course {
     coursemark::load_course(course).expect("the cohort course checks")

@@ -7,6 +7,7 @@ pub mod node;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -66,6 +67,62 @@ pub fn at_exit(f: extern "C" fn()) {
     // SAFETY: `f` is a plain function with no arguments, as atexit requires.
     let registered = unsafe { libc::atexit(f) } == 0;
     assert!(registered, "atexit refused a handler");
+}
+
+/// Runs the coursemark binary with `args` in the folder `cwd`, colours off.
+pub fn run_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(cwd)
+        .output()
+        .expect("the coursemark binary runs")
+}
+
+/// Runs the coursemark binary with `args` in the repository, where fixture paths such
+/// as `tests/fixtures/full` start.
+pub fn coursemark(args: &[&str]) -> Output {
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// What a run printed on stderr.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The text of a file the test expects to exist.
+pub fn read(path: impl AsRef<Path>) -> String {
+    fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+/// A module with its five sections: `front` added to its front matter, `what` and `how`
+/// the texts of those sections, a one-question quiz with feedback and a checklist.
+pub fn module(title: &str, front: &str, what: &str, how: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\n{front}+++\n\n## What it is\n\n{what}\n\n## Why do it\n\nWhy.\n\n## How to do it\n\n{how}\n\n## Test your knowledge\n\n### Right?\n\n- [x] Yes\n  > Right.\n- [ ] No\n  > Wrong.\n\n> Why.\n\n## Implement it\n\n- [ ] Do it\n"
+    )
+}
+
+/// A course in the scratch folder `name` (as `name/course`, so its site can go beside
+/// it): a `course.toml` with title `T` and id `t`, then `files` by relative path (a
+/// `course.toml` among them replaces that one).
+pub fn course<B: AsRef<[u8]>>(name: &str, files: &[(&str, B)]) -> PathBuf {
+    let dir = scratch(name).join("course");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("course.toml"), "title = \"T\"\nid = \"t\"\n").unwrap();
+    for (path, bytes) in files {
+        let file = dir.join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(file, bytes).unwrap();
+    }
+    dir
+}
+
+/// `check --format short` of the course in `dir`: whether it passed, and its output,
+/// one `file:line:col: ...` line per problem.
+pub fn check(dir: &Path) -> (bool, String) {
+    let o = coursemark(&["check", dir.to_str().unwrap(), "--format", "short"]);
+    (o.status.success(), stderr(&o))
 }
 
 /// Every file under `dir` with its bytes, by relative path, sorted.
