@@ -1006,6 +1006,10 @@ fn axe_every_page_kind(dark: bool, width: u32) {
     b.goto(&srv.url("/a/certificate.html"));
     assert_eq!(b.text("[data-cert-name]"), "Ada Lovelace");
     assert!(b.text("[data-cert-level]").contains("Level 1"));
+    assert!(
+        !visible(&b, "[data-cert-levels]"),
+        "one level reached is named once, not again in a list"
+    );
     assert!(b.text("[data-cert-modules]").contains("3 of 3"));
     axe(&b, "certificate");
     b.goto(&srv.url("/a/verify.html"));

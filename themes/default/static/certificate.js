@@ -53,11 +53,11 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
     if (isNaN(date)) date = new Date();
     set('[data-cert-name]', d.learner.name.trim() || T('cert_no_name'));
     set('[data-cert-level]', T('level_title', { n: String(c.index), title: c.level.title }));
-    // Every level reached, not only the highest.
+    // Every level reached, not only the highest; one level is named once, above.
     var levels = document.querySelector('[data-cert-levels]');
     if (levels) {
       levels.textContent = '';
-      course.levels.slice(0, c.index).forEach(function (l, i) {
+      if (c.index > 1) course.levels.slice(0, c.index).forEach(function (l, i) {
         var li = document.createElement('li');
         li.textContent = T('level_title', { n: String(i + 1), title: l.title });
         levels.appendChild(li);
