@@ -56,12 +56,17 @@ pub fn page(cohort: &Cohort, items: &[Item], now: Timestamp) -> String {
     out
 }
 
+/// The most characters of a label the chart shows: its column gives each 8 px, more
+/// than the widest average letter of a 12 px system font takes (about 7 px), so a long
+/// title ends in `…` inside the chart instead of being cut at its left edge.
+const LABEL_CHARS: usize = 36;
+
 /// A horizontal bar chart as inline SVG: one bar per `(label, share)`; the same
 /// numbers are in the table that follows it, so the chart is hidden from screen readers.
 pub(super) fn bar_chart(out: &mut String, bars: &[(String, f64)]) {
     const ROW: usize = 22;
-    const LABEL: usize = 260;
-    const WIDTH: usize = 640;
+    const LABEL: usize = LABEL_CHARS * 8;
+    const WIDTH: usize = 680;
     let bar_width = (WIDTH - LABEL - 50) as f64;
     let height = bars.len() * ROW + 4;
     let _ = write!(
@@ -70,8 +75,8 @@ pub(super) fn bar_chart(out: &mut String, bars: &[(String, f64)]) {
     );
     for (i, (label, share)) in bars.iter().enumerate() {
         let y = i * ROW + 2;
-        let short: String = if label.chars().count() > 40 {
-            label.chars().take(39).collect::<String>() + "…"
+        let short: String = if label.chars().count() > LABEL_CHARS {
+            label.chars().take(LABEL_CHARS - 1).collect::<String>() + "…"
         } else {
             label.clone()
         };
@@ -302,4 +307,37 @@ fn files(out: &mut String, cohort: &Cohort) {
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_label_ends_inside_the_chart() {
+        let long = "Orchestration: expectations, joint accountabilities and what comes next";
+        let mut svg = String::new();
+        bar_chart(&mut svg, &[(long.to_string(), 0.5)]);
+        let label = svg
+            .split("text-anchor=\"end\">")
+            .nth(1)
+            .and_then(|t| t.split('<').next())
+            .expect("the label");
+        assert!(
+            label.ends_with('…') && label.chars().count() <= LABEL_CHARS,
+            "{label}"
+        );
+        // Its right edge is at x = column - 6; at about 7 px a letter (12 px system
+        // font), its left edge must stay at or right of 0.
+        let column: usize = svg
+            .split("<rect class=\"track\" x=\"")
+            .nth(1)
+            .and_then(|t| t.split('"').next())
+            .and_then(|x| x.parse().ok())
+            .expect("the bars' x");
+        assert!(
+            label.chars().count() * 7 <= column - 6,
+            "{label} in {column} px"
+        );
+    }
 }
