@@ -2327,3 +2327,86 @@ fn the_cohort_report_has_no_axe_violations_light_and_dark() {
         b.quit();
     }
 }
+
+/// The queries whose results `search_results_match_the_recorded_ones` compares, by site:
+/// one word with more than twelve results (and Show all), a prefix, several words,
+/// a number, accented and Croatian text, a word in no module.
+const RECORDED_QUERIES: [(&str, &[&str]); 2] = [
+    (
+        "content",
+        &[
+            "customer",
+            "onboard",
+            "health score",
+            "Renewal risk signals",
+            "nrr",
+            "c",
+            "50",
+            "café",
+            "zqxjv",
+        ],
+    ),
+    (
+        "course-hr",
+        &["sto", "Što", "tečaj korisnika", "ucin", "xyz"],
+    ),
+];
+
+/// Every result `query` shows (the first ones, then all of them when there are more),
+/// as the status line and each option's link and HTML (the marks included).
+fn recorded_results(b: &Browser, query: &str) -> Value {
+    let shown = "const i=document.getElementById('cm-search'),s=document.getElementById('cm-search-status'),r=document.getElementById('cm-results');return s.textContent!==''&&r.getAttribute('data-query')===i.value.trim()";
+    let results = "return {status:document.getElementById('cm-search-status').textContent,options:[...document.querySelectorAll('#cm-results [role=option]')].map(a=>[a.getAttribute('href'),a.innerHTML])}";
+    b.js(
+        "const i=document.getElementById('cm-search');i.focus();i.value=arguments[0];i.dispatchEvent(new Event('input'));",
+        json!([query]),
+    );
+    b.wait_for(shown, &format!("results for {query}"));
+    let first = b.eval(results);
+    let all = if b.eval("return !!document.getElementById('cm-result-more')") == json!(true) {
+        b.eval("document.getElementById('cm-results').removeAttribute('data-query');document.getElementById('cm-result-more').click()");
+        b.wait_for(shown, &format!("every result for {query}"));
+        b.eval(results)
+    } else {
+        Value::Null
+    };
+    json!({"query": query, "first": first, "all": all})
+}
+
+/// Search finds the same sections in the same order with the same snippets as the
+/// search this index format replaced: `tests/browser/search-results.json` was recorded
+/// with it (run with COURSEMARK_RECORD_SEARCH=1 to record it again).
+#[test]
+fn search_results_match_the_recorded_ones() {
+    if !webdriver::available() {
+        return;
+    }
+    let recorded = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search-results.json");
+    let (b, _p) = open("search-recorded");
+    let mut now = serde_json::Map::new();
+    for (name, queries) in RECORDED_QUERIES {
+        let site = site(name);
+        b.goto(&format!("file://{}/index.html", site.display()));
+        let results: Vec<Value> = queries.iter().map(|q| recorded_results(&b, q)).collect();
+        now.insert(name.into(), Value::Array(results));
+    }
+    b.quit();
+    let now = Value::Object(now);
+    if std::env::var_os("COURSEMARK_RECORD_SEARCH").is_some() {
+        let text = serde_json::to_string_pretty(&now).expect("results as JSON");
+        std::fs::write(&recorded, text + "\n").expect("write the recorded results");
+        return;
+    }
+    let before: Value =
+        serde_json::from_str(&std::fs::read_to_string(&recorded).expect("the recorded results"))
+            .expect("recorded results are JSON");
+    for (name, queries) in RECORDED_QUERIES {
+        for (i, query) in queries.iter().enumerate() {
+            assert_eq!(
+                now[name][i], before[name][i],
+                "{name}: results for {query:?}"
+            );
+        }
+    }
+    assert_eq!(now, before);
+}
