@@ -641,6 +641,12 @@ fn no_trainer_text_reaches_any_learner_file() {
                 "{secret} in the {edition} edition"
             );
         }
+        // The search index's words are folded to lower case: the secrets' word too.
+        assert_eq!(
+            common::search_index(&out).contains("\"secret\":"),
+            edition == "trainer",
+            "the word of the secrets in the {edition} edition's search index"
+        );
         // A trainer asset (`trainer_assets`) is in the trainer edition alone.
         let key = out.join("assets/trainer/answer-key.md");
         assert_eq!(key.is_file(), edition == "trainer", "{edition}: {key:?}");

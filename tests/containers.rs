@@ -103,7 +103,7 @@ fn containers_are_labelled_notes_in_the_course_language_everywhere_learners_look
             "{page}"
         );
         assert!(!page.contains(":::"), "no marker reaches the page: {page}");
-        let search = fs::read_to_string(site.join("search-index.js")).unwrap();
+        let search = common::search_index(&site);
         for words in ["success plan", "Medora renews only if", "Owner:"] {
             assert!(search.contains(words), "{words} is searchable: {search}");
         }

@@ -145,7 +145,7 @@ fn the_glossary_is_a_page_in_nav_search_and_print_and_modules_link_its_terms() {
         home.contains("<a href=\"glossary.html\">Glossary</a>"),
         "in the navigation"
     );
-    let index = fs::read_to_string(out.join("search-index.js")).unwrap();
+    let index = common::search_index(&out);
     assert!(
         index.contains(
             "{\"a\":\"nrr\",\"h\":\"Net revenue retention (NRR)\",\"x\":\"The revenue kept"

@@ -170,3 +170,18 @@ pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     let status = response.split_whitespace().nth(1)?.parse().ok()?;
     Some((status, response))
 }
+
+/// The search index of the site in `out`: its dictionary and every shard, one after
+/// another (the modules' text is in the text shards, `search/t*.js`).
+pub fn search_index(out: &Path) -> String {
+    let mut text = fs::read_to_string(out.join("search-index.js")).expect("search-index.js");
+    let mut shards: Vec<PathBuf> = fs::read_dir(out.join("search"))
+        .expect("the search shards")
+        .map(|e| e.expect("a shard").path())
+        .collect();
+    shards.sort();
+    for shard in shards {
+        text.push_str(&fs::read_to_string(&shard).expect("a search shard"));
+    }
+    text
+}

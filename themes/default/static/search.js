@@ -1,6 +1,7 @@
-/* coursemark search: matches the learner's words against search-index.js (loaded by
-   site.js on first use) and lists the sections that contain them. Prefix matching,
-   blind to case and diacritics (`sto` finds `Što`); title and heading hits rank first. */
+/* coursemark search: looks the learner's words up in the sharded index (search-index.js,
+   loaded by site.js on first use, then the shards a query needs) and lists the sections
+   that contain them. Prefix matching, blind to case and diacritics (`sto` finds `Što`);
+   title and heading hits rank first. */
 (function () {
   'use strict';
   var MAX = 12;
@@ -22,63 +23,134 @@
     return out;
   }
   function words(q) { return fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
-  // Is `w` at the start of a word of folded text `f`?
-  function has(f, w) {
-    var i = f.indexOf(w);
-    while (i >= 0) {
-      if (i === 0 || !/[\p{L}\p{N}]/u.test(f.charAt(i - 1))) return true;
-      i = f.indexOf(w, i + 1);
+  // The index: search-index.js (loaded by site.js) says how many sections each module
+  // has, which modules each text shard holds and the first word of each word shard;
+  // search/wN.js and search/tN.js are loaded as a search needs them.
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', VALUE = {};
+  for (var d = 0; d < 64; d++) VALUE[DIGITS.charAt(d)] = d;
+  // Numbers of five bits a digit, lowest first; a sixth bit says another digit follows.
+  function numbers(s) {
+    var out = [], n = 0, scale = 1;
+    for (var i = 0; i < s.length; i++) {
+      var v = VALUE[s.charAt(i)];
+      n += (v & 31) * scale;
+      if (v & 32) scale *= 32;
+      else { out.push(n); n = 0; scale = 1; }
     }
-    return false;
-  }
-
-  var entries = null;
-  function prepare() {
-    var idx = window.cm.searchIndex, out = [];
-    if (!idx || !idx.docs) return out;
-    idx.docs.forEach(function (d) {
-      var ft = fold(d.t || '');
-      (d.s || []).forEach(function (s) {
-        out.push({ doc: d, sec: s, ft: ft, fh: fold(s.h || ''), fx: null });
-      });
-    });
     return out;
   }
-
-  // Score an entry: each query word must occur; module title counts most, then heading, then text.
-  function score(e, ws) {
-    var total = 0, onlyTitle = true;
-    for (var i = 0; i < ws.length; i++) {
-      var w = ws[i], s = 0;
-      if (has(e.ft, w)) s = 100;
-      if (has(e.fh, w)) { s = Math.max(s, 30); onlyTitle = false; }
-      else {
-        if (e.fx === null) e.fx = fold(e.sec.x || '');
-        if (has(e.fx, w)) { s = Math.max(s, 1); onlyTitle = false; }
+  // Calls f with each id of a list: the gaps between ids, or `~` and six ids a digit.
+  function eachId(s, f) {
+    if (s.charAt(0) === '~') {
+      for (var i = 1; i < s.length; i++) {
+        var v = VALUE[s.charAt(i)];
+        for (var k = 0; k < 6; k++) if (v & (1 << k)) f((i - 1) * 6 + k);
       }
-      if (!s) return null;
-      total += s;
+      return;
     }
-    return { score: total, onlyTitle: onlyTitle };
+    var next = 0;
+    numbers(s).forEach(function (gap) { f(next + gap); next += gap + 1; });
   }
 
-  function search(q) {
-    var ws = words(q);
-    if (!ws.length) return [];
-    if (!entries) entries = prepare();
-    var hits = [], seenTitle = {};
-    entries.forEach(function (e, order) {
-      var r = score(e, ws);
-      if (!r) return;
-      // A match in the module title alone is one result for the module, not one per section.
-      if (r.onlyTitle) {
-        if (seenTitle[e.doc.m]) return;
-        seenTitle[e.doc.m] = true;
-      }
-      hits.push({ e: e, score: r.score, order: order, onlyTitle: r.onlyTitle });
+  var idx = null, shards = {}, waiting = {}, root = '';
+  window.cm.searchShard = function (name, data) { shards[name] = data; };
+  function prepare() {
+    var raw = window.cm.searchIndex || {}, counts = numbers(raw.sections || ''), texts = numbers(raw.texts || '');
+    var first = [0], moduleOf = [], shardOf = [], at = [];
+    counts.forEach(function (n, m) {
+      first.push(first[m] + n);
+      for (var i = 0; i < n; i++) moduleOf.push(m);
     });
-    hits.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return hits;
+    texts.forEach(function (n, k) { for (var i = 0; i < n; i++) { shardOf.push(k); at.push(i); } });
+    return { first: first, moduleOf: moduleOf, textShard: shardOf, textAt: at, keys: raw.words || [''] };
+  }
+  // Loads the shards `names`, then calls done(true), or done(false) when one failed.
+  function load(names, done) {
+    var missing = names.filter(function (n, i) { return !(n in shards) && names.indexOf(n) === i; });
+    var left = missing.length, ok = true;
+    if (!left) return done(true);
+    missing.forEach(function (n) {
+      if (!waiting[n]) {
+        waiting[n] = [];
+        var s = document.createElement('script'), settle = function () {
+          var w = waiting[n];
+          delete waiting[n];
+          w.forEach(function (f) { f(n in shards); });
+        };
+        s.src = root + 'search/' + n + '.js';
+        s.onload = settle;
+        s.onerror = settle;
+        document.head.appendChild(s);
+      }
+      waiting[n].push(function (loaded) { ok = ok && loaded; if (--left === 0) done(ok); });
+    });
+  }
+  // The word shard that holds `key`: the last whose first word is at most `key`.
+  function wordShard(key) {
+    var lo = 0, hi = idx.keys.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (idx.keys[mid] <= key) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+  // Where the words starting with `w` are: all in one shard, or, when they span
+  // several, their union under `w*`.
+  function place(w) {
+    var lo = wordShard(w);
+    if (lo === wordShard(w + '\uffff')) return { shard: 'w' + lo, key: null };
+    return { shard: 'w' + wordShard(w + '*'), key: w + '*' };
+  }
+  // Per section, where word `w` starts a word: 4 in its module's title, 2 in its
+  // heading, 1 in its text only.
+  function found(w) {
+    var p = place(w), data = shards[p.shard], flags = new Uint8Array(idx.moduleOf.length);
+    function add(lists) {
+      var l = lists.split(',');
+      eachId(l[0], function (m) { for (var e = idx.first[m]; e < idx.first[m + 1]; e++) flags[e] |= 4; });
+      eachId(l[1], function (e) { flags[e] |= 2; });
+      eachId(l[2], function (e) { flags[e] |= 1; });
+    }
+    if (p.key) { if (p.key in data) add(data[p.key]); }
+    else for (var k in data) if (k.lastIndexOf(w, 0) === 0 && k.charAt(k.length - 1) !== '*') add(data[k]);
+    return flags;
+  }
+
+  // Each query word must occur; module title counts most, then heading, then text.
+  // Best score first, in course order within a score.
+  function search(ws) {
+    var flags = ws.map(found), byScore = {}, seenTitle = {};
+    for (var e = 0; e < idx.moduleOf.length; e++) {
+      var total = 0, onlyTitle = true;
+      for (var j = 0; j < flags.length && total >= 0; j++) {
+        var f = flags[j][e];
+        if (!f) total = -1;
+        else {
+          total += f & 4 ? 100 : f & 2 ? 30 : 1;
+          if (f & 3) onlyTitle = false;
+        }
+      }
+      if (total < 0) continue;
+      // A match in the module title alone is one result for the module, not one per section.
+      if (onlyTitle) {
+        var m = idx.moduleOf[e];
+        if (seenTitle[m]) continue;
+        seenTitle[m] = true;
+      }
+      (byScore[total] = byScore[total] || []).push({ e: e, score: total, onlyTitle: onlyTitle });
+    }
+    // The sections are visited in course order: grouped by score, they need no sort.
+    var scores = Object.keys(byScore).map(Number).sort(function (a, b) { return b - a; });
+    return [].concat.apply([], scores.map(function (n) { return byScore[n]; }));
+  }
+  // The text shard of each hit's module.
+  function textShards(hits) {
+    return hits.map(function (h) { return 't' + idx.textShard[idx.moduleOf[h.e]]; });
+  }
+  // A hit's module and section, from its text shard.
+  function entry(h) {
+    var m = idx.moduleOf[h.e], doc = shards['t' + idx.textShard[m]][idx.textAt[m]];
+    return { doc: doc, sec: doc.s[h.e - idx.first[m]], fx: null };
   }
 
   // Text with the query words marked: DOM text nodes and <mark>, never HTML.
@@ -118,7 +190,8 @@
 
   window.cm.search = function () {
     var text = window.cm.texts;
-    var root = document.documentElement.getAttribute('data-root') || '';
+    root = document.documentElement.getAttribute('data-root') || '';
+    idx = prepare();
     var input = document.getElementById('cm-search');
     var list = document.getElementById('cm-results');
     var status = document.getElementById('cm-search-status');
@@ -141,18 +214,34 @@
       input.setAttribute('aria-expanded', 'false');
       setActive(-1);
     }
-    function render() {
-      var q = input.value.trim(), ws = words(q);
-      shown = input.value;
+    function failed() { if (status) status.textContent = text.t('js_search_failed'); }
+    // Shows the results of the query in the box once the shards it needs have loaded,
+    // then calls `then`; a result for a query typed over meanwhile is dropped.
+    function render(then) {
+      var value = input.value, want = limit, ws = words(value.trim());
+      function current() { return input.value === value && limit === want; }
+      if (!ws.length) return show(value, ws, [], then);
+      load(ws.map(function (w) { return place(w).shard; }), function (ok) {
+        if (!ok) return failed();
+        if (!current()) return;
+        var hits = search(ws);
+        load(textShards(hits.slice(0, limit)), function (ok) {
+          if (!ok) return failed();
+          if (current()) show(value, ws, hits, then);
+        });
+      });
+    }
+    function show(value, ws, hits, then) {
+      var q = value.trim();
+      shown = value;
       list.setAttribute('data-query', q); // which query the list shows, as typing runs ahead of it
       list.textContent = '';
       options = [];
       active = -1;
       input.removeAttribute('aria-activedescendant');
-      if (!ws.length) { close(); if (status) status.textContent = ''; return; }
-      var hits = search(q);
+      if (!ws.length) { close(); if (status) status.textContent = ''; if (then) then(); return; }
       hits.slice(0, limit).forEach(function (h, i) {
-        var d = h.e.doc, s = h.e.sec;
+        var e = entry(h), d = e.doc, s = e.sec;
         var a = document.createElement('a');
         a.id = 'cm-result-' + i;
         a.className = 'search-result';
@@ -171,7 +260,7 @@
           title.appendChild(where);
           var snip = document.createElement('span');
           snip.className = 'result-text';
-          snip.appendChild(marked(snippet(h.e, ws), ws));
+          snip.appendChild(marked(snippet(e, ws), ws));
           a.appendChild(snip);
         } else if (d.p) {
           var part = document.createElement('span');
@@ -200,14 +289,13 @@
       list.hidden = !options.length;
       input.setAttribute('aria-expanded', options.length ? 'true' : 'false');
       if (status) status.textContent = hits.length ? text.t('js_search', { n: hits.length }).replace(String(hits.length), text.num(hits.length)) : text.t('js_search_none', { q: q });
+      if (then) then();
     }
 
     function showAll() {
       var at = active;
       limit = Infinity;
-      render();
-      setActive(at);
-      input.focus();
+      render(function () { setActive(at); input.focus(); });
     }
 
     input.addEventListener('input', function () { limit = MAX; });
@@ -215,16 +303,23 @@
     input.addEventListener('focus', function () { clearTimeout(closing); if (input.value.trim()) render(); });
     input.addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-        if (list.hidden) { render(); if (list.hidden) return; }
-        e.preventDefault();
-        var n = options.length;
-        if (!n) return;
-        setActive(e.key === 'ArrowDown' ? (active + 1) % n : (active <= 0 ? n - 1 : active - 1));
+        var step = function () {
+          var n = options.length;
+          if (n) setActive(e.key === 'ArrowDown' ? (active + 1) % n : (active <= 0 ? n - 1 : active - 1));
+        };
+        // Shards already loaded render at once; else the step follows the results.
+        if (list.hidden) render(function () { if (!list.hidden) step(); });
+        else step();
+        if (!list.hidden) e.preventDefault();
       } else if (e.key === 'Enter') {
-        if (shown !== input.value) { clearTimeout(timer); render(); }
-        var target = options[active] || (!list.hidden && options[0]);
-        if (target && target.id === 'cm-result-more') { e.preventDefault(); showAll(); }
-        else if (target) { e.preventDefault(); clearTimeout(timer); location.href = target.href; close(); }
+        var go = function () {
+          var target = options[active] || (!list.hidden && options[0]);
+          if (target && target.id === 'cm-result-more') showAll();
+          else if (target) { clearTimeout(timer); location.href = target.href; close(); }
+          return !!target;
+        };
+        if (shown !== input.value) { e.preventDefault(); clearTimeout(timer); render(go); }
+        else if (go()) e.preventDefault();
       } else if (e.key === 'Escape') {
         if (!list.hidden) { e.preventDefault(); close(); }
         else if (input.value) { e.preventDefault(); input.value = ''; if (status) status.textContent = ''; }
