@@ -53,6 +53,10 @@ fn apply_and_compare(
     outcome.changed
 }
 
+fn out_has(session: &Session, path: &str) -> bool {
+    session.out.join(path).is_file()
+}
+
 // One authoring session, edit after edit in order: each step depends on the last.
 #[allow(clippy::too_many_lines)]
 #[test]
@@ -84,6 +88,22 @@ fn every_kind_of_change_matches_a_full_build() {
         !changed.contains(&"modules/sto-je.html".to_string()),
         "{changed:?}"
     );
+
+    // A long text makes the search index one text shard more; once it is short again,
+    // the shard it no longer needs is gone, as from a full build.
+    let long = format!(
+        "Plan ishode. {}",
+        "Renewal plans and outcomes. ".repeat(1000)
+    );
+    edit(
+        "01-osnove/01-sto-je.md",
+        "## Kako {#how}\n",
+        &format!("## Kako {{#how}}\n\n{long}\n"),
+    );
+    apply_and_compare(&mut session, &root, &["01-osnove/01-sto-je.md"], &fresh);
+    assert!(out_has(&session, "search/t1.js"), "a second text shard");
+    edit("01-osnove/01-sto-je.md", &format!("\n{long}\n"), "");
+    apply_and_compare(&mut session, &root, &["01-osnove/01-sto-je.md"], &fresh);
 
     // A title shows on the neighbours' pages too.
     edit(

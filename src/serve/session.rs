@@ -275,6 +275,20 @@ impl Session {
             Ok(())
         })?;
         fresh.extend(handouts.into_inner().unwrap_or_else(|e| e.into_inner()));
+        // The search index has as many shards as the course needs: any it no longer has go.
+        let made: std::collections::HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+        let gone: Vec<String> = self
+            .files
+            .keys()
+            .filter(|p| p.starts_with("search/") && !made.contains(p.as_str()))
+            .cloned()
+            .collect();
+        for path in gone {
+            let file = self.out.join(&path);
+            fs::remove_file(&file).map_err(|e| with_path(e, &file))?;
+            self.files.remove(&path);
+            changed.push(path);
+        }
         for file in fresh {
             write_if_changed(&mut self.files, &self.out, file, &mut changed)?;
         }
