@@ -10,6 +10,9 @@
 #[path = "support/synth.rs"]
 mod synth;
 
+// The browser tests' WebDriver client and file server, and the helpers they use.
+#[path = "../tests/common/mod.rs"]
+mod common;
 #[path = "../tests/browser/server.rs"]
 mod server;
 #[path = "../tests/browser/webdriver.rs"]
