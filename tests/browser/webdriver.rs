@@ -190,6 +190,9 @@ impl Browser {
                     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage",
+                    // The theme scrolls smoothly unless motion is reduced: a click while the
+                    // page still glides towards its target lands on whatever passes by.
+                    "--force-prefers-reduced-motion",
                     format!("--user-data-dir={}", profile.display()),
                     format!("--window-size={width},{height}"),
                 ]
