@@ -255,3 +255,77 @@ fn every_abbreviation_is_in_the_glossary_and_written_out_at_first_use_in_each_pa
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The level 2 rubric of course.toml, one `Criterion: what meets looks like` line each.
+fn level_rubric(id: &str) -> Vec<String> {
+    let course: toml::Table = fs::read_to_string(content().join("course.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let levels = course["levels"].as_array().unwrap();
+    let level = levels
+        .iter()
+        .find(|level| level["id"].as_str() == Some(id))
+        .unwrap();
+    level["rubric"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The capstone's rubric table, as `Criterion: Meets looks like` lines.
+fn capstone_rubric() -> Vec<String> {
+    let text = fs::read_to_string(content().join("07-capstone/01-pilot-plan-capstone.md")).unwrap();
+    text.lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            // `| n | Criterion | Meets looks like |` splits into five pieces.
+            let numbered = cells.len() == 5 && cells[1].parse::<u32>().is_ok();
+            numbered.then(|| format!("{}: {}", cells[2], cells[3]))
+        })
+        .collect()
+}
+
+/// The text of each cell of the last table in a DOCX, row by row.
+fn last_docx_table(path: &Path) -> Vec<Vec<String>> {
+    let mut archive = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let table = doc.descendants().rfind(|n| n.has_tag_name("tbl")).unwrap();
+    let text = |node: roxmltree::Node| -> String {
+        node.descendants()
+            .filter(|n| n.has_tag_name("t"))
+            .filter_map(|n| n.text())
+            .collect()
+    };
+    table
+        .children()
+        .filter(|n| n.has_tag_name("tr"))
+        .map(|row| {
+            row.children()
+                .filter(|n| n.has_tag_name("tc"))
+                .map(text)
+                .collect()
+        })
+        .collect()
+}
+
+/// One level 2 standard: the capstone's rubric table, course.toml's rubric (which the
+/// signed credential and the review sheet carry) and the pilot plan template's
+/// self-assessment (Appendix B) say the same nine criteria word for word.
+#[test]
+fn the_level_2_rubric_is_the_same_in_the_capstone_course_toml_and_the_plan_template() {
+    let capstone = capstone_rubric();
+    assert_eq!(capstone.len(), 9, "the capstone's table has nine criteria");
+    assert_eq!(level_rubric("planned"), capstone);
+    let appendix = last_docx_table(&content().join("assets/templates/pilot-plan.docx"));
+    let criteria: Vec<String> = appendix.iter().skip(1).map(|row| row[1].clone()).collect();
+    assert_eq!(
+        criteria, capstone,
+        "rerun tools/make-templates.py after changing the rubric"
+    );
+}

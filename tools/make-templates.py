@@ -33,6 +33,7 @@ rerun gives byte-identical files (check with `git status`).
 import csv
 import io
 import re
+import tomllib
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -862,8 +863,10 @@ def business_case():
         "200 clinics, £4.0m ARR, 14% lost last year (£560,000); 17 of the 22 clinics that "
         "left had never agreed business goals. Pilot: 12 clinics for 120 days, about "
         "£10,000 (CSM time and a dashboard), claiming evidence, not payback. Roll-out: "
-        "churn from 14% to 11% keeps about £120,000 ARR a year, about £96,000 of margin at "
-        "80%, against about £50,000 a year to run the approach for all 200 clinics.")
+        "if 50 more of the 120 slower clinics cut no-shows early and then leave at 5%, 5 "
+        "fewer clinics leave; at £20,000 ARR each that keeps about £100,000 ARR a year "
+        "(churn from 14% to about 11.5%), about £80,000 of margin at 80%, against about "
+        "£50,000 a year to run the approach for all 200 clinics.")
     save_document(doc, "business-case.docx", "One-page business case")
 
 
@@ -909,40 +912,40 @@ def onboarding_checklist():
     save_document(doc, "onboarding-checklist.docx", "Onboarding checklist")
 
 
+# The level 2 rubric, one source: course.toml's lines, which the capstone module's table
+# gives word for word (tests/course_kit.rs checks both and this template's Appendix B).
+RUBRIC = next(level["rubric"] for level in
+              tomllib.loads((ROOT / "content" / "course.toml").read_text())["levels"]
+              if level["id"] == "planned")
+
+
+def criterion(name):
+    """What "meets" looks like for the rubric's criterion `name`."""
+    return next(line.split(": ", 1)[1] for line in RUBRIC if line.startswith(name + ": "))
+
+
+# Each section's prompt, and the rubric criterion it answers (None: no criterion of its own).
 PLAN_SECTIONS = [
     ("Segment", "Name, number of accounts, ARR, churn over a stated period; why this "
-     "segment; your answer to the million-dollar question"),
+     "segment; your answer to the million-dollar question", "Segment"),
     ("To-be state", "What customers, CSMs and leadership will see when it works, in the "
-     "present tense"),
+     "present tense", None),
     ("Lifecycle hypothesis", "Stages from the customer's side, milestones, outcome and "
-     "metric per stage, engagement; two statements the pilot could prove wrong"),
-    ("Outcomes", "Framework pieces in scope; for each: measure, baseline, target, date"),
+     "metric per stage, engagement; two statements the pilot could prove wrong", "Lifecycle"),
+    ("Outcomes", "Framework pieces in scope; for each: measure, baseline, target, date",
+     "Outcomes"),
     ("Customers", "Eligibility rules; the pairs; pilot and comparison accounts and how "
-     "each pair was split"),
-    ("Evaluation", "Leading measures judged at the end against the comparison group; "
-     "lagging measures read at 12 months; exit criteria for extend, adjust or stop"),
+     "each pair was split (Appendix A)", "Selection and comparison"),
+    ("Evaluation", "Leading measures judged pair by pair against the decision rule; "
+     "fidelity checks; limits; lagging measures read at 12 months; exit criteria for "
+     "extend, adjust or stop", "Evaluation"),
     ("People", "Responsibility table with one accountable party per row; sponsor; a "
-     "stakeholder map per pilot account"),
+     "stakeholder map per pilot account", "People"),
     ("Rhythm and risks", "Start, mid-point and end dates; team, customer and sponsor "
-     "cadence; top three risks, each with an action and owner"),
+     "cadence; top three risks, each with an action and owner", "Rhythm and risk"),
     ("Business case", "Pilot cost in time and money; pilot-scale benefit on gross margin; "
-     "segment-wide upside shown apart, as conditional"),
-]
-
-RUBRIC = [
-    "Segment: one segment with size, ARR and churn, chosen on evidence",
-    "Outcomes: business results in the customer's terms, each with measure, baseline, "
-    "target and date",
-    "Lifecycle: customer-side stages with milestones and metrics; two statements the "
-    "pilot can disprove",
-    "Selection and comparison: matched pairs split at random, or hand-picking named "
-    "and allowed for",
-    "Evaluation: claims that fit the pilot's size and length; exit criteria",
-    "People: one accountable party per activity; named sponsor; stakeholders mapped",
-    "Rhythm and risk: dates, cadence, three risks with actions",
-    "Business case: pilot-scale benefit on margin; upside separate and conditional",
-    "Customer test: at least one customer has seen the outcomes and path; comments "
-    "recorded",
+     "roll-out cost from the pilot's hours per account; segment-wide upside shown apart, "
+     "as conditional", "Business case"),
 ]
 
 
@@ -953,9 +956,13 @@ def pilot_plan():
         "readiness check and responsibility table, lifecycle hypothesis, success outcome "
         "framework and to-be state. The capstone module explains each section.")
     doc.add_paragraph("Segment:            Author:            Sponsor:            Version and date:")
-    for title, prompt in PLAN_SECTIONS:
+    for title, prompt, name in PLAN_SECTIONS:
         doc.add_heading(title, level=2)
         doc.add_paragraph().add_run(prompt).italic = True
+        if name:
+            p = doc.add_paragraph()
+            p.add_run("Meets the rubric when: ").bold = True
+            p.add_run(criterion(name))
         doc.add_paragraph()
     doc.add_heading("Appendix A: pairs and the draw", level=2)
     doc.add_paragraph().add_run(
