@@ -930,10 +930,7 @@ fn sub_path_and_file_urls_make_no_failed_request() {
 fn axe(b: &Browser, page: &str) {
     // The theme scrolls smoothly: a focus just given (the quiz's summary) may still be
     // scrolling under the sticky steps, which axe would read as an obscured target.
-    b.js_async(
-        "const done=arguments[arguments.length-1];let last=-1,same=0;(function tick(){same=scrollY===last?same+1:0;last=scrollY;if(same>=5)return done(null);requestAnimationFrame(tick)})();",
-        json!([]),
-    );
+    b.wait_for_scroll_to_settle();
     // Once per page: the script is half a megabyte.
     if b.eval("return !window.axe") == json!(true) {
         b.eval(AXE);

@@ -318,12 +318,31 @@ impl Browser {
     }
 
     fn click_element(&self, id: &str) {
-        self.js(
-            "arguments[0].scrollIntoView({block:'center',behavior:'instant'})",
-            json!([{ ELEMENT: id }]),
+        for attempt in 1.. {
+            self.js(
+                "arguments[0].scrollIntoView({block:'center',behavior:'instant'})",
+                json!([{ ELEMENT: id }]),
+            );
+            match self.cmd("POST", &format!("/element/{id}/click"), Some(&json!({}))) {
+                Ok(_) => return,
+                // A smooth scroll the page started (a focus just given) can carry the
+                // element away again before the click lands; chromedriver then clicks
+                // nothing. Once the page has stopped scrolling, try again.
+                Err(e) if e.contains("element click intercepted") && attempt < 3 => {
+                    self.wait_for_scroll_to_settle();
+                }
+                Err(e) => panic!("click: {e}"),
+            }
+        }
+    }
+
+    /// Waits until the page has not scrolled for five animation frames: the theme
+    /// scrolls smoothly, and what a test checks next may depend on where it stops.
+    pub fn wait_for_scroll_to_settle(&self) {
+        self.js_async(
+            "const done=arguments[arguments.length-1];let last=-1,same=0;(function tick(){same=scrollY===last?same+1:0;last=scrollY;if(same>=5)return done(null);requestAnimationFrame(tick)})();",
+            json!([]),
         );
-        self.cmd("POST", &format!("/element/{id}/click"), Some(&json!({})))
-            .expect("click");
     }
 
     /// Move the pointer onto the middle of the first element `css` selects, the way a
