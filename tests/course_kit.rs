@@ -329,3 +329,27 @@ fn the_level_2_rubric_is_the_same_in_the_capstone_course_toml_and_the_plan_templ
         "rerun tools/make-templates.py after changing the rubric"
     );
 }
+
+/// Learners are told, where they record levels 2 to 4, that a self-recorded entry is
+/// not accreditation: only the trainer's signed credential awards the level.
+#[test]
+fn the_learner_pages_say_levels_2_to_4_count_only_as_a_trainers_signed_credential() {
+    for page in [
+        "index.md",
+        "05-pilot-to-company-wide/05-coaching-and-accreditation.md",
+    ] {
+        let text = fs::read_to_string(content().join(page))
+            .unwrap()
+            .to_lowercase();
+        for words in [
+            "levels 2 to 4 count only when a trainer has reviewed the evidence and issued you the signed credential",
+            "verify.html",
+        ] {
+            assert!(text.contains(words), "{page} must say: {words}");
+        }
+        assert!(
+            !text.contains("self-reported"),
+            "{page} calls a level self-reported"
+        );
+    }
+}
