@@ -797,8 +797,11 @@ def register_csv():
     head = ["Learner", "Review partner", "Sessions attended (kick-off, 1-7)",
             "Level 1: all quizzes passed (date seen)",
             "Level 2: plan link", "Level 2: peer reviewer", "Level 2: trainer review date",
+            "Level 3: customers (at least three)", "Level 3: milestone review dates",
             "Level 3: customer feedback seen", "Level 3: agreed metric moved?",
-            "Level 3: date", "Level 4: mentoring evidence", "Level 4: date",
+            "Level 3: what they changed", "Level 3: date",
+            "Level 4: colleague coached (cohort)", "Level 4: co-facilitated session (date)",
+            "Level 4: written confirmation by", "Level 4: date",
             "Credential issued (level, date)"]
     write_csv(KIT / "accreditation-register.csv", [head])
     write_csv(KIT / "coaching-log.csv", [[
