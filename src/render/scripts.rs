@@ -126,9 +126,8 @@ pub struct OutlinePart<'a> {
 
 #[derive(Serialize)]
 pub struct OutlineModule<'a> {
+    /// Its title and address are in its row on the home page.
     id: &'a str,
-    title: &'a str,
-    url: String,
     sections: Vec<&'a str>,
     /// How many questions the quiz has (`course.js` lists them).
     questions: usize,
@@ -167,8 +166,6 @@ pub fn outline_js(course: &Course, strings: Strings) -> String {
                     .iter()
                     .map(|m| OutlineModule {
                         id: &m.id,
-                        title: &m.title,
-                        url: module_page(&m.id),
                         sections: m.sections.iter().map(|s| s.kind.id()).collect(),
                         questions: m.questions().count(),
                         checklist: m

@@ -19,12 +19,11 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
   }
 
   function render(d) {
-    var total = 0, count = 0, byId = {};
+    var total = 0, count = 0;
     var parts = document.querySelectorAll('[data-part]');
     course.parts.forEach(function (part, pi) {
       var sum = 0;
       part.modules.forEach(function (m) {
-        byId[m.id] = m;
         var s = progress.moduleState(d, m);
         sum += s.fraction;
         var li = document.querySelector('li[data-module="' + m.id + '"]');
@@ -62,10 +61,12 @@ if (window.cm && cm.progress) cm.progress.page(function (T, pct, store, course, 
       cont.parentNode.hidden = !next;
       done.hidden = !!next;
     }
-    if (cont && next && (d.last || next !== order[0])) {
+    // The module's link in its row (outline.js has no titles or addresses).
+    var row = next && document.querySelector('li[data-module="' + next.id + '"] a');
+    if (cont && row && (d.last || next !== order[0])) {
       var here = d.last && d.last.module === next.id;
-      cont.href = store.root + next.url + (here && d.last.section ? '#' + d.last.section : '');
-      cont.textContent = T('continue_at', { module: next.title });
+      cont.href = row.getAttribute('href') + (here && d.last.section ? '#' + d.last.section : '');
+      cont.textContent = T('continue_at', { module: row.textContent });
     }
   }
   return render;
