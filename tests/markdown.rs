@@ -193,7 +193,7 @@ fn titles_show_inline_code_on_pages_and_plain_text_elsewhere() {
     let next = page(&site, "b");
     assert!(next.contains("</span> Using <code>Box&lt;T&gt;</code> <em>well</em></a>"));
     let home = fs::read_to_string(site.join("index.html")).unwrap();
-    assert!(home.contains(">Using <code>Box&lt;T&gt;</code> <em>well</em></span></a>"));
+    assert!(home.contains(">Using <code>Box&lt;T&gt;</code> <em>well</em></a>"));
     let search = common::search_index(&site);
     assert!(
         search.contains("\"t\":\"Using Box\\u003cT> well\""),
