@@ -158,7 +158,11 @@ fn tokens(text: &str) -> Option<Vec<Token<'_>>> {
     let mut newline = false;
     let mut i = 0;
     while i < bytes.len() {
-        let c = text[i..].chars().next()?;
+        // Scripts are mostly ASCII: a byte is its character then.
+        let c = match bytes[i] {
+            b if b.is_ascii() => b as char,
+            _ => text[i..].chars().next()?,
+        };
         let start = i;
         if c == '\n' || c == '\r' || c == '\u{2028}' || c == '\u{2029}' {
             newline = true;
@@ -169,11 +173,12 @@ fn tokens(text: &str) -> Option<Vec<Token<'_>>> {
             i += c.len_utf8();
             continue;
         }
-        if text[i..].starts_with("//") {
+        let next = bytes.get(i + 1).copied();
+        if c == '/' && next == Some(b'/') {
             i += text[i..].find(['\n', '\r']).unwrap_or(text.len() - i);
             continue;
         }
-        if text[i..].starts_with("/*") {
+        if c == '/' && next == Some(b'*') {
             let end = text[i + 2..].find("*/")? + i + 4;
             newline |= text[i..end].contains(['\n', '\r']);
             i = end;
@@ -209,7 +214,14 @@ fn tokens(text: &str) -> Option<Vec<Token<'_>>> {
                 i += 1;
             }
         } else if is_word(c) || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
-            while let Some(ch) = text[i..].chars().next().filter(|&ch| is_word(ch)) {
+            while i < bytes.len() {
+                let ch = match bytes[i] {
+                    b if b.is_ascii() => b as char,
+                    _ => text[i..].chars().next()?,
+                };
+                if !is_word(ch) {
+                    break;
+                }
                 i += ch.len_utf8();
             }
             // A number's exponent sign and fraction stay with it (`1e-3`, `2.5`, `.5`).
@@ -228,9 +240,11 @@ fn tokens(text: &str) -> Option<Vec<Token<'_>>> {
             return None;
         } else {
             // The longest punctuator (`>>>=`, `===`, `++`, `=>`...), else one character.
+            let rest = &bytes[i..];
             i += PUNCTUATORS
                 .iter()
-                .find(|p| text[i..].starts_with(*p))
+                .filter(|p| p.as_bytes()[0] == rest[0])
+                .find(|p| rest.starts_with(p.as_bytes()))
                 .map_or(c.len_utf8(), |p| p.len());
         }
         let token = &text[start..i];
