@@ -186,33 +186,9 @@ fn tokens(text: &str) -> Option<Vec<Token<'_>>> {
         }
         let previous = out.last().map(|t| t.text);
         if c == '\'' || c == '"' {
-            i += 1;
-            loop {
-                match *bytes.get(i)? {
-                    b'\\' => i += 2,
-                    b if b == c as u8 => break,
-                    b'\n' | b'\r' => return None,
-                    _ => i += 1,
-                }
-            }
-            i += 1;
+            i = string_end(bytes, i)?;
         } else if c == '/' && regex_may_start(previous, after_keyword_paren)? {
-            i += 1;
-            let mut class = false;
-            loop {
-                match *bytes.get(i)? {
-                    b'\\' => i += 2,
-                    b'[' => (class, i) = (true, i + 1),
-                    b']' => (class, i) = (false, i + 1),
-                    b'/' if !class => break,
-                    b'\n' | b'\r' => return None,
-                    _ => i += 1,
-                }
-            }
-            i += 1;
-            while i < bytes.len() && is_word(bytes[i] as char) {
-                i += 1;
-            }
+            i = regex_end(bytes, i)?;
         } else if is_word(c) || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
             while i < bytes.len() {
                 let ch = match bytes[i] {
@@ -260,6 +236,40 @@ fn tokens(text: &str) -> Option<Vec<Token<'_>>> {
         });
     }
     Some(out)
+}
+
+/// Where the string literal at `start` (a quote) ends; `None` at a line's end.
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    loop {
+        match *bytes.get(i)? {
+            b'\\' => i += 2,
+            b if b == bytes[start] => return Some(i + 1),
+            b'\n' | b'\r' => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+/// Where the regular expression at `start` (its `/`) ends, flags included.
+fn regex_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    let mut class = false;
+    loop {
+        match *bytes.get(i)? {
+            b'\\' => i += 2,
+            b'[' => (class, i) = (true, i + 1),
+            b']' => (class, i) = (false, i + 1),
+            b'/' if !class => break,
+            b'\n' | b'\r' => return None,
+            _ => i += 1,
+        }
+    }
+    i += 1;
+    while i < bytes.len() && is_word(bytes[i] as char) {
+        i += 1;
+    }
+    Some(i)
 }
 
 /// Whether a `/` after `previous` starts a regular expression; `None` after `}`, where
