@@ -1,7 +1,8 @@
 /* coursemark offline: the offer to save a course above its max_precache for offline use,
-   the saving's progress and its end. site.js loads it when the course is not saved and
-   asks first; it offers in My progress's own place for it, else in the notice unless the
-   learner said not now. The learner's answer is store.choice('offline'): 'yes' or 'no'. */
+   the saving's progress and its end, in the notice floating at the foot of the page (so
+   nothing moves). site.js loads it when the course is not saved and asks first; after
+   "Not now" only My progress offers it again. The learner's answer is
+   store.choice('offline'): 'yes' or 'no'. */
 (function () {
   'use strict';
   var cm = window.cm, t = cm.texts.t, store = cm.store, texts = {}, size = '', worker;
@@ -26,7 +27,7 @@
       var m = e.data;
       if (m.total) { bar.value = m.done / m.total; return; }
       box.textContent = (m.saved ? t('js_offline_ready') : say('offline_failed')) + ' ';
-      if (box.id === 'cm-notice') box.append(button(t('js_store_dismiss'), function () { box.hidden = true; }));
+      box.append(button(t('js_store_dismiss'), function () { box.hidden = true; }));
     };
     worker.postMessage('save', [ch.port2]);
   }
@@ -35,16 +36,14 @@
     worker = active;
     texts = status.texts;
     size = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(status.bytes / 1e6);
-    var slot = document.querySelector('[data-offline]'), notice = document.getElementById('cm-notice'), chosen = store.choice('offline');
+    var box = document.getElementById('cm-notice'), chosen = store.choice('offline');
     // The notice only when free: another message (a damaged store) goes first.
-    if (!slot && (chosen === 'no' || !notice.hidden)) return;
-    var box = slot || notice;
+    if (!box || !box.hidden || (chosen === 'no' && document.documentElement.getAttribute('data-page') !== 'progress')) return;
+    box.className = 'notice';
     box.hidden = false;
-    if (box === notice) notice.className = 'notice';
     // Chosen before (the browser dropped the copy, or saving was cut short): again.
     if (chosen === 'yes') { save(box); return; }
     box.textContent = say('offline_can') + ' ';
-    box.append(button(say('offline_save'), function () { save(box); }));
-    if (box === notice) box.append(' ', button(say('offline_later'), function () { store.choice('offline', 'no'); notice.hidden = true; }));
+    box.append(button(say('offline_save'), function () { save(box); }), ' ', button(say('offline_later'), function () { store.choice('offline', 'no'); box.hidden = true; }));
   };
 })();
