@@ -236,11 +236,6 @@ impl Session {
             changed.push(path);
         }
         self.options.assets_key = self.assets.values().fold(0, |a, b| a.wrapping_add(*b));
-        self.options.assets_bytes = self
-            .assets
-            .keys()
-            .map(|p| fs::metadata(self.out.join(p)).map_or(0, |m| m.len()))
-            .sum();
         // Templates are compiled again only when the theme's files changed.
         let theme_key = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -293,10 +288,17 @@ impl Session {
             write_if_changed(&mut self.files, &self.out, file, &mut changed)?;
         }
         let written: Vec<(String, u64)> = self.files.iter().map(|(p, h)| (p.clone(), *h)).collect();
-        // Under serve the site is never saved for offline use (the pages drop the service
-        // worker), so its size is only what the assets weigh.
+        // The site's size as a full build counts it (every file but the worker, and the
+        // assets), so the worker is byte for byte the one `build` writes.
+        let bytes = self
+            .files
+            .keys()
+            .filter(|p| p.as_str() != render::SERVICE_WORKER)
+            .chain(self.assets.keys())
+            .map(|p| fs::metadata(self.out.join(p)).map_or(0, |m| m.len()))
+            .sum();
         if let Some(worker) = renderer
-            .service_worker(&written, self.options.assets_bytes)
+            .service_worker(&written, bytes)
             .map_err(Error::Theme)?
         {
             write_if_changed(&mut self.files, &self.out, worker, &mut changed)?;
