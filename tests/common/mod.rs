@@ -160,6 +160,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    // Polled before the server listens, a port in the ephemeral range can connect to
+    // itself: no server, and a read that would wait for ever.
+    if stream.local_addr().ok()? == stream.peer_addr().ok()? {
+        return None;
+    }
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .ok()?;
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"

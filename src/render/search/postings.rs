@@ -95,18 +95,25 @@ pub fn ids(list: &[u32]) -> String {
         .collect()
 }
 
+/// The longest prefix, in characters, that gets a union when it spans two shards: longer
+/// than any word a learner types.
+const LONGEST_PREFIX: usize = 64;
+
 /// The word shards: each a JSON object from word (or `prefix*`) to its lists, and the
 /// first key of each, in order.
 pub fn shards(postings: HashMap<String, Postings>) -> (Vec<String>, Vec<String>) {
     let mut words: Vec<(String, Postings)> = postings.into_iter().collect();
     words.sort_by(|a, b| compare(&a.0, &b.0));
-    // Every prefix a learner can type of the words, the words included.
+    // Every prefix a learner can type of the words, the words included. Prefixes stop at
+    // LONGEST_PREFIX characters: a word a megabyte long would otherwise give a million
+    // prefixes, each compared byte by byte with the others.
     let prefixes: BTreeSet<&str> = words
         .iter()
         .flat_map(|(w, _)| {
             let whole = std::iter::once(w.as_str());
             w.char_indices()
                 .skip(1)
+                .take(LONGEST_PREFIX)
                 .map(move |(at, _)| &w[..at])
                 .chain(whole)
         })
