@@ -44,10 +44,21 @@ fn apply_and_compare(
     let names = |t: &[(String, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
     assert_eq!(names(&a), names(&b), "same files after {paths:?}");
     for (x, y) in a.iter().zip(&b) {
+        // For a text file, the first line that differs says what the rebuild missed.
+        let first_difference = || {
+            let (served, built) = (String::from_utf8_lossy(&x.1), String::from_utf8_lossy(&y.1));
+            served
+                .lines()
+                .zip(built.lines())
+                .find(|(s, b)| s != b)
+                .map(|(s, b)| format!("served: {s}\nbuilt:  {b}"))
+                .unwrap_or_else(|| "one is longer than the other".into())
+        };
         assert!(
             x.1 == y.1,
-            "{} differs from a full build after {paths:?}",
-            x.0
+            "{} differs from a full build after {paths:?}\n{}",
+            x.0,
+            first_difference()
         );
     }
     outcome.changed
