@@ -8,6 +8,8 @@
 mod common;
 #[path = "browser/credentials.rs"]
 mod credentials;
+#[path = "browser/learner.rs"]
+mod learner;
 #[path = "browser/server.rs"]
 mod server;
 #[path = "browser/webdriver.rs"]
@@ -260,15 +262,7 @@ fn progress_survives_reload_and_browser_restart() {
     b.click_label("[data-checklist]", "Write one sentence about alpha");
     b.type_label(".notes", "Your notes", "Ask Sam about alpha.");
     b.eval("document.activeElement.blur()");
-    // Scroll through the whole module: every section counts as read.
-    b.js_async(
-        "const done=arguments[arguments.length-1];let y=0;(function step(){y+=300;window.scrollTo({top:y,behavior:'instant'});if(y<document.body.scrollHeight)setTimeout(step,30);else setTimeout(done,100);})();",
-        json!([]),
-    );
-    b.wait_for(
-        "return document.querySelectorAll('a[data-toc].is-read').length === 5",
-        "every section read",
-    );
+    learner::read_all(&b);
     b.reload();
     assert_eq!(
         b.eval("return document.querySelector('[data-task]').checked"),
