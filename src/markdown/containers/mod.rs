@@ -134,23 +134,8 @@ impl State {
                 of,
                 open,
                 inner,
-                code: Some(fence),
-            } => {
-                let code = (!line.closes(fence)).then_some(fence);
-                let state = State::Container {
-                    of,
-                    open,
-                    inner,
-                    code,
-                };
-                (state, Edge::None)
-            }
-            State::Container {
-                of,
-                open,
-                inner,
-                code: None,
-            } => State::in_container(line, of, open, inner),
+                code,
+            } => State::in_container(line, of, open, inner, code),
         }
     }
 
@@ -188,11 +173,24 @@ impl State {
         }
     }
 
-    /// A line in a container, outside code: a fence, the container's end, (in a trainer
-    /// container) a nested container's start or end, or content.
-    fn in_container(line: &Line, of: Of, open: usize, inner: usize) -> (State, Edge) {
-        let code = line.opens_fence().map(|(fence, _)| fence);
-        let edge = code.is_none() && line.indent == 0;
+    /// A line in a container: in a code fence, the fence's end or code; outside one, a
+    /// fence, the container's end, (in a trainer container) a nested container's start or
+    /// end, or content.
+    fn in_container(
+        line: &Line,
+        of: Of,
+        open: usize,
+        inner: usize,
+        code: Option<Fence>,
+    ) -> (State, Edge) {
+        // Only a line outside code that opens no fence can open or close a container.
+        let (code, edge) = match code {
+            Some(fence) => ((!line.closes(fence)).then_some(fence), false),
+            None => {
+                let code = line.opens_fence().map(|(fence, _)| fence);
+                (code, code.is_none() && line.indent == 0)
+            }
+        };
         let of = match of {
             Of::Trainer { depth } if edge && is_close(line.bare) && depth > 1 => {
                 Of::Trainer { depth: depth - 1 }
