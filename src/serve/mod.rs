@@ -56,32 +56,32 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
         first: true,
         serving: session.has_site(),
     });
+    // Watching starts before serving: a save made once a page is shown is never missed.
+    let watching = Watching::start(&session)?;
     let live = Arc::new(Live::new(&session.checked));
     let address = format!("{}:{}", options.host, options.port);
     let bound = http::start(&options.out, &address, Arc::clone(&live))?;
     on_event(Event::Listening(format!("http://{bound}/")));
     let session = Arc::new(Mutex::new(session));
-    watch_loop(&session, &live, &mut on_event)
+    watch_loop(&session, &live, watching, &mut on_event)
 }
 
-fn watch_loop(
-    session: &Mutex<Session>,
-    live: &Live,
-    on_event: &mut impl FnMut(Event),
-) -> Result<(), Error> {
-    // Absolute even before the folder exists: the output appears inside the course
-    // folder with the first good build, and its writes must not count as edits.
-    let canonical = |p: &Path| crate::write::absolute(p);
-    loop {
-        // The theme folder can change with course.toml, so the watcher is made anew then.
-        let (root, out, theme) = {
-            let s = session.lock().unwrap_or_else(|e| e.into_inner());
-            (
-                canonical(&s.source),
-                canonical(&s.out),
-                s.theme_dir().map(|t| canonical(&t)),
-            )
-        };
+/// The folders a session watches, made absolute, and the watcher on them.
+struct Watching {
+    root: PathBuf,
+    out: PathBuf,
+    theme: Option<PathBuf>,
+    watcher: FileWatcher,
+}
+
+impl Watching {
+    /// Watches the course folder and the theme folder in use. Absolute even before the
+    /// output exists: it appears inside the course folder with the first good build, and
+    /// its writes must not count as edits.
+    fn start(session: &Session) -> Result<Self, Error> {
+        let canonical = |p: &Path| crate::write::absolute(p);
+        let (root, out) = (canonical(&session.source), canonical(&session.out));
+        let theme = session.theme_dir().map(|t| canonical(&t));
         let mut folders = vec![root.as_path()];
         if let Some(t) = &theme
             && !t.starts_with(&root)
@@ -94,36 +94,54 @@ fn watch_loop(
                 root.display()
             )))
         })?;
-        let layout = Layout {
-            root: &root,
-            out: &out,
-            theme: theme.as_deref(),
+        Ok(Watching {
+            root,
+            out,
+            theme,
+            watcher,
+        })
+    }
+
+    fn layout(&self) -> Layout<'_> {
+        Layout {
+            root: &self.root,
+            out: &self.out,
+            theme: self.theme.as_deref(),
+        }
+    }
+}
+
+fn watch_loop(
+    session: &Mutex<Session>,
+    live: &Live,
+    mut watching: Watching,
+    on_event: &mut impl FnMut(Event),
+) -> Result<(), Error> {
+    loop {
+        let Some(paths) = watching.watcher.next_batch() else {
+            return Ok(());
         };
-        loop {
-            let Some(paths) = watcher.next_batch() else {
-                return Ok(());
-            };
-            let started = Instant::now();
-            let mut s = session.lock().unwrap_or_else(|e| e.into_inner());
-            let changes = s.changes(&layout, &paths);
-            if changes.is_empty() {
-                continue;
-            }
-            // A file system in flux (a module turned into a folder, a link to nothing, a
-            // full disk) fails this rebuild, never the server.
-            let outcome = s.apply(&changes).unwrap_or_else(|e| s.failed(&e));
-            on_event(Event::Checked {
-                checked: &s.checked,
-                changed: outcome.changed.len(),
-                elapsed: started.elapsed(),
-                first: false,
-                serving: s.has_site(),
-            });
-            live.publish(&s.checked, &outcome.changed);
-            let theme_now = s.theme_dir().map(|t| canonical(&t));
-            if theme_now != theme {
-                break;
-            }
+        let started = Instant::now();
+        let mut s = session.lock().unwrap_or_else(|e| e.into_inner());
+        let changes = s.changes(&watching.layout(), &paths);
+        if changes.is_empty() {
+            continue;
+        }
+        // A file system in flux (a module turned into a folder, a link to nothing, a
+        // full disk) fails this rebuild, never the server.
+        let outcome = s.apply(&changes).unwrap_or_else(|e| s.failed(&e));
+        // Pages reload first; the terminal's report can wait for them.
+        live.publish(&s.checked, &outcome.changed);
+        on_event(Event::Checked {
+            checked: &s.checked,
+            changed: outcome.changed.len(),
+            elapsed: started.elapsed(),
+            first: false,
+            serving: s.has_site(),
+        });
+        // The theme folder can change with course.toml: the watcher follows it.
+        if s.theme_dir().map(|t| crate::write::absolute(&t)) != watching.theme {
+            watching = Watching::start(&s)?;
         }
     }
 }

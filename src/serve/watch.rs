@@ -1,10 +1,13 @@
 //! Turns file-system events into course changes: a pure classifier (unit-tested without
-//! a disk) and a watcher that coalesces the burst of events one save makes.
+//! a disk) and a watcher that coalesces the burst of events one save makes, ending it as
+//! soon as every file written is closed.
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
+use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
 use notify::{RecursiveMode, Watcher};
 
 /// What a changed path means for the course.
@@ -82,14 +85,77 @@ fn is_noise(path: &Path) -> bool {
         || (name.starts_with('#') && name.ends_with('#'))
 }
 
-/// A running watcher: raw paths arrive on `events`.
-pub struct FileWatcher {
-    _watcher: notify::RecommendedWatcher,
-    events: Receiver<PathBuf>,
+/// What an event says about the file it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Being written, created, removed or renamed away: more is likely to follow (an
+    /// editor that saves by renaming removes the file, then writes it anew).
+    Open,
+    /// Written and closed, or renamed into place: complete as it is.
+    Settled,
+    /// Changed without a write (its times or permissions, a new folder).
+    Touched,
 }
 
-/// How long a burst of events may stay quiet before it counts as one save.
+/// The step an event is, or `None` for events that change nothing (a file read).
+/// Where the platform reports no closing (only inotify does), every write stays `Open`
+/// and a burst ends after a quiet spell, as before.
+pub fn step(kind: &EventKind) -> Option<Step> {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+        | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => Some(Step::Settled),
+        // A rename is also reported as its two halves, which say what each path is.
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => None,
+        EventKind::Modify(ModifyKind::Metadata(_)) | EventKind::Create(CreateKind::Folder) => {
+            Some(Step::Touched)
+        }
+        _ => Some(Step::Open),
+    }
+}
+
+/// The events of one save, collected until no file of it is still open.
+#[derive(Debug, Default)]
+pub struct Burst {
+    paths: BTreeSet<PathBuf>,
+    open: HashSet<PathBuf>,
+}
+
+impl Burst {
+    pub fn add(&mut self, path: PathBuf, step: Step) {
+        match step {
+            Step::Open => {
+                self.open.insert(path.clone());
+            }
+            Step::Settled => {
+                self.open.remove(&path);
+            }
+            Step::Touched => {}
+        }
+        self.paths.insert(path);
+    }
+
+    /// Every file the burst touched was closed or renamed into place.
+    pub fn settled(&self) -> bool {
+        self.open.is_empty()
+    }
+
+    pub fn paths(self) -> Vec<PathBuf> {
+        self.paths.into_iter().collect()
+    }
+}
+
+/// A running watcher: raw paths and what happened to them arrive on `events`.
+pub struct FileWatcher {
+    _watcher: notify::RecommendedWatcher,
+    events: Receiver<(PathBuf, Step)>,
+}
+
+/// How long a burst with a file still open may stay quiet before it counts as one save
+/// anyway (a platform that reports no closing, a writer that keeps its file open).
 const QUIET: Duration = Duration::from_millis(10);
+/// How long a burst whose files are all closed waits for the rest of the save (the
+/// other files a tool writes at once), so the course is read once for all of them.
+const GRACE: Duration = Duration::from_millis(2);
 /// The longest a burst is collected, so a busy folder still rebuilds.
 const LONGEST: Duration = Duration::from_millis(250);
 
@@ -99,11 +165,11 @@ impl FileWatcher {
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 if let Ok(event) = event
-                    && !matches!(event.kind, notify::EventKind::Access(_))
+                    && let Some(step) = step(&event.kind)
                 {
                     for path in event.paths {
                         // The receiver is gone only when serving stops.
-                        let _ = tx.send(path);
+                        let _ = tx.send((path, step));
                     }
                 }
             })?;
@@ -116,21 +182,23 @@ impl FileWatcher {
         })
     }
 
-    /// Waits for the next save and returns every path it touched; `None` when the watcher stopped.
+    /// Waits for the next save and returns every path it touched, sorted; `None` when
+    /// the watcher stopped. The save ends once its files are closed (no fixed delay
+    /// before the rebuild), or after a quiet spell while one is still open.
     pub fn next_batch(&self) -> Option<Vec<PathBuf>> {
-        let first = self.events.recv().ok()?;
+        let (path, step) = self.events.recv().ok()?;
         let started = Instant::now();
-        let mut batch = vec![first];
+        let mut burst = Burst::default();
+        burst.add(path, step);
         while started.elapsed() < LONGEST {
-            match self.events.recv_timeout(QUIET) {
-                Ok(path) => batch.push(path),
+            let wait = if burst.settled() { GRACE } else { QUIET };
+            match self.events.recv_timeout(wait) {
+                Ok((path, step)) => burst.add(path, step),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
-        batch.sort();
-        batch.dedup();
-        Some(batch)
+        Some(burst.paths())
     }
 }
 
@@ -210,6 +278,71 @@ mod tests {
         ] {
             assert_eq!(kind(path), None, "{path}");
         }
+    }
+
+    #[test]
+    fn a_save_settles_when_its_files_are_closed() {
+        use notify::event::{DataChange, MetadataKind, RemoveKind};
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let from = EventKind::Modify(ModifyKind::Name(RenameMode::From));
+        let to = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        assert_eq!(step(&close), Some(Step::Settled));
+        assert_eq!(step(&to), Some(Step::Settled));
+        assert_eq!(step(&write), Some(Step::Open));
+        assert_eq!(step(&from), Some(Step::Open));
+        assert_eq!(step(&EventKind::Remove(RemoveKind::File)), Some(Step::Open));
+        assert_eq!(step(&EventKind::Create(CreateKind::File)), Some(Step::Open));
+        assert_eq!(
+            step(&EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any))),
+            Some(Step::Touched)
+        );
+        assert_eq!(
+            step(&EventKind::Access(AccessKind::Open(AccessMode::Any))),
+            None
+        );
+        let both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        assert_eq!(step(&both), None, "its halves say it");
+
+        let run = |events: &[(&str, &EventKind)]| {
+            let mut burst = Burst::default();
+            let mut settled = Vec::new();
+            for (path, kind) in events {
+                if let Some(s) = step(kind) {
+                    burst.add(PathBuf::from(path), s);
+                }
+                settled.push(burst.settled());
+            }
+            settled
+        };
+        // Written in place: open until closed.
+        assert_eq!(
+            run(&[("a.md", &write), ("a.md", &write), ("a.md", &close)]),
+            [false, false, true]
+        );
+        // Saved by renaming the old file away and writing it anew (vim's backup):
+        // never settled while the module is missing.
+        assert_eq!(
+            run(&[
+                ("a.md", &from),
+                ("a.md~", &to),
+                ("a.md", &EventKind::Create(CreateKind::File)),
+                ("a.md", &write),
+                ("a.md", &close),
+            ]),
+            [false, false, false, false, true]
+        );
+        // Written beside and renamed into place: the name renamed away might come back,
+        // so that save ends after a quiet spell.
+        assert_eq!(
+            run(&[
+                ("a.tmp", &write),
+                ("a.tmp", &close),
+                ("a.tmp", &from),
+                ("a.md", &to)
+            ]),
+            [false, true, false, false]
+        );
     }
 
     #[test]
