@@ -169,12 +169,20 @@ fn every_kind_of_change_matches_a_full_build() {
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     )
     .unwrap();
-    // Its picture size changed: the page that shows it has the new width and height.
+    // Its picture size changed: the page that shows it has the new width and height,
+    // and the pages that do not show it are left as they were written (the site is not
+    // built anew, which would replace every file).
+    let inode = |page: &str| {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(out.join(page)).unwrap().ino()
+    };
+    let untouched = inode("modules/nacrt.html");
     let changed = apply_and_compare(&mut session, &root, &["assets/diagram.svg"], &fresh);
     assert!(
         changed.contains(&"modules/sto-je.html".to_string()),
         "{changed:?}"
     );
+    assert_eq!(inode("modules/nacrt.html"), untouched, "{changed:?}");
     fs::write(root.join("assets/extra.txt"), "x").unwrap();
     apply_and_compare(&mut session, &root, &["assets/extra.txt"], &fresh);
     fs::write(root.join("assets/extra.txt"), "y").unwrap();
@@ -367,4 +375,132 @@ fn the_dev_server_rebuilds_on_save_reports_errors_and_stays_idle() {
     child.kill().unwrap();
     child.wait().unwrap();
     result.unwrap();
+}
+
+/// Asks for `page` again and again on one kept-alive connection, as a browser does, until
+/// `stop`; returns how many answers came and the bad ones (not 200, not a whole page).
+/// One connection, not one per request, which would churn through the ephemeral ports
+/// that other tests' servers listen on.
+fn ask_until(port: u16, page: &str, stop: &std::sync::atomic::AtomicBool) -> (usize, Vec<String>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let connect = || {
+        let stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .ok()?;
+        Some(BufReader::new(stream))
+    };
+    let ask = |reader: &mut BufReader<std::net::TcpStream>| -> Option<(u16, String)> {
+        write!(
+            reader.get_mut(),
+            "GET {page} HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .ok()?;
+        let mut line = String::new();
+        reader.read_line(&mut line).ok()?;
+        let status = line.split_whitespace().nth(1)?.parse().ok()?;
+        let mut length = 0;
+        loop {
+            line.clear();
+            reader.read_line(&mut line).ok()?;
+            match line.trim_end().split_once(':') {
+                Some((name, value)) if name.eq_ignore_ascii_case("content-length") => {
+                    length = value.trim().parse().ok()?;
+                }
+                Some(_) => {}
+                None => break,
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).ok()?;
+        Some((status, String::from_utf8_lossy(&body).into_owned()))
+    };
+    let (mut answers, mut bad) = (0, Vec::new());
+    let mut connection = connect();
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        match connection.as_mut().and_then(ask) {
+            Some((status, body)) => {
+                answers += 1;
+                if status != 200 || !body.trim_end().ends_with("</html>") {
+                    bad.push(format!("{page}: {status}, {} bytes", body.len()));
+                }
+            }
+            None => {
+                bad.push(format!("{page}: no answer"));
+                connection = connect();
+            }
+        }
+        // A few hundred requests a second: enough to land inside every rebuild, without
+        // loading the machine that other tests' servers share.
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    (answers, bad)
+}
+
+/// While saves rebuild the site (a module's text, its title shown on its neighbours and
+/// its part, course.toml's whole rebuild), every page asked for is answered whole:
+/// never a 404, never half a file.
+#[test]
+fn pages_are_answered_whole_while_the_site_rebuilds() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = scratch("whole");
+    let root = dir.join("course");
+    copy_dir(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")),
+        &root,
+    );
+    let port = 40000 + ((std::process::id() + 7919) % 20000) as u16;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args([
+            "serve",
+            root.to_str().unwrap(),
+            "-p",
+            &port.to_string(),
+            "-o",
+            dir.join("out").to_str().unwrap(),
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let result = std::panic::catch_unwind(|| {
+        assert!(wait_for(port, "/modules/yaml.html", 30.0, |b| b
+            .contains("<title>YAML module")));
+        let stop = Arc::new(AtomicBool::new(false));
+        let clients: Vec<_> = ["/modules/yaml.html", "/modules/sto-je.html", "/index.html"]
+            .into_iter()
+            .map(|page| {
+                let stop = Arc::clone(&stop);
+                std::thread::spawn(move || ask_until(port, page, &stop))
+            })
+            .collect();
+        let module = root.join("02-more/01-yaml.md");
+        let config = root.join("course.toml");
+        let (good, course) = (
+            fs::read_to_string(&module).unwrap(),
+            fs::read_to_string(&config).unwrap(),
+        );
+        for round in 0..3 {
+            let text = format!("Steps, edit {round}.");
+            fs::write(&module, good.replace("Steps.", &text)).unwrap();
+            assert!(wait_for(port, "/modules/yaml.html", 10.0, |b| b.contains(&text)));
+            let title = format!("YAML {round}");
+            fs::write(&module, good.replace("YAML module", &title)).unwrap();
+            // The title shows on its neighbour's page.
+            assert!(wait_for(port, "/modules/sto-je.html", 10.0, |b| b.contains(&title)));
+            let name = format!("Puni tečaj {round}");
+            fs::write(&config, course.replace("Puni tečaj", &name)).unwrap();
+            assert!(wait_for(port, "/index.html", 10.0, |b| b.contains(&name)));
+        }
+        stop.store(true, Ordering::Relaxed);
+        for client in clients {
+            let (answers, bad) = client.join().unwrap();
+            assert!(answers > 0, "the page was asked for");
+            assert!(bad.is_empty(), "{bad:?}");
+        }
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    result.unwrap();
+    let _ = fs::remove_dir_all(&dir);
 }

@@ -174,13 +174,16 @@ impl Session {
             || !self.has_site()
             || std::mem::take(&mut self.stale)
             || plan.assets.iter().any(|a| !self.source.join(a).is_file());
-        // An asset whose size or picture size changed changes the pages that show it
-        // (a figure's width and height, a download card's size): all are rebuilt.
-        let fresh = load::asset_facts(&self.source, &plan.assets);
-        full |= plan
-            .assets
-            .iter()
-            .any(|a| fresh.get(a) != tree.asset_facts.get(a));
+        // An asset whose size or picture size changed changes the pages that show it (a
+        // figure's width and height, a download card's size): the modules are parsed
+        // again with its new facts, and the pages that came out different are rendered.
+        let mut fresh = load::asset_facts(&self.source, &plan.assets);
+        for asset in &plan.assets {
+            match fresh.remove(asset) {
+                Some(facts) => tree.asset_facts.insert(asset.clone(), facts),
+                None => tree.asset_facts.remove(asset),
+            };
+        }
         for path in &plan.modules {
             full |= !reread(&self.source, &mut tree, path)?;
         }
