@@ -1,104 +1,238 @@
-//! Save-to-served latency of `serve` on a 1,000-module synthetic course: the watcher
-//! loop and server run in this process; each round edits one module's title and polls
-//! its page until the new title is served. Run with `cargo bench --bench serve`.
+//! `coursemark serve` as an author meets it, on synthetic courses, with the real binary:
+//! save → reload event at an open page of a 1,000-module course (a client listens on the
+//! reload channel as the browser's live script does; each save edits one module's title,
+//! the edit that changes the most pages), and the first page served after starting on a
+//! 10,000-module course. Every figure is checked: after each event the module, its
+//! neighbours, its part and the search index show the new title.
+//! Run with `cargo bench --bench serve`; `SERVE_BENCH_ROUNDS` sets the number of saves.
 
 // Shared with the build bench, which also writes the Hugo site.
 #[allow(dead_code)]
 #[path = "support/synth.rs"]
 mod synth;
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-fn get(port: u16, path: &str) -> String {
-    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
-        return String::new();
-    };
-    let _ = write!(
+/// A `serve` process, ended when dropped (also when the bench fails).
+struct Server(Child);
+
+impl Server {
+    fn start(source: &Path, out: &Path, port: u16) -> Self {
+        let child = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+            .arg("serve")
+            .arg(source)
+            .arg("-o")
+            .arg(out)
+            .args(["-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start coursemark serve");
+        Server(child)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The status and body of a GET, or `None` when nothing answers yet.
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    );
-    let mut body = String::new();
-    let _ = s.read_to_string(&mut body);
-    body
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).ok()?;
+    let status = answer.get(9..12)?.parse().ok()?;
+    let body = answer.split_once("\r\n\r\n").map_or("", |x| x.1);
+    Some((status, body.to_string()))
+}
+
+/// Listens on the reload channel as the browser's live script does; each `update`
+/// event's data arrives on the receiver the moment it is read.
+fn listen(port: u16) -> Receiver<serde_json::Value> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect the reload channel");
+    write!(
+        stream,
+        "GET /__coursemark/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("ask for the reload channel");
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut event = String::new();
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { return };
+            if let Some(name) = line.strip_prefix("event: ") {
+                event = name.to_string();
+            } else if let Some(data) = line.strip_prefix("data: ")
+                && event == "update"
+                && tx
+                    .send(serde_json::from_str(data).expect("JSON data"))
+                    .is_err()
+            {
+                return;
+            }
+        }
+    });
+    rx
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-fn main() {
-    let modules = 1000;
-    let rounds = 40;
-    let dir = synth::scratch("serve");
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// A port free for this run.
+fn port(offset: u16) -> u16 {
+    41000 + (std::process::id() % 10000) as u16 + offset
+}
+
+/// Saves one module's title after another; returns the times from each save to its
+/// reload event at an open page, in ms, sorted.
+fn save_to_reload(dir: &Path, modules: usize, rounds: usize) -> Vec<f64> {
     let (source, out) = (dir.join("course"), dir.join("out"));
     synth::write_course(&source, modules, 42).expect("write the synthetic course");
-
-    let mut full = Vec::new();
-    for _ in 0..5 {
-        let started = Instant::now();
-        let options = coursemark::BuildOptions {
-            source: source.clone(),
-            out: dir.join("full"),
-            trainer: false,
-            drafts: true,
-        };
-        coursemark::build(&options).expect("full build");
-        full.push(started.elapsed().as_secs_f64() * 1000.0);
-    }
-    full.sort_by(f64::total_cmp);
-
-    let port = 41000 + (std::process::id() % 10000) as u16;
-    let options = coursemark::serve::ServeOptions {
-        source: source.clone(),
-        out,
-        host: "127.0.0.1".into(),
-        port,
-        trainer: false,
-    };
-    std::thread::spawn(move || coursemark::serve::serve(&options, |_| {}));
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !get(port, "/index.html").contains("200 OK") {
+    let port = port(0);
+    let _server = Server::start(&source, &out, port);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while get(port, "/index.html").is_none_or(|(status, _)| status != 200) {
         assert!(Instant::now() < deadline, "the server did not start");
         std::thread::sleep(Duration::from_millis(20));
     }
+    let events = listen(port);
+    // The whole site is in place once the first build's page answers unchanged.
+    while !out.join("sw.js").is_file() {
+        assert!(Instant::now() < deadline, "the first build did not finish");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    while events.try_recv().is_ok() {}
 
     let mut times = Vec::new();
     for round in 0..rounds {
-        let m = (round * 37) % modules;
+        let m = (round * 37 + 1) % (modules - 2) + 1;
         let file = source
             .join(synth::part_dir(m / 20))
             .join(synth::module_file(m));
         let text = std::fs::read_to_string(&file).expect("read module");
         let marker = format!("Edited {round} of module {m}");
         let edited = text.replacen("title = \"", &format!("title = \"{marker} "), 1);
-        let page = format!("/modules/module-{m}.html");
+        let page = format!("modules/module-{m}.html");
         let started = Instant::now();
         std::fs::write(&file, edited).expect("write module");
-        while !get(port, &page).contains(&marker) {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "edit {round} never served"
-            );
-            std::thread::sleep(Duration::from_micros(500));
-        }
+        let changed = loop {
+            let update = events
+                .recv_timeout(Duration::from_secs(10))
+                .unwrap_or_else(|_| panic!("no reload event for edit {round}"));
+            let changed: Vec<String> = update["changed"]
+                .as_array()
+                .expect("a list of changed files")
+                .iter()
+                .filter_map(|p| p.as_str().map(String::from))
+                .collect();
+            if changed.contains(&page) {
+                break changed;
+            }
+        };
         times.push(started.elapsed().as_secs_f64() * 1000.0);
-        // Let the watcher go quiet so rounds do not overlap.
-        std::thread::sleep(Duration::from_millis(60));
+        // Every page that shows the title is current when the event arrives.
+        let part_first = m / 20 * 20;
+        let mut current = vec![
+            page.clone(),
+            format!("modules/module-{}.html", m - 1),
+            format!("modules/module-{}.html", m + 1),
+            format!("modules/module-{part_first}.html"),
+            "index.html".to_string(),
+        ];
+        current.extend(changed.iter().filter(|p| p.starts_with("search")).cloned());
+        assert!(
+            current.len() > 5,
+            "edit {round}: no search file changed: {changed:?}"
+        );
+        for path in &current {
+            let (status, body) = get(port, &format!("/{path}")).expect("an answer");
+            assert!(
+                status == 200 && body.contains(&marker),
+                "edit {round}: {path} is not current ({status})"
+            );
+        }
+        // The watcher goes quiet, so one save's events never run into the next.
+        std::thread::sleep(Duration::from_millis(50));
     }
     times.sort_by(f64::total_cmp);
+    times
+}
+
+/// Starts `serve` on a course never built (no output folder) and returns the time until
+/// the home page is served, in ms, for each of `runs` starts, sorted.
+fn first_page(dir: &Path, modules: usize, runs: usize) -> Vec<f64> {
+    let (source, out) = (dir.join("big"), dir.join("big-out"));
+    synth::write_course(&source, modules, 42).expect("write the synthetic course");
+    let mut times = Vec::new();
+    for run in 0..runs {
+        let _ = std::fs::remove_dir_all(&out);
+        let port = port(1 + run as u16);
+        let started = Instant::now();
+        let _server = Server::start(&source, &out, port);
+        loop {
+            if let Some((status, body)) = get(port, "/")
+                && status == 200
+                && body.contains("Synthetic course")
+            {
+                break;
+            }
+            assert!(started.elapsed() < Duration::from_secs(60), "no first page");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    times.sort_by(f64::total_cmp);
+    times
+}
+
+fn main() {
+    let rounds: usize = std::env::var("SERVE_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(40);
+    let dir = synth::scratch("serve");
+    println!("load average before: {}", load());
+
+    let modules = 1000;
+    let times = save_to_reload(&dir, modules, rounds);
     println!(
-        "serve, {modules} modules, {rounds} edits: save-to-served median {:.1} ms, p95 {:.1} ms, min {:.1} ms, max {:.1} ms",
+        "serve, {modules} modules, {rounds} title edits: save -> reload event at an open page p50 {:.1} ms, p95 {:.1} ms (min {:.1}, max {:.1}); module, neighbours, part, home and search index current each time",
         percentile(&times, 0.5),
         percentile(&times, 0.95),
         times[0],
         times[times.len() - 1]
     );
+
+    let (modules, runs) = (10_000, 5);
+    let times = first_page(&dir, modules, runs);
     println!(
-        "full build of the same course (in process, 5 runs): median {:.1} ms, min {:.1} ms, max {:.1} ms",
-        percentile(&full, 0.5),
-        full[0],
-        full[full.len() - 1]
+        "serve, {modules} modules, no output yet: start -> home page served median {:.0} ms (min {:.0}, max {:.0}, {runs} starts)",
+        percentile(&times, 0.5),
+        times[0],
+        times[times.len() - 1]
     );
+    println!("load average after: {}", load());
     let _ = std::fs::remove_dir_all(&dir);
 }
