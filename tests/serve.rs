@@ -273,8 +273,13 @@ fn wait_for(port: u16, path: &str, seconds: f64, ok: impl Fn(&str) -> bool) -> b
     false
 }
 
+/// The tests that start a dev server take turns: one times its rebuilds, the other
+/// loads the machine on purpose.
+static SERVERS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn the_dev_server_rebuilds_on_save_reports_errors_and_stays_idle() {
+    let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
     let dir = scratch("process");
     let root = dir.join("course");
     copy_dir(
@@ -442,6 +447,7 @@ fn ask_until(port: u16, page: &str, stop: &std::sync::atomic::AtomicBool) -> (us
 /// never a 404, never half a file.
 #[test]
 fn pages_are_answered_whole_while_the_site_rebuilds() {
+    let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     let dir = scratch("whole");
