@@ -661,6 +661,12 @@ fn home_accreditation_evidence_and_certificate() {
         b.text("[data-cert-level]")
             .contains("Level 2: Plans reviewed by a peer")
     );
+    // With no issuer nobody reviews it: the level is labelled, never called accreditation.
+    assert!(
+        b.text("[data-cert-level]")
+            .ends_with("(self-recorded, not yet reviewed)")
+    );
+    assert_eq!(b.text("[data-cert-kicker]"), "Record of learning");
     assert!(b.text("[data-cert-modules]").contains("3 of 3 modules"));
     assert!(!b.text("[data-cert-date]").is_empty());
     // Every level reached, not only the highest.

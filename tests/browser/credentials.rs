@@ -40,11 +40,12 @@ struct Academy {
 
 impl Academy {
     fn new(name: &str) -> Academy {
-        Academy::with(name, "")
+        Academy::with(name, "", "")
     }
 
-    /// `top` goes first in course.toml (a `base_url`, say).
-    fn with(name: &str, top: &str) -> Academy {
+    /// `top` goes first in course.toml (a `base_url`, say); `more` after its levels
+    /// (more `[[levels]]`, say).
+    fn with(name: &str, top: &str, more: &str) -> Academy {
         let dir = scratch(name);
         let key = dir.join("trainer.pem");
         let o = coursemark(&[
@@ -66,7 +67,7 @@ impl Academy {
         std::fs::write(
             &toml,
             format!(
-                "{top}\n{text}\n[issuer]\nname = \"Test Academy\"\ntrainers = [\"{}\"]\n",
+                "{top}\n{text}\n{more}\n[issuer]\nname = \"Test Academy\"\ntrainers = [\"{}\"]\n",
                 did.trim_matches('"')
             ),
         )
@@ -276,6 +277,99 @@ fn ask_for_review_award_import_verified_and_on_the_certificate() {
     b.quit();
 }
 
+/// The certificate's headline level, the levels it lists as reached and those it lists
+/// as recorded but not reviewed, once it shows.
+fn certificate(b: &Browser) -> (String, Vec<String>, Vec<String>) {
+    b.wait_for(
+        "return !document.querySelector('[data-certificate]').hidden",
+        "the certificate",
+    );
+    let list = |css: &str| -> Vec<String> {
+        let v = b.js(
+            "return [...document.querySelectorAll(arguments[0])].map(l=>l.textContent)",
+            json!([css]),
+        );
+        serde_json::from_value(v).unwrap_or_default()
+    };
+    (
+        b.text("[data-cert-level]"),
+        list("[data-cert-levels] li"),
+        list("[data-cert-pending]:not([hidden]) li"),
+    )
+}
+
+#[test]
+fn the_certificate_prints_a_self_recorded_level_as_not_reviewed_and_a_verified_one_as_reached() {
+    if !webdriver::available() {
+        return;
+    }
+    let a = Academy::with(
+        "three-levels",
+        "",
+        "[[levels]]\nid = \"implemented\"\ntitle = \"Plans implemented with customers\"\nearned_by = \"evidence\"\nevidence = [\"Customer feedback\"]\n",
+    );
+    let srv = Server::start(vec![("/c/".into(), a.site.clone())]);
+    let (b, _dir) = open("cert-honest");
+    // Every quiz passed, levels 2 and 3 recorded by the learner, nothing awarded.
+    let mut d: Value = serde_json::from_str(&ready_for_review("Ana Horvat")).unwrap();
+    d["evidence"]["implemented"] = json!({"fields": {"customer-feedback": "https://mail.example.com/thanks"}, "confirmed": true, "at": "2026-11-25T09:00:00.000Z"});
+    learner(&b, &srv, &d.to_string());
+    b.goto(&srv.url("/c/certificate.html"));
+    let (level, reached, pending) = certificate(&b);
+    assert_eq!(level, "Level 1: Studied and passed the tests");
+    assert!(reached.is_empty(), "only level 1 is reached: {reached:?}");
+    assert_eq!(
+        pending,
+        [
+            "Level 2: Plans reviewed by a peer (self-recorded, not yet reviewed)",
+            "Level 3: Plans implemented with customers (self-recorded, not yet reviewed)"
+        ]
+    );
+    assert_eq!(b.text("[data-cert-kicker]"), "Certificate of accreditation");
+    assert_eq!(b.text("[data-cert-issuer]"), "A course of Test Academy");
+
+    // The trainer awards level 3; the learner imports it.
+    let mut package = quizzes_passed("Ana Horvat");
+    package["levels"] = json!([
+        {"id": "planned", "confirmed": true, "recordedAt": "2026-11-21T09:00:00Z", "evidence": [
+            {"id": "link-to-your-plan", "label": "Link to your plan", "value": "https://plans.example.com/ana"},
+            {"id": "reviewed-by", "label": "Reviewed by", "value": "Ivo Peer"},
+            {"id": "review-date", "label": "Review date", "value": "2026-11-20"}]},
+        {"id": "implemented", "confirmed": true, "recordedAt": "2026-11-25T09:00:00Z", "evidence": [
+            {"id": "customer-feedback", "label": "Customer feedback", "value": "https://mail.example.com/thanks"}]}
+    ]);
+    let file = a.dir.join("ana-implemented.json");
+    std::fs::write(&file, package.to_string()).unwrap();
+    let (jwt, _) = a.award(&file, "implemented");
+    b.goto(&srv.url("/c/accreditation.html"));
+    let verdict = import(&b, &jwt);
+    assert!(verdict.starts_with("Verified:"), "{verdict}");
+
+    b.goto(&srv.url("/c/certificate.html"));
+    b.wait_for(
+        "return document.querySelector('[data-cert-level]').textContent.startsWith('Level 3')",
+        "the verified level 3 as the level reached",
+    );
+    let (level, reached, pending) = certificate(&b);
+    assert_eq!(level, "Level 3: Plans implemented with customers");
+    assert_eq!(
+        reached,
+        [
+            "Level 1: Studied and passed the tests",
+            "Level 3: Plans implemented with customers"
+        ]
+    );
+    assert_eq!(
+        pending,
+        ["Level 2: Plans reviewed by a peer (self-recorded, not yet reviewed)"]
+    );
+    assert_eq!(b.text("[data-cert-issuer]"), "Issued by Test Academy");
+    let link = b.eval("const a=document.querySelector('[data-cert-credentials] a');return a&&a.getAttribute('href')");
+    assert_eq!(link, json!("verify.html"));
+    axe(&b, "certificate with a verified and a self-recorded level");
+    b.quit();
+}
+
 #[test]
 fn tampered_foreign_expired_and_other_learners_credentials_are_refused() {
     if !webdriver::available() {
@@ -457,7 +551,11 @@ fn a_revoked_credential_is_reported_revoked_over_http_and_from_file() {
     if !webdriver::available() {
         return;
     }
-    let a = Academy::with("revoking", "base_url = \"https://academy.example.com/a/\"");
+    let a = Academy::with(
+        "revoking",
+        "base_url = \"https://academy.example.com/a/\"",
+        "",
+    );
     std::fs::write(
         a.dir.join("ana.json"),
         quizzes_passed("Ana Horvat").to_string(),
