@@ -353,3 +353,51 @@ fn the_learner_pages_say_levels_2_to_4_count_only_as_a_trainers_signed_credentia
         );
     }
 }
+
+/// The business case template asks for what the rubric scores: criterion 8's clauses in
+/// its Benefit and Cost rows and criterion 5's measures in its Measures row, in the
+/// module's template and in business-case.docx alike.
+#[test]
+fn the_business_case_template_asks_for_what_the_rubric_scores() {
+    let rubric = level_rubric("planned");
+    let clauses = |name: &str| -> Vec<String> {
+        let line = rubric
+            .iter()
+            .find(|l| l.starts_with(&format!("{name}: ")))
+            .unwrap();
+        line[name.len() + 2..]
+            .split("; ")
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let business = clauses("Business case");
+    let evaluation = clauses("Evaluation");
+    let wanted = [
+        ("Benefit", vec![business[1].clone(), business[3].clone()]),
+        ("Cost", vec![business[0].clone(), business[2].clone()]),
+        ("Measures", vec![evaluation[0].clone()]),
+    ];
+    let module =
+        fs::read_to_string(content().join("02-selling-and-planning/01-selling-internally.md"))
+            .unwrap();
+    let docx = last_docx_table(&content().join("assets/templates/business-case.docx"));
+    for (row, words) in &wanted {
+        let in_module = module
+            .lines()
+            .find(|l| l.starts_with(&format!("| {row} |")))
+            .unwrap()
+            .to_lowercase();
+        let in_docx = docx
+            .iter()
+            .find(|r| r[0] == *row)
+            .map(|r| r[1].to_lowercase())
+            .unwrap();
+        for w in words {
+            assert!(in_module.contains(w), "02/01's {row} row must ask for: {w}");
+            assert!(
+                in_docx.contains(w),
+                "business-case.docx's {row} row must ask for: {w} (rerun tools/make-templates.py)"
+            );
+        }
+    }
+}

@@ -848,12 +848,15 @@ def business_case():
          "who left, how many never agreed business goals with us)"),
         ("Proposal", "Segment, how many customers, how pilot and comparison accounts are "
          "chosen, duration (90 to 120 days), named people"),
-        ("Benefit", "Pilot: the evidence it buys (leading measures). Roll-out: a "
-         "conservative estimate on gross margin, with the arithmetic"),
-        ("Cost", "Pilot: time, tools, help from other teams. Roll-out: yearly cost, set "
-         "against the roll-out's benefit"),
-        ("Measures", "Leading measures judged at the end against the comparison group; "
-         "lagging measures (renewal, churn, NRR) reported at 12 months"),
+        ("Benefit", "Benefit at pilot scale on gross margin, not revenue, with the "
+         "arithmetic and the evidence the pilot buys (leading measures); segment-wide "
+         "upside shown separately, as conditional on the results"),
+        ("Cost", "Costs in time and money: the pilot's (time, tools, help from other "
+         "teams) and the roll-out cost derived from the pilot's hours per account "
+         "(one-off apart from yearly), set against the roll-out's benefit"),
+        ("Measures", "Measures taken the same way in both groups from product data, "
+         "judged pair by pair with a decision rule set in advance; lagging measures "
+         "(renewal, churn, NRR) reported at 12 months"),
         ("Risks", "Top three, and how you will limit each"),
         ("Ask", "The decision you want, the sponsor, the date of the results meeting"),
     ]
