@@ -401,3 +401,33 @@ fn the_business_case_template_asks_for_what_the_rubric_scores() {
         }
     }
 }
+
+/// The glossary's terms, as its `## ` headings give them (an explicit `{#id}` dropped).
+fn glossary_terms() -> Vec<String> {
+    fs::read_to_string(content().join("glossary.md"))
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(|h| h.split(" {#").next().unwrap_or(h).trim().to_owned())
+        .collect()
+}
+
+/// The glossary is in alphabetical order (as its introduction says) and defines the
+/// terms the capstone rubric and the quizzes depend on.
+#[test]
+fn the_glossary_is_alphabetical_and_defines_the_rubrics_terms() {
+    let terms = glossary_terms();
+    let mut sorted = terms.clone();
+    sorted.sort_by_key(|t| t.to_lowercase());
+    assert_eq!(terms, sorted, "sort glossary.md's entries alphabetically");
+    for term in [
+        "Comparison group",
+        "Decision rule",
+        "Economic buyer",
+        "Fidelity check",
+        "Matched pair",
+        "Process metric",
+    ] {
+        assert!(terms.iter().any(|t| t == term), "the glossary lacks {term}");
+    }
+}
