@@ -795,6 +795,7 @@ def stakeholder_csv():
 
 def register_csv():
     head = ["Learner", "Review partner", "Sessions attended (kick-off, 1-7)",
+            "Played the CSM in a role-play (parts)",
             "Level 1: all quizzes passed (date seen)",
             "Level 2: plan link", "Level 2: peer reviewer", "Level 2: trainer review date",
             "Level 3: customers (at least three)", "Level 3: milestone review dates",
