@@ -2,17 +2,29 @@
 //! the whitespace the browser reads none of, since every byte counts against a page's
 //! weight. The theme's sources stay as they are, commented and indented.
 
+mod rename;
+
 /// A theme script without its comments and the whitespace between tokens that keeps
-/// them apart for a reader only. A line break stays wherever one could end a statement
-/// (automatic semicolon insertion), so the script means what it meant. A script this
-/// cannot read for certain (a template literal, a `/` after `}`, an unclosed string) is
-/// served as it is.
+/// them apart for a reader only, its functions' local variables with short names
+/// (`rename`). A line break stays wherever one could end a statement (automatic
+/// semicolon insertion), so the script means what it meant. A script this cannot read
+/// for certain (a template literal, a `/` after `}`, an unclosed string) is served as it
+/// is.
 pub fn lean_script(bytes: &[u8]) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return bytes.to_vec();
     };
     match tokens(text) {
-        Some(read) => {
+        Some(source) => {
+            let names = rename::short_names(&source).unwrap_or_default();
+            let read: Vec<Token> = source
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Token {
+                    text: names.get(i).and_then(Option::as_deref).unwrap_or(t.text),
+                    newline_before: t.newline_before,
+                })
+                .collect();
             let out = join(&read);
             // Read back, the lean script must be the same tokens in the same order.
             let same = tokens(&out).is_some_and(|again| {
@@ -111,8 +123,8 @@ fn without_comment_lines(text: &str) -> Option<String> {
 /// One token of a script, and whether a line break came before it.
 #[derive(Debug)]
 struct Token<'a> {
-    text: &'a str,
-    newline_before: bool,
+    pub(crate) text: &'a str,
+    pub(crate) newline_before: bool,
 }
 
 /// Keywords after which a `/` starts a regular expression, not a division.
@@ -143,7 +155,7 @@ const PUNCTUATORS: [&str; 33] = [
 /// Keywords a line break after ends the statement (restricted productions).
 const RESTRICTED: [&str; 6] = ["return", "break", "continue", "throw", "yield", "async"];
 
-fn is_word(c: char) -> bool {
+pub(crate) fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '$' || c == '\\' || !c.is_ascii()
 }
 

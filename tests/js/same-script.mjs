@@ -1,16 +1,38 @@
 // Whether each script the site serves is the same program as the theme's source: both
 // parsed by esprima (an independent JavaScript parser) into syntax trees, which must be
-// equal. Usage: node same-script.mjs SOURCE SERVED [SOURCE SERVED...]
+// equal once every local variable's name is replaced by its place in the scopes that
+// eslint-scope (an independent scope analyser) finds. So a served script may give its
+// functions' variables other names, but each use must still reach the variable it
+// reached in the source, and globals, properties and keys keep their names.
+// Usage: node same-script.mjs SOURCE SERVED [SOURCE SERVED...]
 // Prints one JSON object: { "SERVED": true | "why not" }.
 import { readFileSync } from 'node:fs';
 import esprima from 'esprima';
+import * as eslintScope from 'eslint-scope';
 
 const args = process.argv.slice(2);
 if (args.length === 0 || args.length % 2) {
   console.error('usage: node same-script.mjs SOURCE SERVED [SOURCE SERVED...]');
   process.exit(2);
 }
-const tree = (file) => JSON.stringify(esprima.parseScript(readFileSync(file, 'utf8')));
+
+// The script's syntax tree with each variable of a function, catch clause or named
+// function expression called `#N`, N counting variables in the order of the scopes.
+const tree = (file) => {
+  const ast = esprima.parseScript(readFileSync(file, 'utf8'), { range: true });
+  const scopes = eslintScope.analyze(ast, { ecmaVersion: 2022, sourceType: 'script' });
+  let n = 0;
+  for (const scope of scopes.scopes) {
+    if (scope.type === 'global') continue;
+    for (const variable of scope.variables) {
+      const label = '#' + n++;
+      for (const def of variable.defs) def.name.name = label;
+      for (const ref of variable.references) ref.identifier.name = label;
+    }
+  }
+  return JSON.stringify(ast, (key, value) => (key === 'range' ? undefined : value));
+};
+
 const out = {};
 for (let i = 0; i < args.length; i += 2) {
   try {
