@@ -9,18 +9,22 @@ use super::search;
 use crate::model::{Answer, Course, Glossary, Level, Module, Strings};
 use crate::url::module_page;
 
-/// The part of the answer key the browser needs after answering; base64 in the page so
-/// answers are not visible before answering. Only what a question has is written (its
-/// kind is on the page), since the key counts against the page's weight.
+/// The part of the answer key the browser needs after answering, by question id, with
+/// one-letter fields since the key counts against the page's weight: `c` the correct
+/// options' values, `a` the accepted answers, `e` the explanation, `f` each option's
+/// feedback. Only what a question has is written (its kind is on the page).
 #[derive(Serialize)]
 pub struct KeyEntry<'a> {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "c", skip_serializing_if = "Vec::is_empty")]
     correct: Vec<String>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    #[serde(rename = "a", skip_serializing_if = "<[String]>::is_empty")]
     answers: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "e", skip_serializing_if = "Option::is_none")]
     explanation: Option<&'a str>,
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(
+        rename = "f",
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
     feedback: std::collections::BTreeMap<String, &'a str>,
 }
 
@@ -100,7 +104,27 @@ pub fn quiz_key(m: &Module) -> String {
             )
         })
         .collect();
-    base64(serde_json::to_string(&key).unwrap_or_default().as_bytes())
+    hidden_key(&serde_json::to_string(&key).unwrap_or_default())
+}
+
+/// The quiz key as the page holds it (a `data-key` attribute's value): its JSON with each
+/// printable ASCII character turned half-way round (ROT47, which undoes itself), so the
+/// answers cannot be read in the page before answering, at no cost in size (base64 added
+/// a third); `"` and `&` as character references, for the attribute.
+fn hidden_key(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 16);
+    for c in json.chars() {
+        let turned = match c {
+            '!'..='~' => char::from(b'!' + (c as u8 - b'!' + 47) % 94),
+            _ => c,
+        };
+        match turned {
+            '"' => out.push_str("&quot;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(turned),
+        }
+    }
+    out
 }
 
 /// The course as the home page's scripts see it, written to `outline.js`: each
@@ -291,27 +315,6 @@ pub fn course_js(course: &Course, strings: &Strings) -> String {
     )
 }
 
-pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,11 +336,22 @@ mod tests {
     }
 
     #[test]
-    fn base64_matches_the_standard() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64("Što".as_bytes()), "xaB0bw==");
+    fn the_quiz_key_is_its_json_turned_half_way_round_and_escaped_for_an_attribute() {
+        assert_eq!(
+            hidden_key(r#"{"q":{"c":["b"],"e":"<p>A & Q’s</p>"}}"#),
+            r#"LQBQiLQ4Qi,Q3Q.[Q6QiQkAmp U &quot;’Dk^AmQNN"#
+        );
+        // Turned again, the key is the JSON: ROT47 undoes itself.
+        let json = r#"{"id":{"a":["Net Promoter Score"],"f":{"a":"<em>Yes</em>"}}}"#;
+        let twice: String = hidden_key(json)
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
+            .chars()
+            .map(|c| match c {
+                '!'..='~' => char::from(b'!' + (c as u8 - b'!' + 47) % 94),
+                _ => c,
+            })
+            .collect();
+        assert_eq!(twice, json);
     }
 }

@@ -11,10 +11,14 @@
   var moduleId = main.getAttribute('data-module');
   var passMark = parseInt(main.getAttribute('data-pass-mark'), 10) || 80;
   var shuffle = main.hasAttribute('data-shuffle');
+  // The answer key, by question id: `c` the correct options, `a` the accepted answers,
+  // `e` the explanation, `f` each option's feedback; its JSON turned half-way round
+  // (ROT47), which turning again undoes.
   var key = {};
   try {
-    var bin = atob(form.getAttribute('data-key') || '');
-    key = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, function (c) { return c.charCodeAt(0); })));
+    key = JSON.parse((form.getAttribute('data-key') || '{}').replace(/[!-~]/g, function (c) {
+      return String.fromCharCode(33 + (c.charCodeAt(0) + 14) % 94);
+    }));
   } catch (e) { key = {}; }
   var questions = Array.prototype.slice.call(form.querySelectorAll('[data-question]'));
   var score = form.querySelector('[data-score]');
@@ -59,8 +63,8 @@
   function isCorrect(q, a) {
     var k = key[q.getAttribute('data-question')];
     if (!k) return false;
-    if (isText(q)) return (k.answers || []).some(function (x) { return sameAnswer(x, a); });
-    var c = (k.correct || []).slice().sort();
+    if (isText(q)) return (k.a || []).some(function (x) { return sameAnswer(x, a); });
+    var c = (k.c || []).slice().sort();
     return Array.isArray(a) && a.length === c.length && a.every(function (x, i) { return x === c[i]; });
   }
 
@@ -86,24 +90,24 @@
     icon.setAttribute('aria-hidden', 'true');
     verdict.appendChild(icon);
     verdict.appendChild(el('strong', null, T(ok ? 'js_correct' : 'js_incorrect')));
-    if (!ok && isText(q) && k.answers && k.answers.length) verdict.appendChild(document.createTextNode(' ' + T('js_expected', { answer: k.answers[0] })));
+    if (!ok && isText(q) && k.a && k.a.length) verdict.appendChild(document.createTextNode(' ' + T('js_expected', { answer: k.a[0] })));
     res.appendChild(verdict);
-    if (k.explanation) {
+    if (k.e) {
       var ex = el('div', 'explanation');
-      ex.innerHTML = k.explanation; // author content from the build, never learner text
+      ex.innerHTML = k.e; // author content from the build, never learner text
       res.appendChild(ex);
     }
     if (!isText(q)) {
       (Array.isArray(a) ? a : []).forEach(function (letter) {
         var input = q.querySelector('input[value="' + letter + '"]');
-        if (!input || !k.feedback || !k.feedback[letter]) return;
+        if (!input || !k.f || !k.f[letter]) return;
         var f = el('div', 'option-feedback');
         f.setAttribute('data-feedback-for', letter);
-        f.innerHTML = k.feedback[letter]; // author content from the build
+        f.innerHTML = k.f[letter]; // author content from the build
         input.closest('li').appendChild(f);
       });
       inputs(q).forEach(function (input) {
-        var chosen = input.checked, right = (k.correct || []).indexOf(input.value) >= 0;
+        var chosen = input.checked, right = (k.c || []).indexOf(input.value) >= 0;
         var label = input.closest('label');
         if (!label || !(chosen || right)) return;
         label.parentNode.className = chosen ? (right ? 'is-chosen-right' : 'is-chosen-wrong') : 'is-right';
