@@ -309,6 +309,13 @@ fn the_dev_server_rebuilds_on_save_reports_errors_and_stays_idle() {
             page.contains("/__coursemark/events"),
             "the served page has the reload channel"
         );
+        // The server answers before the first build is written; the terminal says when
+        // it is.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !fs::read_to_string(&log).unwrap().contains("Serving at") {
+            assert!(std::time::Instant::now() < deadline, "no `Serving at`");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         assert!(
             !fs::read_to_string(dir.join("out/modules/yaml.html"))
                 .unwrap()
@@ -508,5 +515,63 @@ fn pages_are_answered_whole_while_the_site_rebuilds() {
     child.kill().unwrap();
     child.wait().unwrap();
     result.unwrap();
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// The server listens before the first build has written the site: a page asked for
+/// meanwhile is made on request from the checked course, byte for byte what the build
+/// then writes, and a file only the whole build makes (the search index) waits for it.
+#[test]
+fn pages_asked_for_before_the_first_build_are_made_as_the_build_makes_them() {
+    use coursemark::serve::http::{self, Live};
+    use coursemark::serve::preview::FirstBuild;
+    use std::sync::Arc;
+    let dir = scratch("first");
+    let root = dir.join("course");
+    copy_dir(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")),
+        &root,
+    );
+    let out = dir.join("out");
+    let mut session = Session::check(&root, &out, RenderOptions::default()).unwrap();
+    let first = Arc::new(FirstBuild::running(session.preview()));
+    let live = Arc::new(Live::new(&session.checked));
+    let port = http::start(&out, "127.0.0.1:0", live, Arc::clone(&first))
+        .unwrap()
+        .port();
+    let early = [
+        "/",
+        "/modules/yaml.html",
+        "/modules/sto-je.html",
+        "/progress.html",
+        "/glossary.html",
+        "/theme/coursemark.css",
+    ]
+    .map(|page| {
+        let (status, answer) = http_get(port, page).expect("an answer");
+        assert_eq!(status, 200, "{page}: {answer}");
+        (page, answer)
+    });
+    assert!(!out.exists(), "nothing was written yet");
+    let waiting = std::thread::spawn(move || http_get(port, "/search-index.js"));
+    session.build().unwrap();
+    assert!(!waiting.is_finished(), "the index waits for the build");
+    first.finish();
+    let (status, index) = waiting.join().unwrap().expect("an answer");
+    assert_eq!(status, 200);
+    assert!(index.ends_with(&fs::read_to_string(out.join("search-index.js")).unwrap()));
+    for (page, answer) in early {
+        assert_eq!(http_get(port, page).expect("an answer").1, answer, "{page}");
+    }
+    // Every page and theme file the preview makes is the one the build wrote.
+    let preview = session.preview().unwrap();
+    let mut made = 0;
+    for (path, bytes) in tree(&out) {
+        if let Some(file) = preview.file(&path) {
+            assert!(file.bytes == bytes, "{path} differs from the build's");
+            made += 1;
+        }
+    }
+    assert!(made > 10, "{made} files made on request");
     let _ = fs::remove_dir_all(&dir);
 }

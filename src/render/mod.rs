@@ -147,18 +147,30 @@ fn render_each_with(
 
 /// The theme's static files, copied under `theme/` (scripts and style sheets lean).
 pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
-    theme.statics().map(|(name, bytes)| {
-        let ext = std::path::Path::new(name).extension();
-        let is = |e: &str| ext.is_some_and(|x| x.eq_ignore_ascii_case(e));
-        OutputFile {
-            path: format!("theme/{name}"),
-            bytes: if is("js") {
-                crate::lean::lean_script(bytes)
-            } else if is("css") {
-                crate::lean::lean_style(bytes)
-            } else {
-                bytes.to_vec()
-            },
-        }
-    })
+    theme
+        .statics()
+        .map(|(name, bytes)| static_file(name, bytes))
+}
+
+/// The theme's static file at the site path `path` (`theme/NAME`), alone.
+pub fn theme_file(theme: &Theme, path: &str) -> Option<OutputFile> {
+    let name = path.strip_prefix("theme/")?;
+    let (name, bytes) = theme.statics().find(|(n, _)| *n == name)?;
+    Some(static_file(name, bytes))
+}
+
+/// The theme's static file `name` as the site has it.
+fn static_file(name: &str, bytes: &[u8]) -> OutputFile {
+    let ext = std::path::Path::new(name).extension();
+    let is = |e: &str| ext.is_some_and(|x| x.eq_ignore_ascii_case(e));
+    OutputFile {
+        path: format!("theme/{name}"),
+        bytes: if is("js") {
+            crate::lean::lean_script(bytes)
+        } else if is("css") {
+            crate::lean::lean_style(bytes)
+        } else {
+            bytes.to_vec()
+        },
+    }
 }

@@ -133,14 +133,47 @@ impl<'a> Renderer<'a> {
         &self,
         sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
     ) -> Result<(), Error> {
+        self.course_files(&CourseFile::ALL, sink)?;
+        // Each level's achievement and badge, which credentials point at.
+        crate::credential::site::files(self.course)
+            .into_iter()
+            .try_for_each(sink)
+    }
+
+    /// The one course page or script at `path` (a site path such as `index.html`), for a
+    /// page asked for before the build has written it; `None` for any other file.
+    pub fn course_page(&self, path: &str) -> Option<Result<OutputFile, Error>> {
+        let kind = CourseFile::ALL
+            .into_iter()
+            .find(|k| k.path() == Some(path))?;
+        let page = std::sync::Mutex::new(None);
+        let rendered = self.course_files(&[kind], &|file| {
+            *page.lock().unwrap_or_else(|e| e.into_inner()) = Some(file);
+            Ok(())
+        });
+        let page = page.into_inner().unwrap_or_else(|e| e.into_inner());
+        rendered.map(|()| page).transpose()
+    }
+
+    /// The files of `kinds`, handed to `sink` in parallel.
+    fn course_files(
+        &self,
+        kinds: &[CourseFile],
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<(), Error> {
         let course = self.course;
-        let site = tera::to_value(site_view(course, self.options, true))
-            .map_err(|e| Error::Io(std::io::Error::other(e)))?;
+        // Only the pages that list every module get the whole outline, made only when
+        // one of them is asked for.
+        let site = if kinds.iter().any(|k| k.outline()) {
+            tera::to_value(site_view(course, self.options, true))
+                .map_err(|e| Error::Io(std::io::Error::other(e)))?
+        } else {
+            tera::Value::Null
+        };
         let home_html = markup::blocks(&course.home, self.options.trainer, &self.strings);
         let glossary = course.glossary.as_ref().map(glossary_view);
         let page = |kind, title: &str, path: &str, outline: bool| -> Result<OutputFile, Error> {
             let mut cx = tera::Context::new();
-            // Only the pages that list every module get the whole outline.
             cx.insert("site", if outline { &site } else { &self.lean_site });
             cx.insert("root", "");
             cx.insert("page", &PageView { kind, title });
@@ -159,41 +192,29 @@ impl<'a> Renderer<'a> {
             path: path.into(),
             bytes: text.into_bytes(),
         };
-        CourseFile::ALL.par_iter().try_for_each(|output| {
+        kinds.par_iter().try_for_each(|&output| {
+            let path = output.path().unwrap_or_default();
             let file = match output {
-                CourseFile::Home => page(PageKind::Home, &course.config.title, "index.html", true)?,
-                CourseFile::Progress => {
-                    page(PageKind::Progress, "My progress", "progress.html", true)?
+                CourseFile::Home => page(PageKind::Home, &course.config.title, path, true)?,
+                CourseFile::Progress => page(PageKind::Progress, "My progress", path, true)?,
+                CourseFile::Accreditation => {
+                    page(PageKind::Accreditation, "Accreditation", path, false)?
                 }
-                CourseFile::Accreditation => page(
-                    PageKind::Accreditation,
-                    "Accreditation",
-                    "accreditation.html",
-                    false,
-                )?,
-                CourseFile::Certificate => {
-                    page(PageKind::Certificate, "Certificate", "certificate.html", false)?
-                }
-                CourseFile::Verify => {
-                    page(PageKind::Verify, "Verify a credential", "verify.html", false)?
-                }
-                CourseFile::NotFound => {
-                    page(PageKind::NotFound, "Page not found", "404.html", false)?
-                }
+                CourseFile::Certificate => page(PageKind::Certificate, "Certificate", path, false)?,
+                CourseFile::Verify => page(PageKind::Verify, "Verify a credential", path, false)?,
+                CourseFile::NotFound => page(PageKind::NotFound, "Page not found", path, false)?,
                 CourseFile::Glossary => match &course.glossary {
-                    Some(g) => page(PageKind::Glossary, &g.title, crate::glossary::PAGE, false)?,
+                    Some(g) => page(PageKind::Glossary, &g.title, path, false)?,
                     None => return Ok(()),
                 },
                 CourseFile::GlossaryJs => match &course.glossary {
-                    Some(g) => script("glossary.js", glossary_js(g)),
+                    Some(g) => script(path, glossary_js(g)),
                     None => return Ok(()),
                 },
-                CourseFile::CourseJs => script("course.js", course_js(course, &self.strings)),
-                CourseFile::OutlineJs => {
-                    script("outline.js", outline_js(course, self.home_texts.clone()))
-                }
+                CourseFile::CourseJs => script(path, course_js(course, &self.strings)),
+                CourseFile::OutlineJs => script(path, outline_js(course, self.home_texts.clone())),
                 CourseFile::StringsJs => script(
-                    STRINGS,
+                    path,
                     format!("// Generated by coursemark: the texts the theme's scripts show.\nwindow.cm = window.cm || {{}};\nwindow.cm.strings = {};\n", self.t_js),
                 ),
                 CourseFile::SearchIndex => {
@@ -207,11 +228,7 @@ impl<'a> Renderer<'a> {
                 CourseFile::Print => return Ok(()),
             };
             sink(file)
-        })?;
-        // Each level's achievement and badge, which credentials point at.
-        crate::credential::site::files(course)
-            .into_iter()
-            .try_for_each(sink)
+        })
     }
 
     pub(super) fn has_template(&self, name: &str) -> bool {
@@ -410,6 +427,33 @@ enum CourseFile {
 }
 
 impl CourseFile {
+    /// The file's site path; `None` for the search index, which is many files.
+    fn path(self) -> Option<&'static str> {
+        Some(match self {
+            CourseFile::Home => "index.html",
+            CourseFile::Progress => "progress.html",
+            CourseFile::Accreditation => "accreditation.html",
+            CourseFile::Certificate => "certificate.html",
+            CourseFile::Verify => "verify.html",
+            CourseFile::NotFound => "404.html",
+            CourseFile::Glossary => crate::glossary::PAGE,
+            CourseFile::GlossaryJs => "glossary.js",
+            CourseFile::CourseJs => "course.js",
+            CourseFile::OutlineJs => "outline.js",
+            CourseFile::StringsJs => STRINGS,
+            CourseFile::SearchIndex => return None,
+            CourseFile::Print => "print.html",
+        })
+    }
+
+    /// Whether the file shows the whole outline of the course.
+    fn outline(self) -> bool {
+        matches!(
+            self,
+            CourseFile::Home | CourseFile::Progress | CourseFile::Print
+        )
+    }
+
     const ALL: [CourseFile; 13] = [
         CourseFile::Home,
         CourseFile::Progress,

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::preview::{FirstBuild, site_path};
 use super::request::{Read, read_head};
 use crate::Checked;
 use crate::diagnostics::Locator;
@@ -100,7 +101,13 @@ const EVENTS_WRITE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Serves `root` on `address` (`host:port`), a thread per connection, with live reload
 /// through `live`; returns the address it listens on. Its threads end with the process.
-pub fn start(root: &Path, address: &str, live: Arc<Live>) -> io::Result<SocketAddr> {
+/// While `first` runs, pages come from its preview or wait for it.
+pub fn start(
+    root: &Path,
+    address: &str,
+    live: Arc<Live>,
+    first: Arc<FirstBuild>,
+) -> io::Result<SocketAddr> {
     let listener = TcpListener::bind(address).map_err(|e| {
         io::Error::new(
             io::ErrorKind::AddrInUse,
@@ -111,6 +118,7 @@ pub fn start(root: &Path, address: &str, live: Arc<Live>) -> io::Result<SocketAd
     let site = Arc::new(Site {
         root: root.to_path_buf(),
         live,
+        first,
         host: address
             .rsplit_once(':')
             .map_or(address, |(host, _)| host)
@@ -159,6 +167,7 @@ pub fn start(root: &Path, address: &str, live: Arc<Live>) -> io::Result<SocketAd
 struct Site {
     root: PathBuf,
     live: Arc<Live>,
+    first: Arc<FirstBuild>,
     host: String,
 }
 
@@ -241,6 +250,27 @@ impl Site {
         head_only: bool,
         close: bool,
     ) -> io::Result<()> {
+        let connection = if close { "close" } else { "keep-alive" };
+        let mut headers = vec![
+            ("Cache-Control", "no-store"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Connection", connection),
+        ];
+        // Before the first build is in place, a page is made on request, or waits for it.
+        if let Some(page) = site_path(url).and_then(|p| self.first.file(&p)) {
+            let body = if Path::new(&page.path).extension().is_some_and(|e| e == "html") {
+                inject_live(page.bytes, &page.path)
+            } else {
+                page.bytes
+            };
+            headers.push(("Content-Type", content_type(Path::new(&page.path))));
+            send(stream, 200, &headers, body.len() as u64, head_only)?;
+            if !head_only {
+                stream.write_all(&body)?;
+            }
+            return stream.flush();
+        }
+        self.first.wait();
         // Resolved per request: the folder appears only with the first good build.
         let root = fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
         let (status, path) = match resolve(&root, url) {
@@ -249,12 +279,6 @@ impl Site {
         };
         let file = fs::File::open(&path).ok();
         let html = path.extension().is_some_and(|e| e == "html") || file.is_none();
-        let connection = if close { "close" } else { "keep-alive" };
-        let mut headers = vec![
-            ("Cache-Control", "no-store"),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Connection", connection),
-        ];
         if html {
             let body = file
                 .and_then(|mut f| {
@@ -361,6 +385,17 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 /// Maps a request URL to a file inside `root`, or `None`. Decodes the path first and
 /// refuses any `..`, backslash or NUL, then checks the real path (symlinks) too.
 pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
+    let mut candidate = root.join(relative(url)?);
+    if candidate.is_dir() {
+        candidate.push("index.html");
+    }
+    let real = fs::canonicalize(&candidate).ok()?;
+    (real.starts_with(root) && real.is_file()).then_some(real)
+}
+
+/// The path inside the site a request URL names, decoded; `None` for any `..`,
+/// backslash or NUL.
+pub fn relative(url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let decoded = crate::url::percent_decode(path)?;
     if decoded.contains('\\') || decoded.contains('\0') {
@@ -374,18 +409,10 @@ pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
             p => relative.push(p),
         }
     }
-    if relative
+    relative
         .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
-        return None;
-    }
-    let mut candidate = root.join(&relative);
-    if candidate.is_dir() {
-        candidate.push("index.html");
-    }
-    let real = fs::canonicalize(&candidate).ok()?;
-    (real.starts_with(root) && real.is_file()).then_some(real)
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then_some(relative)
 }
 
 fn content_type(path: &Path) -> &'static str {

@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod plan;
+pub mod preview;
 mod request;
 pub mod session;
 pub mod watch;
@@ -15,6 +16,7 @@ use crate::Checked;
 use crate::error::Error;
 use crate::render::RenderOptions;
 use http::Live;
+use preview::FirstBuild;
 use session::Session;
 use watch::{FileWatcher, Layout};
 
@@ -48,7 +50,25 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
         trainer: options.trainer,
         ..RenderOptions::default()
     };
-    let session = Session::start(&options.source, &options.out, render)?;
+    let mut session = Session::check(&options.source, &options.out, render)?;
+    // Watching starts before serving: a save made once a page is shown is never missed.
+    let watching = Watching::start(&session)?;
+    // The server listens before the site is written: pages asked for meanwhile are
+    // rendered from the checked course, so a large course shows its first page at once.
+    let live = Arc::new(Live::new(&session.checked));
+    let first = Arc::new(FirstBuild::running(session.preview()));
+    let address = format!("{}:{}", options.host, options.port);
+    let bound = http::start(
+        &options.out,
+        &address,
+        Arc::clone(&live),
+        Arc::clone(&first),
+    )?;
+    let built = session.build();
+    first.finish();
+    built?;
+    // A template that failed in the build is shown in open pages too.
+    live.publish(&session.checked, &[]);
     on_event(Event::Checked {
         checked: &session.checked,
         changed: 0,
@@ -56,11 +76,6 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
         first: true,
         serving: session.has_site(),
     });
-    // Watching starts before serving: a save made once a page is shown is never missed.
-    let watching = Watching::start(&session)?;
-    let live = Arc::new(Live::new(&session.checked));
-    let address = format!("{}:{}", options.host, options.port);
-    let bound = http::start(&options.out, &address, Arc::clone(&live))?;
     on_event(Event::Listening(format!("http://{bound}/")));
     let session = Arc::new(Mutex::new(session));
     watch_loop(&session, &live, watching, &mut on_event)

@@ -16,6 +16,7 @@ use crate::load::{self, with_path};
 use crate::model::Course;
 use crate::render::{self, RenderOptions, Renderer};
 use crate::serve::plan::{affected, plan};
+use crate::serve::preview::Preview;
 use crate::serve::watch::{self, Change, Layout};
 use crate::site::{self, Site};
 use crate::url::path_to_url;
@@ -56,6 +57,13 @@ impl Session {
     /// Builds the whole course into `out` atomically, as `build` does; with errors the
     /// session starts without a site and builds one once they are fixed.
     pub fn start(source: &Path, out: &Path, options: RenderOptions) -> Result<Self, Error> {
+        let mut session = Session::check(source, out, options)?;
+        session.build()?;
+        Ok(session)
+    }
+
+    /// Reads and checks the course, writing nothing yet (`build` writes the site).
+    pub fn check(source: &Path, out: &Path, options: RenderOptions) -> Result<Self, Error> {
         write::refuse_out(source, out)?;
         let mut load_diagnostics = Vec::new();
         let tree = load::load(source, &mut load_diagnostics)?;
@@ -67,7 +75,7 @@ impl Session {
             Drafts::Shown,
             Some(&mut cache),
         )?;
-        let mut session = Session {
+        Ok(Session {
             source: source.to_path_buf(),
             out: out.to_path_buf(),
             options,
@@ -79,25 +87,40 @@ impl Session {
             assets: BTreeMap::new(),
             templates: None,
             stale: false,
-        };
-        if let (Some(course), Some(theme), false) = (
-            &session.checked.course,
-            &session.checked.theme,
-            session.checked.has_errors(),
-        ) {
-            let site = match site::build(source, out, course, theme, options.trainer) {
-                // A template that fails is shown like any other problem; the session
-                // starts without a site and builds one once it is fixed.
-                Err(Error::Theme(e)) => {
-                    session.checked.theme_failed(source, &e);
-                    return Ok(session);
-                }
-                other => other?,
-            };
-            session.take_site(site);
-            session.good = session.checked.course.clone();
+        })
+    }
+
+    /// The checked course, to render pages on request before `build` has written them;
+    /// `None` when it has errors.
+    pub fn preview(&self) -> Option<Preview> {
+        match (&self.checked.course, &self.checked.theme) {
+            (Some(course), Some(theme)) if !self.checked.has_errors() => {
+                Preview::new(course.clone(), theme.clone(), self.options)
+            }
+            _ => None,
         }
-        Ok(session)
+    }
+
+    /// Builds the whole checked course into `out` atomically, as `build` does, when it
+    /// has no errors; a template that fails is shown like any other problem, and the
+    /// site is built once it is fixed.
+    pub fn build(&mut self) -> Result<(), Error> {
+        let (Some(course), Some(theme), false) = (
+            &self.checked.course,
+            &self.checked.theme,
+            self.checked.has_errors(),
+        ) else {
+            return Ok(());
+        };
+        match site::build(&self.source, &self.out, course, theme, self.options.trainer) {
+            Err(Error::Theme(e)) => self.checked.theme_failed(&self.source, &e),
+            other => {
+                let site = other?;
+                self.take_site(site);
+                self.good = self.checked.course.clone();
+            }
+        }
+        Ok(())
     }
 
     /// Keeps what a whole build wrote; returns the files that differ from before.
