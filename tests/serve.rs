@@ -523,6 +523,7 @@ fn pages_are_answered_whole_while_the_site_rebuilds() {
 /// then writes, and a file only the whole build makes (the search index) waits for it.
 #[test]
 fn pages_asked_for_before_the_first_build_are_made_as_the_build_makes_them() {
+    let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
     use coursemark::serve::http::{self, Live};
     use coursemark::serve::preview::FirstBuild;
     use std::sync::Arc;

@@ -258,7 +258,10 @@ impl Site {
         ];
         // Before the first build is in place, a page is made on request, or waits for it.
         if let Some(page) = site_path(url).and_then(|p| self.first.file(&p)) {
-            let body = if Path::new(&page.path).extension().is_some_and(|e| e == "html") {
+            let body = if Path::new(&page.path)
+                .extension()
+                .is_some_and(|e| e == "html")
+            {
                 inject_live(page.bytes, &page.path)
             } else {
                 page.bytes
