@@ -540,3 +540,54 @@ fn a_course_sets_its_accent_colour_and_logo_and_mistakes_in_them_are_named() {
         );
     }
 }
+
+/// outline.js (the home page's course data) writes a module's sections and number of
+/// questions only where they differ from what most modules have; filled in from
+/// `usual`, it says what course.js says of every module.
+#[test]
+fn the_outline_lists_only_what_differs_from_the_usual_module() {
+    let out = scratch("outline").join("site");
+    let o = build(&fixture("full"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data = |file: &str| -> serde_json::Value {
+        let text = read(out.join(file));
+        let json = text
+            .split_once("window.cm.course = ")
+            .expect("the data")
+            .1
+            .trim_end()
+            .trim_end_matches(';');
+        serde_json::from_str(json).expect("JSON")
+    };
+    let (outline, course) = (data("outline.js"), data("course.js"));
+    let usual = &outline["usual"];
+    let modules = |d: &serde_json::Value| -> Vec<serde_json::Value> {
+        d["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["modules"].as_array().unwrap().clone())
+            .collect()
+    };
+    let (short, full) = (modules(&outline), modules(&course));
+    assert_eq!(short.len(), full.len());
+    assert!(short.iter().any(|m| m.get("sections").is_none()));
+    let mut own = 0;
+    for (s, f) in short.iter().zip(&full) {
+        assert_eq!(s["id"], f["id"]);
+        let sections = s.get("sections").unwrap_or(&usual["sections"]);
+        assert_eq!(sections, &f["sections"], "{}", s["id"]);
+        let questions = s.get("questions").unwrap_or(&usual["questions"]);
+        assert_eq!(
+            questions.as_u64().unwrap() as usize,
+            f["questions"].as_array().unwrap().len(),
+            "{}",
+            s["id"]
+        );
+        own += usize::from(s.get("sections").is_some() || s.get("questions").is_some());
+    }
+    assert!(
+        own > 0,
+        "the full fixture has modules unlike the others: {outline}"
+    );
+}

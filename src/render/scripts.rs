@@ -136,6 +136,8 @@ pub struct Outline<'a> {
     id: &'a str,
     pass_mark: u8,
     require_checklist: bool,
+    /// What most modules have, which a module lists only where its own differs.
+    usual: Usual<'a>,
     parts: Vec<OutlinePart<'a>>,
     levels: Vec<OutlineLevel<'a>>,
     /// The texts the home page's scripts show beside those of `strings.js`.
@@ -148,13 +150,32 @@ pub struct OutlinePart<'a> {
     modules: Vec<OutlineModule<'a>>,
 }
 
+/// The sections and number of questions most modules have (the first module's on a
+/// tie): the outline writes them once, not for each of hundreds of modules.
+#[derive(Serialize, Clone, PartialEq)]
+pub struct Usual<'a> {
+    sections: Vec<&'a str>,
+    questions: usize,
+}
+
+impl<'a> Usual<'a> {
+    fn of(m: &'a Module) -> Self {
+        Usual {
+            sections: m.sections.iter().map(|s| s.kind.id()).collect(),
+            questions: m.questions().count(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct OutlineModule<'a> {
     /// Its title and address are in its row on the home page.
     id: &'a str,
-    sections: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sections: Option<Vec<&'a str>>,
     /// How many questions the quiz has (`course.js` lists them).
-    questions: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    questions: Option<usize>,
     /// The checklist's items, only when the course requires it done.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     checklist: Vec<&'a str>,
@@ -176,10 +197,29 @@ pub struct OutlineField<'a> {
 /// `outline.js`; `strings` are the texts its readers show.
 pub fn outline_js(course: &Course, strings: Strings) -> String {
     let config = &course.config;
+    let modules = course.parts.iter().flat_map(|p| &p.modules);
+    let mut counts: Vec<(Usual, usize)> = Vec::new();
+    for m in modules {
+        let usual = Usual::of(m);
+        match counts.iter_mut().find(|(u, _)| *u == usual) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((usual, 1)),
+        }
+    }
+    // The first of the most common (max_by_key would take the last).
+    let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let usual = counts.into_iter().find(|(_, n)| *n == most).map_or(
+        Usual {
+            sections: Vec::new(),
+            questions: 0,
+        },
+        |(u, _)| u,
+    );
     let outline = Outline {
         id: &config.id,
         pass_mark: config.pass_mark,
         require_checklist: config.require_checklist,
+        usual: usual.clone(),
         parts: course
             .parts
             .iter()
@@ -188,15 +228,18 @@ pub fn outline_js(course: &Course, strings: Strings) -> String {
                 modules: p
                     .modules
                     .iter()
-                    .map(|m| OutlineModule {
-                        id: &m.id,
-                        sections: m.sections.iter().map(|s| s.kind.id()).collect(),
-                        questions: m.questions().count(),
-                        checklist: m
-                            .checklist()
-                            .filter(|_| config.require_checklist)
-                            .map(|c| c.id.as_str())
-                            .collect(),
+                    .map(|m| {
+                        let own = Usual::of(m);
+                        OutlineModule {
+                            id: &m.id,
+                            sections: (own.sections != usual.sections).then_some(own.sections),
+                            questions: (own.questions != usual.questions).then_some(own.questions),
+                            checklist: m
+                                .checklist()
+                                .filter(|_| config.require_checklist)
+                                .map(|c| c.id.as_str())
+                                .collect(),
+                        }
                     })
                     .collect(),
             })

@@ -6,6 +6,15 @@
   var cm = window.cm, T = cm.texts.t, pct = cm.texts.pct, store = cm.store;
   if (!store) return;
   var course = function () { return cm.course || { parts: [], levels: [], passMark: 80 }; };
+  // outline.js writes a module's sections and number of questions only where they
+  // differ from what most modules have (`usual`).
+  var usual = cm.course && cm.course.usual;
+  if (usual) cm.course.parts.forEach(function (p) {
+    p.modules.forEach(function (m) {
+      if (!m.sections) m.sections = usual.sections;
+      if (m.questions === undefined) m.questions = usual.questions;
+    });
+  });
   function modules() {
     var out = [];
     course().parts.forEach(function (p) { p.modules.forEach(function (m) { out.push(m); }); });
