@@ -17,9 +17,11 @@ pub fn lean_script(bytes: &[u8]) -> Vec<u8> {
     match tokens(text) {
         Some(source) => {
             let names = rename::short_names(&source).unwrap_or_default();
+            let needless = needless_semicolons(&source);
             let read: Vec<Token> = source
                 .iter()
                 .enumerate()
+                .filter(|&(i, _)| !needless[i])
                 .map(|(i, t)| Token {
                     text: names.get(i).and_then(Option::as_deref).unwrap_or(t.text),
                     newline_before: t.newline_before,
@@ -304,6 +306,31 @@ fn regex_may_start(previous: Option<&str>, after_keyword_paren: bool) -> Option<
     })
 }
 
+/// Which tokens are a `;` that ends the last statement of a block, where the `}` ends it
+/// as well (`return x;}`). Kept where the `;` is a statement of its own (after `{`, `;`,
+/// `}`, `:`, `else`, `do`, or the `)` of an `if`, `for`, `while` or `with`).
+fn needless_semicolons(tokens: &[Token]) -> Vec<bool> {
+    let mut needless = vec![false; tokens.len()];
+    // For each open `(`, whether a statement follows its `)`.
+    let mut parens: Vec<bool> = Vec::new();
+    let mut control_closed = false;
+    for (i, token) in tokens.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|p| tokens[p].text);
+        let closed_control = std::mem::take(&mut control_closed);
+        match token.text {
+            "(" => parens.push(matches!(previous, Some("if" | "for" | "while" | "with"))),
+            ")" => control_closed = parens.pop().unwrap_or(true),
+            ";" => {
+                needless[i] = tokens.get(i + 1).is_some_and(|n| n.text == "}")
+                    && !closed_control
+                    && !matches!(previous, None | Some("{" | ";" | "}" | ":" | "else" | "do"));
+            }
+            _ => {}
+        }
+    }
+    needless
+}
+
 /// The tokens written back with a line break where one came and could end a
 /// statement, a space where two tokens would otherwise run together, and nothing else.
 fn join(tokens: &[Token]) -> String {
@@ -353,7 +380,7 @@ mod tests {
         let script = "/* head\n   more */\n(function () {\n  // why\n  var a = '//x' + \"/* y */\"; // kept out\n  /* one */\n  return a;\n}());\n";
         assert_eq!(
             lean(script),
-            "(function(){var a='//x'+\"/* y */\";return a;}());\n"
+            "(function(){var a='//x'+\"/* y */\";return a}());\n"
         );
     }
 
@@ -372,13 +399,33 @@ mod tests {
     fn line_breaks_that_could_end_a_statement_stay() {
         assert_eq!(
             lean("function f() {\n  return\n  x;\n}\n"),
-            "function f(){return\nx;}\n"
+            "function f(){return\nx}\n"
         );
         assert_eq!(lean("a = b\n++c\n"), "a=b\n++c\n");
         assert_eq!(lean("if (x) y = 1\nelse z = 2\n"), "if(x)y=1\nelse z=2\n");
         assert_eq!(lean("x = y\n[1].forEach(f)\n"), "x=y\n[1].forEach(f)\n");
         assert_eq!(lean("a = {}\nb = 1\n"), "a={}\nb=1\n");
         assert_eq!(lean("f(a,\n  b\n);\nx\n  .y();\n"), "f(a,b);x.y();\n");
+    }
+
+    #[test]
+    fn a_semicolon_before_a_closing_brace_goes_unless_it_is_a_statement_of_its_own() {
+        assert_eq!(
+            lean("function f(a) { g(a); return a; }\n"),
+            "function f(a){g(a);return a}\n"
+        );
+        for kept in [
+            "if(a){if(b);}",
+            "if(a){for(;;);}",
+            "if(a){while(b);}",
+            "if(a){;}",
+            "if(a){b();;}",
+            "switch(a){case 1:;}",
+            "if(a){x=function(){};}",
+            "if(a){if(b)c();else;}",
+        ] {
+            assert_eq!(lean(kept), format!("{kept}\n"));
+        }
     }
 
     #[test]

@@ -754,7 +754,7 @@ mod tests {
             lean(
                 "var top = 1;\n(function (window) {\n  var count = { count: top }, total = window.total;\n  function add(step) { count.count += step; return total; }\n  add(count.count);\n})(this);\n"
             ),
-            "var top=1;(function(b){var a={count:top},c=b.total;function d(b){a.count+=b;return c;}\nd(a.count);})(this);\n"
+            "var top=1;(function(b){var a={count:top},c=b.total;function d(b){a.count+=b;return c}\nd(a.count)})(this);\n"
         );
     }
 
@@ -765,7 +765,7 @@ mod tests {
             lean(
                 "(function () { var first = 1; return function (x) { return a + x + first; }; })();"
             ),
-            "(function(){var b=1;return function(c){return a+c+b;};})();\n"
+            "(function(){var b=1;return function(c){return a+c+b};})();\n"
         );
     }
 
@@ -775,7 +775,7 @@ mod tests {
             lean(
                 "(function () { try { go(); } catch (error) { show(error); } var again = function retry(n) { return n ? retry(n - 1) : again; }; })();"
             ),
-            "(function(){try{go();}catch(a){show(a);}var a=function c(b){return b?c(b-1):a;};})();\n"
+            "(function(){try{go()}catch(a){show(a)}var a=function c(b){return b?c(b-1):a};})();\n"
         );
     }
 
@@ -816,7 +816,7 @@ mod tests {
             lean(
                 "(function (kind) { switch (kind) { case 'a': return { kind: kind ? kind : 1 }; default: { kind = 2; } } })();"
             ),
-            "(function(a){switch(a){case'a':return{kind:a?a:1};default:{a=2;}}})();\n"
+            "(function(a){switch(a){case'a':return{kind:a?a:1};default:{a=2}}})();\n"
         );
     }
 }
