@@ -27,6 +27,7 @@ pub fn lean_script(bytes: &[u8]) -> Vec<u8> {
                     newline_before: t.newline_before,
                 })
                 .collect();
+            let read = merged_var_statements(read);
             let out = join(&read);
             // Read back, the lean script must be the same tokens in the same order.
             let same = tokens(&out).is_some_and(|again| {
@@ -306,6 +307,45 @@ fn regex_may_start(previous: Option<&str>, after_keyword_paren: bool) -> Option<
     })
 }
 
+/// `tokens` with each `var` statement that follows another in the same list of
+/// statements joined to it (`var a=1;var b;` is `var a=1,b;`): the same variables with
+/// the same values in the same order. Only where the first `var` starts a statement in
+/// a list (after `{`, `;`, `}` or at the start), never a lone statement after `if (...)`
+/// or `else`, and where no line break may have ended it first.
+fn merged_var_statements(tokens: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    // For each open bracket (and the script), whether a `var` statement started in a
+    // list of statements is being read.
+    let mut open = vec![false];
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(token) = iter.next() {
+        let previous = out.last().map(|t| t.text);
+        let depth = open.len() - 1;
+        if token.newline_before {
+            open[depth] = false;
+        }
+        match token.text {
+            "(" | "[" | "{" => open.push(false),
+            ")" | "]" | "}" if depth > 0 => {
+                open.pop();
+            }
+            "var" => open[depth] = matches!(previous, None | Some("{" | ";" | "}")),
+            ";" if open[depth] && iter.peek().is_some_and(|n| n.text == "var") => {
+                iter.next();
+                out.push(Token {
+                    text: ",",
+                    newline_before: token.newline_before,
+                });
+                continue;
+            }
+            ";" => open[depth] = false,
+            _ => {}
+        }
+        out.push(token);
+    }
+    out
+}
+
 /// Which tokens are a `;` that ends the last statement of a block, where the `}` ends it
 /// as well (`return x;}`). Kept where the `;` is a statement of its own (after `{`, `;`,
 /// `}`, `:`, `else`, `do`, or the `)` of an `if`, `for`, `while` or `with`).
@@ -426,6 +466,19 @@ mod tests {
         ] {
             assert_eq!(lean(kept), format!("{kept}\n"));
         }
+    }
+
+    #[test]
+    fn var_statements_in_a_row_are_one() {
+        assert_eq!(
+            lean("var a = 1; var b = f(function () { var c; var d; }); var e;\nvar g;"),
+            "var a=1,b=f(function(){var a,b}),e,g;\n"
+        );
+        assert_eq!(
+            lean("if (a) var b = 1; var c = 2;\nfor (var i = 0; i < 1; i++) { var j; var k = i; }"),
+            "if(a)var b=1;var c=2;for(var i=0;i<1;i++){var j,k=i}\n"
+        );
+        assert_eq!(lean("var a = b\nvar c;"), "var a=b\nvar c;\n");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 // equal once every local variable's name is replaced by its place in the scopes that
 // eslint-scope (an independent scope analyser) finds. So a served script may give its
 // functions' variables other names, but each use must still reach the variable it
-// reached in the source, and globals, properties and keys keep their names.
+// reached in the source, and globals, properties and keys keep their names; and it may
+// join var statements in a row.
 // Usage: node same-script.mjs SOURCE SERVED [SOURCE SERVED...]
 // Prints one JSON object: { "SERVED": true | "why not" }.
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,25 @@ if (args.length === 0 || args.length % 2) {
   console.error('usage: node same-script.mjs SOURCE SERVED [SOURCE SERVED...]');
   process.exit(2);
 }
+
+// Each `var a, b;` in a list of statements as `var a; var b;`, since the served script
+// joins var statements in a row into one.
+const oneVarEach = (node) => {
+  if (!node || typeof node !== 'object') return;
+  for (const key of ['body', 'consequent']) {
+    const list = node[key];
+    if (Array.isArray(list)) {
+      node[key] = list.flatMap((s) =>
+        s.type === 'VariableDeclaration' && s.kind === 'var'
+          ? s.declarations.map((d) => ({ type: s.type, declarations: [d], kind: s.kind }))
+          : [s]);
+    }
+  }
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) value.forEach(oneVarEach);
+    else oneVarEach(value);
+  }
+};
 
 // The script's syntax tree with each variable of a function, catch clause or named
 // function expression called `#N`, N counting variables in the order of the scopes.
@@ -30,6 +50,7 @@ const tree = (file) => {
       for (const ref of variable.references) ref.identifier.name = label;
     }
   }
+  oneVarEach(ast);
   return JSON.stringify(ast, (key, value) => (key === 'range' ? undefined : value));
 };
 
