@@ -12,7 +12,7 @@ use tera::Tera;
 use super::scripts::{course_js, glossary_js, outline_js, texts_named_in};
 use super::templates::{render_one, texts_used};
 use super::view::{
-    ModuleView, PageKind, PageView, PartView, glossary_view, link, module_view, site_view,
+    ModuleView, PageKind, PageView, PartView, SiteView, glossary_view, link, module_view, site_view,
 };
 use super::{PRINT_LIMIT, RenderOptions, STRINGS, handout, markup, search};
 use crate::error::Error;
@@ -163,18 +163,18 @@ impl<'a> Renderer<'a> {
     ) -> Result<(), Error> {
         let course = self.course;
         // Only the pages that list every module get the whole outline, made only when
-        // one of them is asked for.
-        let site = if kinds.iter().any(|k| k.outline()) {
-            tera::to_value(site_view(course, self.options, true))
-                .map_err(|e| Error::Io(std::io::Error::other(e)))?
-        } else {
-            tera::Value::Null
-        };
+        // one of them is asked for; it goes into each page's context from the borrowed
+        // view, since at 10,000 modules it is a large value, not to be held twice.
+        let site = site_view(course, self.options, kinds.iter().any(|k| k.outline()));
         let home_html = markup::blocks(&course.home, self.options.trainer, &self.strings);
         let glossary = course.glossary.as_ref().map(glossary_view);
         let page = |kind, title: &str, path: &str, outline: bool| -> Result<OutputFile, Error> {
             let mut cx = tera::Context::new();
-            cx.insert("site", if outline { &site } else { &self.lean_site });
+            if outline {
+                cx.insert("site", &site);
+            } else {
+                cx.insert("site", &self.lean_site);
+            }
             cx.insert("root", "");
             cx.insert("page", &PageView { kind, title });
             cx.insert("home_html", &home_html);
@@ -236,7 +236,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The whole course on one page, a handout for group sessions.
-    fn print_page(&self, site: &tera::Value) -> Result<OutputFile, TemplateError> {
+    fn print_page(&self, site: &SiteView) -> Result<OutputFile, TemplateError> {
         let handouts = self.handouts();
         let parts = 0..self.course.parts.len();
         let title = &self.course.config.title;
@@ -284,7 +284,7 @@ impl<'a> Renderer<'a> {
         &self,
         handouts: &Handouts,
         parts: Range<usize>,
-        site: &tera::Value,
+        site: &impl Serialize,
         path: &str,
         title: &str,
     ) -> Result<OutputFile, TemplateError> {
