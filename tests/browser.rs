@@ -1922,6 +1922,10 @@ fn every_module_page_and_home_of_the_bundled_course_stay_under_their_weight() {
             "{page} loaded the search index: {files}"
         );
         assert!(
+            !files.contains("store-texts.js"),
+            "{page} loaded the texts of store.js's notices, with none to show: {files}"
+        );
+        assert!(
             bytes <= MODULE_PAGE_BUDGET,
             "{page} loads {bytes} bytes of HTML, CSS and JS: {files}"
         );

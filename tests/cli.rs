@@ -591,3 +591,23 @@ fn the_outline_lists_only_what_differs_from_the_usual_module() {
         "the full fixture has modules unlike the others: {outline}"
     );
 }
+
+/// The texts only store.js shows (its notices of failures) are in store-texts.js, which
+/// it loads with its first notice, not in strings.js, which every page loads.
+#[test]
+fn the_texts_of_store_notices_are_apart_from_those_every_page_loads() {
+    let out = scratch("store-texts").join("site");
+    let o = build(&fixture("minimal"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (strings, notices) = (
+        read(out.join("strings.js")),
+        read(out.join("store-texts.js")),
+    );
+    for key in ["js_store_full", "js_store_corrupt", "js_store_restore"] {
+        assert!(notices.contains(key) && !strings.contains(key), "{key}");
+    }
+    // Named by other scripts too, or shown at once: in strings.js.
+    for key in ["js_store_dismiss", "js_correct", "js_search_failed"] {
+        assert!(strings.contains(key) && !notices.contains(key), "{key}");
+    }
+}

@@ -34,12 +34,25 @@
     el.hidden = false;
   }
 
-  function warnOnce(what, msg, actions) {
+  // A warning by the key of its text (with `vars`) and `actions` by the keys of their
+  // labels, told once. The texts of these notices come in store-texts.js, loaded with
+  // the first, since most learners never see one; notices wait for it and for site.js.
+  var told;
+  function warnOnce(what, key, vars, actions) {
     if (warned[what]) return;
     warned[what] = true;
-    if (document.readyState === 'loading') {
-      document.addEventListener('DOMContentLoaded', function () { notice(msg, 'warn', actions); });
-    } else notice(msg, 'warn', actions);
+    told = told || new Promise(function (done) {
+      var s = document.createElement('script');
+      s.src = (doc.getAttribute('data-root') || '') + 'store-texts.js';
+      s.onload = s.onerror = done;
+      document.head.appendChild(s);
+    });
+    told.then(function () {
+      function show() {
+        notice(T(key, vars), 'warn', (actions || []).map(function (a) { return [T(a[0]), a[1]]; }));
+      }
+      if (window.cm.texts) show(); else document.addEventListener('DOMContentLoaded', show);
+    });
   }
 
   // Unreadable progress kept aside is told of on every page until restored or dismissed.
@@ -47,15 +60,15 @@
     var s = ls(), b, kept = null;
     try { b = s.getItem(NOTICE); kept = s.getItem(b); } catch (e) { return; }
     if (!b) return;
-    var acts = [[T('js_store_dismiss'), function () {
+    var acts = [['js_store_dismiss', function () {
       try { s.removeItem(NOTICE); } catch (e) { /* told again next page */ }
       document.getElementById('cm-notice').hidden = true;
     }]];
-    if (kept !== null) acts.unshift([T('js_store_restore'), function () {
+    if (kept !== null) acts.unshift(['js_store_restore', function () {
       try { s.setItem(KEY, kept); s.removeItem(NOTICE); } catch (e) { return; }
       location.reload();
     }]);
-    warnOnce('corrupt', T('js_store_corrupt', { key: b }), acts);
+    warnOnce('corrupt', 'js_store_corrupt', { key: b }, acts);
   }
 
   function isObj(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
@@ -142,7 +155,7 @@
     if (raw === null || raw === undefined) return fresh();
     var r = parse(raw);
     if (r.data) return r.data;
-    if (r.newer) { warnOnce('newer', T('js_store_newer')); return fresh(); } // not damage: left as it is
+    if (r.newer) { warnOnce('newer', 'js_store_newer'); return fresh(); } // not damage: left as it is
     // Keep the unreadable value aside, tell the learner, start afresh.
     var backup = KEY + ':backup-' + Date.now();
     var s = ls();
@@ -152,21 +165,21 @@
       s.setItem(NOTICE, backup);
       corruptNotice();
     } catch (e) {
-      warnOnce('corrupt', T('js_store_corrupt_kept'));
+      warnOnce('corrupt', 'js_store_corrupt_kept');
     }
     return fresh();
   }
 
   function write(d) {
     var stored = readRaw();
-    if (stored && parse(stored).newer) { warnOnce('newer', T('js_store_newer')); return false; }
+    if (stored && parse(stored).newer) { warnOnce('newer', 'js_store_newer'); return false; }
     d.version = VERSION;
     d.course = id;
     var text = JSON.stringify(d);
     var s = ls();
     if (!s) {
       memory = text;
-      warnOnce('write', T('js_store_disabled'));
+      warnOnce('write', 'js_store_disabled');
       return false;
     }
     try {
@@ -174,7 +187,7 @@
       return true;
     } catch (e) {
       memory = text;
-      warnOnce('write', T('js_store_full', { error: e && e.name || 'error' }));
+      warnOnce('write', 'js_store_full', { error: e && e.name || 'error' });
       return false;
     }
   }
@@ -247,7 +260,7 @@
   // Told once the texts are there: at once when this script runs late (a package's
   // launch page), else when the page is parsed.
   function boot() {
-    if (!ls()) warnOnce('write', T('js_store_disabled'));
+    if (!ls()) warnOnce('write', 'js_store_disabled');
     corruptNotice();
   }
   if (window.cm.texts) boot(); else document.addEventListener('DOMContentLoaded', boot);
