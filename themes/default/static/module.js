@@ -6,13 +6,13 @@
   var store = cm.store, main = document.querySelector('main[data-module]');
   if (!store || !main) return;
   var id = main.getAttribute('data-module');
-  var sections = Array.prototype.slice.call(main.querySelectorAll('section[data-section]'));
+  var sections = Array.from(main.querySelectorAll('section[data-section]'));
   var checklist = document.querySelector('[data-checklist]');
   var notes = document.querySelector('[data-notes]');
   var notesStatus = document.querySelector('[data-notes-status]');
 
   function tocMark(rec) {
-    Array.prototype.forEach.call(document.querySelectorAll('a[data-toc]'), function (a) {
+    document.querySelectorAll('a[data-toc]').forEach(function (a) {
       var read = !!rec.read[a.getAttribute('data-toc')];
       var mark = a.querySelector('.toc-read');
       if (read && !mark) {
@@ -24,8 +24,8 @@
         var sr = document.createElement('span');
         sr.className = 'visually-hidden';
         sr.textContent = ' ' + T('js_read');
-        mark.appendChild(icon); mark.appendChild(sr);
-        a.appendChild(mark);
+        mark.append(icon, sr);
+        a.append(mark);
       } else if (!read && mark) mark.remove();
       a.classList.toggle('is-read', read);
     });
@@ -33,7 +33,7 @@
 
   // A tick (and its words for screen readers) on each module of the syllabus passed.
   function syllabusMark(d) {
-    Array.prototype.forEach.call(document.querySelectorAll('.syllabus li[data-module]'), function (li) {
+    document.querySelectorAll('.syllabus li[data-module]').forEach(function (li) {
       var q = store.peek(d, li.getAttribute('data-module')).quiz, mark = li.querySelector('.visually-hidden');
       var passed = !!(q && q.passedAt);
       li.classList.toggle('is-passed', passed);
@@ -41,7 +41,7 @@
         mark = document.createElement('span');
         mark.className = 'visually-hidden';
         mark.textContent = ' (' + T('js_passed_mark') + ')';
-        li.firstChild.appendChild(mark);
+        li.firstChild.append(mark);
       } else if (!passed && mark) mark.remove();
     });
   }
@@ -50,7 +50,7 @@
     var rec = store.peek(d, id);
     tocMark(rec);
     syllabusMark(d);
-    if (checklist) Array.prototype.forEach.call(checklist.querySelectorAll('input[data-task]'), function (i) {
+    if (checklist) checklist.querySelectorAll('input[data-task]').forEach(function (i) {
       i.checked = !!rec.tasks[i.getAttribute('data-task')];
     });
     if (notes && document.activeElement !== notes && !pending) notes.value = rec.notes || '';
@@ -87,7 +87,7 @@
       if (!current || current === shown) return;
       shown = current;
       visit(current);
-      Array.prototype.forEach.call(document.querySelectorAll('a[data-toc]'), function (a) {
+      document.querySelectorAll('a[data-toc]').forEach(function (a) {
         if (a.getAttribute('data-toc') === current) a.setAttribute('aria-current', 'step');
         else a.removeAttribute('aria-current');
       });
@@ -101,7 +101,7 @@
       end.className = 'section-end';
       end.setAttribute('aria-hidden', 'true');
       end.setAttribute('data-end-of', s.getAttribute('data-section'));
-      s.appendChild(end);
+      s.append(end);
       ends.observe(end);
     });
   } else {
@@ -150,11 +150,11 @@
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') flush(); });
 
   // Wide tables scroll sideways on phones; a scrolling region must be reachable by keyboard.
-  var wraps = Array.prototype.map.call(main.querySelectorAll('table'), function (t, i) {
+  var wraps = Array.from(main.querySelectorAll('table'), function (t, i) {
     var w = document.createElement('div');
     w.className = 'table-wrap';
     t.parentNode.insertBefore(w, t);
-    w.appendChild(t);
+    w.append(t);
     var cap = t.querySelector('caption');
     w.setAttribute('aria-label', cap ? cap.textContent : T('js_table', { n: String(i + 1) }));
     return w;
@@ -179,7 +179,7 @@
     var s = document.createElement('script');
     s.src = store.root + 'theme/quiz.js';
     s.onload = function () { if (quizState === 2 && quiz.requestSubmit) quiz.requestSubmit(); quizState = 3; };
-    document.head.appendChild(s);
+    document.head.append(s);
   }
   if (quiz) {
     quiz.addEventListener('submit', function (e) {

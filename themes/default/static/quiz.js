@@ -20,7 +20,7 @@
       return String.fromCharCode(33 + (c.charCodeAt(0) + 14) % 94);
     }));
   } catch (e) { key = {}; }
-  var questions = Array.prototype.slice.call(form.querySelectorAll('[data-question]'));
+  var questions = Array.from(form.querySelectorAll('[data-question]'));
   var score = form.querySelector('[data-score]');
   var check = form.querySelector('[data-check]');
   var retry = form.querySelector('[data-retry]');
@@ -32,7 +32,7 @@
     var res = el('div', 'result');
     res.setAttribute('data-result', '');
     res.setAttribute('aria-live', 'polite');
-    q.appendChild(res);
+    q.append(res);
   });
 
   function norm(s) { return String(s).toLowerCase().replace(/\s+/g, ' ').trim(); }
@@ -51,8 +51,9 @@
     var n = number(accepted);
     return !isNaN(n) && number(given) === n;
   }
-  function title(q) { var l = q.querySelector('legend'); return l ? l.textContent.trim() : q.getAttribute('data-question'); }
-  function inputs(q) { return Array.prototype.slice.call(q.querySelectorAll('input')); }
+  function idOf(q) { return q.getAttribute('data-question'); }
+  function title(q) { var l = q.querySelector('legend'); return l ? l.textContent.trim() : idOf(q); }
+  function inputs(q) { return Array.from(q.querySelectorAll('input')); }
 
   function answerOf(q) {
     if (isText(q)) { var t = q.querySelector('input'); return t ? t.value.trim() : ''; }
@@ -61,41 +62,45 @@
   function empty(a) { return Array.isArray(a) ? !a.length : a === ''; }
   function isText(q) { return q.getAttribute('data-kind') === 'text'; }
   function isCorrect(q, a) {
-    var k = key[q.getAttribute('data-question')];
+    var k = key[idOf(q)];
     if (!k) return false;
     if (isText(q)) return (k.a || []).some(function (x) { return sameAnswer(x, a); });
     var c = (k.c || []).slice().sort();
     return Array.isArray(a) && a.length === c.length && a.every(function (x, i) { return x === c[i]; });
   }
 
+  // A right or wrong mark, which screen readers skip for the words beside it.
+  function icon(ok) {
+    var i = el('span', 'icon', ok ? '✓' : '✗');
+    i.setAttribute('aria-hidden', 'true');
+    return i;
+  }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text) e.textContent = text; return e; }
 
   function clearQuestion(q) {
     q.classList.remove('is-correct', 'is-incorrect', 'is-unanswered');
-    Array.prototype.forEach.call(q.querySelectorAll('.options li'), function (li) { li.className = ''; });
+    q.querySelectorAll('.options li').forEach(function (li) { li.className = ''; });
     q.querySelector('[data-result]').textContent = '';
-    Array.prototype.forEach.call(q.querySelectorAll('[data-feedback-for]'), function (f) { f.remove(); });
-    Array.prototype.forEach.call(q.querySelectorAll('.correct-mark'), function (m) { m.remove(); });
+    q.querySelectorAll('[data-feedback-for]').forEach(function (f) { f.remove(); });
+    q.querySelectorAll('.correct-mark').forEach(function (m) { m.remove(); });
     inputs(q).forEach(function (i) { i.disabled = false; i.removeAttribute('aria-describedby'); });
   }
 
   // Show right or wrong (text and icon), the explanation and the chosen options' feedback.
   function showResult(q, a, ok) {
-    var qid = q.getAttribute('data-question'), k = key[qid] || {};
+    var k = key[idOf(q)] || {};
     var res = q.querySelector('[data-result]');
     res.textContent = '';
     q.classList.add(ok ? 'is-correct' : 'is-incorrect');
     var verdict = el('p', 'verdict');
-    var icon = el('span', 'icon', ok ? '✓' : '✗');
-    icon.setAttribute('aria-hidden', 'true');
-    verdict.appendChild(icon);
-    verdict.appendChild(el('strong', null, T(ok ? 'js_correct' : 'js_incorrect')));
-    if (!ok && isText(q) && k.a && k.a.length) verdict.appendChild(document.createTextNode(' ' + T('js_expected', { answer: k.a[0] })));
-    res.appendChild(verdict);
+    verdict.append(icon(ok));
+    verdict.append(el('strong', null, T(ok ? 'js_correct' : 'js_incorrect')));
+    if (!ok && isText(q) && k.a && k.a.length) verdict.append(' ' + T('js_expected', { answer: k.a[0] }));
+    res.append(verdict);
     if (k.e) {
       var ex = el('div', 'explanation');
       ex.innerHTML = k.e; // author content from the build, never learner text
-      res.appendChild(ex);
+      res.append(ex);
     }
     if (!isText(q)) {
       (Array.isArray(a) ? a : []).forEach(function (letter) {
@@ -104,7 +109,7 @@
         var f = el('div', 'option-feedback');
         f.setAttribute('data-feedback-for', letter);
         f.innerHTML = k.f[letter]; // author content from the build
-        input.closest('li').appendChild(f);
+        input.closest('li').append(f);
       });
       inputs(q).forEach(function (input) {
         var chosen = input.checked, right = (k.c || []).indexOf(input.value) >= 0;
@@ -139,7 +144,7 @@
   // Each question's options in source order, before any shuffle.
   var sourceOrder = questions.map(function (q) {
     var ul = q.querySelector('ul.options');
-    return ul ? Array.prototype.slice.call(ul.children) : [];
+    return ul ? Array.from(ul.children) : [];
   });
 
   // Shuffles the options for attempt number `attempt`: the order follows from the
@@ -149,11 +154,11 @@
     questions.forEach(function (q, n) {
       var items = sourceOrder[n].slice();
       if (!items.length) return;
-      var random = seeded([store.key, moduleId, q.getAttribute('data-question'), attempt].join('|'));
+      var random = seeded([store.key, moduleId, idOf(q), attempt].join('|'));
       for (var i = items.length - 1; i > 0; i--) {
         var j = Math.floor(random() * (i + 1)), t = items[i]; items[i] = items[j]; items[j] = t;
       }
-      items.forEach(function (li) { li.parentNode.appendChild(li); });
+      items.forEach(function (li) { li.parentNode.append(li); });
     });
   }
 
@@ -170,7 +175,7 @@
       clearQuestion(q);
       showResult(q, a, ok);
       if (ok) correct++;
-      answers[q.getAttribute('data-question')] = { answer: a, correct: ok };
+      answers[idOf(q)] = { answer: a, correct: ok };
     });
     var percent = questions.length ? Math.round(100 * correct / questions.length) : 0;
     return { answers: answers, correct: correct, percent: percent };
@@ -181,16 +186,14 @@
     var pass = percent >= passMark;
     score.className = 'quiz-score ' + (pass ? 'is-pass' : 'is-fail');
     var p = el('p', 'score-line');
-    var icon = el('span', 'icon', pass ? '✓' : '✗');
-    icon.setAttribute('aria-hidden', 'true');
-    p.appendChild(icon);
-    p.appendChild(el('strong', null, T('js_scored', { correct: correct, total: total, pct: pct(percent) }) + ' ' + (pass ? T('js_passed') : T('js_not_passed', { pct: pct(passMark) }))));
-    score.appendChild(p);
-    if (rec) score.appendChild(el('p', 'score-history', T('js_history', { n: rec.attempts, best: pct(rec.best), last: pct(rec.last) })));
+    p.append(icon(pass));
+    p.append(el('strong', null, T('js_scored', { correct: correct, total: total, pct: pct(percent) }) + ' ' + (pass ? T('js_passed') : T('js_not_passed', { pct: pct(passMark) }))));
+    score.append(p);
+    if (rec) score.append(el('p', 'score-history', T('js_history', { n: rec.attempts, best: pct(rec.best), last: pct(rec.last) })));
     if (pass && next) {
       var on = el('a', 'button', T('js_next_module', { module: next.textContent.replace(next.firstElementChild.textContent, '').trim() }));
       on.href = next.href;
-      score.appendChild(on);
+      score.append(on);
     }
   }
 
@@ -201,15 +204,15 @@
     if (missing.length) {
       score.textContent = '';
       score.className = 'quiz-score is-missing';
-      score.appendChild(el('p', null, T('js_unanswered')));
+      score.append(el('p', null, T('js_unanswered')));
       var ul = el('ul');
       missing.forEach(function (q) {
         q.classList.add('is-unanswered');
         var li = el('li'), a = el('a', null, title(q));
         a.href = '#' + q.id;
-        li.appendChild(a); ul.appendChild(li);
+        li.append(a); ul.append(li);
       });
-      score.appendChild(ul);
+      score.append(ul);
       // The summary takes focus, as error summaries do: its links lead to each question.
       score.focus();
       return;
@@ -265,7 +268,7 @@
     if (!q || !q.attempts) { if (shuffle) shuffleOptions(1); return; }
     var all = true;
     questions.forEach(function (fs) {
-      var r = q.questions[fs.getAttribute('data-question')];
+      var r = q.questions[idOf(fs)];
       if (!r) { all = false; return; }
       if (isText(fs)) { var t = fs.querySelector('input'); if (t) t.value = typeof r.answer === 'string' ? r.answer : ''; }
       else inputs(fs).forEach(function (i) { i.checked = Array.isArray(r.answer) && r.answer.indexOf(i.value) >= 0; });
