@@ -593,21 +593,38 @@ fn the_outline_lists_only_what_differs_from_the_usual_module() {
 }
 
 /// The texts only store.js shows (its notices of failures) are in store-texts.js, which
-/// it loads with its first notice, not in strings.js, which every page loads.
+/// it loads with its first notice, and those only quiz.js shows in quiz-texts.js, which
+/// module.js loads with it: not in strings.js, which every page loads.
 #[test]
-fn the_texts_of_store_notices_are_apart_from_those_every_page_loads() {
-    let out = scratch("store-texts").join("site");
+fn the_texts_of_store_notices_and_the_quiz_are_apart_from_those_every_page_loads() {
+    let out = scratch("own-texts").join("site");
     let o = build(&fixture("minimal"), &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let (strings, notices) = (
-        read(out.join("strings.js")),
+    let strings = read(out.join("strings.js"));
+    let (notices, quiz) = (
         read(out.join("store-texts.js")),
+        read(out.join("quiz-texts.js")),
     );
     for key in ["js_store_full", "js_store_corrupt", "js_store_restore"] {
         assert!(notices.contains(key) && !strings.contains(key), "{key}");
     }
-    // Named by other scripts too, or shown at once: in strings.js.
-    for key in ["js_store_dismiss", "js_correct", "js_search_failed"] {
-        assert!(strings.contains(key) && !notices.contains(key), "{key}");
+    // A plural form goes with the key the script names (`js_history`).
+    for key in [
+        "js_correct",
+        "js_scored",
+        "js_history_one",
+        "js_history_other",
+    ] {
+        assert!(quiz.contains(key) && !strings.contains(key), "{key}");
+    }
+    // Named by other scripts too: in strings.js.
+    for key in [
+        "js_store_dismiss",
+        "js_search_failed",
+        "js_search_one",
+        "js_read",
+    ] {
+        assert!(strings.contains(key), "{key}");
+        assert!(!notices.contains(key) && !quiz.contains(key), "{key}");
     }
 }

@@ -41,8 +41,6 @@ pub struct RenderOptions {
 
 /// The texts the theme's scripts show, one file every page loads (see `t_js`).
 pub const STRINGS: &str = "strings.js";
-/// The texts of store.js's notices, which it loads with the first it shows.
-pub const STORE_TEXTS: &str = "store-texts.js";
 
 /// Above this many modules the course is printed part by part (`print-N.html`) rather
 /// than on one page: a handout of thousands of modules helps no one and would dwarf the

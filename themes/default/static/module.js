@@ -170,16 +170,20 @@
   window.addEventListener('resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(fitTables, 200); });
   fitTables();
 
-  // quiz.js loads when the quiz comes near the screen or the learner reaches it, so a
-  // long module's first load stays light; a submit before that waits for it.
+  // quiz.js, after its texts (quiz-texts.js), loads when the quiz comes near the screen
+  // or the learner reaches it, so a long module's first load stays light; a submit
+  // before that waits for it.
   var quiz = document.querySelector('form[data-quiz]'), quizState = 0;
   function loadQuiz() {
     if (quizState) return;
     quizState = 1;
-    var s = document.createElement('script');
-    s.src = store.root + 'theme/quiz.js';
-    s.onload = function () { if (quizState === 2 && quiz.requestSubmit) quiz.requestSubmit(); quizState = 3; };
-    document.head.append(s);
+    ['quiz-texts.js', 'theme/quiz.js'].forEach(function (src) {
+      var s = document.createElement('script');
+      s.src = store.root + src;
+      s.async = false; // run in this order
+      document.head.append(s);
+    });
+    document.head.lastChild.onload = function () { if (quizState === 2 && quiz.requestSubmit) quiz.requestSubmit(); quizState = 3; };
   }
   if (quiz) {
     quiz.addEventListener('submit', function (e) {
