@@ -56,8 +56,9 @@ pub fn lean_style(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// `text` without the spaces and line breaks after `{`, `}`, `;`, `,` and `>`, the
-/// spaces after `:` and any before `{`, `}` and `>`, outside strings: where CSS reads
-/// none, so the rules mean what they meant (a line break inside a selector stays).
+/// spaces after `:` and any before `{`, `}` and `>`, and the `;` before a `}`, outside
+/// strings: where CSS reads none, so the rules mean what they meant (a line break inside
+/// a selector stays).
 fn tight_style(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut quote = None;
@@ -76,6 +77,10 @@ fn tight_style(text: &str) -> String {
                 }
             }
             None if c == '"' || c == '\'' => quote = Some(c),
+            // A block's last declaration needs no `;`.
+            None if c == '}' && out.ends_with(';') => {
+                out.pop();
+            }
             None if (c == ' ' || c == '\n')
                 && (out.ends_with(['{', '}', ';', ',', '>'])
                     || (c == ' ' && out.ends_with(':'))
@@ -513,12 +518,12 @@ mod tests {
         let css = "/* head\n   more */\na { b: c; } /* kept */\n  /* one */\n  //x { y: z; }\n";
         assert_eq!(
             String::from_utf8(lean_style(css.as_bytes())).unwrap(),
-            "a{b:c;}/* kept */\n//x{y:z;}"
+            "a{b:c}/* kept */\n//x{y:z}"
         );
         let strings = "p::before { content: \"a: b; \" attr(x) ', {'; }\n@media (min-width: 4rem) { a > b, c\nd { e: calc(1px + 2%) } }\n";
         assert_eq!(
             String::from_utf8(lean_style(strings.as_bytes())).unwrap(),
-            "p::before{content:\"a: b; \" attr(x) ', {';}@media (min-width:4rem){a>b,c\nd{e:calc(1px + 2%)}}"
+            "p::before{content:\"a: b; \" attr(x) ', {'}@media (min-width:4rem){a>b,c\nd{e:calc(1px + 2%)}}"
         );
     }
 }

@@ -41,6 +41,7 @@ pub const DEFAULT: &[(&str, &[u8])] = embed![
     "static/media.css",
     "static/dark-figures.css",
     "static/terms.css",
+    "static/search.css",
     "static/store.js",
     "static/results.js",
     "static/home.js",

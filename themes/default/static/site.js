@@ -1,5 +1,5 @@
 /* coursemark on every page: texts for the scripts, print buttons, the light/dark switch,
-   the search box (its script and index load only once the learner starts searching),
+   the search box (its script, styles and index load only once the learner starts searching),
    offline use.
    Everything the theme's scripts share hangs under `window.cm`: the generated `strings`,
    `course` and `searchIndex`, and `texts` (here), `store`, `progress`, `quiz`, `search`. */
@@ -65,9 +65,15 @@
   function start() {
     if (started) return;
     started = true;
-    var left = 2;
+    var left = 3, css = document.createElement('link');
     function done() { if (--left === 0 && cm.search) cm.search(); }
     function failed() { document.getElementById('cm-search-status').textContent = t('js_search_failed'); }
+    // The results panel's styles come with the search, so no page loads them before.
+    css.rel = 'stylesheet';
+    css.href = root + 'theme/search.css';
+    css.onload = done;
+    css.onerror = failed;
+    document.head.appendChild(css);
     load('search-index.js', done, failed);
     load('theme/search.js', done, failed);
   }
