@@ -24,7 +24,7 @@ use crate::write::{OutputFile, file_hash};
 pub use markup::option_value;
 pub use offline::SERVICE_WORKER;
 pub use pages::{ModuleContext, Renderer};
-pub use search::text_of;
+pub use search::{KeptEntries, text_of};
 pub use templates::compile;
 
 #[derive(Debug, Clone, Copy, Default)]

@@ -50,6 +50,8 @@ pub struct Renderer<'a> {
     pub(super) part_views: Vec<tera::Value>,
     /// Every module in course order, with the index of its part.
     pub modules: Vec<(usize, &'a Module)>,
+    /// The modules' search entries kept from an earlier render (`serve`).
+    pub(super) kept: Option<&'a search::KeptEntries>,
 }
 
 impl<'a> Renderer<'a> {
@@ -122,6 +124,16 @@ impl<'a> Renderer<'a> {
             module_base,
             part_views,
             modules,
+            kept: None,
+        }
+    }
+
+    /// This renderer, taking each unchanged module's search entry from `kept` and keeping
+    /// the new ones there.
+    pub fn keeping(self, kept: &'a search::KeptEntries) -> Self {
+        Renderer {
+            kept: Some(kept),
+            ..self
         }
     }
 
@@ -236,7 +248,7 @@ impl<'a> Renderer<'a> {
                     )
                 }
                 CourseFile::SearchIndex => {
-                    return search::files(course, self.options.trainer, sink);
+                    return search::files(course, self.options.trainer, self.kept, sink);
                 }
                 CourseFile::Print
                     if self.has_template("print.html") && self.modules.len() <= PRINT_LIMIT =>

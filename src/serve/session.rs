@@ -7,6 +7,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::Checked;
 use crate::check::tree as check_tree;
 use crate::course::{Cache, Drafts};
@@ -14,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::load::{self, with_path};
 use crate::model::Course;
-use crate::render::{self, RenderOptions, Renderer};
+use crate::render::{self, KeptEntries, RenderOptions, Renderer};
 use crate::serve::plan::{affected, plan};
 use crate::serve::preview::Preview;
 use crate::serve::watch::{self, Change, Layout};
@@ -42,6 +44,8 @@ pub struct Session {
     stale: bool,
     /// Compiled templates and the hash of the theme they came from.
     templates: Option<(u64, tera::Tera)>,
+    /// Each module's search entry, made again only when the module changed.
+    search: KeptEntries,
 }
 
 /// What a rebuild did.
@@ -87,6 +91,7 @@ impl Session {
             assets: BTreeMap::new(),
             templates: None,
             stale: false,
+            search: KeptEntries::default(),
         })
     }
 
@@ -278,15 +283,23 @@ impl Session {
         let Some((_, tera)) = &self.templates else {
             unreachable!("compiled just above")
         };
-        let renderer = Renderer::new(course, theme, tera, self.options);
-        let mut fresh = renderer.course_pages()?;
+        let renderer = Renderer::new(course, theme, tera, self.options).keeping(&self.search);
         let pages = affected(self.good.as_ref(), course);
         // A large course's handouts, one per part: those of the parts shown again.
         let mut parts: Vec<usize> = pages.iter().map(|&i| renderer.modules[i].0).collect();
         parts.dedup();
-        for i in pages {
-            fresh.push(renderer.module_page(i).map_err(Error::Theme)?);
-        }
+        // The pages of the whole course and the module pages, side by side.
+        let (course_pages, module_pages) = rayon::join(
+            || renderer.course_pages(),
+            || {
+                pages
+                    .par_iter()
+                    .map(|&i| renderer.module_page(i).map_err(Error::Theme))
+                    .collect::<Result<Vec<_>, _>>()
+            },
+        );
+        let mut fresh = course_pages?;
+        fresh.extend(module_pages?);
         let handouts = std::sync::Mutex::new(Vec::new());
         renderer.part_handouts_each(&parts, &|file| {
             handouts

@@ -10,6 +10,7 @@ mod terms;
 mod text;
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -29,29 +30,93 @@ pub const INDEX: &str = "search-index.js";
 /// twelve results, each from the text shard of its module.
 const TEXT_SHARD_BYTES: usize = 10 * 1024;
 
-/// Writes the index of `course` to `sink`.
+/// Writes the index of `course` to `sink`; with `kept`, each module's entry is taken
+/// from it when the module is unchanged, and kept there for the next time.
 pub fn files(
     course: &Course,
     trainer: bool,
+    kept: Option<&KeptEntries>,
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<(), Error> {
     let modules: Vec<_> = course
         .parts
         .iter()
-        .flat_map(|part| part.modules.iter().map(move |m| (part, &**m)))
+        .flat_map(|part| part.modules.iter().map(move |m| (part, m)))
         .collect();
-    let mut index = IndexWriter::new(trainer);
+    let mut index = IndexWriter::new();
     // A window at a time: the modules' entries are made in parallel and added in order.
     for window in modules.chunks(256) {
-        index.add_modules(window, sink)?;
+        let docs: Vec<Arc<Doc>> = window
+            .par_iter()
+            .map(|(part, m)| match kept {
+                Some(kept) => kept.doc(part, m, trainer),
+                None => Arc::new(module_doc(part, m, trainer)),
+            })
+            .collect();
+        index.add_docs(&docs, sink)?;
+    }
+    if let Some(kept) = kept {
+        kept.keep_only(modules.iter().map(|(_, m)| *m));
     }
     index.finish(course.glossary.as_ref(), sink)
 }
 
+/// The modules' entries in the index, kept between rebuilds by `serve`: after an edit
+/// only the modules that changed (a new allocation from the parse cache, or a new part
+/// title) are read for the index again.
+#[derive(Default)]
+pub struct KeptEntries {
+    /// By the module's address: the module (held, so the address is not reused), its
+    /// part's title, the edition, and its entry.
+    entries: Mutex<HashMap<usize, KeptEntry>>,
+}
+
+struct KeptEntry {
+    module: Arc<Module>,
+    part_title: String,
+    trainer: bool,
+    doc: Arc<Doc>,
+}
+
+impl KeptEntries {
+    /// The entry of `m` in `part`, kept or made (and kept).
+    fn doc(&self, part: &Part, m: &Arc<Module>, trainer: bool) -> Arc<Doc> {
+        let key = Arc::as_ptr(m) as usize;
+        let entries = || self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(kept) = entries().get(&key)
+            && Arc::ptr_eq(&kept.module, m)
+            && kept.part_title == part.title
+            && kept.trainer == trainer
+        {
+            return Arc::clone(&kept.doc);
+        }
+        let doc = Arc::new(module_doc(part, m, trainer));
+        entries().insert(
+            key,
+            KeptEntry {
+                module: Arc::clone(m),
+                part_title: part.title.clone(),
+                trainer,
+                doc: Arc::clone(&doc),
+            },
+        );
+        doc
+    }
+
+    /// Lets go of the entries of modules no longer in the course.
+    fn keep_only<'a>(&self, modules: impl Iterator<Item = &'a Arc<Module>>) {
+        let live: std::collections::HashSet<usize> =
+            modules.map(|m| Arc::as_ptr(m) as usize).collect();
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|key, _| live.contains(key));
+    }
+}
+
 /// The index being written, module by module in course order: each text shard goes to
 /// the sink as soon as it is full; the words' lists are kept to the end.
-pub struct IndexWriter {
-    trainer: bool,
+struct IndexWriter {
     postings: HashMap<String, Postings>,
     /// Sections (entries) and modules added so far.
     sections: u32,
@@ -67,9 +132,8 @@ pub struct IndexWriter {
 }
 
 impl IndexWriter {
-    pub fn new(trainer: bool) -> Self {
+    fn new() -> Self {
         IndexWriter {
-            trainer,
             postings: HashMap::new(),
             sections: 0,
             modules: 0,
@@ -81,25 +145,11 @@ impl IndexWriter {
         }
     }
 
-    /// Adds `modules` (the next ones of the course, in order, with their parts).
-    pub fn add_modules(
-        &mut self,
-        modules: &[(&Part, &Module)],
-        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
-    ) -> Result<(), Error> {
-        let trainer = self.trainer;
-        let docs: Vec<Doc> = modules
-            .par_iter()
-            .map(|(part, m)| module_doc(part, m, trainer))
-            .collect();
-        self.add_docs(&docs, sink)
-    }
-
     /// Adds the entries of the next modules (or the glossary): their words' lists, and
     /// their text to the open text shard.
-    fn add_docs(
+    fn add_docs<D: std::ops::Deref<Target = Doc> + Sync>(
         &mut self,
-        docs: &[Doc],
+        docs: &[D],
         sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
     ) -> Result<(), Error> {
         // Each module's number and its first section's, then the words' lists of the
@@ -150,13 +200,13 @@ impl IndexWriter {
 
     /// Adds the glossary (after every module), then writes the word shards and the
     /// dictionary.
-    pub fn finish(
+    fn finish(
         mut self,
         glossary: Option<&Glossary>,
         sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
     ) -> Result<(), Error> {
         if let Some(glossary) = glossary {
-            self.add_docs(&[glossary_doc(glossary)], sink)?;
+            self.add_docs(&[Box::new(glossary_doc(glossary))], sink)?;
         }
         self.flush(sink)?;
         let (shards, firsts) = postings::shards(std::mem::take(&mut self.postings));
@@ -447,9 +497,46 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_entry_is_made_again_only_when_its_module_or_part_title_changed() {
+        let kept = KeptEntries::default();
+        let mut part = Part {
+            dir: "01-p".into(),
+            title: "Part".into(),
+            summary: None,
+            modules: vec![],
+        };
+        let m = Arc::new(Module {
+            id: "m".into(),
+            source: "01-p/m.md".into(),
+            title: "Café".into(),
+            title_html: "Café".into(),
+            summary: None,
+            duration: None,
+            objectives: vec![],
+            shuffle: false,
+            draft: false,
+            intro: vec![],
+            sections: vec![],
+        });
+        let first = kept.doc(&part, &m, false);
+        assert!(Arc::ptr_eq(&first, &kept.doc(&part, &m, false)), "kept");
+        let edited = Arc::new(Module {
+            title: "Tea".into(),
+            ..(*m).clone()
+        });
+        let made = kept.doc(&part, &edited, false);
+        assert!(made.json.contains("Tea"), "an edited module's entry is new");
+        assert!(!Arc::ptr_eq(&first, &kept.doc(&part, &m, true)), "edition");
+        part.title = "Renamed".into();
+        assert!(kept.doc(&part, &edited, true).json.contains("Renamed"));
+        kept.keep_only([&edited].into_iter());
+        assert_eq!(kept.entries.lock().unwrap().len(), 1);
+    }
+
+    #[test]
     fn the_index_is_a_dictionary_and_shards() {
         let files = std::sync::Mutex::new(Vec::new());
-        let mut index = IndexWriter::new(false);
+        let mut index = IndexWriter::new();
         let part = Part {
             dir: "01-p".into(),
             title: "Part".into(),
@@ -473,7 +560,9 @@ mod tests {
             intro: vec![],
             sections: vec![],
         };
-        index.add_modules(&[(&part, &m)], &sink).unwrap();
+        index
+            .add_docs(&[&module_doc(&part, &m, false)], &sink)
+            .unwrap();
         index.finish(None, &sink).unwrap();
         let files: Vec<(String, String)> = files
             .into_inner()
