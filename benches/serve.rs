@@ -5,8 +5,10 @@
 //! 10,000-module course. Every figure is checked: after each event the module, its
 //! neighbours, its part and the search index show the new title.
 //! Run with `cargo bench --bench serve`; `SERVE_BENCH_ROUNDS` sets the number of saves,
-//! `SERVE_BENCH_ONLY=save` or `first` runs one measure. On a shared machine the CPU
-//! time the server used by its first page says more than the wall-clock time.
+//! `SERVE_BENCH_ONLY=save` or `first` runs one measure, and
+//! `SERVE_BENCH_BASELINE=/path/to/coursemark` measures that binary too, in the same run.
+//! On a shared machine the CPU time the server used by its first page says more than
+//! the wall-clock time.
 
 // Shared with the build bench, which also writes the Hugo site.
 #[allow(dead_code)]
@@ -24,8 +26,8 @@ use std::time::{Duration, Instant};
 struct Server(Child);
 
 impl Server {
-    fn start(source: &Path, out: &Path, port: u16) -> Self {
-        let child = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+    fn start(bin: &Path, source: &Path, out: &Path, port: u16) -> Self {
+        let child = Command::new(bin)
             .arg("serve")
             .arg(source)
             .arg("-o")
@@ -107,11 +109,13 @@ fn port(offset: u16) -> u16 {
 
 /// Saves one module's title after another; returns the times from each save to its
 /// reload event at an open page, in ms, sorted.
-fn save_to_reload(dir: &Path, modules: usize, rounds: usize) -> Vec<f64> {
+fn save_to_reload(bin: &Path, dir: &Path, modules: usize, rounds: usize) -> Vec<f64> {
     let (source, out) = (dir.join("course"), dir.join("out"));
+    let _ = std::fs::remove_dir_all(&source);
+    let _ = std::fs::remove_dir_all(&out);
     synth::write_course(&source, modules, 42).expect("write the synthetic course");
     let port = port(0);
-    let _server = Server::start(&source, &out, port);
+    let _server = Server::start(bin, &source, &out, port);
     let deadline = Instant::now() + Duration::from_secs(60);
     while get(port, "/index.html").is_none_or(|(status, _)| status != 200) {
         assert!(Instant::now() < deadline, "the server did not start");
@@ -211,15 +215,17 @@ fn cpu_ms(pid: u32) -> f64 {
 /// Starts `serve` on a course never built (no output folder) and returns, for each of
 /// `runs` starts, the time until the home page is served and the CPU time the server
 /// used by then, in ms, each sorted.
-fn first_page(dir: &Path, modules: usize, runs: usize) -> (Vec<f64>, Vec<f64>) {
+fn first_page(bin: &Path, dir: &Path, modules: usize, runs: usize) -> (Vec<f64>, Vec<f64>) {
     let (source, out) = (dir.join("big"), dir.join("big-out"));
-    synth::write_course(&source, modules, 42).expect("write the synthetic course");
+    if !source.is_dir() {
+        synth::write_course(&source, modules, 42).expect("write the synthetic course");
+    }
     let (mut times, mut cpu) = (Vec::new(), Vec::new());
     for run in 0..runs {
         let _ = std::fs::remove_dir_all(&out);
         let port = port(1 + run as u16);
         let started = Instant::now();
-        let server = Server::start(&source, &out, port);
+        let server = Server::start(bin, &source, &out, port);
         loop {
             if let Some((status, body)) = get(port, "/")
                 && status == 200
@@ -233,7 +239,6 @@ fn first_page(dir: &Path, modules: usize, runs: usize) -> (Vec<f64>, Vec<f64>) {
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         cpu.push(cpu_ms(server.0.id()));
     }
-    let _ = std::fs::remove_dir_all(&out);
     times.sort_by(f64::total_cmp);
     cpu.sort_by(f64::total_cmp);
     (times, cpu)
@@ -247,29 +252,42 @@ fn main() {
     let dir = synth::scratch("serve");
     println!("load average before: {}", load());
 
-    // `SERVE_BENCH_ONLY=save` or `=first` runs one of the two measures.
+    // `SERVE_BENCH_ONLY=save` or `=first` runs one of the two measures;
+    // `SERVE_BENCH_BASELINE=/path/to/coursemark` measures that binary first, in the same
+    // run, so that two versions meet the same load.
     let only = std::env::var("SERVE_BENCH_ONLY").unwrap_or_default();
+    let ours = std::path::PathBuf::from(env!("CARGO_BIN_EXE_coursemark"));
+    let mut bins = vec![("this build", ours)];
+    if let Some(baseline) = std::env::var_os("SERVE_BENCH_BASELINE") {
+        bins.insert(0, ("baseline", baseline.into()));
+    }
     if only != "first" {
         let modules = 1000;
-        let times = save_to_reload(&dir, modules, rounds);
-        println!(
-            "serve, {modules} modules, {rounds} title edits: save -> reload event at an open page p50 {:.1} ms, p95 {:.1} ms (min {:.1}, max {:.1}); module, neighbours, part, home and search index current each time",
-            percentile(&times, 0.5),
-            percentile(&times, 0.95),
-            times[0],
-            times[times.len() - 1]
-        );
+        for (name, bin) in &bins {
+            let times = save_to_reload(bin, &dir, modules, rounds);
+            println!(
+                "{name}: serve, {modules} modules, {rounds} title edits: save -> reload event at an open page p50 {:.1} ms, p95 {:.1} ms (min {:.1}, max {:.1}); module, neighbours, part, home and search index current each time; load {}",
+                percentile(&times, 0.5),
+                percentile(&times, 0.95),
+                times[0],
+                times[times.len() - 1],
+                load()
+            );
+        }
     }
     if only != "save" {
         let (modules, runs) = (10_000, 5);
-        let (times, cpu) = first_page(&dir, modules, runs);
-        println!(
-            "serve, {modules} modules, no output yet: start -> home page served median {:.0} ms (min {:.0}, max {:.0}, {runs} starts); the server's CPU time by then median {:.0} ms",
-            percentile(&times, 0.5),
-            times[0],
-            times[times.len() - 1],
-            percentile(&cpu, 0.5),
-        );
+        for (name, bin) in &bins {
+            let (times, cpu) = first_page(bin, &dir, modules, runs);
+            println!(
+                "{name}: serve, {modules} modules, no output yet: start -> home page served median {:.0} ms (min {:.0}, max {:.0}, {runs} starts); the server's CPU time by then median {:.0} ms; load {}",
+                percentile(&times, 0.5),
+                times[0],
+                times[times.len() - 1],
+                percentile(&cpu, 0.5),
+                load()
+            );
+        }
     }
     println!("load average after: {}", load());
     let _ = std::fs::remove_dir_all(&dir);

@@ -110,14 +110,17 @@ pub fn tree(
     tree: SourceTree,
     mut diagnostics: Vec<Diagnostic>,
     drafts: Drafts,
-    cache: Option<&mut crate::course::Cache>,
+    mut cache: Option<&mut crate::course::Cache>,
 ) -> Result<Checked, Error> {
-    let parsed = crate::course::parse(&tree, drafts, cache);
+    let parsed = crate::course::parse(&tree, drafts, cache.as_deref_mut());
     diagnostics.extend(self::course(&tree, &parsed));
     let (course, more, drafts_left_out) = parsed.finish();
     diagnostics.extend(more);
     if let Some(course) = &course {
-        diagnostics.extend(crate::quality::course(course));
+        diagnostics.extend(crate::quality::course(
+            course,
+            cache.map(|c| &mut c.quality),
+        ));
     }
     let theme = course
         .as_ref()

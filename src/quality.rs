@@ -6,8 +6,10 @@
 //! unlikely by chance (below 5% if the author had placed and sized options at random),
 //! so a short, well-written quiz passes quietly.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Answer, Course, Module, Question, QuizOption};
@@ -21,27 +23,67 @@ const MUCH_LONGER: f64 = 1.5;
 const MUCH_LONGER_CHARS: usize = 20;
 
 /// Every quiz-quality warning of the course: per question, per module and for the
-/// whole course (at `course.toml`).
-pub fn course(course: &Course) -> Vec<Diagnostic> {
+/// whole course (at `course.toml`). With `kept`, a module judged before and unchanged
+/// (the same allocation, which the parse cache keeps for an unchanged module) is not
+/// judged again, and what is judged now is kept for the next time.
+pub fn course(course: &Course, kept: Option<&mut Kept>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut all = Patterns::default();
-    for module in course.modules() {
-        let questions: Vec<&Question> = module.questions().collect();
-        for q in &questions {
-            question(q, &module.source, &mut out);
+    let mut judged_now = HashMap::new();
+    for module in course.parts.iter().flat_map(|p| &p.modules) {
+        let key = Arc::as_ptr(module) as usize;
+        let judged = kept
+            .as_ref()
+            .and_then(|k| k.modules.get(&key))
+            .filter(|(m, _)| Arc::ptr_eq(m, module))
+            .map_or_else(|| Arc::new(judge(module)), |(_, j)| Arc::clone(j));
+        out.extend(judged.diagnostics.iter().cloned());
+        if let Some(found) = &judged.patterns {
+            all.add(found.clone());
         }
-        let Some(first) = questions.first() else {
-            continue;
-        };
-        let found = Patterns::of(&questions);
-        found.report(&module.source, first.span.clone(), "this module", &mut out);
-        wrong_without_feedback(module, &questions, &mut out);
-        all.add(found);
+        if kept.is_some() {
+            judged_now.insert(key, (Arc::clone(module), judged));
+        }
+    }
+    if let Some(kept) = kept {
+        kept.modules = judged_now;
     }
     if course.modules().count() > 1 {
         all.report(Path::new("course.toml"), 0..0, "the course", &mut out);
     }
     out
+}
+
+/// Each module's warnings and patterns, kept between rebuilds by `serve`, by the
+/// module's address (the module is held, so the address is not reused).
+#[derive(Default)]
+pub struct Kept {
+    modules: HashMap<usize, (Arc<Module>, Arc<Judged>)>,
+}
+
+/// One module's warnings, and its questions' patterns for the course's (none without
+/// questions).
+struct Judged {
+    diagnostics: Vec<Diagnostic>,
+    patterns: Option<Patterns>,
+}
+
+fn judge(module: &Module) -> Judged {
+    let mut out = Vec::new();
+    let questions: Vec<&Question> = module.questions().collect();
+    for q in &questions {
+        question(q, &module.source, &mut out);
+    }
+    let patterns = questions.first().map(|first| {
+        let found = Patterns::of(&questions);
+        found.report(&module.source, first.span.clone(), "this module", &mut out);
+        wrong_without_feedback(module, &questions, &mut out);
+        found
+    });
+    Judged {
+        diagnostics: out,
+        patterns,
+    }
 }
 
 fn title(q: &Question) -> String {

@@ -38,8 +38,19 @@ fn apply_and_compare(
         trainer: false,
         drafts: true,
     };
-    let (_, stats) = coursemark::build(&options).unwrap();
+    let (built, stats) = coursemark::build(&options).unwrap();
     assert!(stats.is_some());
+    // The problems found are those a full check finds, the kept judgements included.
+    let problems = |d: &[coursemark::diagnostics::Diagnostic]| {
+        d.iter()
+            .map(|d| format!("{}:{:?}: {}", d.file.display(), d.span, d.message))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        problems(&session.checked.diagnostics),
+        problems(&built.diagnostics),
+        "after {paths:?}"
+    );
     let (a, b) = (tree(&out), tree(fresh));
     let names = |t: &[(String, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
     assert_eq!(names(&a), names(&b), "same files after {paths:?}");

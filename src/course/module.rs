@@ -26,6 +26,8 @@ pub struct Cache {
     /// Hash of everything a module's parse depends on besides its own text.
     targets_key: u64,
     modules: HashMap<PathBuf, (u64, Arc<ParsedModule>)>,
+    /// The quiz-quality warnings of the modules, judged again only when they changed.
+    pub quality: crate::quality::Kept,
 }
 
 /// One page's anchors and its links to anchors, for the cross-file check.
