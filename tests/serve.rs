@@ -83,6 +83,7 @@ fn out_has(session: &Session, path: &str) -> bool {
 #[allow(clippy::too_many_lines)]
 #[test]
 fn every_kind_of_change_matches_a_full_build() {
+    let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
     let dir = scratch("kinds");
     let root = dir.join("course");
     copy_dir(
@@ -284,8 +285,8 @@ fn wait_for(port: u16, path: &str, seconds: f64, ok: impl Fn(&str) -> bool) -> b
     false
 }
 
-/// The tests that start a dev server take turns: one times its rebuilds, the other
-/// loads the machine on purpose.
+/// The tests that start a dev server or rebuild a course many times take turns: one
+/// times its rebuilds, the others load the machine.
 static SERVERS: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 #[test]

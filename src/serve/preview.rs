@@ -19,24 +19,36 @@ pub struct Preview {
     theme: Theme,
     tera: Tera,
     options: RenderOptions,
+    /// Its own thread for the renderer's parallel parts: the build keeps the shared pool
+    /// busy, and a page waiting in its queue would wait for the whole build.
+    pool: rayon::ThreadPool,
 }
 
 impl Preview {
     /// The preview of `course` in `theme`; `None` when the theme's templates do not
-    /// compile (the build says why).
+    /// compile (the build says why) or no thread can be started.
     pub fn new(course: Course, theme: Theme, options: RenderOptions) -> Option<Self> {
         let tera = render::compile(&theme).ok()?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .ok()?;
         Some(Preview {
             course,
             theme,
             tera,
             options,
+            pool,
         })
     }
 
     /// The file at the site path `path` (such as `index.html` or `modules/intro.html`);
     /// `None` when it is no page or theme file of the course, or fails to render.
     pub fn file(&self, path: &str) -> Option<OutputFile> {
+        self.pool.install(|| self.render(path))
+    }
+
+    fn render(&self, path: &str) -> Option<OutputFile> {
         if path.starts_with("theme/") {
             return render::theme_file(&self.theme, path);
         }
