@@ -30,11 +30,13 @@ impl Postings {
         self.texts.append(&mut other.texts);
     }
 
-    /// Adds the sections of `other` (of a later word) to these.
-    fn union(&mut self, other: &Postings) {
-        merge(&mut self.titles, &other.titles);
-        merge(&mut self.headings, &other.headings);
-        merge(&mut self.texts, &other.texts);
+    /// The union of `all`: the modules and sections any of them has.
+    fn union<'a>(all: impl Iterator<Item = &'a Postings> + Clone) -> Postings {
+        Postings {
+            titles: union(all.clone().map(|p| &p.titles[..])),
+            headings: union(all.clone().map(|p| &p.headings[..])),
+            texts: union(all.map(|p| &p.texts[..])),
+        }
     }
 
     /// The lists as the script reads them: `titles,headings,texts`, each `ids`.
@@ -52,10 +54,24 @@ impl Postings {
     }
 }
 
-fn merge(into: &mut Vec<u32>, from: &[u32]) {
-    into.extend_from_slice(from);
-    into.sort_unstable();
-    into.dedup();
+/// The ids of any of `lists`, ascending, through a bitmap: linear in the ids, where
+/// merging list after list and sorting again took a seventh of a 10,000-module build.
+fn union<'a>(lists: impl Iterator<Item = &'a [u32]> + Clone) -> Vec<u32> {
+    let Some(last) = lists.clone().filter_map(|l| l.last().copied()).max() else {
+        return Vec::new();
+    };
+    let mut bits = vec![0u64; last as usize / 64 + 1];
+    for &id in lists.flatten() {
+        bits[id as usize / 64] |= 1 << (id % 64);
+    }
+    let mut ids = Vec::new();
+    for (word, mut set) in (0u32..).zip(bits) {
+        while set != 0 {
+            ids.push(word * 64 + set.trailing_zeros());
+            set &= set - 1;
+        }
+    }
+    ids
 }
 
 /// Numbers as digits of five bits, lowest first, a sixth bit saying another follows.
@@ -143,13 +159,12 @@ pub fn shards(postings: HashMap<String, Postings>) -> (Vec<String>, Vec<String>)
         }
         for prefix in missing {
             let from = words.partition_point(|(w, _)| compare(w, prefix).is_lt());
-            let mut union = Postings::default();
-            for (_, p) in words[from..]
-                .iter()
-                .take_while(|(w, _)| w.starts_with(prefix))
-            {
-                union.union(p);
-            }
+            let union = Postings::union(
+                words[from..]
+                    .iter()
+                    .take_while(|(w, _)| w.starts_with(prefix))
+                    .map(|(_, p)| p),
+            );
             items.push((format!("{prefix}*"), union.encode()));
         }
         items.sort_by(|a, b| compare(&a.0, &b.0));
@@ -211,6 +226,13 @@ mod tests {
         // Dense: a bitmap, six ids a digit.
         let dense: Vec<u32> = (0..60).collect();
         assert_eq!(ids(&dense), format!("~{}", "_".repeat(10)));
+    }
+
+    #[test]
+    fn a_union_holds_each_id_once_in_order() {
+        let lists: [&[u32]; 3] = [&[1, 64, 200], &[0, 1, 63, 65], &[]];
+        assert_eq!(union(lists.into_iter()), [0, 1, 63, 64, 65, 200]);
+        assert_eq!(union([&[][..]].into_iter()), Vec::<u32>::new());
     }
 
     #[test]
