@@ -1,9 +1,13 @@
 // Lighthouse (the npm package, Google's own auditor) over pages of a built site.
-// Usage: node lighthouse.mjs SITE_DIR mobile|desktop RUNS PAGE...
+// Usage: node lighthouse.mjs [--checks] SITE_DIR mobile|desktop RUNS PAGE...
 // Serves SITE_DIR on 127.0.0.1 (a plain static server, as a course is published), runs
 // Lighthouse RUNS times per page in headless Chromium and prints one JSON object:
 // { "page": { "performance": [..], "accessibility": [..], "best-practices": [..],
 //   "seo": [..], "cls": [..], "failed": { "category": ["audit id", ..] } } }.
+// With --checks, only what the test checks: accessibility, best practices, SEO and the
+// layout shift. The performance score (a figure for a quiet machine, not a check) is
+// left out, and with it its gatherers: the filmstrip's screenshots and the
+// back/forward-cache probe, which navigates away and back.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -11,10 +15,12 @@ import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import * as chromeLauncher from 'chrome-launcher';
 
-const [site, formFactor, runsArg, ...pages] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const checksOnly = args[0] === '--checks';
+const [site, formFactor, runsArg, ...pages] = checksOnly ? args.slice(1) : args;
 const runs = Number(runsArg);
 if (!site || !['mobile', 'desktop'].includes(formFactor) || !(runs > 0) || pages.length === 0) {
-  console.error('usage: node lighthouse.mjs SITE_DIR mobile|desktop RUNS PAGE...');
+  console.error('usage: node lighthouse.mjs [--checks] SITE_DIR mobile|desktop RUNS PAGE...');
   process.exit(2);
 }
 
@@ -41,7 +47,8 @@ const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH || '/usr/bin/chromium',
   chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
 });
-const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
+const CATEGORIES = ['accessibility', 'best-practices', 'seo'];
+if (!checksOnly) CATEGORIES.unshift('performance');
 const out = {};
 try {
   for (const page of pages) {
@@ -52,6 +59,8 @@ try {
         origin + page,
         {
           port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES,
+          // The layout-shift audits belong to the performance category.
+          onlyAudits: ['cumulative-layout-shift', 'layout-shifts'],
           // The report's picture of the whole page: no score reads it, and it takes seconds.
           disableFullPageScreenshot: true,
         },
