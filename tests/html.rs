@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -127,20 +128,25 @@ fn crawl(root: &Path) -> Vec<String> {
         .map(|e| e.into_path())
         .filter(|p| p.extension().is_some_and(|x| x == "html"))
         .collect();
-    let ids_of = |page: &Path| -> Vec<String> {
-        let html = std::fs::read_to_string(page).unwrap();
-        attributes(&html)
-            .into_iter()
-            .filter(|(n, _)| *n == "id")
-            .map(|(_, v)| v.to_string())
-            .collect()
-    };
+    let site = root.canonicalize().unwrap();
+    // Each page's ids, read once: a print handout is the target of hundreds of links.
+    let ids: HashMap<PathBuf, Vec<String>> = pages
+        .iter()
+        .map(|page| {
+            let html = std::fs::read_to_string(page).unwrap();
+            let ids = attributes(&html)
+                .into_iter()
+                .filter(|(n, _)| *n == "id")
+                .map(|(_, v)| v.to_string())
+                .collect();
+            (page.canonicalize().unwrap(), ids)
+        })
+        .collect();
     let mut problems = Vec::new();
     for page in &pages {
         let name = page.strip_prefix(root).unwrap().display().to_string();
-        let ids = ids_of(page);
-        let mut seen = std::collections::HashSet::new();
-        for id in &ids {
+        let mut seen = HashSet::new();
+        for id in &ids[&page.canonicalize().unwrap()] {
             if !seen.insert(id) {
                 problems.push(format!("{name}: the id `{id}` repeats"));
             }
@@ -161,11 +167,13 @@ fn crawl(root: &Path) -> Vec<String> {
                 problems.push(format!("{name}: {attr}=\"{value}\" finds no file"));
                 continue;
             };
-            if !target.starts_with(root.canonicalize().unwrap()) {
+            if !target.starts_with(&site) {
                 problems.push(format!("{name}: {attr}=\"{value}\" leaves the site"));
             } else if !anchor.is_empty()
                 && target.extension().is_some_and(|x| x == "html")
-                && !ids_of(&target).iter().any(|id| id == anchor)
+                && !ids
+                    .get(&target)
+                    .is_some_and(|ids| ids.iter().any(|id| id == anchor))
             {
                 problems.push(format!("{name}: {attr}=\"{value}\": no such id"));
             }
