@@ -41,7 +41,7 @@ use std::time::Instant;
 pub use check::{Checked, tree as check_tree};
 pub use course::Drafts;
 pub use error::Error;
-pub use load::course_dir;
+pub use load::{course_dir, enclosing_course_dir};
 pub use site::{BuildOptions, BuildStats};
 
 /// Reads and checks the course in `dir` and its theme without writing anything, as

@@ -316,6 +316,27 @@ fn mv_moves_a_module_and_rewrites_every_link_to_it() {
 }
 
 #[test]
+fn mv_from_inside_a_part_folder_finds_the_course_above() {
+    let dir = course(
+        "mv-inside",
+        &[
+            ("01-p/01-a.md", module("A", "", "What.", "[B](02-b.md)")),
+            ("01-p/02-b.md", module("B", "", "What.", "B.")),
+        ],
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+        .args(["mv", "02-b.md", "03-b.md"])
+        .current_dir(dir.join("01-p"))
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("Moved 01-p/02-b.md to 01-p/03-b.md"), "{err}");
+    assert!(dir.join("01-p/03-b.md").is_file());
+    assert!(read(dir.join("01-p/01-a.md")).contains("[B](03-b.md)"));
+}
+
+#[test]
 fn mv_refuses_to_overwrite_or_to_move_what_is_no_module() {
     let dir = course(
         "mv-refuses",

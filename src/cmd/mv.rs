@@ -11,13 +11,16 @@ pub struct MvArgs {
     old: PathBuf,
     /// Its new path, in a part folder of the same course; never an existing file.
     new: PathBuf,
-    /// The course folder [default: the current folder when it holds a course.toml, else content]
+    /// The course folder [default: the nearest folder holding a course.toml, from the
+    /// current folder up, else content]
     #[arg(long)]
     course: Option<PathBuf>,
 }
 
 pub fn mv(MvArgs { old, new, course }: MvArgs) -> Result<ExitCode, String> {
-    let dir = coursemark::course_dir(course);
+    // OLD and NEW are paths from where the author stands, like `git mv`, so the course
+    // is found above the current folder too.
+    let dir = coursemark::course_dir(course.or_else(coursemark::enclosing_course_dir));
     let root = dir
         .canonicalize()
         .map_err(|e| format!("{}: {e}", dir.display()))?;

@@ -123,6 +123,15 @@ pub const GLOSSARY_TOML: &str = "glossary.toml";
 /// Folders of a course that are not parts.
 const NOT_PARTS: [&str; 2] = ["assets", "themes"];
 
+/// The course that holds the current folder: the nearest folder, walking up, with a
+/// course.toml, so a command run from inside a part folder finds its course.
+pub fn enclosing_course_dir() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    here.ancestors()
+        .find(|dir| dir.join("course.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
 /// The course folder a command works on: `given`, else the current folder when it holds
 /// a `course.toml` (the author stands in the course), else `content` (the bundled
 /// course, from the repository's root).
