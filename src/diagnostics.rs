@@ -171,7 +171,9 @@ pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
 /// and its modules by their numeric prefixes, the theme last), then by position, so
 /// every run reports them in the order the author reads the course.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_cached_key(|d| (file_order(&d.file), d.span.start, d.message.clone()));
+    // Stable: at one place, the order the checks found them in (the sections in their
+    // order, not the alphabet's).
+    diagnostics.sort_by_cached_key(|d| (file_order(&d.file), d.span.start));
 }
 
 /// Where a course-relative file comes in the course: `2-b` before `10-a`, a part's

@@ -770,6 +770,49 @@ fn trainer_assets_that_learners_link_or_that_name_nothing_are_errors() {
 // 7. Question ids that clash.
 
 #[test]
+fn an_unclosed_trainer_block_is_one_error_and_missing_sections_come_in_order() {
+    let (ok, err, text) = check_module("trainer-unclosed", |text| {
+        text.replacen(
+            "## Why do it",
+            "::: trainer\nNotes, never closed.\n\n## Why do it",
+            1,
+        )
+    });
+    assert!(!ok);
+    let line = line_of(&text, "::: trainer");
+    assert_eq!(
+        err.lines().filter(|l| l.contains(": error: ")).count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "01-welcome.md:{line}:1: error: trainer block is never closed"
+        )),
+        "{err}"
+    );
+    // Sections that are really missing are named in the order they go in.
+    let (ok, err, _) = check_module("sections-missing", |text| {
+        text[..text.find("## Why do it").unwrap()].to_string()
+    });
+    assert!(!ok);
+    let missing: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.split("the section `").nth(1)?.split('`').next())
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            "Why do it",
+            "How to do it",
+            "Test your knowledge",
+            "Implement it"
+        ],
+        "{err}"
+    );
+}
+
+#[test]
 fn a_question_id_that_clashes_with_a_section_or_heading_is_an_error() {
     // A section's id, a heading's pinned id, a heading's own anchor (GitHub's id).
     for (pinned, other) in [

@@ -7,8 +7,10 @@
 use std::ops::Range;
 use std::path::Path;
 
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
 use crate::diagnostics::Diagnostic;
-use crate::model::ContainerKind;
+use crate::model::{ContainerKind, SectionKind};
 
 mod mistakes;
 
@@ -237,6 +239,9 @@ pub fn split(
     let mut plain_start = 0;
     let mut state = State::Plain;
     let mut pos = 0;
+    // The first of the five sections' headings inside the open container: an unclosed
+    // one is read as ending there, so the sections after it are not lost to it.
+    let mut section_inside: Option<(usize, SectionKind)> = None;
     for text_line in text.split_inclusive('\n') {
         let trimmed = text_line.trim_end();
         let line = Line {
@@ -261,11 +266,19 @@ pub fn split(
         {
             diagnostics.push(mistake);
         }
+        let in_markdown = matches!(
+            state,
+            State::TrainerFence { .. } | State::Container { code: None, .. }
+        );
+        if in_markdown && section_inside.is_none() && line.indent == 0 {
+            section_inside = section_heading(line.bare).map(|kind| (line.start, kind));
+        }
         let (next, edge) = state.next(&line);
         match edge {
             Edge::None => {}
             Edge::Opens => push_plain(&mut chunks, plain_start, line.start, offset),
             Edge::Closes { open, inner, kind } => {
+                section_inside = None;
                 chunks.push(Chunk {
                     range: offset + inner..offset + line.start,
                     outer: offset + open..offset + line.end,
@@ -296,6 +309,16 @@ pub fn split(
                     "end it with a line of just `:::` (or the closing fence of a ```trainer block)",
                 ),
             };
+            let (end, help) = match section_inside {
+                Some((at, section)) => (
+                    at,
+                    format!(
+                        "{help} before `## {}`, which it runs into",
+                        section.default_title()
+                    ),
+                ),
+                None => (text.len(), help.to_string()),
+            };
             diagnostics.push(
                 Diagnostic::error(
                     file,
@@ -304,13 +327,14 @@ pub fn split(
                 )
                 .with_help(help),
             );
-            // The rest stays in the block: for trainer notes, out of the learner site
-            // rather than leaked.
+            // The block runs to the next section, or to the end: for trainer notes, out
+            // of the learner site rather than leaked.
             chunks.push(Chunk {
-                range: offset + inner..offset + text.len(),
-                outer: offset + open..offset + text.len(),
+                range: offset + inner..offset + end,
+                outer: offset + open..offset + end,
                 kind,
             });
+            push_plain(&mut chunks, end, text.len(), offset);
         }
         None => push_plain(&mut chunks, plain_start, text.len(), offset),
     }
@@ -373,6 +397,23 @@ fn unprefixed(bare: &str) -> Option<&str> {
         rest = rest[marker..].trim_start();
     }
     (rest.len() < bare.len()).then_some(rest)
+}
+
+/// The section a line names when it is a `##` heading of one of the five sections, by
+/// its `{#id}` or its English words.
+fn section_heading(bare: &str) -> Option<SectionKind> {
+    if !bare.starts_with("## ") {
+        return None;
+    }
+    let mut words = String::new();
+    for event in Parser::new_ext(bare, Options::ENABLE_HEADING_ATTRIBUTES) {
+        match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => return SectionKind::from_id(&id),
+            Event::Text(text) | Event::Code(text) => words.push_str(&text),
+            _ => {}
+        }
+    }
+    SectionKind::from_title(&words)
 }
 
 /// A line of just colons (three or more) ends a container.
