@@ -64,6 +64,14 @@ pub fn sections<'a, 'b>(
         let content = &items[(close + 1).min(content_end)..content_end];
         let Some(kind) = *kind else {
             let words = plain_text(inner);
+            // A section named by its words a second time gets no section id: it is a
+            // repeat, not an unknown section.
+            if let Some(repeat) = SectionKind::from_title(words.trim())
+                && let Some(first) = heads[..n].iter().find(|h| h.2 == Some(repeat))
+            {
+                diagnostics.push(twice(file, span, repeat, &first.3));
+                continue;
+            }
             diagnostics.push(
                 Diagnostic::error(file, span.clone(), format!("`## {}` is not one of the five sections{}", words.trim(), crate::suggest::did_you_mean(words.trim(), SectionKind::ALL.map(SectionKind::default_title))))
                     .with_help("module sections are What it is, Why do it, How to do it, Test your knowledge and Implement it (in any language with `{#what}`, `{#why}`, `{#how}`, `{#test}`, `{#implement}`); use `###` for headings inside a section"),
@@ -72,14 +80,11 @@ pub fn sections<'a, 'b>(
         };
         if let Some(prev) = last {
             if prev == kind {
-                diagnostics.push(
-                    Diagnostic::error(
-                        file,
-                        span.clone(),
-                        format!("section `{}` appears twice", kind.default_title()),
-                    )
-                    .with_help("merge the two into one section"),
-                );
+                let first = heads[..n]
+                    .iter()
+                    .find(|h| h.2 == Some(kind))
+                    .map_or(span, |h| &h.3);
+                diagnostics.push(twice(file, span, kind, first));
                 continue;
             }
             if prev > kind {
@@ -119,6 +124,17 @@ pub fn sections<'a, 'b>(
     result
 }
 
+/// A section's heading repeated at `span`; `first` is where it first was.
+fn twice(file: &Path, span: &Range<usize>, kind: SectionKind, first: &Range<usize>) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        span.clone(),
+        format!("section `{}` appears twice", kind.default_title()),
+    )
+    .with_related(file, first.clone(), "the first one")
+    .with_help("merge the two into one section")
+}
+
 /// A section with its heading rendered and content turned into blocks.
 pub fn section(kind: SectionKind, heading: &[Item], content_blocks: Vec<Block>) -> Section {
     let title_html = render(heading);
@@ -142,6 +158,22 @@ mod tests {
             assets: [PathBuf::from("assets/pic.png")].into(),
             ..LinkTargets::default()
         }
+    }
+
+    #[test]
+    fn a_section_named_twice_is_a_repeat_pointing_at_the_first() {
+        let t = targets();
+        let cx = Context::page_of_a(&t, true);
+        let mut d = Vec::new();
+        let text = "## What it is\n\n## Why do it\n\n## How to do it\n\n## Test your knowledge\n\n## Implement it\n\nx\n\n## Implement it\n";
+        let body = parse(text, 0, &cx, &mut d);
+        sections(&body.items, cx.file, text.len(), &mut d);
+        let first = text.find("## Implement it").unwrap();
+        let second = text.rfind("## Implement it").unwrap();
+        let [repeat] = &d[..] else { panic!("{d:?}") };
+        assert_eq!(repeat.message, "section `Implement it` appears twice");
+        assert_eq!(repeat.span.start, second);
+        assert_eq!(repeat.related[0].span.start, first);
     }
 
     #[test]
