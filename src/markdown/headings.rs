@@ -24,7 +24,7 @@ pub fn assign_ids(
 ) -> slug::Taken {
     let mut used = slug::Taken::default();
     // Author-given ids first, so generated ones step around them.
-    let pinned = pin(chunks, &mut used, file, diagnostics);
+    let mut pinned = pin(chunks, &mut used, file, diagnostics);
     let mut section = None;
     for (c, (kind, events, _)) in chunks.iter_mut().enumerate() {
         let mut depth = 0usize;
@@ -97,6 +97,8 @@ pub fn assign_ids(
 struct Pinned {
     headings: HashSet<(usize, usize)>,
     first: HashMap<String, Range<usize>>,
+    /// Pinned ids already reported as another heading's anchor: each clash once.
+    clashed: HashSet<String>,
 }
 
 /// Moves every heading's `{#id .class}` into its id and classes; an id on two headings
@@ -110,6 +112,7 @@ fn pin(
     let mut pinned = Pinned {
         headings: HashSet::new(),
         first: HashMap::new(),
+        clashed: HashSet::new(),
     };
     for (c, (_, events, _)) in chunks.iter_mut().enumerate() {
         for range in heading_ranges(events) {
@@ -118,7 +121,11 @@ fn pin(
                 continue;
             };
             pinned.headings.insert((c, at));
-            if let Some(first) = pinned.first.get(&id) {
+            // A section's id on another heading is reported once, as such, in
+            // `assign_ids`, whichever comes first.
+            if SectionKind::from_id(&id).is_some() {
+                pinned.first.entry(id).or_insert(span);
+            } else if let Some(first) = pinned.first.get(&id) {
                 diagnostics.push(
                     Diagnostic::error(file, span, format!("two headings on this page have the id `{id}`"))
                         .with_related(file, first.clone(), "the first heading with this id")
@@ -136,14 +143,16 @@ impl Pinned {
     /// The heading `text` at `span`, whose own anchor is `base`: if another heading pins
     /// that id, a link to `#base` written for this heading lands on the other one.
     fn clash(
-        &self,
+        &mut self,
         base: &str,
         text: &str,
         span: Range<usize>,
         file: &Path,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        if let Some(first) = self.first.get(base) {
+        if let Some(first) = self.first.get(base)
+            && self.clashed.insert(base.to_string())
+        {
             diagnostics.push(
                 Diagnostic::error(file, first.clone(), format!("the id `{base}` is also the anchor of the heading `{text}`"))
                     .with_related(file, span, format!("the heading whose anchor is `#{base}`"))
@@ -245,6 +254,43 @@ fn attribute_block(text: &str) -> Option<(&str, Option<&str>, Vec<&str>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::{Context, LinkTargets, parse};
+
+    /// The messages of the errors `check` gives a module body, with their line.
+    fn errors(text: &str) -> Vec<(usize, String)> {
+        let targets = LinkTargets::default();
+        let cx = Context::page_of_a(&targets, true);
+        let mut d = Vec::new();
+        parse(text, 0, &cx, &mut d);
+        d.iter()
+            .filter(|d| d.is_error())
+            .map(|d| {
+                (
+                    crate::diagnostics::line_col(text, d.span.start).0,
+                    d.message.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_id_clash_is_reported_once() {
+        let text = "## What it is\n\n### Pricing basics\n\n## Test your knowledge\n\n### Pricing basics\n\n- [x] A\n\n### Which heading? {#pricing-basics}\n\n- [x] A\n\n### Which section? {#implement}\n\n- [x] A\n\n## Implement it {#implement}\n\n- [ ] x\n";
+        assert_eq!(
+            errors(text),
+            [
+                (
+                    11,
+                    "the id `pricing-basics` is also the anchor of the heading `Pricing basics`"
+                        .to_string()
+                ),
+                (
+                    15,
+                    "`implement` is the id of the section `Implement it`".to_string()
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn only_id_and_class_blocks_are_attributes() {
