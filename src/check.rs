@@ -218,7 +218,7 @@ fn broken_anchors(parsed: &Parsed) -> Vec<Diagnostic> {
                 format!("`{}`", r.target.display())
             };
             Some(
-                Diagnostic::error(*file, r.span.clone(), format!("link to `#{}`: {target} has no such section or heading", r.anchor))
+                Diagnostic::error(*file, r.span.clone(), format!("link to `#{}`: {target} has no such section or heading{}", r.anchor, crate::suggest::did_you_mean(&r.anchor, set.iter().map(String::as_str))))
                     .with_help("link to a section (`#what`, `#why`, `#how`, `#test`, `#implement`), a heading's id or a question's id"),
             )
         })

@@ -72,10 +72,7 @@ pub fn sections<'a, 'b>(
                 diagnostics.push(twice(file, span, repeat, &first.3));
                 continue;
             }
-            diagnostics.push(
-                Diagnostic::error(file, span.clone(), format!("`## {}` is not one of the five sections{}", words.trim(), crate::suggest::did_you_mean(words.trim(), SectionKind::ALL.map(SectionKind::default_title))))
-                    .with_help("module sections are What it is, Why do it, How to do it, Test your knowledge and Implement it (in any language with `{#what}`, `{#why}`, `{#how}`, `{#test}`, `{#implement}`); use `###` for headings inside a section"),
-            );
+            diagnostics.push(unknown(file, span, &items[*open], words.trim()));
             continue;
         };
         if let Some(prev) = last {
@@ -122,6 +119,21 @@ pub fn sections<'a, 'b>(
         }
     }
     result
+}
+
+/// A `##` heading at `span` that names none of the five sections, with the section id
+/// or title it most likely meant.
+fn unknown(file: &Path, span: &Range<usize>, start: &Item, words: &str) -> Diagnostic {
+    // An id that is no section's is most likely a slip in one.
+    let hint = match start {
+        Item::Md(Event::Start(Tag::Heading { id: Some(id), .. }), _) => {
+            crate::suggest::closest(id, SectionKind::ALL.map(SectionKind::id))
+                .map_or(String::new(), |c| format!("; did you mean `{{#{c}}}`?"))
+        }
+        _ => crate::suggest::did_you_mean(words, SectionKind::ALL.map(SectionKind::default_title)),
+    };
+    Diagnostic::error(file, span.clone(), format!("`## {words}` is not one of the five sections{hint}"))
+        .with_help("module sections are What it is, Why do it, How to do it, Test your knowledge and Implement it (in any language with `{#what}`, `{#why}`, `{#how}`, `{#test}`, `{#implement}`); use `###` for headings inside a section")
 }
 
 /// A section's heading repeated at `span`; `first` is where it first was.

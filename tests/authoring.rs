@@ -813,6 +813,26 @@ fn an_unclosed_trainer_block_is_one_error_and_missing_sections_come_in_order() {
 }
 
 #[test]
+fn a_mistyped_anchor_or_section_id_gets_the_closest_one() {
+    let (ok, err, _) = check_module("anchor-typo", |text| {
+        text.replacen("## How to do it {#how}", "## How to do it {#hwo}", 1)
+            .replacen(
+                "## Why do it {#why}\n",
+                "## Why do it {#why}\n\nSee [x](@welcome#tset) and [y](01-welcome.md#quiz-sectoin).\n",
+                1,
+            )
+    });
+    assert!(!ok);
+    for hint in [
+        "not one of the five sections; did you mean `{#how}`?",
+        "link to `#tset`: this page has no such section or heading; did you mean `test`?",
+        "link to `#quiz-sectoin`: this page has no such section or heading; did you mean `quiz-section`?",
+    ] {
+        assert!(err.contains(hint), "{hint}: {err}");
+    }
+}
+
+#[test]
 fn a_question_id_that_clashes_with_a_section_or_heading_is_an_error() {
     // A section's id, a heading's pinned id, a heading's own anchor (GitHub's id).
     for (pinned, other) in [
