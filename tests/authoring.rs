@@ -878,6 +878,38 @@ fn raw_html_media_and_links_are_checked_like_markdown_ones() {
             "<img src=\"https://example.com/logo.png\" alt=\"\">",
             "external",
         ),
+        (
+            "<link rel=\"stylesheet\" href=\"https://example.com/x.css\">",
+            "external",
+        ),
+        (
+            "<script src=\"https://example.com/x.js\"></script>",
+            "external",
+        ),
+        (
+            "<object data=\"https://example.com/x.pdf\"></object>",
+            "external",
+        ),
+        (
+            "<img srcset=\"https://example.com/z.png 2x\" src=\"../assets/example.svg\" alt=\"\">",
+            "`<img srcset>` loads `https://example.com/z.png`",
+        ),
+        (
+            "<div style=\"background:url(https://example.com/bg.png)\">x</div>",
+            "`<div style>` loads `https://example.com/bg.png`",
+        ),
+        (
+            "<video poster=\"https://example.com/p.jpg\"></video>",
+            "external",
+        ),
+        (
+            "<img srcset=\"../assets/example.svg 1x, ../assets/gone.png 2x\" alt=\"\">",
+            "gone.png",
+        ),
+        (
+            "<div style=\"background:url('../assets/gone-bg.png')\">x</div>",
+            "gone-bg.png",
+        ),
     ];
     for (html, expect) in cases {
         let (ok, err, _) = check_module("raw-html", |text| {

@@ -99,35 +99,66 @@ pub fn ids(html: &str) -> impl Iterator<Item = &str> {
         .map(|a| a.value)
 }
 
-/// The tags whose attributes point at files, and those attributes.
-const LINKING: [(&str, &[&str]); 8] = [
-    ("img", &["src"]),
+/// The tags whose attributes point at files, and those attributes. Every one but `<a
+/// href>` is fetched by the browser as the page loads.
+const LINKING: [(&str, &[&str]); 11] = [
+    ("img", &["src", "srcset"]),
     ("video", &["src", "poster"]),
     ("audio", &["src"]),
-    ("source", &["src"]),
+    ("source", &["src", "srcset"]),
     ("track", &["src"]),
     ("iframe", &["src"]),
     ("embed", &["src"]),
+    ("object", &["data"]),
+    ("script", &["src"]),
+    ("link", &["href"]),
     ("a", &["href"]),
 ];
 
-/// Checks the links of one piece of raw HTML found at `span`.
+/// The URLs in an attribute's value, with their byte offsets in it: a `srcset`'s
+/// candidates, a `style`'s `url(...)`s, or the whole value.
+fn urls<'v>(name: &str, value: &'v str) -> Vec<(usize, &'v str)> {
+    let base = value.as_ptr() as usize;
+    let at = |part: &str| part.as_ptr() as usize - base;
+    match name {
+        "srcset" => value
+            .split(',')
+            .filter_map(|candidate| candidate.split_whitespace().next())
+            .map(|url| (at(url), url))
+            .collect(),
+        "style" => value
+            .match_indices("url(")
+            .filter_map(|(i, _)| {
+                let rest = &value[i + 4..];
+                let inner = rest[..rest.find(')')?].trim().trim_matches(['"', '\'']);
+                Some((at(inner), inner))
+            })
+            .collect(),
+        _ => vec![(0, value)],
+    }
+}
+
+/// Checks the links of one piece of raw HTML found at `span`: the linking attributes
+/// of the tags above and any element's inline `style`.
 pub fn check(html: &str, span: &Range<usize>, cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
     for a in attributes(html) {
-        let Some((tag, attrs)) = LINKING.iter().find(|(t, _)| *t == a.element) else {
+        let linking = LINKING
+            .iter()
+            .any(|(t, attrs)| *t == a.element && attrs.contains(&a.name.as_str()));
+        if !linking && a.name != "style" {
             continue;
-        };
-        let Some(attr) = attrs.iter().find(|n| **n == a.name) else {
-            continue;
-        };
-        if let Some((message, help)) = judge(tag, attr, a.value, cx) {
-            // The value's own place when the span is the HTML as written.
-            let at = if span.len() == html.len() {
-                span.start + a.at..span.start + a.at + a.value.len()
-            } else {
-                span.clone()
-            };
-            diagnostics.push(Diagnostic::error(cx.file, at, message).with_help(help));
+        }
+        for (offset, value) in urls(&a.name, a.value) {
+            if let Some((message, help)) = judge(&a.element, &a.name, value, cx) {
+                // The value's own place when the span is the HTML as written.
+                let at = if span.len() == html.len() {
+                    let start = span.start + a.at + offset;
+                    start..start + value.len()
+                } else {
+                    span.clone()
+                };
+                diagnostics.push(Diagnostic::error(cx.file, at, message).with_help(help));
+            }
         }
     }
 }
@@ -140,7 +171,7 @@ fn judge(tag: &str, attr: &str, value: &str, cx: &Context) -> Option<(String, St
     }
     if url::is_external(value) {
         let scheme = value.split(':').next().unwrap_or("");
-        let request = attr != "href" && !matches!(scheme, "data" | "blob");
+        let request = tag != "a" && !matches!(scheme, "data" | "blob");
         return (request && !cx.targets.allow_external).then(|| {
             (
                 format!("`<{tag} {attr}>` loads `{value}` from another host (external)"),
