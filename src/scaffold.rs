@@ -83,12 +83,16 @@ evidence = ["What you did", "Link to your work", "Reviewed by", "Review date"]
 }
 
 /// The title a course gets from its folder's name when given none: `my-course` gives
-/// `My course`, `"My Onboarding Course"` stays as it is.
+/// `My course`, `"My Onboarding Course"` or `"it's mine"` (words typed as a title, with
+/// spaces) stays as it is.
 pub fn title_of(dir: &Path) -> String {
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if name.trim().contains(char::is_whitespace) {
+        return name.trim().to_string();
+    }
     match crate::course::title_from_dir(&name) {
         t if t.trim().is_empty() => "My course".to_string(),
         t => t,

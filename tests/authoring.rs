@@ -400,6 +400,12 @@ fn new_prints_a_command_to_paste_and_uses_the_title_it_was_given() {
         stderr(&o)
     );
     assert!(read(dir.join("plain/course.toml")).contains("title = \"Plain Title\""));
+    let o = run_in(&dir, &["new", "it's mine"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        read(dir.join("it's mine/course.toml")).contains("title = \"it's mine\""),
+        "the title is the one typed, not capitalised"
+    );
 }
 
 #[test]
