@@ -38,12 +38,9 @@ fn images_are_figures_with_their_size_caption_and_dark_variant() {
     );
     let other = fs::read_to_string(out.join("modules/sto-je.html")).unwrap();
     assert!(
-        other.contains(
-            "<img class=\"if-light\" src=\"../assets/diagram.svg\" loading=\"lazy\" alt="
-        ) && other.contains(
-            "<img class=\"if-dark\" src=\"../assets/diagram.dark.svg\" loading=\"lazy\" alt="
-        ),
-        "x.dark.svg replaces x.svg in dark mode: {other}"
+        other.contains("popovertarget=\"zoom-1\"><img class=\"if-light\" src=\"../assets/diagram.svg\" alt=\"Dijagram\" width=\"10\" height=\"10\" decoding=\"async\"><img class=\"if-dark\" src=\"../assets/diagram.dark.svg\" alt=\"Dijagram\" width=\"10\" height=\"10\" decoding=\"async\">")
+            && other.contains("<img class=\"if-dark\" src=\"../assets/diagram.dark.svg\" alt="),
+        "x.dark.svg replaces x.svg in dark mode, both eager as the page's first image: {other}"
     );
     assert!(other.contains("class=\"figure diagram has-dark\""));
     assert!(

@@ -250,30 +250,26 @@ impl Media<'_> {
             rest.push_str(" loading=\"lazy\"");
         }
         rest.push_str(" decoding=\"async\">");
-        self.picture(cx, rest)
+        self.picture(cx, &rest)
     }
 
     /// The image as the zoom view shows it: loaded only when the view opens.
     fn zoomed(&self, cx: &Context) -> String {
         self.picture(
             cx,
-            format!(" alt=\"{}\" loading=\"lazy\">", escape(self.alt)),
+            &format!(" alt=\"{}\" loading=\"lazy\">", escape(self.alt)),
         )
     }
 
     /// The `<img>` (`rest` is the tag after its `src`) and, when there is a dark variant,
     /// a second one of it: the style sheet shows the one of the page's scheme, the
     /// learner's choice or else the system's, which a `<picture>`'s media query could not
-    /// follow. Both are lazy, so only the one shown is loaded.
-    fn picture(&self, cx: &Context, rest: String) -> String {
+    /// follow. Past the page's first image both are lazy, so only the one shown is
+    /// loaded; the first is never lazy, so it loads both.
+    fn picture(&self, cx: &Context, rest: &str) -> String {
         let src = escape(self.url);
         match self.dark_variant(cx) {
             Some(dark) => {
-                let rest = if rest.contains(" loading=") {
-                    rest
-                } else {
-                    format!(" loading=\"lazy\"{rest}")
-                };
                 format!(
                     "<img class=\"if-light\" src=\"{src}\"{rest}<img class=\"if-dark\" src=\"{}\"{rest}",
                     escape(&dark)

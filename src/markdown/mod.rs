@@ -806,10 +806,16 @@ mod tests {
 
     #[test]
     fn a_diagram_has_its_dark_variant() {
-        let (html, d, _) = parse_str("![Map](../assets/map.svg)\n");
+        let (html, d, _) =
+            parse_str("![Map](../assets/map.svg)\n\n![Map again](../assets/map.svg)\n");
         assert!(d.is_empty(), "{d:?}");
+        // The page's first image is not lazy, in either scheme; later ones are.
         assert!(
-            html.contains("<figure class=\"figure diagram has-dark\"><button type=\"button\" class=\"figure-image\" popovertarget=\"zoom-1\"><img class=\"if-light\" src=\"../assets/map.svg\" loading=\"lazy\" alt=\"Map\""),
+            html.contains("<figure class=\"figure diagram has-dark\"><button type=\"button\" class=\"figure-image\" popovertarget=\"zoom-1\"><img class=\"if-light\" src=\"../assets/map.svg\" alt=\"Map\" decoding=\"async\"><img class=\"if-dark\" src=\"../assets/map.dark.svg\" alt=\"Map\" decoding=\"async\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<img class=\"if-light\" src=\"../assets/map.svg\" alt=\"Map again\" loading=\"lazy\" decoding=\"async\"><img class=\"if-dark\" src=\"../assets/map.dark.svg\" alt=\"Map again\" loading=\"lazy\" decoding=\"async\">"),
             "{html}"
         );
     }
