@@ -124,13 +124,19 @@ pub fn sections<'a, 'b>(
 /// A `##` heading at `span` that names none of the five sections, with the section id
 /// or title it most likely meant.
 fn unknown(file: &Path, span: &Range<usize>, start: &Item, words: &str) -> Diagnostic {
-    // An id that is no section's is most likely a slip in one.
-    let hint = match start {
-        Item::Md(Event::Start(Tag::Heading { id: Some(id), .. }), _) => {
-            crate::suggest::closest(id, SectionKind::ALL.map(SectionKind::id))
-                .map_or(String::new(), |c| format!("; did you mean `{{#{c}}}`?"))
+    // An id close to a section's is most likely a slip in it (every heading has an id
+    // by now, most from their words); else the words may be a slip in a title.
+    let id = match start {
+        Item::Md(Event::Start(Tag::Heading { id: Some(id), .. }), _) => Some(id.as_ref()),
+        _ => None,
+    };
+    let hint = match id
+        .and_then(|id| crate::suggest::closest(id, SectionKind::ALL.map(SectionKind::id)))
+    {
+        Some(id) => format!("; did you mean `{{#{id}}}`?"),
+        None => {
+            crate::suggest::did_you_mean(words, SectionKind::ALL.map(SectionKind::default_title))
         }
-        _ => crate::suggest::did_you_mean(words, SectionKind::ALL.map(SectionKind::default_title)),
     };
     Diagnostic::error(file, span.clone(), format!("`## {words}` is not one of the five sections{hint}"))
         .with_help("module sections are What it is, Why do it, How to do it, Test your knowledge and Implement it (in any language with `{#what}`, `{#why}`, `{#how}`, `{#test}`, `{#implement}`); use `###` for headings inside a section")
