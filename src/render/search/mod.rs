@@ -473,6 +473,23 @@ fn find_heading(html: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// A module with no body, titled "Café".
+    fn cafe() -> Module {
+        Module {
+            id: "m".into(),
+            source: "01-p/m.md".into(),
+            title: "Café".into(),
+            title_html: "Café".into(),
+            summary: None,
+            duration: None,
+            objectives: vec![],
+            shuffle: false,
+            draft: false,
+            intro: vec![],
+            sections: vec![],
+        }
+    }
+
     #[test]
     fn sub_headings_become_entries() {
         let mut doc = doc_head(0, "m", "A module", "modules/m.html", "Part");
@@ -505,19 +522,7 @@ mod tests {
             summary: None,
             modules: vec![],
         };
-        let m = Arc::new(Module {
-            id: "m".into(),
-            source: "01-p/m.md".into(),
-            title: "Café".into(),
-            title_html: "Café".into(),
-            summary: None,
-            duration: None,
-            objectives: vec![],
-            shuffle: false,
-            draft: false,
-            intro: vec![],
-            sections: vec![],
-        });
+        let m = Arc::new(cafe());
         let first = kept.doc(&part, &m, false);
         assert!(Arc::ptr_eq(&first, &kept.doc(&part, &m, false)), "kept");
         let edited = Arc::new(Module {
@@ -547,19 +552,7 @@ mod tests {
             files.lock().unwrap().push(f);
             Ok(())
         };
-        let m = Module {
-            id: "m".into(),
-            source: "01-p/m.md".into(),
-            title: "Café".into(),
-            title_html: "Café".into(),
-            summary: None,
-            duration: None,
-            objectives: vec![],
-            shuffle: false,
-            draft: false,
-            intro: vec![],
-            sections: vec![],
-        };
+        let m = cafe();
         index
             .add_docs(&[&module_doc(&part, &m, false)], &sink)
             .unwrap();
