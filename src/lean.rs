@@ -416,7 +416,8 @@ fn join(tokens: &[Token]) -> String {
 mod tests {
     use super::*;
 
-    fn lean(script: &str) -> String {
+    /// A script as it is served.
+    pub(crate) fn lean(script: &str) -> String {
         String::from_utf8(lean_script(script.as_bytes())).unwrap()
     }
 

@@ -742,11 +742,7 @@ impl<'a> Reader<'a> {
 
 #[cfg(test)]
 mod tests {
-    use crate::lean::lean_script;
-
-    fn lean(script: &str) -> String {
-        String::from_utf8(lean_script(script.as_bytes())).unwrap()
-    }
+    use crate::lean::tests::lean;
 
     #[test]
     fn a_functions_variables_get_short_names_and_globals_properties_and_keys_keep_theirs() {
