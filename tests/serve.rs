@@ -84,12 +84,7 @@ fn out_has(session: &Session, path: &str) -> bool {
 #[test]
 fn every_kind_of_change_matches_a_full_build() {
     let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = scratch("kinds");
-    let root = dir.join("course");
-    copy_dir(
-        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")),
-        &root,
-    );
+    let (dir, root) = full_course("kinds");
     let (out, fresh) = (dir.join("out"), dir.join("fresh"));
     let mut session = Session::start(&root, &out, RenderOptions::default()).unwrap();
     assert!(session.has_site());
@@ -240,12 +235,7 @@ fn every_kind_of_change_matches_a_full_build() {
 
 #[test]
 fn a_broken_save_keeps_the_last_good_site_and_recovers() {
-    let dir = scratch("broken");
-    let root = dir.join("course");
-    copy_dir(
-        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")),
-        &root,
-    );
+    let (dir, root) = full_course("broken");
     let out = dir.join("out");
     let mut session = Session::start(&root, &out, RenderOptions::default()).unwrap();
     let before = tree(&out);
@@ -285,6 +275,17 @@ fn wait_for(port: u16, path: &str, seconds: f64, ok: impl Fn(&str) -> bool) -> b
     false
 }
 
+/// A scratch folder named `name` holding a copy of the `full` fixture as `course/`.
+fn full_course(name: &str) -> (PathBuf, PathBuf) {
+    let dir = scratch(name);
+    let root = dir.join("course");
+    copy_dir(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")),
+        &root,
+    );
+    (dir, root)
+}
+
 /// The tests that start a dev server or rebuild a course many times take turns: one
 /// times its rebuilds, the others load the machine.
 static SERVERS: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -292,12 +293,7 @@ static SERVERS: std::sync::Mutex<()> = std::sync::Mutex::new(());
 #[test]
 fn the_dev_server_rebuilds_on_save_reports_errors_and_stays_idle() {
     let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = scratch("process");
-    let root = dir.join("course");
-    copy_dir(
-        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")),
-        &root,
-    );
+    let (dir, root) = full_course("process");
     let log = dir.join("serve.log");
     let port = 40000 + (std::process::id() % 20000) as u16;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coursemark"))
@@ -469,12 +465,7 @@ fn pages_are_answered_whole_while_the_site_rebuilds() {
     let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
-    let dir = scratch("whole");
-    let root = dir.join("course");
-    copy_dir(
-        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")),
-        &root,
-    );
+    let (dir, root) = full_course("whole");
     let port = 40000 + ((std::process::id() + 7919) % 20000) as u16;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coursemark"))
         .args([
@@ -539,12 +530,7 @@ fn pages_asked_for_before_the_first_build_are_made_as_the_build_makes_them() {
     use coursemark::serve::http::{self, Live};
     use coursemark::serve::preview::FirstBuild;
     use std::sync::Arc;
-    let dir = scratch("first");
-    let root = dir.join("course");
-    copy_dir(
-        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full")),
-        &root,
-    );
+    let (dir, root) = full_course("first");
     let out = dir.join("out");
     let mut session = Session::check(&root, &out, RenderOptions::default()).unwrap();
     let first = Arc::new(FirstBuild::running(session.preview()));
