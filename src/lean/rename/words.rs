@@ -1,0 +1,95 @@
+//! The words the renaming reader knows: reserved, unsure, global, and those before an
+//! expression.
+
+/// Words that are never a variable's name.
+pub(super) const RESERVED: [&str; 47] = [
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "import",
+    "in",
+    "instanceof",
+    "new",
+    "null",
+    "return",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+    "let",
+    "static",
+    "implements",
+    "interface",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "await",
+    "of",
+];
+
+/// Words that, outside a property or an object key, bring what this reader does not
+/// follow: dynamic scopes, block scopes, classes, modules, generators, `for of`.
+pub(super) const UNSURE: [&str; 21] = [
+    "eval",
+    "with",
+    "let",
+    "const",
+    "class",
+    "import",
+    "export",
+    "yield",
+    "async",
+    "await",
+    "static",
+    "super",
+    "enum",
+    "of",
+    "extends",
+    "implements",
+    "interface",
+    "package",
+    "private",
+    "protected",
+    "public",
+];
+
+/// Names that are the script's globals whichever scope mentions them: never given.
+pub(super) const GLOBAL_WORDS: [&str; 4] = ["arguments", "undefined", "NaN", "Infinity"];
+
+/// Keywords after which `{` starts an object literal and `function` an expression.
+pub(super) const BEFORE_EXPRESSION: [&str; 9] = [
+    "return",
+    "typeof",
+    "instanceof",
+    "in",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "case",
+];
