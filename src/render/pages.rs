@@ -2,25 +2,21 @@
 //! list the whole course together and each module page on its own, so `serve` can
 //! re-render only what an edit changed.
 
-use std::collections::HashMap;
-use std::ops::Range;
-
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::Tera;
 
 use super::scripts::{OWN_TEXTS, course_js, glossary_js, outline_js, own_texts, texts_named_in};
 use super::templates::{render_one, texts_used};
-use super::view::{
-    ModuleView, PageKind, PageView, PartView, SiteView, glossary_view, link, module_view, site_view,
-};
-use super::{PRINT_LIMIT, RenderOptions, STRINGS, handout, markup, search};
+use super::view::{PageKind, PageView, PartView, glossary_view, link, module_view, site_view};
+use super::{PRINT_LIMIT, RenderOptions, STRINGS, markup, search};
 use crate::error::Error;
 use crate::error::TemplateError;
 use crate::model::{Course, Module, Strings};
 use crate::theme::Theme;
-use crate::url::{module_page, part_handout};
+use crate::url::module_page;
 use crate::write::OutputFile;
+
+mod print;
 
 /// Renders the pages of one course with compiled templates; pages can be rendered one
 /// at a time, so `serve` re-renders only what an edit changed.
@@ -265,121 +261,6 @@ impl<'a> Renderer<'a> {
         self.tera.get_template_names().any(|n| n == name)
     }
 
-    /// The whole course on one page, a handout for group sessions.
-    fn print_page(&self, site: &SiteView) -> Result<OutputFile, TemplateError> {
-        let handouts = self.handouts();
-        let parts = 0..self.course.parts.len();
-        let title = &self.course.config.title;
-        self.handout(&handouts, parts, site, "print.html", title)
-    }
-
-    /// The handouts of `parts` (indices of parts), one `print-N.html` each, handed to
-    /// `sink`; for a course above `PRINT_LIMIT` modules only, whose handout would be too
-    /// large for one page (a smaller course has `print.html`).
-    pub fn part_handouts_each(
-        &self,
-        parts: &[usize],
-        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
-    ) -> Result<(), Error> {
-        if self.modules.len() <= PRINT_LIMIT || !self.has_template("print.html") {
-            return Ok(());
-        }
-        let handouts = self.handouts();
-        parts.par_iter().try_for_each(|&p| {
-            let part = &self.course.parts[p];
-            let title = format!("{} · {}", part.title, self.course.config.title);
-            let path = &handouts.files[p];
-            sink(
-                self.handout(&handouts, p..p + 1, &self.lean_site, path, &title)
-                    .map_err(Error::Theme)?,
-            )
-        })
-    }
-
-    /// Which handout each module is in.
-    fn handouts(&self) -> Handouts<'a> {
-        Handouts {
-            part_of: self
-                .modules
-                .iter()
-                .map(|(p, m)| (m.id.as_str(), *p))
-                .collect(),
-            files: (0..self.course.parts.len()).map(part_handout).collect(),
-        }
-    }
-
-    /// The handout of the parts in `parts` at `path`: the modules' HTML made to work in
-    /// one page at the root, links to modules of other parts going to their handouts.
-    fn handout(
-        &self,
-        handouts: &Handouts,
-        parts: Range<usize>,
-        site: &impl Serialize,
-        path: &str,
-        title: &str,
-    ) -> Result<OutputFile, TemplateError> {
-        #[derive(Serialize)]
-        struct PrintPart<'a> {
-            /// The part's number in the course, from 1.
-            number: usize,
-            title: &'a str,
-            summary: Option<&'a str>,
-            modules: Vec<ModuleView<'a>>,
-        }
-        let handout_of = |id: &str| {
-            let p = *handouts.part_of.get(id)?;
-            Some(if parts.contains(&p) {
-                ""
-            } else {
-                handouts.files[p].as_str()
-            })
-        };
-        // Each module's HTML was written for its own page: its ids, links and paths are
-        // made to work in one page at the root.
-        let for_print = |m: &'a Module| {
-            let mut view = module_view(m, self.options.trainer, &self.strings);
-            view.intro_html = handout::rewrite(&m.id, &view.intro_html, handout_of).into();
-            for s in &mut view.sections {
-                s.html = handout::rewrite(&m.id, &s.html, handout_of).into();
-            }
-            view
-        };
-        let whole = parts.len() == self.course.parts.len();
-        let parts: Vec<PrintPart> = parts
-            .clone()
-            .map(|p| {
-                let part = &self.course.parts[p];
-                PrintPart {
-                    number: p + 1,
-                    title: &part.title,
-                    summary: part.summary.as_deref(),
-                    modules: part.modules.iter().map(|m| for_print(m)).collect(),
-                }
-            })
-            .collect();
-        let mut cx = tera::Context::new();
-        cx.insert("site", site);
-        cx.insert("root", "");
-        cx.insert(
-            "page",
-            &PageView {
-                kind: PageKind::Print,
-                title,
-            },
-        );
-        cx.insert("t", &self.t);
-        cx.insert("t_js", &self.t_js);
-        cx.insert("parts", &parts);
-        // The glossary ends the handout of the whole course; a part's handout links to
-        // the glossary page.
-        let glossary = self.course.glossary.as_ref().filter(|_| whole);
-        cx.insert("glossary", &glossary.map(glossary_view));
-        Ok(OutputFile {
-            path: path.into(),
-            bytes: render_one(self.tera, "print.html", &cx)?.into_bytes(),
-        })
-    }
-
     /// The page of the `i`th module: it shows its own part's modules and its neighbours,
     /// never the whole course, so rendering stays linear in the course size.
     pub fn module_page(&self, i: usize) -> Result<OutputFile, TemplateError> {
@@ -504,13 +385,6 @@ impl CourseFile {
         CourseFile::SearchIndex,
         CourseFile::Print,
     ];
-}
-
-/// Where each module is printed: the index of its part by module id, and each part's
-/// handout file.
-struct Handouts<'a> {
-    part_of: HashMap<&'a str, usize>,
-    files: Vec<String>,
 }
 
 /// A module page's template context, reused by one render thread (see
