@@ -6,9 +6,9 @@ mod common;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::dev::DevServer;
 use common::{http_get, read, run_in, scratch, stderr};
 
 /// A new course made by `coursemark new` in a scratch folder; returns the course folder.
@@ -19,78 +19,14 @@ fn new_course(test: &str) -> PathBuf {
     dir.join("course")
 }
 
-/// `coursemark serve` running in `cwd`, its terminal output collected in a file.
-struct Served {
-    child: Child,
-    log: PathBuf,
-    port: u16,
+/// `coursemark serve ARGS` running in `cwd`, its terminal output collected in a file.
+fn serve_in(cwd: &Path, args: &[&str]) -> DevServer {
+    DevServer::start(cwd, args, cwd.with_extension("serve.log"))
 }
 
-impl Served {
-    fn start(cwd: &Path, args: &[&str]) -> Served {
-        static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
-        let port = 21000
-            + (std::process::id() % 15000) as u16
-            + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let log = cwd.with_extension(format!("serve-{port}.log"));
-        let child = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-            .arg("serve")
-            .args(args)
-            .args(["-p", &port.to_string()])
-            .env("NO_COLOR", "1")
-            .current_dir(cwd)
-            .stdout(Stdio::null())
-            .stderr(fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
-        let served = Served { child, log, port };
-        served.wait_for("Serving at");
-        served
-    }
-
-    fn output(&self) -> String {
-        let mut text = String::new();
-        fs::File::open(&self.log)
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
-        text
-    }
-
-    /// Waits until the terminal output contains `what` (a panic after 20 s).
-    fn wait_for(&self, what: &str) -> String {
-        self.wait_for_count(what, 1)
-    }
-
-    fn wait_for_count(&self, what: &str, n: usize) -> String {
-        let started = Instant::now();
-        loop {
-            let text = self.output();
-            if text.matches(what).count() >= n {
-                return text;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "no `{what}` (x{n}) in the output of serve:\n{text}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn child_alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    fn get(&self, path: &str) -> (u16, String) {
-        http_get(self.port, path).expect("the server answers")
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The served `path`: its status and text.
+fn get(served: &DevServer, path: &str) -> (u16, String) {
+    http_get(served.port, path).expect("the server answers")
 }
 
 // 1. Commands where authors stand.
@@ -188,8 +124,8 @@ fn the_site_may_not_be_the_course_a_folder_above_it_a_part_or_assets() {
 #[test]
 fn serve_from_inside_the_course_ignores_its_own_output() {
     let course = new_course("serve-inside");
-    let served = Served::start(&course, &["."]);
-    let (status, body) = served.get("/");
+    let served = serve_in(&course, &["."]);
+    let (status, body) = get(&served, "/");
     assert_eq!(status, 200);
     assert!(body.contains("course"), "{body}");
     assert!(course.join("public/index.html").is_file());
@@ -199,14 +135,14 @@ fn serve_from_inside_the_course_ignores_its_own_output() {
     // An edit of a module is.
     let module = course.join("01-getting-started/01-welcome.md");
     fs::write(&module, read(&module).replace("Welcome", "Hello")).unwrap();
-    let text = served.wait_for("Rebuilt in");
+    let text = served.wait_for_output("Rebuilt in", 1, 20);
     assert_eq!(
         text.matches("Rebuilt in").count(),
         1,
         "writes to public/ caused rebuilds:\n{text}"
     );
     std::thread::sleep(Duration::from_millis(400));
-    assert_eq!(served.output().matches("Rebuilt in").count(), 1);
+    assert_eq!(served.logged().matches("Rebuilt in").count(), 1);
 }
 
 // 9. Folders without a numeric prefix; `.MD` files.
@@ -283,8 +219,8 @@ fn course_with_template(test: &str, name: &str, text: &str) -> PathBuf {
 #[test]
 fn serve_keeps_serving_through_a_broken_template_and_recovers() {
     let course = course_with_template("serve-theme", "404.html", "<p>fine</p>\n");
-    let mut served = Served::start(&course, &["."]);
-    let (status, home) = served.get("/");
+    let mut served = serve_in(&course, &["."]);
+    let (status, home) = get(&served, "/");
     assert_eq!(status, 200);
     let module = course.join("themes/brand/templates/module.html");
     let default_module = read(format!(
@@ -299,31 +235,28 @@ fn serve_keeps_serving_through_a_broken_template_and_recovers() {
     .enumerate()
     {
         fs::write(&module, &broken).unwrap();
-        let text = served.wait_for_count("Serving the last good build", n + 1);
+        let text = served.wait_for_output("Serving the last good build", n + 1, 20);
         assert!(
             text.contains("themes/brand/templates/module.html"),
             "{text}"
         );
-        assert!(
-            served.child_alive(),
-            "serve exited on a broken template:\n{text}"
-        );
+        assert!(served.alive(), "serve exited on a broken template:\n{text}");
         // The last good site is still served, and the overlay has the error and its hint.
-        assert_eq!(served.get("/"), (200, home.clone()));
+        assert_eq!(get(&served, "/"), (200, home.clone()));
         let hello = live_hello(served.port);
         assert!(hello.contains("module.html"), "{hello}");
         assert!(hello.contains("delete it from the theme folder"), "{hello}");
     }
     fs::remove_file(&module).unwrap();
-    served.wait_for("Rebuilt in");
+    served.wait_for_output("Rebuilt in", 1, 20);
     assert!(!live_hello(served.port).contains("module.html"));
 }
 
 #[test]
 fn serve_starts_with_a_broken_template_and_says_there_is_nothing_yet() {
     let course = course_with_template("serve-theme-start", "base.html", "{% broken\n");
-    let served = Served::start(&course, &["."]);
-    let text = served.output();
+    let served = serve_in(&course, &["."]);
+    let text = served.logged();
     assert!(
         text.contains("themes/brand/templates/base.html:1:1"),
         "{text}"
@@ -331,8 +264,8 @@ fn serve_starts_with_a_broken_template_and_says_there_is_nothing_yet() {
     assert!(!text.contains("last good build"), "{text}");
     assert!(text.contains("Nothing to serve yet"), "{text}");
     fs::remove_file(course.join("themes/brand/templates/base.html")).unwrap();
-    served.wait_for("Rebuilt in");
-    assert_eq!(served.get("/").0, 200);
+    served.wait_for_output("Rebuilt in", 1, 20);
+    assert_eq!(get(&served, "/").0, 200);
 }
 
 // 4. `check` checks the theme.

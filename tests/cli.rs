@@ -3,10 +3,11 @@
 
 mod common;
 
+use common::dev::DevServer;
 use common::{coursemark, http_get, read, scratch, stderr, tree};
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -385,55 +386,36 @@ fn help_and_version() {
 #[test]
 fn serve_builds_serves_and_never_leaves_the_output() {
     let dir = scratch("serve");
-    let port = 20000 + (std::process::id() % 20000) as u16;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args([
-            "serve",
-            &fixture("full"),
-            "-p",
-            &port.to_string(),
-            "-o",
-            dir.join("site").to_str().unwrap(),
-        ])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut home = None;
-    for _ in 0..100 {
-        home = http_get(port, "/");
-        if home.is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
+    let site = dir.join("site");
+    let served = DevServer::start(
+        &dir,
+        &[&fixture("full"), "-o", site.to_str().unwrap()],
+        dir.join("serve.log"),
+    );
+    let port = served.port;
+    let (status, body) = http_get(port, "/").expect("server answers");
+    assert_eq!(status, 200);
+    assert!(body.contains("Puni tečaj"));
+    assert!(body.contains("Cache-Control: no-store"));
+    let (status, body) = http_get(port, "/modules/sto-je.html").unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains("text/html"));
+    for evil in [
+        "/../course.toml",
+        "/%2e%2e/course.toml",
+        "/..%2fcourse.toml",
+        "//etc/passwd",
+        "/..\\course.toml",
+        "/modules/../../course.toml",
+        "/%2e%2e%2f%2e%2e%2fetc/passwd",
+    ] {
+        let (status, body) = http_get(port, evil).unwrap();
+        assert_eq!(status, 404, "{evil}");
+        assert!(
+            !body.contains("pass_mark = 70") && !body.contains("root:x:"),
+            "{evil} leaked a file"
+        );
     }
-    let result = std::panic::catch_unwind(|| {
-        let (status, body) = home.expect("server answers");
-        assert_eq!(status, 200);
-        assert!(body.contains("Puni tečaj"));
-        assert!(body.contains("Cache-Control: no-store"));
-        let (status, body) = http_get(port, "/modules/sto-je.html").unwrap();
-        assert_eq!(status, 200);
-        assert!(body.contains("text/html"));
-        for evil in [
-            "/../course.toml",
-            "/%2e%2e/course.toml",
-            "/..%2fcourse.toml",
-            "//etc/passwd",
-            "/..\\course.toml",
-            "/modules/../../course.toml",
-            "/%2e%2e%2f%2e%2e%2fetc/passwd",
-        ] {
-            let (status, body) = http_get(port, evil).unwrap();
-            assert_eq!(status, 404, "{evil}");
-            assert!(
-                !body.contains("pass_mark = 70") && !body.contains("root:x:"),
-                "{evil} leaked a file"
-            );
-        }
-    });
-    child.kill().unwrap();
-    child.wait().unwrap();
-    result.unwrap();
 }
 
 #[test]

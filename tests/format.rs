@@ -5,8 +5,8 @@ mod common;
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
+use common::dev::DevServer;
 use common::{check, course, coursemark, http_get, module, read, scratch, stderr};
 
 #[test]
@@ -221,28 +221,17 @@ fn a_published_module_linking_a_draft_is_an_error_naming_both() {
 #[test]
 fn serve_shows_drafts_with_their_badge() {
     let dir = course_with_drafts("draft-serve", true);
-    let port = 22000 + (std::process::id() % 20000) as u16;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args(["serve", dir.to_str().unwrap(), "-p", &port.to_string()])
-        .arg("-o")
-        .arg(dir.with_file_name("site"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    let page = loop {
-        if let Some((200, page)) = http_get(port, "/modules/draft.html") {
-            break page;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "serve never answered"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let _ = child.kill();
-    let _ = child.wait();
+    let served = DevServer::start(
+        dir.parent().unwrap(),
+        &[dir.to_str().unwrap(), "-o", "site"],
+        dir.with_extension("serve.log"),
+    );
+    assert!(
+        served.wait_for("/modules/draft.html", 30.0, |_| true),
+        "serve answers: {}",
+        served.logged()
+    );
+    let (_, page) = http_get(served.port, "/modules/draft.html").unwrap();
     assert!(
         page.contains("<span class=\"draft-badge\">Draft</span>"),
         "{page}"

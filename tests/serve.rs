@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
+use common::dev::DevServer;
 use common::{copy_dir, http_get, scratch, tree};
 use coursemark::render::RenderOptions;
 use coursemark::serve::session::Session;
@@ -293,108 +294,81 @@ static SERVERS: std::sync::Mutex<()> = std::sync::Mutex::new(());
 #[test]
 fn the_dev_server_rebuilds_on_save_reports_errors_and_stays_idle() {
     let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
-    let (dir, root) = full_course("process");
-    let log = dir.join("serve.log");
-    let port = 40000 + (std::process::id() % 20000) as u16;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args([
-            "serve",
-            root.to_str().unwrap(),
-            "-p",
-            &port.to_string(),
-            "-o",
-            dir.join("out").to_str().unwrap(),
-        ])
-        .env("NO_COLOR", "1")
-        .stderr(fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    let result = std::panic::catch_unwind(|| {
-        assert!(wait_for(port, "/modules/yaml.html", 10.0, |b| b
-            .contains("<title>YAML module")));
-        let (_, page) = http_get(port, "/modules/yaml.html").unwrap();
-        assert!(
-            page.contains("/__coursemark/events"),
-            "the served page has the reload channel"
-        );
-        // The server answers before the first build is written; the terminal says when
-        // it is.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while !fs::read_to_string(&log).unwrap().contains("Serving at") {
-            assert!(std::time::Instant::now() < deadline, "no `Serving at`");
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        assert!(
-            !fs::read_to_string(dir.join("out/modules/yaml.html"))
-                .unwrap()
-                .contains("__coursemark"),
-            "the file on disk has not"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(300));
+    let (dir, _) = full_course("process");
+    let served = DevServer::start(&dir, &["course", "-o", "out"], dir.join("serve.log"));
+    let (port, root) = (served.port, dir.join("course"));
+    let (_, page) = http_get(port, "/modules/yaml.html").unwrap();
+    assert!(
+        page.contains("/__coursemark/events"),
+        "the served page has the reload channel"
+    );
+    assert!(
+        !fs::read_to_string(dir.join("out/modules/yaml.html"))
+            .unwrap()
+            .contains("__coursemark"),
+        "the file on disk has not"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
 
-        let module = root.join("02-more/01-yaml.md");
-        let good = fs::read_to_string(&module).unwrap();
-        fs::write(&module, good.replace("YAML module", "Edited title")).unwrap();
-        assert!(
-            wait_for(port, "/modules/yaml.html", 1.0, |b| b
-                .contains("<title>Edited title")),
-            "the new title is served within a second"
-        );
+    let module = root.join("02-more/01-yaml.md");
+    let good = fs::read_to_string(&module).unwrap();
+    fs::write(&module, good.replace("YAML module", "Edited title")).unwrap();
+    assert!(
+        wait_for(port, "/modules/yaml.html", 1.0, |b| b
+            .contains("<title>Edited title")),
+        "the new title is served within a second"
+    );
 
-        fs::write(
-            &module,
-            good.replace("title: \"YAML module\"", "title: [broken"),
-        )
-        .unwrap();
-        let logged = || fs::read_to_string(&log).unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
-        while !logged().contains("02-more/01-yaml.md:") && std::time::Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        assert!(
-            logged().contains("02-more/01-yaml.md:"),
-            "the error names the file: {}",
-            logged()
-        );
-        let (status, body) = http_get(port, "/modules/yaml.html").unwrap();
-        assert_eq!(status, 200);
-        assert!(
-            body.contains("<title>Edited title"),
-            "the last good page is still served"
-        );
+    fs::write(
+        &module,
+        good.replace("title: \"YAML module\"", "title: [broken"),
+    )
+    .unwrap();
+    let logged = || served.logged();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while !logged().contains("02-more/01-yaml.md:") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        logged().contains("02-more/01-yaml.md:"),
+        "the error names the file: {}",
+        logged()
+    );
+    let (status, body) = http_get(port, "/modules/yaml.html").unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<title>Edited title"),
+        "the last good page is still served"
+    );
 
-        fs::write(&module, good.replace("YAML module", "Fixed title")).unwrap();
-        assert!(
-            wait_for(port, "/modules/yaml.html", 1.0, |b| b
-                .contains("<title>Fixed title")),
-            "recovers when fixed"
-        );
+    fs::write(&module, good.replace("YAML module", "Fixed title")).unwrap();
+    assert!(
+        wait_for(port, "/modules/yaml.html", 1.0, |b| b
+            .contains("<title>Fixed title")),
+        "recovers when fixed"
+    );
 
-        // Idle: no rebuild happens on its own (no loop on its own output).
-        std::thread::sleep(std::time::Duration::from_millis(400));
-        let rebuilds = logged().matches("Rebuilt").count();
-        std::thread::sleep(std::time::Duration::from_millis(1000));
-        assert_eq!(
-            logged().matches("Rebuilt").count(),
-            rebuilds,
-            "{}",
-            logged()
-        );
+    // Idle: no rebuild happens on its own (no loop on its own output).
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let rebuilds = logged().matches("Rebuilt").count();
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    assert_eq!(
+        logged().matches("Rebuilt").count(),
+        rebuilds,
+        "{}",
+        logged()
+    );
 
-        // Twenty clients at once are all served.
-        let handles: Vec<_> = (0..20)
-            .map(|_| std::thread::spawn(move || http_get(port, "/index.html").map(|r| r.0)))
-            .collect();
-        for h in handles {
-            assert_eq!(h.join().unwrap(), Some(200));
-        }
-        let (status, body) = http_get(port, "/no/such/page.html").unwrap();
-        assert_eq!(status, 404);
-        assert!(body.contains("class=\"not-found\""), "the theme's 404 page");
-    });
-    child.kill().unwrap();
-    child.wait().unwrap();
-    result.unwrap();
+    // Twenty clients at once are all served.
+    let handles: Vec<_> = (0..20)
+        .map(|_| std::thread::spawn(move || http_get(port, "/index.html").map(|r| r.0)))
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), Some(200));
+    }
+    let (status, body) = http_get(port, "/no/such/page.html").unwrap();
+    assert_eq!(status, 404);
+    assert!(body.contains("class=\"not-found\""), "the theme's 404 page");
 }
 
 /// Asks for `page` again and again on one kept-alive connection, as a browser does, until
@@ -466,59 +440,40 @@ fn pages_are_answered_whole_while_the_site_rebuilds() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     let (dir, root) = full_course("whole");
-    let port = 40000 + ((std::process::id() + 7919) % 20000) as u16;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .args([
-            "serve",
-            root.to_str().unwrap(),
-            "-p",
-            &port.to_string(),
-            "-o",
-            dir.join("out").to_str().unwrap(),
-        ])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let result = std::panic::catch_unwind(|| {
-        assert!(wait_for(port, "/modules/yaml.html", 30.0, |b| b
-            .contains("<title>YAML module")));
-        let stop = Arc::new(AtomicBool::new(false));
-        let clients: Vec<_> = ["/modules/yaml.html", "/modules/sto-je.html", "/index.html"]
-            .into_iter()
-            .map(|page| {
-                let stop = Arc::clone(&stop);
-                std::thread::spawn(move || ask_until(port, page, &stop))
-            })
-            .collect();
-        let module = root.join("02-more/01-yaml.md");
-        let config = root.join("course.toml");
-        let (good, course) = (
-            fs::read_to_string(&module).unwrap(),
-            fs::read_to_string(&config).unwrap(),
-        );
-        for round in 0..3 {
-            let text = format!("Steps, edit {round}.");
-            fs::write(&module, good.replace("Steps.", &text)).unwrap();
-            assert!(wait_for(port, "/modules/yaml.html", 10.0, |b| b.contains(&text)));
-            let title = format!("YAML {round}");
-            fs::write(&module, good.replace("YAML module", &title)).unwrap();
-            // The title shows on its neighbour's page.
-            assert!(wait_for(port, "/modules/sto-je.html", 10.0, |b| b.contains(&title)));
-            let name = format!("Puni tečaj {round}");
-            fs::write(&config, course.replace("Puni tečaj", &name)).unwrap();
-            assert!(wait_for(port, "/index.html", 10.0, |b| b.contains(&name)));
-        }
-        stop.store(true, Ordering::Relaxed);
-        for client in clients {
-            let (answers, bad) = client.join().unwrap();
-            assert!(answers > 0, "the page was asked for");
-            assert!(bad.is_empty(), "{bad:?}");
-        }
-    });
-    child.kill().unwrap();
-    child.wait().unwrap();
-    result.unwrap();
-    let _ = fs::remove_dir_all(&dir);
+    let served = DevServer::start(&dir, &["course", "-o", "out"], dir.join("serve.log"));
+    let port = served.port;
+    let stop = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = ["/modules/yaml.html", "/modules/sto-je.html", "/index.html"]
+        .into_iter()
+        .map(|page| {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || ask_until(port, page, &stop))
+        })
+        .collect();
+    let module = root.join("02-more/01-yaml.md");
+    let config = root.join("course.toml");
+    let (good, course) = (
+        fs::read_to_string(&module).unwrap(),
+        fs::read_to_string(&config).unwrap(),
+    );
+    for round in 0..3 {
+        let text = format!("Steps, edit {round}.");
+        fs::write(&module, good.replace("Steps.", &text)).unwrap();
+        assert!(wait_for(port, "/modules/yaml.html", 10.0, |b| b.contains(&text)));
+        let title = format!("YAML {round}");
+        fs::write(&module, good.replace("YAML module", &title)).unwrap();
+        // The title shows on its neighbour's page.
+        assert!(wait_for(port, "/modules/sto-je.html", 10.0, |b| b.contains(&title)));
+        let name = format!("Puni tečaj {round}");
+        fs::write(&config, course.replace("Puni tečaj", &name)).unwrap();
+        assert!(wait_for(port, "/index.html", 10.0, |b| b.contains(&name)));
+    }
+    stop.store(true, Ordering::Relaxed);
+    for client in clients {
+        let (answers, bad) = client.join().unwrap();
+        assert!(answers > 0, "the page was asked for");
+        assert!(bad.is_empty(), "{bad:?}");
+    }
 }
 
 /// The server listens before the first build has written the site: a page asked for

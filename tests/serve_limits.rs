@@ -8,21 +8,32 @@ use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
+use common::dev::DevServer;
 use common::{copy_dir, http_get, scratch};
 
 /// A `coursemark serve` process on a copy of the `full` fixture, killed when dropped.
 struct Dev {
-    child: Child,
-    port: u16,
+    server: DevServer,
     root: PathBuf,
-    log: PathBuf,
+}
+
+impl std::ops::Deref for Dev {
+    type Target = DevServer;
+    fn deref(&self) -> &DevServer {
+        &self.server
+    }
+}
+
+impl std::ops::DerefMut for Dev {
+    fn deref_mut(&mut self) -> &mut DevServer {
+        &mut self.server
+    }
 }
 
 impl Dev {
-    fn start(name: &str, port_offset: u16, prepare: impl FnOnce(&Path)) -> Dev {
+    fn start(name: &str, prepare: impl FnOnce(&Path)) -> Dev {
         let dir = scratch(name);
         let root = dir.join("course");
         copy_dir(
@@ -30,51 +41,10 @@ impl Dev {
             &root,
         );
         prepare(&root);
-        let log = dir.join("serve.log");
-        let port = 20000 + port_offset + (std::process::id() % 4000) as u16 * 4;
-        let child = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-            .args([
-                "serve",
-                root.to_str().unwrap(),
-                "-p",
-                &port.to_string(),
-                "-o",
-            ])
-            .arg(dir.join("out"))
-            .env("NO_COLOR", "1")
-            .stderr(fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
-        let dev = Dev {
-            child,
-            port,
-            root,
-            log,
-        };
-        assert!(
-            dev.wait_for("/index.html", 20.0, |_| true),
-            "the server starts: {}",
-            dev.logged()
-        );
-        // The watcher starts just after the server answers.
+        let server = DevServer::start(&dir, &["course", "-o", "out"], dir.join("serve.log"));
+        // The watcher starts just after the server says where it listens.
         std::thread::sleep(Duration::from_millis(500));
-        dev
-    }
-
-    fn logged(&self) -> String {
-        fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// Polls `path` until its response satisfies `ok`, for at most `seconds`.
-    fn wait_for(&self, path: &str, seconds: f64, ok: impl Fn(&str) -> bool) -> bool {
-        let deadline = Instant::now() + Duration::from_secs_f64(seconds);
-        while Instant::now() < deadline {
-            if http_get(self.port, path).is_some_and(|(s, body)| s == 200 && ok(&body)) {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        false
+        Dev { server, root }
     }
 
     /// Sends `request` as it is and reads the whole answer: the status and the text.
@@ -89,11 +59,6 @@ impl Dev {
         Some((status, response))
     }
 
-    /// Whether the process is still running.
-    fn alive(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
-    }
-
     /// The process's peak resident memory in KiB (Linux).
     fn peak_kib(&self) -> Option<u64> {
         let status = fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
@@ -102,16 +67,9 @@ impl Dev {
     }
 }
 
-impl Drop for Dev {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn slow_readers_starve_no_one() {
-    let dev = Dev::start("slow", 0, |root| {
+    let dev = Dev::start("slow", |root| {
         fs::write(root.join("assets/big.bin"), vec![7u8; 20 << 20]).unwrap();
     });
     // Each asks for 20 MB and never reads a byte of it.
@@ -139,7 +97,7 @@ fn slow_readers_starve_no_one() {
 
 #[test]
 fn only_get_and_head_are_answered() {
-    let dev = Dev::start("methods", 1, |_| {});
+    let dev = Dev::start("methods", |_| {});
     for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "BREW"] {
         let (status, response) = dev
             .raw(
@@ -168,7 +126,7 @@ fn only_get_and_head_are_answered() {
 
 #[test]
 fn a_huge_header_is_refused_without_reading_it() {
-    let mut dev = Dev::start("header", 2, |_| {});
+    let mut dev = Dev::start("header", |_| {});
     let mut big = b"GET /index.html HTTP/1.1\r\nHost: localhost\r\nX-Big: ".to_vec();
     big.extend(vec![b'a'; 64 << 10]);
     big.extend(b"\r\n\r\n");
@@ -200,7 +158,7 @@ fn a_huge_header_is_refused_without_reading_it() {
 
 #[test]
 fn a_foreign_host_is_refused() {
-    let dev = Dev::start("host", 3, |_| {});
+    let dev = Dev::start("host", |_| {});
     let port = dev.port;
     for host in [
         format!("localhost:{port}"),
@@ -251,7 +209,7 @@ fn retitle(dev: &Dev, title: &str) -> bool {
 
 #[test]
 fn a_module_replaced_by_a_folder_fails_the_rebuild_not_the_server() {
-    let mut dev = Dev::start("folder", 5, |_| {});
+    let mut dev = Dev::start("folder", |_| {});
     assert!(retitle(&dev, "Before"), "{}", dev.logged());
     let module = dev.root.join("02-more/01-yaml.md");
     let text = fs::read_to_string(&module).unwrap();
@@ -271,7 +229,7 @@ fn a_module_replaced_by_a_folder_fails_the_rebuild_not_the_server() {
 
 #[test]
 fn a_dangling_link_in_assets_is_left_out_and_the_server_stays() {
-    let mut dev = Dev::start("dangling", 6, |_| {});
+    let mut dev = Dev::start("dangling", |_| {});
     std::os::unix::fs::symlink("/nonexistent/gone.png", dev.root.join("assets/gone.png")).unwrap();
     // A change to course.toml rebuilds the whole course, reading assets/ again.
     let toml = dev.root.join("course.toml");

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cohort;
+pub mod dev;
 pub mod node;
 
 use std::fs;
