@@ -10,11 +10,15 @@
 #[path = "support/synth.rs"]
 mod synth;
 
-// The browser tests' WebDriver client and file server, and the helpers they use.
+// The browser tests' WebDriver client and file server, and the helpers they use (this
+// bench needs a few of their functions).
+#[allow(dead_code)]
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[allow(dead_code)]
 #[path = "../tests/browser/server.rs"]
 mod server;
+#[allow(dead_code)]
 #[path = "../tests/browser/webdriver.rs"]
 mod webdriver;
 

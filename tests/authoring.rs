@@ -1,7 +1,7 @@
 //! What a course author meets: commands run where they stand, mistakes caught with a
 //! clear message, `serve` that survives every error. Runs the real binary.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Read;

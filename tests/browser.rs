@@ -5,15 +5,11 @@
 //! Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian: chromium chromium-driver).
 //! Without them the tests warn and pass, except under CI (env CI set), where they fail.
 
-mod common;
-#[path = "browser/credentials.rs"]
-mod credentials;
-#[path = "browser/learner.rs"]
-mod learner;
-#[path = "browser/server.rs"]
-mod server;
-#[path = "browser/webdriver.rs"]
-mod webdriver;
+use crate::common;
+pub mod credentials;
+pub mod learner;
+pub mod server;
+pub mod webdriver;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

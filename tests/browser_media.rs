@@ -3,9 +3,8 @@
 //! keyboard, the pointer and a phone. Needs Chromium and chromedriver, as
 //! `tests/browser.rs` does (under CI their absence fails the tests).
 
-mod common;
-#[path = "browser/webdriver.rs"]
-mod webdriver;
+use crate::browser::webdriver;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! Runs the real `coursemark` binary on the fixture courses and checks the site it
 //! writes and the problems it reports.
 
-mod common;
+use crate::common;
 
 use common::dev::DevServer;
 use common::{coursemark, http_get, read, scratch, stderr, tree};

@@ -8,11 +8,9 @@
 // from start to end: long functions that read in order.
 #![allow(clippy::too_many_lines)]
 
-mod common;
-#[path = "browser/learner.rs"]
-mod learner;
-#[path = "browser/webdriver.rs"]
-mod webdriver;
+use crate::browser::learner;
+use crate::browser::webdriver;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};

@@ -2,7 +2,7 @@
 //! the course's language on the page, in search and in the print view; and every way
 //! of writing one wrongly is an error at its line.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

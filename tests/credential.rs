@@ -1,7 +1,7 @@
 //! The trainer's side of accreditation through the real binary: `issuer init`,
 //! `award`, `verify`, with credentials checked by an independent JOSE library.
 
-mod common;
+use crate::common;
 
 use common::{coursemark, scratch};
 

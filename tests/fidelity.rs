@@ -2,7 +2,7 @@
 //! each placed in a module's How section, render on the module pages as an
 //! independent CommonMark + GFM renderer (micromark, from npm) renders them.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! The richer course format, through the real binary: callouts, drafts, links by id,
 //! `coursemark mv` and `coursemark help format`, each with the mistakes `check` names.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -8,11 +8,11 @@
 //!
 //! ```sh
 //! cargo build --release
-//! COURSEMARK_BIN=target/release/coursemark cargo test --test hostile -- --nocapture
+//! COURSEMARK_BIN=target/release/coursemark cargo test --test suite hostile:: -- --nocapture
 //! ```
 #![cfg(target_os = "linux")]
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::fs;

@@ -2,7 +2,7 @@
 //! (vnu.jar, from the npm package `vnu-jar` in tests/js, run on Java) finds no error on
 //! any page of the bundled course, in the learner and the trainer edition.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -8,7 +8,7 @@
 //! runs on a quiet machine; see the README). This test asks Lighthouse for what it
 //! checks alone (`--checks`), which spares the performance category's gatherers.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

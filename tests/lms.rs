@@ -3,13 +3,10 @@
 //! browser. The learner works in the course; the tests read the CMI data model the
 //! run-time holds, relaunch from it in a fresh browser, and break the API.
 
-mod common;
-#[path = "browser/learner.rs"]
-mod learner;
-#[path = "browser/server.rs"]
-mod server;
-#[path = "browser/webdriver.rs"]
-mod webdriver;
+use crate::browser::learner;
+use crate::browser::server;
+use crate::browser::webdriver;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Markdown as written: each reproduction of real-world Markdown that once rendered
 //! wrongly or gave false errors, built by the real binary into a real page.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

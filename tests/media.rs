@@ -1,7 +1,7 @@
 //! Images, video, audio, downloads and the glossary: what the site shows for each
 //! construct of the `full` fixture, and what `check` says about each mistake.
 
-mod common;
+use crate::common;
 
 use common::{check, course, coursemark, module, scratch, stderr};
 use std::fs;

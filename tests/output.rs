@@ -1,7 +1,7 @@
 //! The output folder under stress, with the real binary: builds that collide, a previous
 //! site that cannot be deleted, and a folder that only looks like a site.
 
-mod common;
+use crate::common;
 
 use common::{scratch, tree};
 use std::fs;

@@ -3,7 +3,7 @@
 //! registry, validated by libxml2's xmllint), the cmi5 course structure element by
 //! element, every file listed, ids stable, and the same course giving the same bytes.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

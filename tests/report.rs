@@ -2,7 +2,7 @@
 //! worked out by hand (see tests/common/cohort.rs for the answer patterns), and each
 //! kind of bad file refused with its reason while the rest still make the report.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

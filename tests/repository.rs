@@ -63,3 +63,34 @@ fn rust_version_and_prerequisites_are_stated() {
     assert!(prerequisites.contains("C compiler"), "{prerequisites}");
     assert!(prerequisites.contains("first build"), "{prerequisites}");
 }
+
+/// Cargo builds only `tests/suite.rs` (`autotests = false`), so a test file that it does
+/// not declare would never be compiled or run.
+#[test]
+fn every_test_file_is_in_the_suite() {
+    let suite = read("tests/suite.rs");
+    let declared: Vec<&str> = suite
+        .lines()
+        .filter_map(|l| l.strip_prefix("mod ")?.strip_suffix(';'))
+        .collect();
+    let dir = format!("{}/tests", env!("CARGO_MANIFEST_DIR"));
+    let mut missing = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if let Some(module) = name.strip_suffix(".rs")
+            && module != "suite"
+            && !declared.contains(&module)
+        {
+            missing.push(name);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "tests/suite.rs does not declare {missing:?}: add `mod NAME;` for each"
+    );
+    let manifest = manifest();
+    let targets = manifest["test"].as_array().expect("[[test]] in Cargo.toml");
+    assert_eq!(targets.len(), 1, "one integration-test binary");
+    assert_eq!(targets[0]["path"].as_str(), Some("tests/suite.rs"));
+    assert_eq!(manifest["package"]["autotests"].as_bool(), Some(false));
+}

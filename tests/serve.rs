@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 
 use common::dev::DevServer;
 use common::{copy_dir, http_get, scratch, tree};

@@ -2,7 +2,7 @@
 //! methods, huge headers, foreign `Host` names, and sources that turn into something
 //! else while it runs. It stays up and keeps serving everyone else.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::{Read, Write};

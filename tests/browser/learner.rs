@@ -1,15 +1,13 @@
 //! What the LMS and cmi5 tests share: a course packaged by the real binary and unpacked
 //! as an LMS does, and what a learner does in it (open a module, read it, check answers).
-// Shared by the LMS and cmi5 test binaries; each uses part of it.
-#![allow(dead_code)]
 
 use std::io::Read;
 use std::path::PathBuf;
 
 use serde_json::json;
 
+use crate::browser::webdriver::Browser;
 use crate::common::{coursemark, scratch, stderr};
-use crate::webdriver::Browser;
 
 /// Packages `course` as `format` (with `extra` arguments) in the scratch folder `name`
 /// and unpacks the zip, as an LMS does; the unpacked folder.

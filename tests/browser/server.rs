@@ -1,7 +1,5 @@
 //! A tiny static file server for the browser tests: serves built sites under
 //! chosen URL prefixes on 127.0.0.1 and records every request it answered.
-// Shared by the browser and LMS test binaries; each uses part of it.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;

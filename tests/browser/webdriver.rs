@@ -1,7 +1,5 @@
 //! A minimal W3C WebDriver client over std's TcpStream, driving Debian's
 //! chromedriver and Chromium: no async runtime, no crate that could download a browser.
-// Shared by the browser and LMS test binaries; each uses part of it.
-#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};

@@ -1,5 +1,4 @@
-//! Helpers shared by the integration tests. Each test binary uses some of them.
-#![allow(dead_code)]
+//! Helpers shared by the integration tests.
 
 pub mod cohort;
 pub mod dev;
