@@ -124,7 +124,7 @@ fn the_site_may_not_be_the_course_a_folder_above_it_a_part_or_assets() {
 #[test]
 fn serve_from_inside_the_course_ignores_its_own_output() {
     let course = new_course("serve-inside");
-    let served = serve_in(&course, &["."]);
+    let served = serve_in(&course, &[".", "-o", "public"]);
     let (status, body) = get(&served, "/");
     assert_eq!(status, 200);
     assert!(body.contains("course"), "{body}");
@@ -143,6 +143,36 @@ fn serve_from_inside_the_course_ignores_its_own_output() {
     );
     std::thread::sleep(Duration::from_millis(400));
     assert_eq!(served.logged().matches("Rebuilt in").count(), 1);
+}
+
+#[test]
+fn serve_previews_drafts_apart_from_the_site_build_publishes() {
+    let course = new_course("serve-preview");
+    let o = run_in(&course, &["new", "module", "Extra"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let module = course.join("01-getting-started/02-extra.md");
+    fs::write(
+        &module,
+        read(&module).replacen("+++\n", "+++\ndraft = true\n", 1),
+    )
+    .unwrap();
+    let served = serve_in(&course, &["."]);
+    let (status, page) = get(&served, "/modules/extra.html");
+    assert_eq!(status, 200, "serve shows the draft");
+    assert!(page.contains("Draft"), "{page}");
+    // A deploy of public/ after a preview must not publish the draft.
+    assert!(
+        !course.join("public").exists(),
+        "serve wrote its preview, drafts included, into public/"
+    );
+    let text = served.logged();
+    assert!(text.contains("drafts included, is written to"), "{text}");
+    assert!(text.contains("coursemark-preview-"), "{text}");
+    drop(served);
+    let o = run_in(&course, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(course.join("public/modules/welcome.html").is_file());
+    assert!(!course.join("public/modules/extra.html").exists());
 }
 
 // 9. Folders without a numeric prefix; `.MD` files.

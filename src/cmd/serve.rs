@@ -1,6 +1,7 @@
 //! `coursemark serve`: runs the library's server and prints what it reports.
 
-use std::path::PathBuf;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use coursemark::serve::{Event, ServeOptions};
@@ -16,8 +17,10 @@ pub struct ServeArgs {
     /// The address to listen on; anything but 127.0.0.1 exposes the course to your network.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
-    #[arg(short, long, default_value = "public")]
-    out: PathBuf,
+    /// Where the preview is written [default: a folder of its own in the system's temp
+    /// folder, never public/: the preview holds drafts]
+    #[arg(short, long)]
+    out: Option<PathBuf>,
     #[arg(long)]
     trainer: bool,
     /// Open the course in the default browser.
@@ -36,6 +39,7 @@ pub fn serve(
     }: ServeArgs,
 ) -> Result<ExitCode, String> {
     let dir = coursemark::course_dir(dir);
+    let out = out.unwrap_or_else(|| preview_dir(&dir, trainer));
     if host != "127.0.0.1" && host != "localhost" {
         eprintln!(
             "warning: listening on {host}: anyone who can reach this machine can read the course"
@@ -48,7 +52,7 @@ pub fn serve(
     });
     let options = ServeOptions {
         source: dir.clone(),
-        out,
+        out: out.clone(),
         host,
         port,
         trainer,
@@ -94,6 +98,10 @@ pub fn serve(
                 "Serving at {url} (Ctrl-C to stop); watching {} for changes",
                 dir.display()
             );
+            eprintln!(
+                "The preview, drafts included, is written to {}; `coursemark build` writes the site to publish",
+                out.display()
+            );
             if open {
                 open_browser(&url);
             }
@@ -109,6 +117,23 @@ pub fn serve(
         other => other.to_string(),
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The preview's own folder, one per course folder and edition, in the system's temp
+/// folder. `serve` shows drafts (and with `--trainer`, the trainer notes), so it never
+/// writes into `public/`, where `build` puts the site to publish: a deploy after a
+/// preview would publish them.
+fn preview_dir(course: &Path, trainer: bool) -> PathBuf {
+    let course = course
+        .canonicalize()
+        .unwrap_or_else(|_| course.to_path_buf());
+    let mut hasher = std::hash::DefaultHasher::new();
+    course.hash(&mut hasher);
+    let edition = if trainer { "-trainer" } else { "" };
+    std::env::temp_dir().join(format!(
+        "coursemark-preview-{:016x}{edition}",
+        hasher.finish()
+    ))
 }
 
 /// Opens `url` with the desktop's browser; failing to is only worth a note.

@@ -26,6 +26,9 @@ impl DevServer {
             .args(args)
             .args(["-p", "0"])
             .env("NO_COLOR", "1")
+            // serve's own preview folder (without -o) goes to the temp folder: the
+            // test's scratch folder, removed with it.
+            .env("TMPDIR", log.parent().expect("the log is in a folder"))
             .current_dir(cwd)
             .stdout(Stdio::null())
             .stderr(fs::File::create(&log).expect("create the serve log"))
