@@ -298,6 +298,19 @@ fn progress_survives_reload_and_browser_restart() {
     b.quit();
 }
 
+/// Whether the page's notice wears the theme's warning colours (border and background).
+fn notice_in_warning_colours(b: &Browser) -> bool {
+    b.eval(
+        "var n = document.getElementById('cm-notice'), w = document.createElement('i');
+         w.style.cssText = 'border: 2px solid var(--warn); background: var(--warn-soft)';
+         document.body.append(w);
+         var ns = getComputedStyle(n), ws = getComputedStyle(w);
+         var same = ns.borderTopColor === ws.borderTopColor || ns.backgroundColor === ws.backgroundColor;
+         w.remove();
+         return same;",
+    ) == json!(true)
+}
+
 #[test]
 fn corrupt_storage_is_kept_aside_and_the_page_still_works() {
     if !webdriver::available() {
@@ -328,6 +341,10 @@ fn corrupt_storage_is_kept_aside_and_the_page_still_works() {
     b.goto(&srv.url("/a/modules/alpha.html"));
     let notice = b.text("#cm-notice");
     assert!(notice.contains("could not be read"), "{notice}");
+    assert!(
+        notice_in_warning_colours(&b),
+        "a damaged store is a warning"
+    );
     answer_alpha_all_correct(&b);
     assert_eq!(
         stored(&b, KEY_A)["modules"]["alpha"]["quiz"]["best"],
@@ -1565,6 +1582,10 @@ fn offline_after_one_visit_and_a_new_build_replaces_the_cache() {
     b.wait_for(
         "return document.getElementById('cm-notice').textContent.includes('available offline')",
         "the offline notice",
+    );
+    assert!(
+        !notice_in_warning_colours(&b),
+        "the course saved for offline use is good news, not a warning"
     );
     // Under the course's max_precache (5 MB by default) the whole course is saved
     // without asking, but only once the page itself has loaded and the browser is idle.

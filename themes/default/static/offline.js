@@ -27,6 +27,7 @@
       var m = e.data;
       if (m.total) { bar.value = m.done / m.total; return; }
       box.textContent = (m.saved ? t('js_offline_ready') : say('offline_failed')) + ' ';
+      box.className = m.saved ? 'notice' : 'notice notice-warn';
       box.append(button(t('js_store_dismiss'), function () { box.hidden = true; }));
     };
     worker.postMessage('save', [ch.port2]);
