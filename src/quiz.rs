@@ -11,8 +11,14 @@ use crate::markdown::{self, Item};
 use crate::model::{Answer, Block, ChecklistItem, Question, QuizOption};
 use crate::slug;
 
-/// Turns the Test section into blocks: each `###` heading starts a question.
-pub fn questions(items: &[Item], file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block> {
+/// Turns the Test section into blocks: each `###` heading starts a question. A section
+/// without one is reported at its `heading`, as an empty section is.
+pub fn questions(
+    items: &[Item],
+    heading: Range<usize>,
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
     let blocks = markdown::top_level(items);
     let is_question = |b: &&[Item]| {
         matches!(
@@ -37,9 +43,8 @@ pub fn questions(items: &[Item], file: &Path, diagnostics: &mut Vec<Diagnostic>)
         rest = &tail[len..];
     }
     if first == blocks.len() {
-        let at = markdown::span_of(items);
         diagnostics.push(
-            Diagnostic::warning(file, at.start..at.start, "the Test section has no questions")
+            Diagnostic::warning(file, heading, "the Test section has no questions")
                 .with_help("add questions as `### Question?` headings followed by a `- [ ]` / `- [x]` list of options"),
         );
     }
@@ -351,7 +356,7 @@ mod tests {
         };
         let mut d = Vec::new();
         let body = markdown::parse(text, 0, &cx, &mut d);
-        let blocks = questions(&body.items, cx.file, &mut d);
+        let blocks = questions(&body.items, 0..0, cx.file, &mut d);
         (blocks, d)
     }
 

@@ -953,6 +953,30 @@ fn empty_sections_empty_modules_and_the_untouched_example_question_are_warnings(
     );
 }
 
+#[test]
+fn a_test_section_without_questions_is_pointed_at_by_its_heading() {
+    let course = new_course("no-questions");
+    let module = course.join("01-getting-started/01-welcome.md");
+    let text = read(&module);
+    let test = text.find("## Test your knowledge").unwrap();
+    let implement = text.find("## Implement it").unwrap();
+    for between in ["", "Questions come later.\n\n"] {
+        let changed = format!(
+            "{}## Test your knowledge {{#test}}\n\n{between}{}",
+            &text[..test],
+            &text[implement..]
+        );
+        fs::write(&module, &changed).unwrap();
+        let o = run_in(&course, &["check", "--format", "short"]);
+        let err = stderr(&o);
+        let at = format!(
+            "01-getting-started/01-welcome.md:{}:1: warning: the Test section has no questions",
+            line_of(&changed, "## Test your knowledge")
+        );
+        assert!(err.contains(&at), "{between:?}: want {at}\n{err}");
+    }
+}
+
 // 11. A front-matter syntax error does not hide the body's problems.
 
 #[test]

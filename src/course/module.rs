@@ -191,7 +191,9 @@ fn parse(
         .map(|(kind, heading, content, heading_span)| {
             let (content, footnotes) = markdown::split_footnotes(content);
             let mut blocks = match kind {
-                SectionKind::Test => quiz::questions(content, path, &mut diagnostics),
+                SectionKind::Test => {
+                    quiz::questions(content, heading_span.clone(), path, &mut diagnostics)
+                }
                 SectionKind::Implement => {
                     let mut blocks = downloads(front, text, &cx, &mut diagnostics);
                     blocks.extend(quiz::checklist(
