@@ -148,6 +148,52 @@ fn course_with_drafts(test: &str, linked: bool) -> PathBuf {
 }
 
 #[test]
+fn a_part_of_drafts_only_is_left_out_with_them() {
+    let dir = course(
+        "draft-part",
+        &[
+            (
+                "01-p/01-published.md",
+                module("Published", "", "What.", "How."),
+            ),
+            (
+                "02-secret-plans/_part.toml",
+                "title = \"Secret plans\"\n".to_string(),
+            ),
+            (
+                "02-secret-plans/01-draft.md",
+                module("Draft one", "draft = true\n", "What.", "Draft."),
+            ),
+            ("03-later/01-after.md", module("After", "", "What.", "How.")),
+        ],
+    );
+    let out = dir.with_file_name("site");
+    let o = coursemark(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The part's title is unpublished work too, and an empty part is no part.
+    for page in ["index.html", "print.html", "course.js", "outline.js"] {
+        let text = read(out.join(page));
+        assert!(!text.contains("Secret plans"), "{page}: {text}");
+    }
+    let home = read(out.join("index.html"));
+    assert!(home.contains("2 modules in 2 parts"), "{home}");
+    assert!(
+        !home.contains("<ol class=\"module-list\">\n</ol>"),
+        "{home}"
+    );
+
+    let o = coursemark(&[
+        "build",
+        dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--drafts",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(out.join("index.html")).contains("Secret plans"));
+}
+
+#[test]
 fn drafts_are_left_out_of_build_and_in_with_drafts() {
     let dir = course_with_drafts("drafts", false);
     let out = dir.with_file_name("site");

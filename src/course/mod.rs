@@ -188,8 +188,10 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
     }
     let mut modules_by_part: Vec<Vec<Arc<Module>>> =
         tree.parts.iter().map(|_| Vec::new()).collect();
+    let mut has_modules = vec![false; tree.parts.len()];
     for (p, result) in &results {
         let published = |m: &&Arc<Module>| !m.draft || drafts == Drafts::Shown;
+        has_modules[*p] |= result.module.is_some();
         modules_by_part[*p].extend(result.module.iter().filter(published).cloned());
         diagnostics.extend(result.diagnostics.iter().cloned());
     }
@@ -197,7 +199,12 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
         .parts
         .iter()
         .zip(modules_by_part)
-        .map(|(source, modules)| part(source, modules, &mut diagnostics))
+        .zip(has_modules)
+        .map(|((source, modules), had)| (part(source, modules, &mut diagnostics), had))
+        // A part whose modules are all drafts left out goes with them: its title is
+        // unpublished work too, and the site would show it over an empty list.
+        .filter(|(part, had)| !(*had && part.modules.is_empty()))
+        .map(|(part, _)| part)
         .collect();
     let (home, home_page) = match &tree.index {
         Some(index) => {
