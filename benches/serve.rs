@@ -51,6 +51,8 @@ impl Drop for Server {
 /// The status and body of a GET, or `None` when nothing answers yet.
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    // A server that stops answering fails the bench rather than hanging it.
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
     write!(
         s,
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
@@ -90,6 +92,53 @@ fn listen(port: u16) -> Receiver<serde_json::Value> {
         }
     });
     rx
+}
+
+/// The files an `update` event lists as changed.
+fn paths(update: &serde_json::Value) -> Vec<String> {
+    update["changed"]
+        .as_array()
+        .expect("a list of changed files")
+        .iter()
+        .filter_map(|p| p.as_str().map(String::from))
+        .collect()
+}
+
+/// The search index's dictionary, `search-index.js`.
+fn search_index(port: u16) -> serde_json::Value {
+    let (_, script) = get(port, "/search-index.js").expect("the search index");
+    let json = script
+        .split_once("window.cm.searchIndex = ")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+        .expect("the search index's data");
+    serde_json::from_str(json).expect("JSON")
+}
+
+/// The search index's text shard that holds the `m`th module, from the count of modules
+/// in each shard that `search-index.js` gives (numbers of five-bit digits, lowest first,
+/// a sixth bit saying another follows).
+fn text_shard(index: &serde_json::Value, m: usize) -> String {
+    let texts = index["texts"].as_str().expect("the text shards' sizes");
+    const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut sizes = Vec::new();
+    let (mut number, mut shift) = (0, 0);
+    for c in texts.chars() {
+        let digit = DIGITS.find(c).expect("a digit");
+        number |= (digit & 31) << shift;
+        shift += 5;
+        if digit & 32 == 0 {
+            sizes.push(number);
+            (number, shift) = (0, 0);
+        }
+    }
+    let mut first = 0;
+    for (shard, size) in sizes.into_iter().enumerate() {
+        if m < first + size {
+            return format!("search/t{shard}.js");
+        }
+        first += size;
+    }
+    panic!("no text shard holds module {m}")
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -146,12 +195,7 @@ fn save_to_reload(bin: &Path, dir: &Path, modules: usize, rounds: usize) -> Vec<
             let update = events
                 .recv_timeout(Duration::from_secs(10))
                 .unwrap_or_else(|_| panic!("no reload event for edit {round}"));
-            let changed: Vec<String> = update["changed"]
-                .as_array()
-                .expect("a list of changed files")
-                .iter()
-                .filter_map(|p| p.as_str().map(String::from))
-                .collect();
+            let changed = paths(&update);
             if changed.contains(&page) {
                 break changed;
             }
@@ -167,16 +211,9 @@ fn save_to_reload(bin: &Path, dir: &Path, modules: usize, rounds: usize) -> Vec<
             "index.html".to_string(),
         ];
         // The search index: the text shard that holds the module's title.
-        current.extend(
-            changed
-                .iter()
-                .filter(|p| p.starts_with("search/t"))
-                .cloned(),
-        );
-        assert!(
-            current.len() > 5,
-            "edit {round}: no search text shard changed: {changed:?}"
-        );
+        let index = search_index(port);
+        let shard = text_shard(&index, m);
+        current.push(shard.clone());
         for path in &current {
             let (status, body) = get(port, &format!("/{path}")).expect("an answer");
             assert!(
@@ -184,10 +221,22 @@ fn save_to_reload(bin: &Path, dir: &Path, modules: usize, rounds: usize) -> Vec<
                 "edit {round}: {path} is not current ({status})"
             );
         }
-        // The word shards that list the title's new words answer whole.
+        // The rest of the rebuild's files may come in a later event: the word shards
+        // that list the title's new words answer whole (those the index no longer has
+        // are gone).
+        let mut changed = changed;
+        while !changed.contains(&shard) {
+            let update = events
+                .recv_timeout(Duration::from_secs(10))
+                .unwrap_or_else(|_| panic!("edit {round}: no event lists {shard}"));
+            changed = paths(&update);
+        }
+        let word_shards = index["words"].as_array().expect("the word shards").len();
         for path in changed.iter().filter(|p| p.starts_with("search/w")) {
+            let n: usize = path[8..path.len() - 3].parse().expect("a shard's number");
             let (status, _) = get(port, &format!("/{path}")).expect("an answer");
-            assert_eq!(status, 200, "edit {round}: {path}");
+            let expected = if n < word_shards { 200 } else { 404 };
+            assert_eq!(status, expected, "edit {round}: {path}");
         }
         // The watcher goes quiet, so one save's events never run into the next.
         std::thread::sleep(Duration::from_millis(50));

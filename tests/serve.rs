@@ -264,6 +264,40 @@ fn a_broken_save_keeps_the_last_good_site_and_recovers() {
     assert!(outcome.changed.contains(&"modules/yaml.html".to_string()));
 }
 
+#[test]
+fn a_save_hands_over_its_module_pages_before_the_files_of_the_whole_course() {
+    let (dir, root) = full_course("early");
+    let out = dir.join("out");
+    let mut session = Session::start(&root, &out, RenderOptions::default()).unwrap();
+    let module = root.join("02-more/01-yaml.md");
+    let text = fs::read_to_string(&module).unwrap();
+    fs::write(&module, text.replace("YAML module", "Early title")).unwrap();
+    let change = [watch::Change::Module("02-more/01-yaml.md".into())];
+    let mut early = Vec::new();
+    let outcome = session
+        .apply_with(&change, &mut |written| {
+            // Written already, and the page of its neighbour with it.
+            for page in ["modules/yaml.html", "modules/sto-je.html"] {
+                assert!(written.contains(&page.to_string()), "{written:?}");
+                assert!(
+                    fs::read_to_string(out.join(page))
+                        .unwrap()
+                        .contains("Early title")
+                );
+            }
+            early.extend_from_slice(written);
+        })
+        .unwrap();
+    assert!(early.iter().all(|p| p.starts_with("modules/")), "{early:?}");
+    assert!(early.iter().all(|p| outcome.changed.contains(p)));
+    assert!(
+        outcome.changed.iter().any(|p| p.starts_with("search/")),
+        "the index follows: {:?}",
+        outcome.changed
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
 /// Polls `path` until its body satisfies `ok`, for at most `seconds`.
 fn wait_for(port: u16, path: &str, seconds: f64, ok: impl Fn(&str) -> bool) -> bool {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds);
@@ -483,12 +517,12 @@ fn pages_are_answered_whole_while_the_site_rebuilds() {
 fn pages_asked_for_before_the_first_build_are_made_as_the_build_makes_them() {
     let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
     use coursemark::serve::http::{self, Live};
-    use coursemark::serve::preview::FirstBuild;
+    use coursemark::serve::preview::Building;
     use std::sync::Arc;
     let (dir, root) = full_course("first");
     let out = dir.join("out");
     let mut session = Session::check(&root, &out, RenderOptions::default()).unwrap();
-    let first = Arc::new(FirstBuild::running(session.preview()));
+    let first = Arc::new(Building::first(session.preview()));
     let live = Arc::new(Live::new(&session.checked));
     let port = http::start(&out, "127.0.0.1:0", live, Arc::clone(&first))
         .unwrap()

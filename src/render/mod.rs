@@ -23,8 +23,8 @@ use crate::write::{OutputFile, file_hash};
 
 pub use markup::option_value;
 pub use offline::SERVICE_WORKER;
-pub use pages::{ModuleContext, Renderer};
-pub use search::{KeptEntries, text_of};
+pub use pages::{CourseFile, ModuleContext, Renderer};
+pub use search::{INDEX as SEARCH_INDEX, KeptEntries, text_of};
 pub use templates::compile;
 
 #[derive(Debug, Clone, Copy, Default)]

@@ -176,7 +176,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The files of `kinds`, handed to `sink` in parallel.
-    fn course_files(
+    pub fn course_files(
         &self,
         kinds: &[CourseFile],
         sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
@@ -314,8 +314,8 @@ impl<'a> Renderer<'a> {
 /// A file of the site made from the whole course, apart from the module pages (one
 /// each, rendered on their own), the levels' achievements (credential::site) and the
 /// service worker (made last, from all the others).
-#[derive(Clone, Copy)]
-enum CourseFile {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CourseFile {
     Home,
     Progress,
     Accreditation,
@@ -368,7 +368,7 @@ impl CourseFile {
         )
     }
 
-    const ALL: [CourseFile; 15] = [
+    pub const ALL: [CourseFile; 15] = [
         CourseFile::Home,
         CourseFile::Progress,
         CourseFile::Accreditation,

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::preview::{FirstBuild, site_path};
+use super::preview::{Building, site_path};
 use super::request::{Read, read_head};
 use crate::Checked;
 use crate::diagnostics::Locator;
@@ -45,6 +45,25 @@ impl Live {
             state.1 = errors_json(checked);
             state.clone()
         };
+        self.update(version, changed, &errors);
+    }
+
+    /// Tells every open page that `changed` were written by a rebuild of a course with
+    /// no errors, before the rest of it is done.
+    pub fn publish_written(&self, changed: &[String]) {
+        if changed.is_empty() {
+            return;
+        }
+        let version = {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            state.0 += 1;
+            state.1 = "[]".into();
+            state.0
+        };
+        self.update(version, changed, "[]");
+    }
+
+    fn update(&self, version: u64, changed: &[String], errors: &str) {
         let changed = serde_json::to_string(changed).unwrap_or_else(|_| "[]".into());
         self.broadcast(&format!(
             "event: update\ndata: {{\"version\":{version},\"changed\":{changed},\"errors\":{errors}}}\n\n"
@@ -101,12 +120,12 @@ const EVENTS_WRITE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Serves `root` on `address` (`host:port`), a thread per connection, with live reload
 /// through `live`; returns the address it listens on. Its threads end with the process.
-/// While `first` runs, pages come from its preview or wait for it.
+/// While a build runs, pages come from its preview or wait for it (see `Building`).
 pub fn start(
     root: &Path,
     address: &str,
     live: Arc<Live>,
-    first: Arc<FirstBuild>,
+    building: Arc<Building>,
 ) -> io::Result<SocketAddr> {
     let listener = TcpListener::bind(address).map_err(|e| {
         io::Error::new(
@@ -118,7 +137,7 @@ pub fn start(
     let site = Arc::new(Site {
         root: root.to_path_buf(),
         live,
-        first,
+        building,
         host: address
             .rsplit_once(':')
             .map_or(address, |(host, _)| host)
@@ -167,7 +186,7 @@ pub fn start(
 struct Site {
     root: PathBuf,
     live: Arc<Live>,
-    first: Arc<FirstBuild>,
+    building: Arc<Building>,
     host: String,
 }
 
@@ -256,8 +275,10 @@ impl Site {
             ("X-Content-Type-Options", "nosniff"),
             ("Connection", connection),
         ];
-        // Before the first build is in place, a page is made on request, or waits for it.
-        if let Some(page) = site_path(url).and_then(|p| self.first.file(&p)) {
+        // Before the first build is in place, a page is made on request, or waits for it;
+        // a file a rebuild may replace waits for it.
+        let asked = site_path(url).unwrap_or_default();
+        if let Some(page) = self.building.file(&asked) {
             let body = if Path::new(&page.path)
                 .extension()
                 .is_some_and(|e| e == "html")
@@ -273,7 +294,7 @@ impl Site {
             }
             return stream.flush();
         }
-        self.first.wait();
+        self.building.wait(&asked);
         // Resolved per request: the folder appears only with the first good build.
         let root = fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
         let (status, path) = match resolve(&root, url) {

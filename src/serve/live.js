@@ -45,6 +45,17 @@
     });
     overlay.appendChild(list);
   }
+  // Whether this page loaded the site file `path` (a script, style sheet or picture):
+  // a rebuild's other files (the search index, the offline worker, other pages) leave
+  // it as it is, so a save reloads the page once, when its own file is written.
+  function loads(path) {
+    var url = new URL(path, location.origin + '/').href;
+    var used = document.querySelectorAll('script[src],link[href],img[src],source[src],video[src],audio[src]');
+    for (var i = 0; i < used.length; i++) {
+      if ((used[i].src || used[i].href) === url) { return true; }
+    }
+    return false;
+  }
   var events = new EventSource('/__coursemark/events');
   events.addEventListener('hello', function (e) {
     var data = JSON.parse(e.data);
@@ -57,7 +68,7 @@
     var data = JSON.parse(e.data);
     version = data.version;
     var mine = data.changed.some(function (path) {
-      return path === page || !/\.html$/.test(path);
+      return path === page || loads(path);
     });
     if (mine && !data.errors.length) { reload(); return; }
     show(data.errors);

@@ -16,7 +16,7 @@ use crate::Checked;
 use crate::error::Error;
 use crate::render::RenderOptions;
 use http::Live;
-use preview::FirstBuild;
+use preview::Building;
 use session::Session;
 use watch::{FileWatcher, Layout};
 
@@ -56,16 +56,16 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
     // The server listens before the site is written: pages asked for meanwhile are
     // rendered from the checked course, so a large course shows its first page at once.
     let live = Arc::new(Live::new(&session.checked));
-    let first = Arc::new(FirstBuild::running(session.preview()));
+    let building = Arc::new(Building::first(session.preview()));
     let address = format!("{}:{}", options.host, options.port);
     let bound = http::start(
         &options.out,
         &address,
         Arc::clone(&live),
-        Arc::clone(&first),
+        Arc::clone(&building),
     )?;
     let built = session.build();
-    first.finish();
+    building.finish();
     built?;
     // A template that failed in the build is shown in open pages too.
     live.publish(&session.checked, &[]);
@@ -78,7 +78,7 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
     });
     on_event(Event::Listening(format!("http://{bound}/")));
     let session = Arc::new(Mutex::new(session));
-    watch_loop(&session, &live, watching, &mut on_event)
+    watch_loop(&session, &live, &building, watching, &mut on_event)
 }
 
 /// The folders a session watches, made absolute, and the watcher on them.
@@ -129,6 +129,7 @@ impl Watching {
 fn watch_loop(
     session: &Mutex<Session>,
     live: &Live,
+    building: &Building,
     mut watching: Watching,
     on_event: &mut impl FnMut(Event),
 ) -> Result<(), Error> {
@@ -142,11 +143,28 @@ fn watch_loop(
         if changes.is_empty() {
             continue;
         }
+        // Until the rebuild is done, a file it may replace waits for it, but the edited
+        // page reloads as soon as it is written.
+        building.rebuilding();
+        let mut early = Vec::new();
         // A file system in flux (a module turned into a folder, a link to nothing, a
         // full disk) fails this rebuild, never the server.
-        let outcome = s.apply(&changes).unwrap_or_else(|e| s.failed(&e));
+        let outcome = s
+            .apply_with(&changes, &mut |written| {
+                building.written(written);
+                live.publish_written(written);
+                early.extend_from_slice(written);
+            })
+            .unwrap_or_else(|e| s.failed(&e));
+        building.finish();
         // Pages reload first; the terminal's report can wait for them.
-        live.publish(&s.checked, &outcome.changed);
+        let rest: Vec<String> = outcome
+            .changed
+            .iter()
+            .filter(|p| !early.contains(p))
+            .cloned()
+            .collect();
+        live.publish(&s.checked, &rest);
         on_event(Event::Checked {
             checked: &s.checked,
             changed: outcome.changed.len(),

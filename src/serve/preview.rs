@@ -1,9 +1,11 @@
-//! Pages served while the first build is still writing the site: the server listens as
+//! Pages served while a build is still writing the site: the server listens as
 //! soon as the course is checked, and a page asked for before the build has put it in
 //! place is rendered on request from the checked course, through the build's own
 //! `Renderer`, byte for byte what the build writes. A file the renderer cannot make on
-//! its own (the search index, an asset, the service worker) waits for the build.
+//! its own (the search index, an asset, the service worker) waits for the build, as a
+//! file a save's rebuild may replace waits for it.
 
+use std::collections::HashSet;
 use std::sync::{Arc, Condvar, Mutex};
 
 use tera::Tera;
@@ -64,47 +66,83 @@ impl Preview {
     }
 }
 
-/// The state of the first build, shared with the server: the preview while the build
-/// runs, nothing once the site is in place.
-pub struct FirstBuild {
-    preview: Mutex<Option<Arc<Preview>>>,
+/// A build under way, shared with the server. While the first build writes the site,
+/// pages are made on request from the preview and other files wait for it. While a
+/// save's rebuild replaces files one by one, a file it may replace waits for it unless
+/// the rebuild has already made it current, so a page reloaded after its reload event
+/// never meets an older neighbour, index or script.
+pub struct Building {
+    state: Mutex<State>,
     done: Condvar,
-    running: Mutex<bool>,
 }
 
-impl FirstBuild {
+struct State {
+    /// The first build's preview; `None` once the site is in place.
+    preview: Option<Arc<Preview>>,
+    running: bool,
+    /// A save's rebuild, not the first build: the theme's files stay as they are.
+    rebuild: bool,
+    /// The files the running rebuild has already written.
+    current: HashSet<String>,
+}
+
+impl Building {
     /// A first build under way, with `preview` to answer pages before it is done.
-    pub fn running(preview: Option<Preview>) -> Self {
-        FirstBuild {
-            preview: Mutex::new(preview.map(Arc::new)),
+    pub fn first(preview: Option<Preview>) -> Self {
+        Building {
+            state: Mutex::new(State {
+                preview: preview.map(Arc::new),
+                running: true,
+                rebuild: false,
+                current: HashSet::new(),
+            }),
             done: Condvar::new(),
-            running: Mutex::new(true),
         }
     }
 
-    /// The file at `path` rendered now, while the build runs; `None` once the site is in
-    /// place or when the file cannot be made on its own (then `wait` for the build).
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The file at `path` rendered now, while the first build runs; `None` once the site
+    /// is in place or when the file cannot be made on its own (then `wait` for the build).
     pub fn file(&self, path: &str) -> Option<OutputFile> {
-        let preview = self
-            .preview
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()?;
+        let preview = self.state().preview.clone()?;
         preview.file(path)
     }
 
-    /// Returns once the first build has ended.
-    pub fn wait(&self) {
-        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
-        while *running {
-            running = self.done.wait(running).unwrap_or_else(|e| e.into_inner());
+    /// Returns once the file at the site path `path` on disk is the one the build under
+    /// way leaves (at once when none runs).
+    pub fn wait(&self, path: &str) {
+        let mut state = self.state();
+        while state.running
+            && !(state.rebuild && (path.starts_with("theme/") || state.current.contains(path)))
+        {
+            state = self.done.wait(state).unwrap_or_else(|e| e.into_inner());
         }
+    }
+
+    /// A save's rebuild starts: files it may write wait for it.
+    pub fn rebuilding(&self) {
+        let mut state = self.state();
+        state.running = true;
+        state.rebuild = true;
+        state.current.clear();
+    }
+
+    /// The rebuild under way has written `paths`: they are served again.
+    pub fn written(&self, paths: &[String]) {
+        self.state().current.extend(paths.iter().cloned());
+        self.done.notify_all();
     }
 
     /// The build has ended (written the site or failed): files come from the disk again.
     pub fn finish(&self) {
-        *self.preview.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        *self.running.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        let mut state = self.state();
+        state.preview = None;
+        state.running = false;
+        state.current.clear();
+        drop(state);
         self.done.notify_all();
     }
 }
@@ -126,4 +164,42 @@ pub fn site_path(url: &str) -> Option<String> {
         path.push_str("index.html");
     }
     Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `wait(path)` returns within a moment, from another thread.
+    fn returns(building: &Arc<Building>, path: &str) -> bool {
+        let (b, path) = (Arc::clone(building), path.to_string());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            b.wait(&path);
+            let _ = tx.send(());
+        });
+        rx.recv_timeout(std::time::Duration::from_millis(200))
+            .is_ok()
+    }
+
+    #[test]
+    fn a_file_waits_for_the_rebuild_unless_it_is_current_or_the_theme_s() {
+        let building = Arc::new(Building::first(None));
+        assert!(
+            !returns(&building, "theme/site.js"),
+            "the first build: all wait"
+        );
+        building.finish();
+        assert!(returns(&building, "index.html"), "no build: none waits");
+        building.rebuilding();
+        assert!(returns(&building, "theme/site.js"), "the theme stays");
+        assert!(!returns(&building, "modules/a.html"), "written yet");
+        let waiting = Arc::clone(&building);
+        let later = std::thread::spawn(move || waiting.wait("index.html"));
+        building.written(&["modules/a.html".to_string()]);
+        assert!(returns(&building, "modules/a.html"), "current");
+        assert!(!later.is_finished());
+        building.finish();
+        later.join().unwrap();
+    }
 }

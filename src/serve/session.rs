@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::load::{self, with_path};
 use crate::model::Course;
 use crate::render::{self, KeptEntries, RenderOptions, Renderer};
-use crate::serve::plan::{affected, plan};
+use crate::serve::plan::{Affected, affected, plan};
 use crate::serve::preview::Preview;
 use crate::serve::watch::{self, Change, Layout};
 use crate::site::{self, Site};
@@ -181,7 +181,19 @@ impl Session {
     /// brings the output up to date, the whole site through the build's own path, or
     /// only the pages an edit affects.
     pub fn apply(&mut self, changes: &[Change]) -> Result<Outcome, Error> {
-        match self.rebuild(changes) {
+        self.apply_with(changes, &mut |_| {})
+    }
+
+    /// `apply`, handing `written` the files that show the edit itself (the module pages
+    /// and assets changed) as soon as they are written, before the files that list the
+    /// whole course: the page an author watches reloads first. Not called when the
+    /// sources have errors or the whole site is built again.
+    pub fn apply_with(
+        &mut self,
+        changes: &[Change],
+        written: &mut dyn FnMut(&[String]),
+    ) -> Result<Outcome, Error> {
+        match self.rebuild(changes, written) {
             // A template that fails is a problem like any other: shown, the last good
             // site kept, and cleared by the save that fixes it.
             Err(Error::Theme(e)) => {
@@ -195,7 +207,11 @@ impl Session {
         }
     }
 
-    fn rebuild(&mut self, changes: &[Change]) -> Result<Outcome, Error> {
+    fn rebuild(
+        &mut self,
+        changes: &[Change],
+        written: &mut dyn FnMut(&[String]),
+    ) -> Result<Outcome, Error> {
         let mut tree = std::mem::take(&mut self.checked.tree);
         let plan = plan(changes, &tree.assets);
         let mut full = plan.full
@@ -239,7 +255,7 @@ impl Session {
             let site = site::build(&self.source, &self.out, course, theme, self.options.trainer)?;
             outcome.changed = self.take_site(site);
         } else {
-            outcome.changed = self.update(&plan.assets)?;
+            outcome.changed = self.update(&plan.assets, written)?;
         }
         self.good = self.checked.course.clone();
         outcome.changed.sort();
@@ -247,27 +263,11 @@ impl Session {
         Ok(outcome)
     }
 
-    /// Copies the changed `assets`, renders again the pages the last check's course
-    /// changed, and writes those that differ; returns the files written.
-    fn update(&mut self, assets: &[PathBuf]) -> Result<Vec<String>, Error> {
-        let (Some(course), Some(theme)) = (&self.checked.course, &self.checked.theme) else {
-            return Ok(Vec::new());
+    /// Compiles the theme's templates, again only when its files changed.
+    fn compile_templates(&mut self) -> Result<(), Error> {
+        let Some(theme) = &self.checked.theme else {
+            return Ok(());
         };
-        let mut changed = Vec::new();
-        let trainer = self.options.trainer;
-        for asset in assets
-            .iter()
-            .filter(|a| trainer || !course.config.trainer_only(a))
-        {
-            let from = self.source.join(asset);
-            let bytes = fs::read(&from).map_err(|e| with_path(e, &from))?;
-            let path = path_to_url(asset);
-            write::replace_file(&self.out.join(asset), &bytes)?;
-            self.assets.insert(path.clone(), file_hash(&path, &bytes));
-            changed.push(path);
-        }
-        self.options.assets_key = self.assets.values().fold(0, |a, b| a.wrapping_add(*b));
-        // Templates are compiled again only when the theme's files changed.
         let theme_key = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             std::hash::Hash::hash(&theme.files, &mut h);
@@ -280,26 +280,62 @@ impl Session {
         {
             self.templates = Some((theme_key, render::compile(theme).map_err(Error::Theme)?));
         }
+        Ok(())
+    }
+
+    /// Copies the changed `assets`, renders again the pages the last check's course
+    /// changed, and writes those that differ, the module pages first (then handed to
+    /// `written`); returns the files written.
+    fn update(
+        &mut self,
+        assets: &[PathBuf],
+        written: &mut dyn FnMut(&[String]),
+    ) -> Result<Vec<String>, Error> {
+        self.compile_templates()?;
+        let (Some(course), Some(theme)) = (&self.checked.course, &self.checked.theme) else {
+            return Ok(Vec::new());
+        };
+        let mut changed = Vec::new();
+        let trainer = self.options.trainer;
+        for asset in assets
+            .iter()
+            .filter(|a| trainer || !course.config.trainer_only(a))
+        {
+            changed.push(copy_asset(
+                &self.source,
+                &self.out,
+                asset,
+                &mut self.assets,
+            )?);
+        }
+        self.options.assets_key = self.assets.values().fold(0, |a, b| a.wrapping_add(*b));
         let Some((_, tera)) = &self.templates else {
             unreachable!("compiled just above")
         };
         let renderer = Renderer::new(course, theme, tera, self.options).keeping(&self.search);
-        let pages = affected(self.good.as_ref(), course);
+        let Affected { pages, files } = affected(self.good.as_ref(), course);
         // A large course's handouts, one per part: those of the parts shown again.
         let mut parts: Vec<usize> = pages.iter().map(|&i| renderer.modules[i].0).collect();
         parts.dedup();
-        // The pages of the whole course and the module pages, side by side.
-        let (course_pages, module_pages) = rayon::join(
-            || renderer.course_pages(),
-            || {
-                pages
-                    .par_iter()
-                    .map(|&i| renderer.module_page(i).map_err(Error::Theme))
-                    .collect::<Result<Vec<_>, _>>()
-            },
-        );
-        let mut fresh = course_pages?;
-        fresh.extend(module_pages?);
+        let module_pages = pages
+            .par_iter()
+            .map(|&i| renderer.module_page(i).map_err(Error::Theme))
+            .collect::<Result<Vec<_>, _>>()?;
+        for file in module_pages {
+            write_if_changed(&mut self.files, &self.out, file, &mut changed)?;
+        }
+        written(&changed);
+        let mut fresh = match &files {
+            None => renderer.course_pages()?,
+            Some(kinds) => {
+                let made = std::sync::Mutex::new(Vec::new());
+                renderer.course_files(kinds, &|file| {
+                    made.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+                    Ok(())
+                })?;
+                made.into_inner().unwrap_or_else(|e| e.into_inner())
+            }
+        };
         let handouts = std::sync::Mutex::new(Vec::new());
         renderer.part_handouts_each(&parts, &|file| {
             handouts
@@ -315,6 +351,7 @@ impl Session {
             .files
             .keys()
             .filter(|p| p.starts_with("search/") && !made.contains(p.as_str()))
+            .filter(|_| made.contains(render::SEARCH_INDEX))
             .cloned()
             .collect();
         for path in gone {
@@ -352,6 +389,21 @@ impl Session {
         )?;
         Ok(changed)
     }
+}
+
+/// Copies the asset `asset` from `source` into `out` and remembers it; returns its site path.
+fn copy_asset(
+    source: &Path,
+    out: &Path,
+    asset: &Path,
+    assets: &mut BTreeMap<String, u64>,
+) -> Result<String, Error> {
+    let from = source.join(asset);
+    let bytes = fs::read(&from).map_err(|e| with_path(e, &from))?;
+    let path = path_to_url(asset);
+    write::replace_file(&out.join(asset), &bytes)?;
+    assets.insert(path.clone(), file_hash(&path, &bytes));
+    Ok(path)
 }
 
 /// Writes a rendered file when it differs from the one written before, and remembers it.

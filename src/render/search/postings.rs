@@ -120,55 +120,60 @@ const LONGEST_PREFIX: usize = 64;
 pub fn shards(postings: HashMap<String, Postings>) -> (Vec<String>, Vec<String>) {
     let mut words: Vec<(String, Postings)> = postings.into_iter().collect();
     words.sort_by(|a, b| compare(&a.0, &b.0));
-    // Every prefix a learner can type of the words, the words included. Prefixes stop at
-    // LONGEST_PREFIX characters: a word a megabyte long would otherwise give a million
-    // prefixes, each compared byte by byte with the others.
-    let prefixes: BTreeSet<&str> = words
-        .iter()
-        .flat_map(|(w, _)| {
-            let whole = std::iter::once(w.as_str());
-            w.char_indices()
-                .skip(1)
-                .take(LONGEST_PREFIX)
-                .map(move |(at, _)| &w[..at])
-                .chain(whole)
-        })
-        .collect();
     let mut items: Vec<(String, String)> =
         words.iter().map(|(w, p)| (w.clone(), p.encode())).collect();
     // Unions are added until no prefix spans two shards without one: each added union
     // can move the cuts, and there are only so many prefixes.
     loop {
         let firsts = cuts(&items);
-        let spans = |key: &str| {
-            // The script's choice: the last shard whose first key is at most `k`.
-            let shard = |k: &str| firsts[1..].partition_point(|f| compare(&items[*f].0, k).is_le());
-            shard(key) != shard(&format!("{key}\u{ffff}"))
-        };
-        let missing: Vec<&str> = prefixes
-            .iter()
-            .copied()
-            .filter(|p| spans(p))
-            .filter(|p| {
-                let key = format!("{p}*");
-                items.binary_search_by(|(k, _)| compare(k, &key)).is_err()
-            })
-            .collect();
+        let missing = spanning(&items, &firsts, |p| {
+            words.binary_search_by(|(w, _)| compare(w, p)).is_ok()
+        });
         if missing.is_empty() {
             return pack(&items, &firsts);
         }
         for prefix in missing {
-            let from = words.partition_point(|(w, _)| compare(w, prefix).is_lt());
+            let from = words.partition_point(|(w, _)| compare(w, &prefix).is_lt());
             let union = Postings::union(
                 words[from..]
                     .iter()
-                    .take_while(|(w, _)| w.starts_with(prefix))
+                    .take_while(|(w, _)| w.starts_with(&prefix))
                     .map(|(_, p)| p),
             );
             items.push((format!("{prefix}*"), union.encode()));
         }
         items.sort_by(|a, b| compare(&a.0, &b.0));
     }
+}
+
+/// The prefixes a learner can type (a word, or the start of one of at most
+/// `LONGEST_PREFIX` characters) whose words span two shards cut at `firsts`, and that have
+/// no union yet. A prefix spans two shards only where a shard's first key starts with it,
+/// so only the starts of the first keys are looked at, not every prefix of every word.
+fn spanning(
+    items: &[(String, String)],
+    firsts: &[usize],
+    is_word: impl Fn(&str) -> bool,
+) -> BTreeSet<String> {
+    // The script's choice: the last shard whose first key is at most `k`.
+    let shard = |k: &str| firsts[1..].partition_point(|f| compare(&items[*f].0, k).is_le());
+    let spans = |p: &str| shard(p) != shard(&format!("{p}\u{ffff}"));
+    let mut missing = BTreeSet::new();
+    for &first in &firsts[1..] {
+        let key = items[first].0.as_str();
+        for (chars, (at, _)) in key.char_indices().skip(1).enumerate() {
+            let prefix = &key[..at];
+            if (chars < LONGEST_PREFIX || is_word(prefix))
+                && spans(prefix)
+                && items
+                    .binary_search_by(|(k, _)| compare(k, &format!("{prefix}*")))
+                    .is_err()
+            {
+                missing.insert(prefix.to_string());
+            }
+        }
+    }
+    missing
 }
 
 /// Where each shard starts in `items`.
@@ -233,6 +238,100 @@ mod tests {
         let lists: [&[u32]; 3] = [&[1, 64, 200], &[0, 1, 63, 65], &[]];
         assert_eq!(union(lists.into_iter()), [0, 1, 63, 64, 65, 200]);
         assert_eq!(union([&[][..]].into_iter()), Vec::<u32>::new());
+    }
+
+    /// `shards` as it was first written: every prefix of every word looked at in each
+    /// round, the plain statement of the rule that `spanning` narrows down.
+    fn shards_looking_at_every_prefix(
+        postings: HashMap<String, Postings>,
+    ) -> (Vec<String>, Vec<String>) {
+        let mut words: Vec<(String, Postings)> = postings.into_iter().collect();
+        words.sort_by(|a, b| compare(&a.0, &b.0));
+        let prefixes: BTreeSet<&str> = words
+            .iter()
+            .flat_map(|(w, _)| {
+                let whole = std::iter::once(w.as_str());
+                w.char_indices()
+                    .skip(1)
+                    .take(LONGEST_PREFIX)
+                    .map(move |(at, _)| &w[..at])
+                    .chain(whole)
+            })
+            .collect();
+        let mut items: Vec<(String, String)> =
+            words.iter().map(|(w, p)| (w.clone(), p.encode())).collect();
+        loop {
+            let firsts = cuts(&items);
+            let shard = |k: &str| firsts[1..].partition_point(|f| compare(&items[*f].0, k).is_le());
+            let missing: Vec<&str> = prefixes
+                .iter()
+                .copied()
+                .filter(|p| shard(p) != shard(&format!("{p}\u{ffff}")))
+                .filter(|p| {
+                    let key = format!("{p}*");
+                    items.binary_search_by(|(k, _)| compare(k, &key)).is_err()
+                })
+                .collect();
+            if missing.is_empty() {
+                return pack(&items, &firsts);
+            }
+            for prefix in missing {
+                let from = words.partition_point(|(w, _)| compare(w, prefix).is_lt());
+                let union = Postings::union(
+                    words[from..]
+                        .iter()
+                        .take_while(|(w, _)| w.starts_with(prefix))
+                        .map(|(_, p)| p),
+                );
+                items.push((format!("{prefix}*"), union.encode()));
+            }
+            items.sort_by(|a, b| compare(&a.0, &b.0));
+        }
+    }
+
+    #[test]
+    fn the_shards_are_those_of_every_prefix_looked_at() {
+        // Words sharing long and short starts, some beyond the longest prefix, some not
+        // ASCII, with lists of many lengths: many shards and unions.
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for round in 0..6 {
+            let mut postings = HashMap::new();
+            let stems = [
+                "re",
+                "renew",
+                "renewal",
+                "čaj",
+                "ča",
+                "x",
+                &"long".repeat(20),
+            ];
+            for i in 0..(400 + round * 300) {
+                let stem = stems[next(stems.len() as u64) as usize];
+                let digits = 1 + next(4) as u32;
+                let word = format!("{stem}{}", next(10u64.pow(digits)));
+                let texts: Vec<u32> = (0..next(300) as u32).map(|t| t * 37 + i % 37).collect();
+                let p = Postings {
+                    titles: vec![i],
+                    texts,
+                    ..Postings::default()
+                };
+                postings.insert(word, p);
+            }
+            let made = shards(postings.clone());
+            assert!(made.1.len() > 3, "many shards: {:?}", made.1);
+            assert!(made.0.iter().any(|s| s.contains("*\":")), "unions");
+            assert_eq!(
+                made,
+                shards_looking_at_every_prefix(postings),
+                "round {round}"
+            );
+        }
     }
 
     #[test]
