@@ -104,7 +104,7 @@ impl Lrs {
     }
 
     fn wait_for_verb(&self, verb: &str, count: usize) {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + Duration::from_secs(30);
         while self
             .statements()
             .iter()

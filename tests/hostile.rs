@@ -25,6 +25,9 @@ use std::time::{Duration, Instant};
 use common::scratch;
 
 const MEMORY_LIMIT_MB: f64 = 300.0;
+
+/// GNU time, which measures the peak memory of the binary it starts.
+const GNU_TIME: &str = "/usr/bin/time";
 const RELEASE_CPU_LIMIT: Duration = Duration::from_secs(2);
 const DEBUG_FACTOR: u32 = 10;
 /// A run still going after this long is killed and fails.
@@ -53,21 +56,32 @@ struct Run {
     stderr: String,
 }
 
-/// Runs the binary with `args`, measuring its CPU time and peak memory (from `wait4`),
+/// Runs the binary with `args`, measuring its CPU time (from `wait4`) and peak memory,
 /// and kills it after `WALL_LIMIT`.
+///
+/// The peak comes from GNU time, which starts the binary itself: a process started by
+/// this one inherits this one's peak in its own figure (Linux carries it over `exec`),
+/// and the suite's process holds hundreds of MB.
 #[expect(
     clippy::zombie_processes,
     reason = "waited for with wait4, which also gives its resource use"
 )]
 fn run(args: &[&str], log: &Path) -> Run {
+    use std::os::unix::process::CommandExt;
     let (bin, _) = binary();
-    let child = Command::new(&bin)
+    let peak = log.with_extension("peak");
+    let child = Command::new(GNU_TIME)
+        .args(["--format=%M", "--output"])
+        .arg(&peak)
+        .arg(&bin)
         .args(args)
         .env("NO_COLOR", "1")
         .stdout(Stdio::null())
         .stderr(fs::File::create(log).unwrap())
+        // Its own process group, so a kill reaches the binary as well as GNU time.
+        .process_group(0)
         .spawn()
-        .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
+        .unwrap_or_else(|e| panic!("{GNU_TIME}: {e} (install GNU time: apt-get install time)"));
     let pid = child.id() as libc::pid_t;
     let started = Instant::now();
     let mut status = 0;
@@ -81,22 +95,33 @@ fn run(args: &[&str], log: &Path) -> Run {
         }
         assert_eq!(done, 0, "wait4: {}", std::io::Error::last_os_error());
         if started.elapsed() > WALL_LIMIT {
-            // SAFETY: signals our own child, which has not been waited for.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
+            // SAFETY: signals our own child's process group; the child is not yet
+            // waited for, so its id is not reused.
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
         }
         std::thread::sleep(Duration::from_millis(5));
     }
     let seconds = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    let exited = libc::WIFEXITED(status);
+    // In KiB, on the last line (a failing run's status line comes before it).
+    let peak_kib = fs::read_to_string(&peak)
+        .ok()
+        .and_then(|text| text.lines().last()?.trim().parse::<f64>().ok());
+    assert!(
+        peak_kib.is_some() || !exited,
+        "{GNU_TIME} wrote no peak memory to {}",
+        peak.display()
+    );
     Run {
-        code: if libc::WIFEXITED(status) {
+        code: if exited {
             libc::WEXITSTATUS(status)
         } else {
             -1
         },
         cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
         wall: started.elapsed(),
-        // Linux reports KiB.
-        peak_mb: usage.ru_maxrss as f64 * 1024.0 / 1e6,
+        // A killed run has no figure; its exit code fails the case.
+        peak_mb: peak_kib.map_or(0.0, |kib| kib * 1024.0 / 1e6),
         stderr: fs::read_to_string(log).unwrap_or_default(),
     }
 }

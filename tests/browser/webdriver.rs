@@ -459,9 +459,11 @@ impl Browser {
         .to_string()
     }
 
-    /// Wait until `script` returns a truthy value.
+    /// Wait until `script` returns a truthy value. The limit is generous: the whole
+    /// suite shares the machine with this browser, and a healthy page gets there long
+    /// before it.
     pub fn wait_for(&self, script: &str, what: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             // A script that fails (the page is navigating or reloading) counts as not yet.
             let v = self
