@@ -12,6 +12,7 @@ use crate::common;
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::OnceLock;
 
 use common::node::{node_tools, run_node};
 use common::scratch;
@@ -35,51 +36,58 @@ fn chromium() -> bool {
     false
 }
 
+/// The bundled course built once for both form factors.
+fn site() -> &'static str {
+    static SITE: OnceLock<String> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let site = scratch("lighthouse");
+        let o = Command::new(env!("CARGO_BIN_EXE_coursemark"))
+            .arg("build")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
+            .arg("-o")
+            .arg(&site)
+            .output()
+            .expect("coursemark runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        site.to_string_lossy().into_owned()
+    })
+}
+
+// Lighthouse runs one page at a time in a process, and mostly waits for the page to
+// settle: the two form factors are two tests, so they run side by side, each in its own
+// node and Chromium.
 #[test]
-fn lighthouse_scores_accessibility_best_practices_and_seo_100_with_no_layout_shift() {
+fn lighthouse_scores_accessibility_best_practices_and_seo_100_with_no_layout_shift_mobile() {
+    lighthouse("mobile");
+}
+
+#[test]
+fn lighthouse_scores_accessibility_best_practices_and_seo_100_with_no_layout_shift_desktop() {
+    lighthouse("desktop");
+}
+
+/// Lighthouse as the `form` factor sees every page of `PAGES`.
+fn lighthouse(form: &str) {
     let Some(tools) = node_tools() else { return };
     if !chromium() {
         return;
     }
-    let site = scratch("lighthouse");
-    let o = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-        .arg("build")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
-        .arg("-o")
-        .arg(&site)
-        .output()
-        .expect("coursemark runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let site = site.to_string_lossy();
-    // Lighthouse runs one page at a time in a process, and mostly waits for the page to
-    // settle: the two form factors run side by side, each in its own node and Chromium.
-    let reports = std::thread::scope(|s| {
-        let runs = ["mobile", "desktop"].map(|form| {
-            let (tools, site) = (&tools, site.as_ref());
-            s.spawn(move || {
-                let mut args = vec!["--checks", site, form, "1"];
-                args.extend(PAGES);
-                (form, run_node(tools, "lighthouse.mjs", &args))
-            })
-        });
-        runs.map(|run| run.join().expect("the lighthouse thread"))
-    });
-    for (form, (ok, out, err)) in reports {
-        assert!(ok, "lighthouse ({form}) failed: {err}");
-        let report: serde_json::Value =
-            serde_json::from_str(&out).expect("lighthouse.mjs prints JSON");
-        for page in PAGES {
-            let r = &report[page];
-            for category in ["accessibility", "best-practices", "seo"] {
-                assert_eq!(
-                    r[category][0], 100,
-                    "{page} ({form}): {category} {} (failed audits: {})",
-                    r[category][0], r["failed"]
-                );
-            }
-            let cls = r["cls"][0].as_f64().expect("a layout shift figure");
-            assert!(cls < 0.02, "{page} ({form}) shifts after load: CLS {cls}");
-            eprintln!("{page} ({form}): CLS {cls:.3}");
+    let mut args = vec!["--checks", site(), form, "1"];
+    args.extend(PAGES);
+    let (ok, out, err) = run_node(&tools, "lighthouse.mjs", &args);
+    assert!(ok, "lighthouse ({form}) failed: {err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("lighthouse.mjs prints JSON");
+    for page in PAGES {
+        let r = &report[page];
+        for category in ["accessibility", "best-practices", "seo"] {
+            assert_eq!(
+                r[category][0], 100,
+                "{page} ({form}): {category} {} (failed audits: {})",
+                r[category][0], r["failed"]
+            );
         }
+        let cls = r["cls"][0].as_f64().expect("a layout shift figure");
+        assert!(cls < 0.02, "{page} ({form}) shifts after load: CLS {cls}");
+        eprintln!("{page} ({form}): CLS {cls:.3}");
     }
 }
