@@ -27,6 +27,14 @@ pub struct Live {
 const EVENTS: &str = "/__coursemark/events";
 
 impl Live {
+    /// The channel before the course is checked: no errors known yet.
+    pub fn starting() -> Self {
+        Live {
+            clients: Mutex::new(Vec::new()),
+            state: Mutex::new((1, "[]".into())),
+        }
+    }
+
     pub fn new(checked: &Checked) -> Self {
         Live {
             clients: Mutex::new(Vec::new()),

@@ -50,13 +50,12 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
         trainer: options.trainer,
         ..RenderOptions::default()
     };
-    let mut session = Session::check(&options.source, &options.out, render)?;
-    // Watching starts before serving: a save made once a page is shown is never missed.
-    let watching = Watching::start(&session)?;
-    // The server listens before the site is written: pages asked for meanwhile are
-    // rendered from the checked course, so a large course shows its first page at once.
-    let live = Arc::new(Live::new(&session.checked));
-    let building = Arc::new(Building::first(session.preview()));
+    crate::write::refuse_out(&options.source, &options.out)?;
+    // The server listens before the course is read: a page asked for meanwhile waits for
+    // the check, then is rendered from the checked course while the build writes the
+    // site, so a large course shows its first page as soon as it can.
+    let live = Arc::new(Live::starting());
+    let building = Arc::new(Building::checking());
     let address = format!("{}:{}", options.host, options.port);
     let bound = http::start(
         &options.out,
@@ -64,6 +63,12 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
         Arc::clone(&live),
         Arc::clone(&building),
     )?;
+    let mut session = Session::check(&options.source, &options.out, render)?;
+    // Watching starts before a page is shown: a save made once one is shown is never
+    // missed.
+    let watching = Watching::start(&session)?;
+    live.publish(&session.checked, &[]);
+    building.checked(session.preview());
     let built = session.build();
     building.finish();
     built?;

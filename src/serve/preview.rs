@@ -1,6 +1,6 @@
-//! Pages served while a build is still writing the site: the server listens as
-//! soon as the course is checked, and a page asked for before the build has put it in
-//! place is rendered on request from the checked course, through the build's own
+//! Pages served while a build is still writing the site: the server listens before the
+//! course is read, a page asked for meanwhile waits for the check, and one asked for
+//! before the build has put it in place is rendered on request from the checked course, through the build's own
 //! `Renderer`, byte for byte what the build writes. A file the renderer cannot make on
 //! its own (the search index, an asset, the service worker) waits for the build, as a
 //! file a save's rebuild may replace waits for it.
@@ -77,6 +77,8 @@ pub struct Building {
 }
 
 struct State {
+    /// The course is still being read and checked: pages wait for its preview.
+    checking: bool,
     /// The first build's preview; `None` once the site is in place.
     preview: Option<Arc<Preview>>,
     running: bool,
@@ -91,6 +93,7 @@ impl Building {
     pub fn first(preview: Option<Preview>) -> Self {
         Building {
             state: Mutex::new(State {
+                checking: false,
                 preview: preview.map(Arc::new),
                 running: true,
                 rebuild: false,
@@ -100,6 +103,22 @@ impl Building {
         }
     }
 
+    /// A first build whose course is still being checked: pages wait for `checked`.
+    pub fn checking() -> Self {
+        let building = Building::first(None);
+        building.state().checking = true;
+        building
+    }
+
+    /// The course is checked: pages come from `preview` until the build is done.
+    pub fn checked(&self, preview: Option<Preview>) {
+        let mut state = self.state();
+        state.checking = false;
+        state.preview = preview.map(Arc::new);
+        drop(state);
+        self.done.notify_all();
+    }
+
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -107,7 +126,12 @@ impl Building {
     /// The file at `path` rendered now, while the first build runs; `None` once the site
     /// is in place or when the file cannot be made on its own (then `wait` for the build).
     pub fn file(&self, path: &str) -> Option<OutputFile> {
-        let preview = self.state().preview.clone()?;
+        let mut state = self.state();
+        while state.checking {
+            state = self.done.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        let preview = state.preview.clone()?;
+        drop(state);
         preview.file(path)
     }
 
@@ -139,6 +163,7 @@ impl Building {
     /// The build has ended (written the site or failed): files come from the disk again.
     pub fn finish(&self) {
         let mut state = self.state();
+        state.checking = false;
         state.preview = None;
         state.running = false;
         state.current.clear();
@@ -201,5 +226,17 @@ mod tests {
         assert!(!later.is_finished());
         building.finish();
         later.join().unwrap();
+    }
+
+    #[test]
+    fn a_page_asked_for_while_the_course_is_checked_waits_for_the_check() {
+        let building = Arc::new(Building::checking());
+        let asking = Arc::clone(&building);
+        let page = std::thread::spawn(move || asking.file("index.html").is_none());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(!page.is_finished(), "it waits");
+        // A course with errors has no preview: the page then waits for the build.
+        building.checked(None);
+        assert!(page.join().unwrap());
     }
 }
