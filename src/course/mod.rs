@@ -174,6 +174,7 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
         .as_ref()
         .map(|f| glossary::parse(f, &targets, smart_punctuation, &mut diagnostics));
     let results = module::parse_all(
+        tree,
         sources,
         &targets,
         &tree.assets,
@@ -273,8 +274,9 @@ fn targets(
     (targets, drafts_left_out)
 }
 
-/// Every module's head, in parallel whatever its part, with its text, which is kept
-/// from here until its module is parsed.
+/// Every module's head, in parallel whatever its part. A text held by the tree goes with
+/// it; a deferred one is let go and read again when its module is parsed, so a large
+/// course's texts are never all in memory at once.
 fn heads<'t>(tree: &'t SourceTree, diagnostics: &mut Vec<Diagnostic>) -> Vec<module::Source<'t>> {
     let files: Vec<(usize, &SourceFile)> = tree
         .parts
@@ -287,11 +289,15 @@ fn heads<'t>(tree: &'t SourceTree, diagnostics: &mut Vec<Diagnostic>) -> Vec<mod
         .map(|&(part, f)| match tree.module_text(f) {
             Ok(text) => {
                 let (head, d) = Head::read(f, &text);
+                let text = match text {
+                    Cow::Owned(read) => module::Text::Again(module::Text::key(&read)),
+                    held => module::Text::Held(held),
+                };
                 (module::Source { part, head, text }, d)
             }
             Err(d) => {
                 let head = Head::unread(f);
-                let text = Cow::Borrowed("");
+                let text = module::Text::Held(Cow::Borrowed(""));
                 (module::Source { part, head, text }, vec![d])
             }
         })

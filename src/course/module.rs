@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::head::{Front, Head, find_line};
 use crate::diagnostics::Diagnostic;
 use crate::glossary;
+use crate::load::SourceTree;
 use crate::markdown::{self, AnchorRef, Context, LinkTargets};
 use crate::model::{Block, Glossary, Module, SectionKind};
 use crate::quiz;
@@ -52,7 +53,22 @@ pub struct ParsedModule {
 pub struct Source<'a> {
     pub part: usize,
     pub head: Head<'a>,
-    pub text: Cow<'a, str>,
+    pub text: Text<'a>,
+}
+
+/// A module's text as its head was read from it: held, or to be read again.
+pub enum Text<'a> {
+    Held(Cow<'a, str>),
+    /// A deferred text, read again when its module is parsed; its `key` then, so a file
+    /// changed in between is not parsed with a head read from another text.
+    Again(u64),
+}
+
+impl Text<'_> {
+    /// The key of a text read again: its length and hash.
+    pub fn key(text: &str) -> u64 {
+        xxhash_rust::xxh3::xxh3_64_with_seed(text.as_bytes(), text.len() as u64)
+    }
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -65,6 +81,7 @@ fn hash_of(value: impl Hash) -> u64 {
 /// the index of its part. With a `cache`, modules whose text and link targets are
 /// unchanged are reused, and this parse is kept in it for the next.
 pub fn parse_all(
+    tree: &SourceTree,
     sources: Vec<Source>,
     targets: &LinkTargets,
     assets: &[PathBuf],
@@ -98,6 +115,13 @@ pub fn parse_all(
     let results: Vec<(usize, u64, Arc<ParsedModule>)> = sources
         .into_par_iter()
         .map(|Source { part, head, text }| {
+            let text = match text {
+                Text::Held(text) => text,
+                Text::Again(key) => match read_again(tree, &head, key) {
+                    Ok(text) => Cow::Owned(text),
+                    Err(d) => return (part, 0, Arc::new(unparsed(&head, vec![d]))),
+                },
+            };
             let key = if cached.is_some() {
                 hash_of(text.as_ref())
             } else {
@@ -126,6 +150,33 @@ pub fn parse_all(
     results.into_iter().map(|(p, _, r)| (p, r)).collect()
 }
 
+/// The text of a module read again (see `Text::Again`), the same as its head was read
+/// from.
+fn read_again(tree: &SourceTree, head: &Head, key: u64) -> Result<String, Diagnostic> {
+    let text = tree.module_text(head.file)?.into_owned();
+    if Text::key(&text) == key {
+        return Ok(text);
+    }
+    Err(
+        Diagnostic::error(&head.file.path, 0..0, "the file changed while it was being read")
+            .with_help("run again once the file is saved"),
+    )
+}
+
+/// A module that could not be parsed: its problems, and no anchors to judge links by.
+fn unparsed(h: &Head, diagnostics: Vec<Diagnostic>) -> ParsedModule {
+    ParsedModule {
+        module: None,
+        diagnostics,
+        page: Page {
+            file: h.file.path.clone(),
+            anchors: None,
+            anchor_refs: Vec::new(),
+        },
+        terms: Vec::new(),
+    }
+}
+
 /// The question `coursemark new module` writes as an example.
 const EXAMPLE_QUESTION: &str = "### Your first question? {#first-question}";
 
@@ -148,16 +199,7 @@ fn parse(
         );
     }
     let Some(front) = h.front.as_ref().filter(|_| diagnostics.is_empty()) else {
-        return ParsedModule {
-            module: None,
-            diagnostics,
-            page: Page {
-                file: path.clone(),
-                anchors: None,
-                anchor_refs: Vec::new(),
-            },
-            terms: Vec::new(),
-        };
+        return unparsed(h, diagnostics);
     };
     let title = title(path, front, &mut diagnostics);
     let duration = duration(path, text, front, &mut diagnostics);

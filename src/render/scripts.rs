@@ -2,6 +2,8 @@
 //! full), `outline.js` (the little the home page needs), `glossary.js` (the terms'
 //! short definitions) and each module page's quiz key.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::markup;
@@ -398,39 +400,78 @@ pub fn course_js(course: &Course, strings: &Strings) -> String {
         })
         .collect();
     // A JSON value's map is sorted: its keys, and the parts' in their place among them.
-    let json = serde_json::to_value(&data)
-        .and_then(|head| {
-            let serde_json::Value::Object(head) = head else {
-                return Ok(String::new());
-            };
-            let mut keys: Vec<&str> = head.keys().map(String::as_str).collect();
-            keys.push("parts");
-            keys.sort_unstable();
-            let mut json = Vec::with_capacity(16 * 1024);
-            json.push(b'{');
-            for (i, key) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    json.push(b',');
-                }
-                serde_json::to_writer(&mut json, key)?;
-                json.push(b':');
-                match head.get(key) {
-                    Some(value) => serde_json::to_writer(&mut json, value)?,
-                    None => serde_json::to_writer(&mut json, &parts)?,
-                }
-            }
-            json.push(b'}');
-            Ok(String::from_utf8(json).unwrap_or_default())
-        })
-        .unwrap_or_default();
+    let Ok(serde_json::Value::Object(head)) = serde_json::to_value(&data) else {
+        return unversioned_course_js();
+    };
+    let mut keys: Vec<&str> = head.keys().map(String::as_str).collect();
+    keys.push("parts");
+    keys.sort_unstable();
+    let mut js = HashedJson::new("course");
+    // `build` hashes the JSON that follows it, so its digits are filled in at the end.
+    js.out.extend_from_slice(b"{\"build\":\"");
+    let build_at = js.out.len();
+    js.out.extend_from_slice(b"0000000000000000\",");
+    js.hash.update(b"{");
+    let written = keys.into_iter().enumerate().try_for_each(|(i, key)| {
+        if i > 0 {
+            js.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut js, key)?;
+        js.write_all(b":")?;
+        match head.get(key) {
+            Some(value) => serde_json::to_writer(&mut js, value),
+            None => serde_json::to_writer(&mut js, &parts),
+        }
+        .map_err(std::io::Error::from)
+    });
     drop(parts);
-    let build = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
-    let rest = json.strip_prefix('{').unwrap_or("}");
-    let separator = if rest == "}" { "" } else { "," };
-    script_text(
-        "course",
-        &format!("{{\"build\":\"{build:016x}\"{separator}{rest}"),
-    )
+    if written.and_then(|()| js.write_all(b"}")).is_err() {
+        return unversioned_course_js();
+    }
+    js.out.extend_from_slice(b";\n");
+    let build = format!("{:016x}", js.hash.digest());
+    js.out[build_at..build_at + build.len()].copy_from_slice(build.as_bytes());
+    String::from_utf8(js.out).unwrap_or_default()
+}
+
+/// `course.js` when its data could not be written: the version of no data alone.
+fn unversioned_course_js() -> String {
+    let build = xxhash_rust::xxh3::xxh3_64(b"");
+    script_text("course", &format!("{{\"build\":\"{build:016x}\"}}"))
+}
+
+/// A script's JSON as it is written: hashed as it is, and put into the script with `<`
+/// escaped (as `script_text` does), so a large course's JSON is held once, not four times.
+struct HashedJson {
+    hash: xxhash_rust::xxh3::Xxh3Default,
+    out: Vec<u8>,
+}
+
+impl HashedJson {
+    /// The script setting `window.cm.NAME`, up to its value.
+    fn new(name: &str) -> Self {
+        HashedJson {
+            hash: xxhash_rust::xxh3::Xxh3Default::new(),
+            out: format!("window.cm = window.cm || {{}};\nwindow.cm.{name} = ").into_bytes(),
+        }
+    }
+}
+
+impl Write for HashedJson {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.hash.update(buf);
+        for (i, piece) in buf.split(|&b| b == b'<').enumerate() {
+            if i > 0 {
+                self.out.extend_from_slice(b"\\u003c");
+            }
+            self.out.extend_from_slice(piece);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
