@@ -157,10 +157,12 @@ fn read_again(tree: &SourceTree, head: &Head, key: u64) -> Result<String, Diagno
     if Text::key(&text) == key {
         return Ok(text);
     }
-    Err(
-        Diagnostic::error(&head.file.path, 0..0, "the file changed while it was being read")
-            .with_help("run again once the file is saved"),
+    Err(Diagnostic::error(
+        &head.file.path,
+        0..0,
+        "the file changed while it was being read",
     )
+    .with_help("run again once the file is saved"))
 }
 
 /// A module that could not be parsed: its problems, and no anchors to judge links by.
@@ -404,5 +406,39 @@ fn title(path: &Path, front: &Front, diagnostics: &mut Vec<Diagnostic>) -> Strin
             );
             String::new()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceFile;
+
+    #[test]
+    fn a_text_read_again_is_parsed_only_when_it_is_the_one_its_head_came_from() {
+        let dir = std::env::temp_dir().join(format!("cm-read-again-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let first = "+++\ntitle = \"A\"\n+++\nText\n";
+        std::fs::write(dir.join("a.md"), first).unwrap();
+        let tree = SourceTree {
+            deferred: Some(dir.clone()),
+            ..SourceTree::default()
+        };
+        let file = SourceFile {
+            path: "a.md".into(),
+            text: String::new(),
+        };
+        let (head, _) = Head::read(&file, first);
+        let key = Text::key(first);
+        assert_eq!(read_again(&tree, &head, key).as_deref(), Ok(first));
+        // Saved in between: the head read from the first text does not fit the second.
+        std::fs::write(
+            dir.join("a.md"),
+            "+++\ntitle = \"A longer title\"\n+++\nText\n",
+        )
+        .unwrap();
+        let problem = read_again(&tree, &head, key).expect_err("the file changed");
+        assert!(problem.message.contains("changed while it was being read"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
