@@ -177,7 +177,6 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
         tree,
         sources,
         &targets,
-        &tree.assets,
         glossary.as_ref(),
         shuffle,
         smart_punctuation,

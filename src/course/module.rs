@@ -77,14 +77,14 @@ fn hash_of(value: impl Hash) -> u64 {
     h.finish()
 }
 
-/// Parses every module in parallel (each text let go once its module is parsed), with
-/// the index of its part. With a `cache`, modules whose text and link targets are
+/// Parses every module in parallel (each text let go once its module is parsed, and read
+/// again from `tree` when its head was read from a deferred one), with the index of its
+/// part. With a `cache`, modules whose text and link targets are
 /// unchanged are reused, and this parse is kept in it for the next.
 pub fn parse_all(
     tree: &SourceTree,
     sources: Vec<Source>,
     targets: &LinkTargets,
-    assets: &[PathBuf],
     glossary: Option<&Glossary>,
     shuffle: bool,
     smart_punctuation: bool,
@@ -100,7 +100,7 @@ pub fn parse_all(
         let targets_key = hash_of((
             sorted_pages,
             drafts,
-            assets,
+            &tree.assets,
             facts,
             glossary,
             shuffle,
