@@ -2,12 +2,16 @@
 //! the whitespace the browser reads none of, since every byte counts against a page's
 //! weight. The theme's sources stay as they are, commented and indented.
 
+mod arrows;
+mod booleans;
 mod rename;
 
 /// A theme script without its comments and the whitespace between tokens that keeps
 /// them apart for a reader only, its functions' local variables with short names
-/// (`rename`). A line break stays wherever one could end a statement (automatic
-/// semicolon insertion), so the script means what it meant. A script this cannot read
+/// (`rename`), its function expressions as arrow functions where that means the same
+/// (`arrows`) and `true` and `false` as `!0` and `!1` (`booleans`). A line break stays
+/// wherever one could end a statement (automatic semicolon insertion), so the script
+/// means what it meant. A script this cannot read
 /// for certain (a template literal, a `/` after `}`, an unclosed string) is served as it
 /// is.
 pub fn lean_script(bytes: &[u8]) -> Vec<u8> {
@@ -27,7 +31,7 @@ pub fn lean_script(bytes: &[u8]) -> Vec<u8> {
                     newline_before: t.newline_before,
                 })
                 .collect();
-            let read = merged_var_statements(read);
+            let read = booleans::short_booleans(arrows::arrows(merged_var_statements(read)));
             let out = join(&read);
             // Read back, the lean script must be the same tokens in the same order.
             let same = tokens(&out).is_some_and(|again| {
@@ -478,7 +482,7 @@ mod tests {
     fn var_statements_in_a_row_are_one() {
         assert_eq!(
             lean("var a = 1; var b = f(function () { var c; var d; }); var e;\nvar g;"),
-            "var a=1,b=f(function(){var a,b}),e,g;\n"
+            "var a=1,b=f(()=>{var a,b}),e,g;\n"
         );
         assert_eq!(
             lean("if (a) var b = 1; var c = 2;\nfor (var i = 0; i < 1; i++) { var j; var k = i; }"),

@@ -575,8 +575,9 @@ fn the_outline_lists_only_what_differs_from_the_usual_module() {
 }
 
 /// The texts only store.js shows (its notices of failures) are in store-texts.js, which
-/// it loads with its first notice, and those only quiz.js shows in quiz-texts.js, which
-/// module.js loads with it: not in strings.js, which every page loads.
+/// it loads with its first notice, those only quiz.js shows in quiz-texts.js, which
+/// module.js loads with it, and the search's in search-texts.js, which site.js loads with
+/// search.js: not in strings.js, which every page loads.
 #[test]
 fn the_texts_of_store_notices_and_the_quiz_are_apart_from_those_every_page_loads() {
     let out = scratch("own-texts").join("site");
@@ -599,14 +600,17 @@ fn the_texts_of_store_notices_and_the_quiz_are_apart_from_those_every_page_loads
     ] {
         assert!(quiz.contains(key) && !strings.contains(key), "{key}");
     }
+    // The search's, loaded with search.js once the learner starts searching.
+    let search = read(out.join("search-texts.js"));
+    for key in ["js_search_one", "js_search_none", "js_search_all"] {
+        assert!(search.contains(key) && !strings.contains(key), "{key}");
+    }
     // Named by other scripts too: in strings.js.
-    for key in [
-        "js_store_dismiss",
-        "js_search_failed",
-        "js_search_one",
-        "js_read",
-    ] {
+    for key in ["js_store_dismiss", "js_search_failed", "js_read"] {
         assert!(strings.contains(key), "{key}");
-        assert!(!notices.contains(key) && !quiz.contains(key), "{key}");
+        assert!(
+            !notices.contains(key) && !quiz.contains(key) && !search.contains(key),
+            "{key}"
+        );
     }
 }

@@ -332,7 +332,7 @@ pub enum CourseFile {
     OutlineJs,
     /// `strings.js`: the texts the theme's scripts show.
     StringsJs,
-    /// The texts only the script `OWN_TEXTS[i]` shows (store.js's notices, the quiz's).
+    /// The texts only the script `OWN_TEXTS[i]` shows (store.js's notices, the quiz's, the search's).
     OwnTextsJs(usize),
     SearchIndex,
     /// The whole course on one page, for courses of up to `PRINT_LIMIT` modules.
@@ -368,7 +368,7 @@ impl CourseFile {
         )
     }
 
-    pub const ALL: [CourseFile; 15] = [
+    pub const ALL: [CourseFile; 16] = [
         CourseFile::Home,
         CourseFile::Progress,
         CourseFile::Accreditation,
@@ -382,6 +382,7 @@ impl CourseFile {
         CourseFile::StringsJs,
         CourseFile::OwnTextsJs(0),
         CourseFile::OwnTextsJs(1),
+        CourseFile::OwnTextsJs(2),
         CourseFile::SearchIndex,
         CourseFile::Print,
     ];

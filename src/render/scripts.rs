@@ -293,10 +293,14 @@ pub fn texts_named_in(strings: &Strings, scripts: &[&[u8]]) -> Strings {
 
 /// The theme's scripts whose own texts (those no other script names) load with them
 /// rather than in `strings.js` on every page: store.js's notices of failures, which most
-/// learners never see (store.js loads them with its first), and the quiz's, which only a
-/// module page shows (module.js loads them with quiz.js).
-pub const OWN_TEXTS: [(&str, &str); 2] =
-    [("store.js", "store-texts.js"), ("quiz.js", "quiz-texts.js")];
+/// learners never see (store.js loads them with its first), the quiz's, which only a
+/// module page shows (module.js loads them with quiz.js), and the search's, which show
+/// once the learner starts searching (site.js loads them with search.js).
+pub const OWN_TEXTS: [(&str, &str); 3] = [
+    ("store.js", "store-texts.js"),
+    ("quiz.js", "quiz-texts.js"),
+    ("search.js", "search-texts.js"),
+];
 
 /// `texts` parted: the texts each script of `OWN_TEXTS` alone names in `theme`, and the
 /// rest, for `strings.js`.

@@ -3,8 +3,9 @@
 // equal once every local variable's name is replaced by its place in the scopes that
 // eslint-scope (an independent scope analyser) finds. So a served script may give its
 // functions' variables other names, but each use must still reach the variable it
-// reached in the source, and globals, properties and keys keep their names; and it may
-// join var statements in a row.
+// reached in the source, and globals, properties and keys keep their names; it may
+// join var statements in a row, and write a function expression that uses no `this` or
+// `arguments` of its own as an arrow function, and `true` and `false` as `!0` and `!1`.
 // Usage: node same-script.mjs SOURCE SERVED [SOURCE SERVED...]
 // Prints one JSON object: { "SERVED": true | "why not" }.
 import { readFileSync } from 'node:fs';
@@ -36,6 +37,40 @@ const oneVarEach = (node) => {
   }
 };
 
+// Whether `node` (a function's body or part of it) reads `this` or `arguments` of the
+// function it is in: what an arrow function would read from outside instead.
+const usesOwn = (node) => {
+  if (!node || typeof node !== 'object') return false;
+  if (node.type === 'ThisExpression' || (node.type === 'Identifier' && node.name === 'arguments')) return true;
+  if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return false;
+  return Object.values(node).some((v) => (Array.isArray(v) ? v.some(usesOwn) : usesOwn(v)));
+};
+
+// Each arrow function that uses no `this` or `arguments` of its own as the function
+// expression it means the same as (`a => x` as `function (a) { return x; }`), since the
+// served script writes such function expressions as arrow functions.
+const asFunctions = (node) => {
+  if (!node || typeof node !== 'object') return;
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) value.forEach(asFunctions);
+    else asFunctions(value);
+  }
+  // `!0` and `!1` as the `true` and `false` they are.
+  if (node.type === 'UnaryExpression' && node.operator === '!' && node.argument.type === 'Literal'
+      && (node.argument.raw === '0' || node.argument.raw === '1')) {
+    const value = node.argument.raw === '0';
+    for (const key of Object.keys(node)) delete node[key];
+    Object.assign(node, { type: 'Literal', value, raw: String(value) });
+  }
+  if (node.type === 'ArrowFunctionExpression' && !usesOwn(node.body)) {
+    node.type = 'FunctionExpression';
+    if (node.expression) {
+      node.body = { type: 'BlockStatement', body: [{ type: 'ReturnStatement', argument: node.body }] };
+      node.expression = false;
+    }
+  }
+};
+
 // The script's syntax tree with each variable of a function, catch clause or named
 // function expression called `#N`, N counting variables in the order of the scopes.
 const tree = (file) => {
@@ -45,12 +80,15 @@ const tree = (file) => {
   for (const scope of scopes.scopes) {
     if (scope.type === 'global') continue;
     for (const variable of scope.variables) {
+      // A function's implicit `arguments`, which an arrow function lacks, unless used.
+      if (variable.name === 'arguments' && !variable.defs.length && !variable.references.length) continue;
       const label = '#' + n++;
       for (const def of variable.defs) def.name.name = label;
       for (const ref of variable.references) ref.identifier.name = label;
     }
   }
   oneVarEach(ast);
+  asFunctions(ast);
   return JSON.stringify(ast, (key, value) => (key === 'range' ? undefined : value));
 };
 

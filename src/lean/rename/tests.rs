@@ -8,7 +8,7 @@ fn a_functions_variables_get_short_names_and_globals_properties_and_keys_keep_th
         lean(
             "var top = 1;\n(function (window) {\n  var count = { count: top }, total = window.total;\n  function add(step) { count.count += step; return total; }\n  add(count.count);\n})(this);\n"
         ),
-        "var top=1;(function(b){var a={count:top},c=b.total;function d(b){a.count+=b;return c}\nd(a.count)})(this);\n"
+        "var top=1;(b=>{var a={count:top},c=b.total;function d(b){a.count+=b;return c}\nd(a.count)})(this);\n"
     );
 }
 
@@ -17,7 +17,7 @@ fn no_new_name_catches_a_global_or_an_outer_variable_used_inside() {
     // `a` is a global the inner function reads: its own variable is not called `a`.
     assert_eq!(
         lean("(function () { var first = 1; return function (x) { return a + x + first; }; })();"),
-        "(function(){var b=1;return function(c){return a+c+b};})();\n"
+        "(()=>{var b=1;return c=>a+c+b;})();\n"
     );
 }
 
@@ -27,7 +27,7 @@ fn catch_parameters_and_named_function_expressions_have_their_own_scopes() {
         lean(
             "(function () { try { go(); } catch (error) { show(error); } var again = function retry(n) { return n ? retry(n - 1) : again; }; })();"
         ),
-        "(function(){try{go()}catch(a){show(a)}var a=function c(b){return b?c(b-1):a};})();\n"
+        "(()=>{try{go()}catch(a){show(a)}var a=function c(b){return b?c(b-1):a};})();\n"
     );
 }
 
@@ -36,7 +36,7 @@ fn a_line_break_that_ends_a_var_statement_ends_its_names() {
     // `b` and `c` are an expression statement's globals, not declared.
     assert_eq!(
         lean("(function () { var x = 1\n b, c\n for (var k in o) k, x })();"),
-        "(function(){var a=1\nb,c\nfor(var d in o)d,a})();\n"
+        "(()=>{var a=1\nb,c\nfor(var d in o)d,a})();\n"
     );
 }
 
@@ -68,6 +68,6 @@ fn objects_blocks_ternaries_and_cases_are_told_apart() {
         lean(
             "(function (kind) { switch (kind) { case 'a': return { kind: kind ? kind : 1 }; default: { kind = 2; } } })();"
         ),
-        "(function(a){switch(a){case'a':return{kind:a?a:1};default:{a=2}}})();\n"
+        "(a=>{switch(a){case'a':return{kind:a?a:1};default:{a=2}}})();\n"
     );
 }

@@ -65,7 +65,7 @@
   function start() {
     if (started) return;
     started = true;
-    var left = 3, css = document.createElement('link');
+    var left = 4, css = document.createElement('link');
     function done() { if (--left === 0 && cm.search) cm.search(); }
     function failed() { document.getElementById('cm-search-status').textContent = t('js_search_failed'); }
     // The results panel's styles come with the search, so no page loads them before.
@@ -75,6 +75,7 @@
     css.onerror = failed;
     document.head.appendChild(css);
     load('search-index.js', done, failed);
+    load('search-texts.js', done, failed);
     load('theme/search.js', done, failed);
   }
   if (box && input) {
