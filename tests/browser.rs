@@ -92,10 +92,10 @@ fn raw_stored(b: &Browser, key: &str) -> Option<String> {
 }
 
 fn answer_alpha_all_correct(b: &Browser) {
-    b.click_label("[data-question=sky]", "Blue");
-    b.click_label("[data-question=primes]", "Two");
-    b.click_label("[data-question=primes]", "Three");
-    b.type_label("[data-question=nps]", "Your answer", "net promoter score");
+    b.click_label("[id=sky]", "Blue");
+    b.click_label("[id=primes]", "Two");
+    b.click_label("[id=primes]", "Three");
+    b.type_label("[id=nps]", "Your answer", "net promoter score");
     check(b, "Check answers");
     b.wait_for(
         "return document.querySelector('[data-score]').textContent.includes('You scored')",
@@ -160,44 +160,34 @@ fn quiz_each_kind_score_feedback_and_retry() {
     );
 
     // One wrong single choice, a right multiple choice, a text answer in other case and spacing.
-    b.click_label("[data-question=sky]", "Green");
-    b.click_label("[data-question=primes]", "Two");
-    b.click_label("[data-question=primes]", "Three");
-    b.type_label(
-        "[data-question=nps]",
-        "Your answer",
-        "  net   PROMOTER  score ",
-    );
+    b.click_label("[id=sky]", "Green");
+    b.click_label("[id=primes]", "Two");
+    b.click_label("[id=primes]", "Three");
+    b.type_label("[id=nps]", "Your answer", "  net   PROMOTER  score ");
     check(&b, "Check answers");
     let score = b.text("[data-score]");
     assert!(
         score.contains("You scored 2 of 3 (67%)") && score.contains("Not passed"),
         "{score}"
     );
-    let sky = b.text("[data-question=sky] [data-result]");
+    let sky = b.text("[id=sky] [data-result]");
     assert!(
         sky.contains("Incorrect") && sky.contains("Air scatters blue light"),
         "{sky}"
     );
     assert_eq!(
-        b.eval("return document.querySelector('[data-question=sky] [data-feedback-for=a]').hidden"),
+        b.eval("return document.querySelector('[id=sky] [data-feedback-for=a]').hidden"),
         json!(false),
         "the chosen option's feedback is shown"
     );
     assert!(
-        b.text("[data-question=sky] [data-feedback-for=a]")
+        b.text("[id=sky] [data-feedback-for=a]")
             .contains("Green is the grass")
     );
-    assert!(
-        b.text("[data-question=primes] [data-result]")
-            .contains("Correct")
-    );
-    assert!(
-        b.text("[data-question=nps] [data-result]")
-            .contains("Correct")
-    );
+    assert!(b.text("[id=primes] [data-result]").contains("Correct"));
+    assert!(b.text("[id=nps] [data-result]").contains("Correct"));
     // Right and wrong are told by text and an icon, not colour alone.
-    assert!(b.text("[data-question=sky] .verdict").contains('✗'));
+    assert!(b.text("[id=sky] .verdict").contains('✗'));
 
     // Retry clears the answers; a full score passes; best, last and attempts are kept.
     b.click_button("Try again");
@@ -231,11 +221,11 @@ fn quiz_each_kind_score_feedback_and_retry() {
 
     // The shuffled quiz of beta still scores by option, whatever the order.
     b.goto(&srv.url("/a/modules/beta.html"));
-    b.click_label("[data-question=sum]", "Four");
+    b.click_label("[id=sum]", "Four");
     check(&b, "Check answers");
     assert!(b.text("[data-score]").contains("1 of 1 (100%)"));
     b.click_button("Try again");
-    b.click_label("[data-question=sum]", "Five");
+    b.click_label("[id=sum]", "Five");
     check(&b, "Check answers");
     let quiz = &stored(&b, KEY_A)["modules"]["beta"]["quiz"];
     assert_eq!(
@@ -292,7 +282,7 @@ fn progress_survives_reload_and_browser_restart() {
         json!("Ask Sam about alpha. And Kim.")
     );
     assert_eq!(
-        b.eval("return document.querySelectorAll('a[data-toc].is-read').length"),
+        b.eval("return document.querySelectorAll('.toc a.is-read').length"),
         json!(5)
     );
     b.quit();
@@ -417,7 +407,7 @@ fn export_reset_import_and_bad_imports() {
     let srv = serve();
     let (b, dir) = open("transfer");
     b.goto(&srv.url("/a/modules/gamma.html"));
-    b.type_label("[data-question=word]", "Your answer", "Gamma");
+    b.type_label("[id=word]", "Your answer", "Gamma");
     check(&b, "Check answers");
     b.click_label("[data-checklist]", "Practise gamma");
     b.goto(&srv.url("/a/progress.html"));
@@ -757,15 +747,15 @@ fn module_page_syllabus_steps_retry_wrong_ones_and_next_module() {
     // The step indicator follows the reader.
     b.eval("document.getElementById('test').scrollIntoView()");
     b.wait_for(
-        "return document.querySelector('a[data-toc=test]').getAttribute('aria-current')==='step'&&document.querySelectorAll('a[data-toc][aria-current]').length===1",
+        "return document.querySelector('.toc a[href=\"#test\"]').getAttribute('aria-current')==='step'&&document.querySelectorAll('.toc a[aria-current]').length===1",
         "Test marked as the step being read",
     );
 
     // One wrong answer: no way on yet, and only the wrong question is asked again.
-    b.click_label("[data-question=sky]", "Green");
-    b.click_label("[data-question=primes]", "Two");
-    b.click_label("[data-question=primes]", "Three");
-    b.type_label("[data-question=nps]", "Your answer", "net promoter score");
+    b.click_label("[id=sky]", "Green");
+    b.click_label("[id=primes]", "Two");
+    b.click_label("[id=primes]", "Three");
+    b.type_label("[id=nps]", "Your answer", "net promoter score");
     check(&b, "Check answers");
     assert!(b.text("[data-score]").contains("2 of 3"));
     assert_eq!(
@@ -773,27 +763,29 @@ fn module_page_syllabus_steps_retry_wrong_ones_and_next_module() {
         Value::Null
     );
     assert_eq!(
-        b.eval("return document.querySelector('[data-score]').compareDocumentPosition(document.querySelector('[data-question]'))&4"),
+        b.eval("return document.querySelector('[data-score]').compareDocumentPosition(document.querySelector('fieldset.question'))&4"),
         json!(4),
         "the score sits above the questions"
     );
     assert_eq!(
-        b.eval("return [...document.querySelectorAll('[data-question=sky] .options li')].map(l=>l.className).sort()"),
+        b.eval("return [...document.querySelectorAll('[id=sky] .options li')].map(l=>l.className).sort()"),
         json!(["", "is-chosen-wrong", "is-right"]),
         "the chosen and the right options stand out"
     );
     b.click_button("Retry the ones I got wrong");
     assert_eq!(
-        b.eval("return [...document.querySelectorAll('[data-question=sky] input')].some(i=>i.checked||i.disabled)"),
+        b.eval(
+            "return [...document.querySelectorAll('[id=sky] input')].some(i=>i.checked||i.disabled)"
+        ),
         json!(false),
         "the wrong question is open again"
     );
     assert_eq!(
-        b.eval("return [document.querySelectorAll('[data-question=primes] input:checked').length,document.querySelector('[data-question=nps] input').value]"),
+        b.eval("return [document.querySelectorAll('[id=primes] input:checked').length,document.querySelector('[id=nps] input').value]"),
         json!([2, "net promoter score"]),
         "the right answers stay"
     );
-    b.click_label("[data-question=sky]", "Blue");
+    b.click_label("[id=sky]", "Blue");
     check(&b, "Check answers");
     assert!(b.text("[data-score]").contains("3 of 3"));
     assert_eq!(
@@ -993,9 +985,9 @@ fn axe_every_page_kind(dark: bool, width: u32) {
     b.goto(&srv.url("/a/index.html"));
     axe(&b, "home (empty)");
     b.goto(&srv.url("/a/modules/alpha.html"));
-    b.click_label("[data-question=sky]", "Green");
-    b.click_label("[data-question=primes]", "Two");
-    b.type_label("[data-question=nps]", "Your answer", "no idea");
+    b.click_label("[id=sky]", "Green");
+    b.click_label("[id=primes]", "Two");
+    b.type_label("[id=nps]", "Your answer", "no idea");
     check(&b, "Check answers");
     axe(&b, "module after answering");
     b.click_button("Try again");
@@ -1466,8 +1458,8 @@ fn croatian_course_shows_croatian_texts_on_every_page() {
     let state = b.text("[data-status]");
     assert!(state.contains("U tijeku"), "{state}");
     b.goto(&srv.url("/hr/modules/uvod.html"));
-    b.click_label("[data-question=prvo]", "Osnove");
-    b.type_label("[data-question=nps]", "Vaš odgovor", "net promoter score");
+    b.click_label("[id=prvo]", "Osnove");
+    b.type_label("[id=nps]", "Vaš odgovor", "net promoter score");
     check(&b, "Provjeri odgovore");
     let score = b.text("[data-score]");
     assert!(
@@ -2041,12 +2033,12 @@ fn short_numeric_answers_accept_any_digit_grouping() {
     b.goto(&format!("file://{}/modules/count.html", out.display()));
     let verdict = |clinics: &str, rate: &str| -> (bool, bool) {
         b.eval("document.querySelectorAll('input[type=text]').forEach(i=>i.value='')");
-        b.type_label("[data-question=clinics]", "Your answer", clinics);
-        b.type_label("[data-question=rate]", "Your answer", rate);
+        b.type_label("[id=clinics]", "Your answer", clinics);
+        b.type_label("[id=rate]", "Your answer", rate);
         check(&b, "Check answers");
         let ok = |q: &str| {
             b.js(
-                "return document.querySelector(`[data-question=${arguments[0]}]`).classList.contains('is-correct')",
+                "return document.querySelector(`[id=${arguments[0]}]`).classList.contains('is-correct')",
                 json!([q]),
             ) == json!(true)
         };
@@ -2166,7 +2158,7 @@ fn the_trainer_edition_keeps_its_own_progress() {
 /// The option order of a question as shown, by option value.
 fn shown_order(b: &Browser, question: &str) -> Value {
     b.js(
-        "return Array.from(document.querySelectorAll('[data-question=\"'+arguments[0]+'\"] ul.options input')).map(i=>i.value);",
+        "return Array.from(document.querySelectorAll('[id=\"'+arguments[0]+'\"] ul.options input')).map(i=>i.value);",
         json!([question]),
     )
 }
@@ -2191,7 +2183,7 @@ fn shuffled_options_keep_their_order_through_an_attempt_and_reloads() {
         reload_quiz(&b);
         assert_eq!(shown_order(&b, "sum"), first, "a reload keeps the order");
     }
-    b.click_label("[data-question=sum]", "Four");
+    b.click_label("[id=sum]", "Four");
     check(&b, "Check answers");
     reload_quiz(&b);
     assert_eq!(
@@ -2214,7 +2206,7 @@ fn shuffled_options_keep_their_order_through_an_attempt_and_reloads() {
         reload_quiz(&b);
         b.click_button("Try again");
         assert_eq!(shown_order(&b, "sum"), now, "the retry keeps its order");
-        b.click_label("[data-question=sum]", "Four");
+        b.click_label("[id=sum]", "Four");
         check(&b, "Check answers");
         reload_quiz(&b);
         assert_eq!(
@@ -2238,9 +2230,9 @@ fn every_attempt_is_kept_and_a_version_1_quiz_migrates_its_first_attempt() {
     let srv = serve();
     let (b, _dir) = open("history");
     b.goto(&srv.url("/a/modules/alpha.html"));
-    b.click_label("[data-question=sky]", "Green");
-    b.click_label("[data-question=primes]", "Two");
-    b.type_label("[data-question=nps]", "Your answer", "no idea");
+    b.click_label("[id=sky]", "Green");
+    b.click_label("[id=primes]", "Two");
+    b.type_label("[id=nps]", "Your answer", "no idea");
     check(&b, "Check answers");
     b.click_button("Try again");
     answer_alpha_all_correct(&b);

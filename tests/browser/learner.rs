@@ -53,7 +53,7 @@ pub fn read_all(b: &Browser) {
         json!([]),
     );
     b.wait_for(
-        "return document.querySelectorAll('a[data-toc].is-read').length === 5",
+        "return document.querySelectorAll('.toc a.is-read').length === 5",
         "every section read",
     );
 }

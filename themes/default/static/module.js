@@ -2,26 +2,28 @@
    checklist, notes, last visited. */
 (function () {
   'use strict';
+  // The document, by a name the served script shortens.
+  var dom = document;
   var cm = window.cm, T = cm.texts.t;
-  var store = cm.store, main = document.querySelector('main[data-module]');
+  var store = cm.store, main = dom.querySelector('main[data-module]');
   if (!store || !main) return;
-  var id = main.getAttribute('data-module');
-  var sections = Array.from(main.querySelectorAll('section[data-section]'));
-  var checklist = document.querySelector('[data-checklist]');
-  var notes = document.querySelector('[data-notes]');
-  var notesStatus = document.querySelector('[data-notes-status]');
+  var id = main.dataset.module;
+  var sections = Array.from(main.querySelectorAll('section.section'));
+  var checklist = dom.querySelector('[data-checklist]');
+  var notes = dom.querySelector('[data-notes]');
+  var notesStatus = dom.querySelector('[data-notes-status]');
 
   function tocMark(rec) {
-    document.querySelectorAll('a[data-toc]').forEach(function (a) {
-      var read = !!rec.read[a.getAttribute('data-toc')];
+    dom.querySelectorAll('.toc a').forEach(function (a) {
+      var read = !!rec.read[a.hash.slice(1)];
       var mark = a.querySelector('.toc-read');
       if (read && !mark) {
-        mark = document.createElement('span');
+        mark = dom.createElement('span');
         mark.className = 'toc-read';
-        var icon = document.createElement('span');
+        var icon = dom.createElement('span');
         icon.setAttribute('aria-hidden', 'true');
         icon.textContent = ' ✓';
-        var sr = document.createElement('span');
+        var sr = dom.createElement('span');
         sr.className = 'visually-hidden';
         sr.textContent = ' ' + T('js_read');
         mark.append(icon, sr);
@@ -33,12 +35,12 @@
 
   // A tick (and its words for screen readers) on each module of the syllabus passed.
   function syllabusMark(d) {
-    document.querySelectorAll('.syllabus li[data-module]').forEach(function (li) {
-      var q = store.peek(d, li.getAttribute('data-module')).quiz, mark = li.querySelector('.visually-hidden');
+    dom.querySelectorAll('.syllabus li[data-module]').forEach(function (li) {
+      var q = store.peek(d, li.dataset.module).quiz, mark = li.querySelector('.visually-hidden');
       var passed = !!(q && q.passedAt);
       li.classList.toggle('is-passed', passed);
       if (passed && !mark) {
-        mark = document.createElement('span');
+        mark = dom.createElement('span');
         mark.className = 'visually-hidden';
         mark.textContent = ' (' + T('js_passed_mark') + ')';
         li.firstChild.append(mark);
@@ -51,9 +53,9 @@
     tocMark(rec);
     syllabusMark(d);
     if (checklist) checklist.querySelectorAll('input[data-task]').forEach(function (i) {
-      i.checked = !!rec.tasks[i.getAttribute('data-task')];
+      i.checked = !!rec.tasks[i.dataset.task];
     });
-    if (notes && document.activeElement !== notes && !pending) notes.value = rec.notes || '';
+    if (notes && dom.activeElement !== notes && !pending) notes.value = rec.notes || '';
   }
 
   // A section counts as read once its end has been scrolled into view.
@@ -71,7 +73,7 @@
   }
   if ('IntersectionObserver' in window) {
     var ends = new IntersectionObserver(function (entries) {
-      entries.forEach(function (e) { if (e.isIntersecting) markRead(e.target.getAttribute('data-end-of')); });
+      entries.forEach(function (e) { if (e.isIntersecting) markRead(e.target.dataset.endOf); });
     });
     // The step being read: the section across a line a quarter down the screen, or
     // the last one once the page is scrolled to its end (a short last section never
@@ -79,16 +81,16 @@
     var looking = false, shown = null;
     var step = function () {
       looking = false;
-      var line = window.innerHeight / 4, atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+      var line = window.innerHeight / 4, atEnd = window.innerHeight + window.scrollY >= dom.documentElement.scrollHeight - 2;
       sections.forEach(function (s, i) {
         var r = s.getBoundingClientRect();
-        if ((r.top <= line && r.bottom > line) || (atEnd && i === sections.length - 1 && r.top < window.innerHeight)) current = s.getAttribute('data-section');
+        if ((r.top <= line && r.bottom > line) || (atEnd && i === sections.length - 1 && r.top < window.innerHeight)) current = s.id;
       });
       if (!current || current === shown) return;
       shown = current;
       visit(current);
-      document.querySelectorAll('a[data-toc]').forEach(function (a) {
-        if (a.getAttribute('data-toc') === current) a.setAttribute('aria-current', 'step');
+      dom.querySelectorAll('.toc a').forEach(function (a) {
+        if (a.hash.slice(1) === current) a.setAttribute('aria-current', 'step');
         else a.removeAttribute('aria-current');
       });
     };
@@ -97,30 +99,30 @@
     }, { passive: true });
     window.requestAnimationFrame(step);
     sections.forEach(function (s) {
-      var end = document.createElement('span');
+      var end = dom.createElement('span');
       end.className = 'section-end';
       end.setAttribute('aria-hidden', 'true');
-      end.setAttribute('data-end-of', s.getAttribute('data-section'));
+      end.dataset.endOf = s.id;
       s.append(end);
       ends.observe(end);
     });
   } else {
-    sections.forEach(function (s) { markRead(s.getAttribute('data-section')); });
+    sections.forEach(function (s) { markRead(s.id); });
   }
   // Where the learner last did something (an answer, a tick, a note) is where they are.
   main.addEventListener('focusin', function (e) {
-    var s = e.target.closest && e.target.closest('section[data-section]');
-    if (s) visit(s.getAttribute('data-section'));
+    var s = e.target.closest && e.target.closest('section.section');
+    if (s) visit(s.id);
   });
-  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-  var inSection = target && target.closest && target.closest('section[data-section]');
-  visit(inSection ? inSection.getAttribute('data-section') : '');
+  var target = location.hash && dom.getElementById(decodeURIComponent(location.hash.slice(1)));
+  var inSection = target && target.closest && target.closest('section.section');
+  visit(inSection ? inSection.id : '');
 
   if (checklist) checklist.addEventListener('change', function (e) {
     var t = e.target;
     if (!t.matches || !t.matches('input[data-task]')) return;
     store.update(function (d) {
-      var m = store.module(d, id), k = t.getAttribute('data-task');
+      var m = store.module(d, id), k = t.dataset.task;
       if (t.checked) m.tasks[k] = true; else delete m.tasks[k];
       m.at = store.now();
     });
@@ -147,11 +149,11 @@
     notes.addEventListener('change', flush);
   }
   window.addEventListener('pagehide', flush);
-  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') flush(); });
+  dom.addEventListener('visibilitychange', function () { if (dom.visibilityState === 'hidden') flush(); });
 
   // Wide tables scroll sideways on phones; a scrolling region must be reachable by keyboard.
   var wraps = Array.from(main.querySelectorAll('table'), function (t, i) {
-    var w = document.createElement('div');
+    var w = dom.createElement('div');
     w.className = 'table-wrap';
     t.parentNode.insertBefore(w, t);
     w.append(t);
@@ -173,17 +175,17 @@
   // quiz.js, after its texts (quiz-texts.js), loads when the quiz comes near the screen
   // or the learner reaches it, so a long module's first load stays light; a submit
   // before that waits for it.
-  var quiz = document.querySelector('form[data-quiz]'), quizState = 0;
+  var quiz = dom.querySelector('form[data-quiz]'), quizState = 0;
   function loadQuiz() {
     if (quizState) return;
     quizState = 1;
     ['quiz-texts.js', 'theme/quiz.js'].forEach(function (src) {
-      var s = document.createElement('script');
+      var s = dom.createElement('script');
       s.src = store.root + src;
       s.async = false; // run in this order
-      document.head.append(s);
+      dom.head.append(s);
     });
-    document.head.lastChild.onload = function () { if (quizState === 2 && quiz.requestSubmit) quiz.requestSubmit(); quizState = 3; };
+    dom.head.lastChild.onload = function () { if (quizState === 2 && quiz.requestSubmit) quiz.requestSubmit(); quizState = 3; };
   }
   if (quiz) {
     quiz.addEventListener('submit', function (e) {

@@ -3,34 +3,36 @@
    the way on to the next module once passed. */
 (function () {
   'use strict';
+  // The document, by a name the served script shortens.
+  var dom = document;
   var cm = window.cm, T = cm.texts.t, pct = cm.texts.pct;
-  var store = cm.store, main = document.querySelector('main[data-module]');
-  var form = document.querySelector('form[data-quiz]');
+  var store = cm.store, main = dom.querySelector('main[data-module]');
+  var form = dom.querySelector('form[data-quiz]');
   if (!store || !main || !form) return;
   cm.quiz = true;
-  var moduleId = main.getAttribute('data-module');
-  var passMark = parseInt(main.getAttribute('data-pass-mark'), 10) || 80;
+  var moduleId = main.dataset.module;
+  var passMark = parseInt(main.dataset.passMark, 10) || 80;
   var shuffle = main.hasAttribute('data-shuffle');
   // The answer key, by question id: `c` the correct options, `a` the accepted answers,
   // `e` the explanation, `f` each option's feedback; its JSON turned half-way round
   // (ROT47), which turning again undoes.
   var key = {};
   try {
-    key = JSON.parse((form.getAttribute('data-key') || '{}').replace(/[!-~]/g, function (c) {
+    key = JSON.parse((form.dataset.key || '{}').replace(/[!-~]/g, function (c) {
       return String.fromCharCode(33 + (c.charCodeAt(0) + 14) % 94);
     }));
   } catch (e) { key = {}; }
-  var questions = Array.from(form.querySelectorAll('[data-question]'));
+  var questions = Array.from(form.querySelectorAll('fieldset.question'));
   var score = form.querySelector('[data-score]');
   var check = form.querySelector('[data-check]');
   var retry = form.querySelector('[data-retry]');
   var retryWrong = form.querySelector('[data-retry-wrong]');
-  var next = document.querySelector('a[rel=next]');
+  var next = dom.querySelector('a[rel=next]');
   // Each question's result, read out when it changes: a live region made now, long
   // before it has anything to say (the page ships none, to stay light).
   questions.forEach(function (q) {
     var res = el('div', 'result');
-    res.setAttribute('data-result', '');
+    res.dataset.result = '';
     res.setAttribute('aria-live', 'polite');
     q.append(res);
   });
@@ -51,7 +53,7 @@
     var n = number(accepted);
     return !isNaN(n) && number(given) === n;
   }
-  function idOf(q) { return q.getAttribute('data-question'); }
+  function idOf(q) { return q.id; }
   function title(q) { var l = q.querySelector('legend'); return l ? l.textContent.trim() : idOf(q); }
   function inputs(q) { return Array.from(q.querySelectorAll('input')); }
 
@@ -60,7 +62,7 @@
     return inputs(q).filter(function (i) { return i.checked; }).map(function (i) { return i.value; }).sort();
   }
   function empty(a) { return Array.isArray(a) ? !a.length : a === ''; }
-  function isText(q) { return q.getAttribute('data-kind') === 'text'; }
+  function isText(q) { return q.dataset.kind === 'text'; }
   function isCorrect(q, a) {
     var k = key[idOf(q)];
     if (!k) return false;
@@ -75,7 +77,7 @@
     i.setAttribute('aria-hidden', 'true');
     return i;
   }
-  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text) e.textContent = text; return e; }
+  function el(tag, cls, text) { var e = dom.createElement(tag); if (cls) e.className = cls; if (text) e.textContent = text; return e; }
 
   function clearQuestion(q) {
     q.classList.remove('is-correct', 'is-incorrect', 'is-unanswered');
@@ -107,7 +109,7 @@
         var input = q.querySelector('input[value="' + letter + '"]');
         if (!input || !k.f || !k.f[letter]) return;
         var f = el('div', 'option-feedback');
-        f.setAttribute('data-feedback-for', letter);
+        f.dataset.feedbackFor = letter;
         f.innerHTML = k.f[letter]; // author content from the build
         input.closest('li').append(f);
       });

@@ -5,12 +5,14 @@
    `course` and `searchIndex`, and `texts` (here), `store`, `progress`, `quiz`, `search`. */
 (function () {
   'use strict';
+  // The document, by a name the served script shortens.
+  var dom = document;
   var cm = window.cm = window.cm || {};
-  var doc = document.documentElement, root = doc.getAttribute('data-root') || '';
+  var doc = dom.documentElement, root = doc.dataset.root || '';
   var lang = doc.lang || undefined, strings = {};
   // strings.js sets the texts; a theme whose templates still carry them inline works too.
   if (cm.strings) strings = cm.strings;
-  else try { strings = JSON.parse(document.getElementById('cm-strings').textContent); } catch (e) { strings = {}; }
+  else try { strings = JSON.parse(dom.getElementById('cm-strings').textContent); } catch (e) { strings = {}; }
   function get(k) { var c = cm.course; return k in strings ? strings[k] : c && c.strings ? c.strings[k] : undefined; }
   // A text by key with {name}s filled in; a numeric vars.n picks key_one/_few/_other.
   function t(key, vars) {
@@ -29,22 +31,22 @@
     num: function (n) { return new Intl.NumberFormat(lang).format(n); }
   };
   function notice(msg) {
-    var el = document.getElementById('cm-notice');
+    var el = dom.getElementById('cm-notice');
     if (!el || !el.hidden) return;
-    var b = document.createElement('button');
+    var b = dom.createElement('button');
     b.type = 'button'; b.textContent = t('js_store_dismiss');
     b.onclick = function () { el.hidden = true; };
     el.textContent = msg; el.append(' ', b);
     el.className = 'notice'; el.hidden = false;
   }
-  Array.prototype.forEach.call(document.querySelectorAll('[data-print-page]'), function (b) {
+  Array.prototype.forEach.call(dom.querySelectorAll('[data-print-page]'), function (b) {
     b.hidden = false;
     b.addEventListener('click', function () { window.print(); });
   });
 
   // The light/dark switch: pressed when the page is dark, by choice or by the system's
   // setting; store.js keeps the choice and puts it on the page.
-  var toggle = document.querySelector('[data-scheme-toggle]'), system = window.matchMedia('(prefers-color-scheme: dark)');
+  var toggle = dom.querySelector('[data-scheme-toggle]'), system = window.matchMedia('(prefers-color-scheme: dark)');
   function isDark() { var s = cm.store.scheme(); return s ? s === 'dark' : system.matches; }
   function showScheme() { toggle.setAttribute('aria-pressed', String(isDark())); }
   if (toggle && cm.store) {
@@ -54,26 +56,26 @@
     if (system.addEventListener) system.addEventListener('change', showScheme);
   }
 
-  var box = document.querySelector('[data-search]'), input = document.getElementById('cm-search'), started = false;
+  var box = dom.querySelector('[data-search]'), input = dom.getElementById('cm-search'), started = false;
   function load(src, done, failed) {
-    var s = document.createElement('script');
+    var s = dom.createElement('script');
     s.src = root + src;
     s.onload = done;
     s.onerror = failed;
-    document.head.appendChild(s);
+    dom.head.appendChild(s);
   }
   function start() {
     if (started) return;
     started = true;
-    var left = 4, css = document.createElement('link');
+    var left = 4, css = dom.createElement('link');
     function done() { if (--left === 0 && cm.search) cm.search(); }
-    function failed() { document.getElementById('cm-search-status').textContent = t('js_search_failed'); }
+    function failed() { dom.getElementById('cm-search-status').textContent = t('js_search_failed'); }
     // The results panel's styles come with the search, so no page loads them before.
     css.rel = 'stylesheet';
     css.href = root + 'theme/search.css';
     css.onload = done;
     css.onerror = failed;
-    document.head.appendChild(css);
+    dom.head.appendChild(css);
     load('search-index.js', done, failed);
     load('search-texts.js', done, failed);
     load('theme/search.js', done, failed);
@@ -82,8 +84,8 @@
     box.hidden = false;
     input.addEventListener('focus', start);
     input.addEventListener('input', start);
-    document.addEventListener('keydown', function (e) {
-      var a = document.activeElement;
+    dom.addEventListener('keydown', function (e) {
+      var a = dom.activeElement;
       if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
       if (a && (/^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName) || a.isContentEditable)) return;
       e.preventDefault();
@@ -106,7 +108,7 @@
     // is saved only when the learner chooses (offline.js offers it).
     var idle = window.requestIdleCallback || function (f) { setTimeout(f, 2000); };
     var sw = navigator.serviceWorker, had = !!sw.controller, busy = false;
-    ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { document.addEventListener(ev, function () { busy = true; }, true); });
+    ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { dom.addEventListener(ev, function () { busy = true; }, true); });
     window.addEventListener('load', function () { idle(function () {
       sw.register(root + 'sw.js', { scope: root || './' }).then(function () { return sw.ready; }).then(function (reg) {
         // Saved on this first visit (no worker served the page): told once. Not saved,

@@ -4,11 +4,13 @@
    so the chosen colour scheme is on the page before its first paint. */
 (function () {
   'use strict';
+  // The document, by a name the served script shortens.
+  var dom = document;
   var VERSION = 2;
-  var doc = document.documentElement;
-  var id = doc.getAttribute('data-course') || 'course';
+  var doc = dom.documentElement;
+  var id = doc.dataset.course || 'course';
   // A trainer's tries never count as their learner progress.
-  var KEY = 'coursemark:' + id + (doc.getAttribute('data-edition') === 'trainer' ? ':trainer' : '');
+  var KEY = 'coursemark:' + id + (doc.dataset.edition === 'trainer' ? ':trainer' : '');
   var NOTICE = KEY + ':notice'; // the backup to tell of, until restored or dismissed
   var memory = null; // used when storage is unavailable
   var listeners = [];
@@ -22,11 +24,11 @@
 
   // `actions`: [label, onclick] pairs, as buttons.
   function notice(msg, kind, actions) {
-    var el = document.getElementById('cm-notice');
+    var el = dom.getElementById('cm-notice');
     if (!el) return;
     el.textContent = msg;
     (actions || []).forEach(function (a) {
-      var b = document.createElement('button');
+      var b = dom.createElement('button');
       b.type = 'button'; b.textContent = a[0]; b.onclick = a[1];
       el.append(' ', b);
     });
@@ -42,16 +44,16 @@
     if (warned[what]) return;
     warned[what] = true;
     told = told || new Promise(function (done) {
-      var s = document.createElement('script');
-      s.src = (doc.getAttribute('data-root') || '') + 'store-texts.js';
+      var s = dom.createElement('script');
+      s.src = (doc.dataset.root || '') + 'store-texts.js';
       s.onload = s.onerror = done;
-      document.head.appendChild(s);
+      dom.head.appendChild(s);
     });
     told.then(function () {
       function show() {
         notice(T(key, vars), 'warn', (actions || []).map(function (a) { return [T(a[0]), a[1]]; }));
       }
-      if (window.cm.texts) show(); else document.addEventListener('DOMContentLoaded', show);
+      if (window.cm.texts) show(); else dom.addEventListener('DOMContentLoaded', show);
     });
   }
 
@@ -62,7 +64,7 @@
     if (!b) return;
     var acts = [['js_store_dismiss', function () {
       try { s.removeItem(NOTICE); } catch (e) { /* told again next page */ }
-      document.getElementById('cm-notice').hidden = true;
+      dom.getElementById('cm-notice').hidden = true;
     }]];
     if (kept !== null) acts.unshift(['js_store_restore', function () {
       try { s.setItem(KEY, kept); s.removeItem(NOTICE); } catch (e) { return; }
@@ -231,9 +233,9 @@
   // data-scheme, where the style sheet reads it.
   function scheme(value) {
     value = choice('scheme', value);
-    if (value === 'light' || value === 'dark') doc.setAttribute('data-scheme', value);
+    if (value === 'light' || value === 'dark') doc.dataset.scheme = value;
     else doc.removeAttribute('data-scheme');
-    return doc.getAttribute('data-scheme') || '';
+    return doc.dataset.scheme || '';
   }
   scheme();
 
@@ -242,7 +244,7 @@
     key: KEY,
     version: VERSION,
     courseId: id,
-    root: doc.getAttribute('data-root') || '',
+    root: doc.dataset.root || '',
     read: read,
     update: update,
     write: write,
@@ -263,5 +265,5 @@
     if (!ls()) warnOnce('write', 'js_store_disabled');
     corruptNotice();
   }
-  if (window.cm.texts) boot(); else document.addEventListener('DOMContentLoaded', boot);
+  if (window.cm.texts) boot(); else dom.addEventListener('DOMContentLoaded', boot);
 })();

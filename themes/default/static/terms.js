@@ -5,13 +5,15 @@
    page with terms. */
 (function () {
   'use strict';
+  // The document, by a name the served script shortens.
+  var dom = document;
   var cm = window.cm = window.cm || {}, asked = false;
   function describe() {
     var defs = cm.glossary || {};
-    document.querySelectorAll('.term > a').forEach(function (a, i) {
+    dom.querySelectorAll('.term > a').forEach(function (a, i) {
       var text = defs[decodeURIComponent(a.hash.slice(1))];
       if (!text || a.nextSibling) return;
-      var tip = document.createElement('span');
+      var tip = dom.createElement('span');
       tip.id = 'T' + (i + 1);
       tip.textContent = text;
       a.after(tip);
@@ -21,17 +23,17 @@
   function load() {
     if (asked) return;
     asked = true;
-    var s = document.createElement('script');
-    s.src = (document.documentElement.getAttribute('data-root') || '') + 'glossary.js';
+    var s = dom.createElement('script');
+    s.src = (dom.documentElement.dataset.root || '') + 'glossary.js';
     s.onload = describe;
-    document.head.appendChild(s);
+    dom.head.appendChild(s);
   }
   ['pointerover', 'pointerdown', 'touchstart', 'keydown', 'focusin'].forEach(function (type) {
-    document.addEventListener(type, load, { capture: true, passive: true });
+    dom.addEventListener(type, load, { capture: true, passive: true });
   });
-  document.addEventListener('keydown', function (e) {
+  dom.addEventListener('keydown', function (e) {
     if (e.key !== 'Escape') return;
-    document.querySelectorAll('.term:hover,.term:focus-within').forEach(function (t) {
+    dom.querySelectorAll('.term:hover,.term:focus-within').forEach(function (t) {
       function back() { t.classList.remove('term-closed'); }
       t.classList.add('term-closed');
       t.addEventListener('mouseleave', back, { once: true });
