@@ -606,7 +606,7 @@ fn the_texts_of_store_notices_and_the_quiz_are_apart_from_those_every_page_loads
         assert!(search.contains(key) && !strings.contains(key), "{key}");
     }
     // Named by other scripts too: in strings.js.
-    for key in ["js_store_dismiss", "js_search_failed", "js_read"] {
+    for key in ["js_store_dismiss", "js_search_failed", "js_passed_mark"] {
         assert!(strings.contains(key), "{key}");
         assert!(
             !notices.contains(key) && !quiz.contains(key) && !search.contains(key),

@@ -311,7 +311,7 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
-    /// The name the page and the quiz key give it (`data-kind`, `kind`).
+    /// The name `course.js` gives it (`kind`).
     pub fn name(self) -> &'static str {
         match self {
             QuestionKind::Single => "single",

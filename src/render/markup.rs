@@ -181,8 +181,6 @@ fn question(out: &mut String, q: &Question, trainer: bool, t: &Strings) {
         &[
             "<fieldset class=\"question\" id=\"",
             &id,
-            "\" data-kind=\"",
-            kind.name(),
             "\">\n<legend>",
             &q.prompt_html,
             "</legend>\n",

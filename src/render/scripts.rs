@@ -89,7 +89,7 @@ pub fn quiz_key(m: &Module) -> String {
                         .filter_map(|(i, o)| {
                             o.feedback_html
                                 .as_deref()
-                                .map(|f| (markup::option_value(i), f.trim_end()))
+                                .map(|f| (markup::option_value(i), one_paragraph(f.trim_end())))
                         })
                         .collect(),
                     &[],
@@ -108,6 +108,15 @@ pub fn quiz_key(m: &Module) -> String {
         })
         .collect();
     hidden_key(&serde_json::to_string(&key).unwrap_or_default())
+}
+
+/// An option's feedback of one paragraph without its `<p>`: quiz.js shows it in a block
+/// that sets no margin on a paragraph, so it reads the same for fewer bytes.
+fn one_paragraph(html: &str) -> &str {
+    html.strip_prefix("<p>")
+        .and_then(|rest| rest.strip_suffix("</p>"))
+        .filter(|inner| !inner.contains("<p>") && !inner.contains("</p>"))
+        .unwrap_or(html)
 }
 
 /// The quiz key as the page holds it (a `data-key` attribute's value): its JSON with each
@@ -521,5 +530,16 @@ mod tests {
             })
             .collect();
         assert_eq!(twice, json);
+    }
+
+    #[test]
+    fn an_options_feedback_of_one_paragraph_loses_its_p() {
+        assert_eq!(
+            one_paragraph("<p>Too <em>late</em>.</p>"),
+            "Too <em>late</em>."
+        );
+        for kept in ["<p>One.</p>\n<p>Two.</p>", "<ul><li>A</li></ul>", "Plain"] {
+            assert_eq!(one_paragraph(kept), kept);
+        }
     }
 }

@@ -2,9 +2,9 @@
    checklist, notes, last visited. */
 (function () {
   'use strict';
-  // The document, by a name the served script shortens.
-  var dom = document;
-  var cm = window.cm, T = cm.texts.t;
+  // The document and the window, by names the served script shortens.
+  var dom = document, win = window;
+  var cm = win.cm, T = cm.texts.t;
   var store = cm.store, main = dom.querySelector('main[data-module]');
   if (!store || !main) return;
   var id = main.dataset.module;
@@ -15,21 +15,7 @@
 
   function tocMark(rec) {
     dom.querySelectorAll('.toc a').forEach(function (a) {
-      var read = !!rec.read[a.hash.slice(1)];
-      var mark = a.querySelector('.toc-read');
-      if (read && !mark) {
-        mark = dom.createElement('span');
-        mark.className = 'toc-read';
-        var icon = dom.createElement('span');
-        icon.setAttribute('aria-hidden', 'true');
-        icon.textContent = ' ✓';
-        var sr = dom.createElement('span');
-        sr.className = 'visually-hidden';
-        sr.textContent = ' ' + T('js_read');
-        mark.append(icon, sr);
-        a.append(mark);
-      } else if (!read && mark) mark.remove();
-      a.classList.toggle('is-read', read);
+      a.classList.toggle('is-read', !!rec.read[a.hash.slice(1)]);
     });
   }
 
@@ -71,7 +57,7 @@
     lastSaved = sid;
     store.update(function (d) { d.last = { module: id, section: sid || '', at: store.now() }; });
   }
-  if ('IntersectionObserver' in window) {
+  if ('IntersectionObserver' in win) {
     var ends = new IntersectionObserver(function (entries) {
       entries.forEach(function (e) { if (e.isIntersecting) markRead(e.target.dataset.endOf); });
     });
@@ -81,10 +67,10 @@
     var looking = false, shown = null;
     var step = function () {
       looking = false;
-      var line = window.innerHeight / 4, atEnd = window.innerHeight + window.scrollY >= dom.documentElement.scrollHeight - 2;
+      var line = win.innerHeight / 4, atEnd = win.innerHeight + win.scrollY >= dom.documentElement.scrollHeight - 2;
       sections.forEach(function (s, i) {
         var r = s.getBoundingClientRect();
-        if ((r.top <= line && r.bottom > line) || (atEnd && i === sections.length - 1 && r.top < window.innerHeight)) current = s.id;
+        if ((r.top <= line && r.bottom > line) || (atEnd && i === sections.length - 1 && r.top < win.innerHeight)) current = s.id;
       });
       if (!current || current === shown) return;
       shown = current;
@@ -94,10 +80,10 @@
         else a.removeAttribute('aria-current');
       });
     };
-    window.addEventListener('scroll', function () {
-      if (!looking) { looking = true; window.requestAnimationFrame(step); }
+    win.addEventListener('scroll', function () {
+      if (!looking) { looking = true; win.requestAnimationFrame(step); }
     }, { passive: true });
-    window.requestAnimationFrame(step);
+    win.requestAnimationFrame(step);
     sections.forEach(function (s) {
       var end = dom.createElement('span');
       end.className = 'section-end';
@@ -148,7 +134,7 @@
     notes.addEventListener('blur', flush);
     notes.addEventListener('change', flush);
   }
-  window.addEventListener('pagehide', flush);
+  win.addEventListener('pagehide', flush);
   dom.addEventListener('visibilitychange', function () { if (dom.visibilityState === 'hidden') flush(); });
 
   // Wide tables scroll sideways on phones; a scrolling region must be reachable by keyboard.
@@ -169,7 +155,7 @@
     });
   }
   var resizeTimer = null;
-  window.addEventListener('resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(fitTables, 200); });
+  win.addEventListener('resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(fitTables, 200); });
   fitTables();
 
   // quiz.js, after its texts (quiz-texts.js), loads when the quiz comes near the screen
@@ -196,7 +182,7 @@
     });
     quiz.addEventListener('focusin', loadQuiz);
     quiz.addEventListener('pointerdown', loadQuiz);
-    if ('IntersectionObserver' in window) {
+    if ('IntersectionObserver' in win) {
       var near = new IntersectionObserver(function (es) {
         if (es.some(function (e) { return e.isIntersecting; })) { near.disconnect(); loadQuiz(); }
       }, { rootMargin: '100% 0px' });

@@ -62,7 +62,7 @@
     return inputs(q).filter(function (i) { return i.checked; }).map(function (i) { return i.value; }).sort();
   }
   function empty(a) { return Array.isArray(a) ? !a.length : a === ''; }
-  function isText(q) { return q.dataset.kind === 'text'; }
+  function isText(q) { return !!q.querySelector('.answer-text'); }
   function isCorrect(q, a) {
     var k = key[idOf(q)];
     if (!k) return false;

@@ -5,9 +5,9 @@
    `course` and `searchIndex`, and `texts` (here), `store`, `progress`, `quiz`, `search`. */
 (function () {
   'use strict';
-  // The document, by a name the served script shortens.
-  var dom = document;
-  var cm = window.cm = window.cm || {};
+  // The document and the window, by names the served script shortens.
+  var dom = document, win = window;
+  var cm = win.cm = win.cm || {};
   var doc = dom.documentElement, root = doc.dataset.root || '';
   var lang = doc.lang || undefined, strings = {};
   // strings.js sets the texts; a theme whose templates still carry them inline works too.
@@ -41,12 +41,12 @@
   }
   Array.prototype.forEach.call(dom.querySelectorAll('[data-print-page]'), function (b) {
     b.hidden = false;
-    b.addEventListener('click', function () { window.print(); });
+    b.addEventListener('click', function () { win.print(); });
   });
 
   // The light/dark switch: pressed when the page is dark, by choice or by the system's
   // setting; store.js keeps the choice and puts it on the page.
-  var toggle = dom.querySelector('[data-scheme-toggle]'), system = window.matchMedia('(prefers-color-scheme: dark)');
+  var toggle = dom.querySelector('[data-scheme-toggle]'), system = win.matchMedia('(prefers-color-scheme: dark)');
   function isDark() { var s = cm.store.scheme(); return s ? s === 'dark' : system.matches; }
   function showScheme() { toggle.setAttribute('aria-pressed', String(isDark())); }
   if (toggle && cm.store) {
@@ -106,10 +106,10 @@
     // Registered once the page has loaded and the browser is idle, so saving the course
     // never competes with the page the learner opened. A course above its max_precache
     // is saved only when the learner chooses (offline.js offers it).
-    var idle = window.requestIdleCallback || function (f) { setTimeout(f, 2000); };
+    var idle = win.requestIdleCallback || function (f) { setTimeout(f, 2000); };
     var sw = navigator.serviceWorker, had = !!sw.controller, busy = false;
     ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { dom.addEventListener(ev, function () { busy = true; }, true); });
-    window.addEventListener('load', function () { idle(function () {
+    win.addEventListener('load', function () { idle(function () {
       sw.register(root + 'sw.js', { scope: root || './' }).then(function () { return sw.ready; }).then(function (reg) {
         // Saved on this first visit (no worker served the page): told once. Not saved,
         // in a course that asks first: offline.js offers it.

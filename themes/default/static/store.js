@@ -4,8 +4,8 @@
    so the chosen colour scheme is on the page before its first paint. */
 (function () {
   'use strict';
-  // The document, by a name the served script shortens.
-  var dom = document;
+  // The document and the window, by names the served script shortens.
+  var dom = document, win = window;
   var VERSION = 2;
   var doc = dom.documentElement;
   var id = doc.dataset.course || 'course';
@@ -16,10 +16,10 @@
   var listeners = [];
   var warned = {};
   // The texts come with site.js, which runs after this script when it is in the head.
-  function T(key, vars) { return window.cm.texts.t(key, vars); }
+  function T(key, vars) { return win.cm.texts.t(key, vars); }
 
   function ls() {
-    try { return window.localStorage; } catch (e) { return null; }
+    try { return win.localStorage; } catch (e) { return null; }
   }
 
   // `actions`: [label, onclick] pairs, as buttons.
@@ -53,7 +53,7 @@
       function show() {
         notice(T(key, vars), 'warn', (actions || []).map(function (a) { return [T(a[0]), a[1]]; }));
       }
-      if (window.cm.texts) show(); else dom.addEventListener('DOMContentLoaded', show);
+      if (win.cm.texts) show(); else dom.addEventListener('DOMContentLoaded', show);
     });
   }
 
@@ -212,7 +212,7 @@
     return d.modules[m] || emptyModule();
   }
 
-  window.addEventListener('storage', function (e) {
+  win.addEventListener('storage', function (e) {
     if (e.key !== null && e.key !== KEY) return;
     var d = read();
     listeners.forEach(function (f) { try { f(d); } catch (err) { /* one view failing must not stop the others */ } });
@@ -239,8 +239,8 @@
   }
   scheme();
 
-  window.cm = window.cm || {};
-  window.cm.store = {
+  win.cm = win.cm || {};
+  win.cm.store = {
     key: KEY,
     version: VERSION,
     courseId: id,
@@ -265,5 +265,5 @@
     if (!ls()) warnOnce('write', 'js_store_disabled');
     corruptNotice();
   }
-  if (window.cm.texts) boot(); else dom.addEventListener('DOMContentLoaded', boot);
+  if (win.cm.texts) boot(); else dom.addEventListener('DOMContentLoaded', boot);
 })();
