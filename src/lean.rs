@@ -4,7 +4,10 @@
 
 mod arrows;
 mod booleans;
+mod properties;
 mod rename;
+
+pub use properties::PropertyNames;
 
 /// A theme script without its comments and the whitespace between tokens that keeps
 /// them apart for a reader only, its functions' local variables with short names
@@ -48,13 +51,14 @@ pub fn lean_script(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// A theme style sheet without the lines that are only `/* comments */` (`//` starts no
-/// comment in CSS) and without indentation and the spaces CSS reads none of.
-pub fn lean_style(bytes: &[u8]) -> Vec<u8> {
+/// comment in CSS), without indentation and the spaces CSS reads none of, and with the
+/// theme's custom properties by their short `names`.
+pub fn lean_style(bytes: &[u8], names: &PropertyNames) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return bytes.to_vec();
     };
     match without_comment_lines(text) {
-        Some(lean) => tight_style(&lean).into_bytes(),
+        Some(lean) => names.apply(&tight_style(&lean)).into_bytes(),
         None => bytes.to_vec(),
     }
 }
@@ -522,12 +526,12 @@ mod tests {
     fn style_sheets_lose_comment_lines_and_spaces_css_reads_none() {
         let css = "/* head\n   more */\na { b: c; } /* kept */\n  /* one */\n  //x { y: z; }\n";
         assert_eq!(
-            String::from_utf8(lean_style(css.as_bytes())).unwrap(),
+            String::from_utf8(lean_style(css.as_bytes(), &PropertyNames::default())).unwrap(),
             "a{b:c}/* kept */\n//x{y:z}"
         );
         let strings = "p::before { content: \"a: b; \" attr(x) ', {'; }\n@media (min-width: 4rem) { a > b, c\nd { e: calc(1px + 2%) } }\n";
         assert_eq!(
-            String::from_utf8(lean_style(strings.as_bytes())).unwrap(),
+            String::from_utf8(lean_style(strings.as_bytes(), &PropertyNames::default())).unwrap(),
             "p::before{content:\"a: b; \" attr(x) ', {'}@media (min-width:4rem){a>b,c\nd{e:calc(1px + 2%)}}"
         );
     }

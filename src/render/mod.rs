@@ -147,28 +147,62 @@ fn render_each_with(
 
 /// The theme's static files, copied under `theme/` (scripts and style sheets lean).
 pub fn statics(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
+    let names = property_names(theme);
     theme
         .statics()
-        .map(|(name, bytes)| static_file(name, bytes))
+        .map(move |(name, bytes)| static_file(name, bytes, &names))
 }
 
 /// The theme's static file at the site path `path` (`theme/NAME`), alone.
 pub fn theme_file(theme: &Theme, path: &str) -> Option<OutputFile> {
     let name = path.strip_prefix("theme/")?;
     let (name, bytes) = theme.statics().find(|(n, _)| *n == name)?;
-    Some(static_file(name, bytes))
+    Some(static_file(name, bytes, &property_names(theme)))
+}
+
+fn is_style(name: &str) -> bool {
+    has_extension(name, "css")
+}
+
+fn has_extension(name: &str, ext: &str) -> bool {
+    std::path::Path::new(name)
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case(ext))
+}
+
+/// Whether the template `name` is HTML (its custom properties are renamed; `sw.js`'s
+/// text is a script's).
+pub(crate) fn is_html_template(name: &str) -> bool {
+    has_extension(name, "html")
+}
+
+/// Short names for the custom properties of the theme's style sheets and HTML templates
+/// (both are renamed); those a script names too keep theirs.
+pub(crate) fn property_names(theme: &Theme) -> crate::lean::PropertyNames {
+    let text = |bytes: &[u8]| std::str::from_utf8(bytes).unwrap_or_default().to_owned();
+    let (styles, elsewhere): (Vec<(&String, &Vec<u8>)>, Vec<_>) =
+        theme.files.iter().partition(|(k, _)| {
+            k.strip_prefix("templates/").is_some_and(is_html_template)
+                || k.strip_prefix("static/").is_some_and(is_style)
+        });
+    let styles: Vec<String> = styles.into_iter().map(|(_, v)| text(v)).collect();
+    let elsewhere: Vec<String> = elsewhere.into_iter().map(|(_, v)| text(v)).collect();
+    crate::lean::PropertyNames::of(
+        styles.iter().map(String::as_str),
+        elsewhere.iter().map(String::as_str),
+    )
 }
 
 /// The theme's static file `name` as the site has it.
-fn static_file(name: &str, bytes: &[u8]) -> OutputFile {
+fn static_file(name: &str, bytes: &[u8], names: &crate::lean::PropertyNames) -> OutputFile {
     let ext = std::path::Path::new(name).extension();
     let is = |e: &str| ext.is_some_and(|x| x.eq_ignore_ascii_case(e));
     OutputFile {
         path: format!("theme/{name}"),
         bytes: if is("js") {
             crate::lean::lean_script(bytes)
-        } else if is("css") {
-            crate::lean::lean_style(bytes)
+        } else if is_style(name) {
+            crate::lean::lean_style(bytes, names)
         } else {
             bytes.to_vec()
         },

@@ -12,13 +12,18 @@ pub fn compile(theme: &Theme) -> Result<Tera, TemplateError> {
     let mut tera = Tera::default();
     // Unlike Tera's default escaping, this leaves `/` alone so URLs stay readable.
     tera.set_escape_fn(html::escape);
+    // The custom properties by the short names the style sheets are served with.
+    let names = super::property_names(theme);
     let sources: Vec<(String, String)> = theme
         .templates()
         .map(|(name, bytes)| {
-            (
-                name.to_string(),
-                String::from_utf8_lossy(bytes).into_owned(),
-            )
+            let text = String::from_utf8_lossy(bytes);
+            let text = if super::is_html_template(name) {
+                names.apply_to_template(&text)
+            } else {
+                text.into_owned()
+            };
+            (name.to_string(), text)
         })
         .collect();
     tera.add_raw_templates(sources)

@@ -34,6 +34,8 @@
     });
   }
 
+  // `f` listening to `type` events on `target` (a short name, used often).
+  function on(target, type, f, opts) { target.addEventListener(type, f, opts); }
   function render(d) {
     var rec = store.peek(d, id);
     tocMark(rec);
@@ -80,7 +82,7 @@
         else a.removeAttribute('aria-current');
       });
     };
-    win.addEventListener('scroll', function () {
+    on(win, 'scroll', function () {
       if (!looking) { looking = true; win.requestAnimationFrame(step); }
     }, { passive: true });
     win.requestAnimationFrame(step);
@@ -96,7 +98,7 @@
     sections.forEach(function (s) { markRead(s.id); });
   }
   // Where the learner last did something (an answer, a tick, a note) is where they are.
-  main.addEventListener('focusin', function (e) {
+  on(main, 'focusin', function (e) {
     var s = e.target.closest && e.target.closest('section.section');
     if (s) visit(s.id);
   });
@@ -104,7 +106,7 @@
   var inSection = target && target.closest && target.closest('section.section');
   visit(inSection ? inSection.id : '');
 
-  if (checklist) checklist.addEventListener('change', function (e) {
+  if (checklist) on(checklist, 'change', function (e) {
     var t = e.target;
     if (!t.matches || !t.matches('input[data-task]')) return;
     store.update(function (d) {
@@ -125,17 +127,17 @@
     if (notesStatus) notesStatus.textContent = T(ok ? 'js_notes_saved' : 'js_notes_not_saved');
   }
   if (notes) {
-    notes.addEventListener('input', function () {
+    on(notes, 'input', function () {
       pending = true;
       if (notesStatus) notesStatus.textContent = '';
       clearTimeout(timer);
       timer = setTimeout(flush, 500);
     });
-    notes.addEventListener('blur', flush);
-    notes.addEventListener('change', flush);
+    on(notes, 'blur', flush);
+    on(notes, 'change', flush);
   }
-  win.addEventListener('pagehide', flush);
-  dom.addEventListener('visibilitychange', function () { if (dom.visibilityState === 'hidden') flush(); });
+  on(win, 'pagehide', flush);
+  on(dom, 'visibilitychange', function () { if (dom.visibilityState === 'hidden') flush(); });
 
   // Wide tables scroll sideways on phones; a scrolling region must be reachable by keyboard.
   var wraps = Array.from(main.querySelectorAll('table'), function (t, i) {
@@ -155,7 +157,7 @@
     });
   }
   var resizeTimer = null;
-  win.addEventListener('resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(fitTables, 200); });
+  on(win, 'resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(fitTables, 200); });
   fitTables();
 
   // quiz.js, after its texts (quiz-texts.js), loads when the quiz comes near the screen
@@ -174,14 +176,14 @@
     dom.head.lastChild.onload = function () { if (quizState === 2 && quiz.requestSubmit) quiz.requestSubmit(); quizState = 3; };
   }
   if (quiz) {
-    quiz.addEventListener('submit', function (e) {
+    on(quiz, 'submit', function (e) {
       if (cm.quiz) return;
       e.preventDefault();
       loadQuiz();
       quizState = 2;
     });
-    quiz.addEventListener('focusin', loadQuiz);
-    quiz.addEventListener('pointerdown', loadQuiz);
+    on(quiz, 'focusin', loadQuiz);
+    on(quiz, 'pointerdown', loadQuiz);
     if ('IntersectionObserver' in win) {
       var near = new IntersectionObserver(function (es) {
         if (es.some(function (e) { return e.isIntersecting; })) { near.disconnect(); loadQuiz(); }

@@ -6,8 +6,8 @@
   // The document, by a name the served script shortens.
   var dom = document;
   var cm = window.cm, T = cm.texts.t, pct = cm.texts.pct;
-  var store = cm.store, main = dom.querySelector('main[data-module]');
-  var form = dom.querySelector('form[data-quiz]');
+  var store = cm.store, main = one(dom, 'main[data-module]');
+  var form = one(dom, 'form[data-quiz]');
   if (!store || !main || !form) return;
   cm.quiz = true;
   var moduleId = main.dataset.module;
@@ -23,11 +23,11 @@
     }));
   } catch (e) { key = {}; }
   var questions = Array.from(form.querySelectorAll('fieldset.question'));
-  var score = form.querySelector('[data-score]');
-  var check = form.querySelector('[data-check]');
-  var retry = form.querySelector('[data-retry]');
-  var retryWrong = form.querySelector('[data-retry-wrong]');
-  var next = dom.querySelector('a[rel=next]');
+  var score = one(form, '[data-score]');
+  var check = one(form, '[data-check]');
+  var retry = one(form, '[data-retry]');
+  var retryWrong = one(form, '[data-retry-wrong]');
+  var next = one(dom, 'a[rel=next]');
   // Each question's result, read out when it changes: a live region made now, long
   // before it has anything to say (the page ships none, to stay light).
   questions.forEach(function (q) {
@@ -54,15 +54,17 @@
     return !isNaN(n) && number(given) === n;
   }
   function idOf(q) { return q.id; }
-  function title(q) { var l = q.querySelector('legend'); return l ? l.textContent.trim() : idOf(q); }
+  // The first element in `root` that `sel` matches (a short name, used often).
+  function one(root, sel) { return root.querySelector(sel); }
+  function title(q) { var l = one(q, 'legend'); return l ? l.textContent.trim() : idOf(q); }
   function inputs(q) { return Array.from(q.querySelectorAll('input')); }
 
   function answerOf(q) {
-    if (isText(q)) { var t = q.querySelector('input'); return t ? t.value.trim() : ''; }
+    if (isText(q)) { var t = one(q, 'input'); return t ? t.value.trim() : ''; }
     return inputs(q).filter(function (i) { return i.checked; }).map(function (i) { return i.value; }).sort();
   }
   function empty(a) { return Array.isArray(a) ? !a.length : a === ''; }
-  function isText(q) { return !!q.querySelector('.answer-text'); }
+  function isText(q) { return !!one(q, '.answer-text'); }
   function isCorrect(q, a) {
     var k = key[idOf(q)];
     if (!k) return false;
@@ -82,7 +84,7 @@
   function clearQuestion(q) {
     q.classList.remove('is-correct', 'is-incorrect', 'is-unanswered');
     q.querySelectorAll('.options li').forEach(function (li) { li.className = ''; });
-    q.querySelector('[data-result]').textContent = '';
+    one(q, '[data-result]').textContent = '';
     q.querySelectorAll('[data-feedback-for]').forEach(function (f) { f.remove(); });
     q.querySelectorAll('.correct-mark').forEach(function (m) { m.remove(); });
     inputs(q).forEach(function (i) { i.disabled = false; i.removeAttribute('aria-describedby'); });
@@ -91,7 +93,7 @@
   // Show right or wrong (text and icon), the explanation and the chosen options' feedback.
   function showResult(q, a, ok) {
     var k = key[idOf(q)] || {};
-    var res = q.querySelector('[data-result]');
+    var res = one(q, '[data-result]');
     res.textContent = '';
     q.classList.add(ok ? 'is-correct' : 'is-incorrect');
     var verdict = el('p', 'verdict');
@@ -106,7 +108,7 @@
     }
     if (!isText(q)) {
       (Array.isArray(a) ? a : []).forEach(function (letter) {
-        var input = q.querySelector('input[value="' + letter + '"]');
+        var input = one(q, 'input[value="' + letter + '"]');
         if (!input || !k.f || !k.f[letter]) return;
         var f = el('div', 'option-feedback');
         f.dataset.feedbackFor = letter;
@@ -128,7 +130,7 @@
   function setMode(checked) {
     check.hidden = checked;
     retry.hidden = !checked;
-    if (retryWrong) retryWrong.hidden = !checked || !form.querySelector('.is-incorrect');
+    if (retryWrong) retryWrong.hidden = !checked || !one(form, '.is-incorrect');
   }
 
   // A pseudo-random generator seeded by a text (a string hash feeding mulberry32).
@@ -145,7 +147,7 @@
 
   // Each question's options in source order, before any shuffle.
   var sourceOrder = questions.map(function (q) {
-    var ul = q.querySelector('ul.options');
+    var ul = one(q, 'ul.options');
     return ul ? Array.from(ul.children) : [];
   });
 
@@ -256,7 +258,7 @@
     score.textContent = '';
     score.className = 'quiz-score';
     setMode(false);
-    var first = qs.length && qs[0].querySelector('input');
+    var first = qs.length && one(qs[0], 'input');
     if (first) first.focus();
   }
   retry.addEventListener('click', function () { again(questions); });
@@ -272,7 +274,7 @@
     questions.forEach(function (fs) {
       var r = q.questions[idOf(fs)];
       if (!r) { all = false; return; }
-      if (isText(fs)) { var t = fs.querySelector('input'); if (t) t.value = typeof r.answer === 'string' ? r.answer : ''; }
+      if (isText(fs)) { var t = one(fs, 'input'); if (t) t.value = typeof r.answer === 'string' ? r.answer : ''; }
       else inputs(fs).forEach(function (i) { i.checked = Array.isArray(r.answer) && r.answer.indexOf(i.value) >= 0; });
       if (empty(answerOf(fs))) all = false;
     });

@@ -30,6 +30,8 @@
     pct: function (n) { return new Intl.NumberFormat(lang, { style: 'percent' }).format(n / 100); },
     num: function (n) { return new Intl.NumberFormat(lang).format(n); }
   };
+  // `f` listening to `type` events on `target` (a short name, used often).
+  function on(target, type, f, opts) { target.addEventListener(type, f, opts); }
   function notice(msg) {
     var el = dom.getElementById('cm-notice');
     if (!el || !el.hidden) return;
@@ -41,7 +43,7 @@
   }
   Array.prototype.forEach.call(dom.querySelectorAll('[data-print-page]'), function (b) {
     b.hidden = false;
-    b.addEventListener('click', function () { win.print(); });
+    on(b, 'click', function () { win.print(); });
   });
 
   // The light/dark switch: pressed when the page is dark, by choice or by the system's
@@ -52,8 +54,8 @@
   if (toggle && cm.store) {
     toggle.hidden = false;
     showScheme();
-    toggle.addEventListener('click', function () { cm.store.scheme(isDark() ? 'light' : 'dark'); showScheme(); });
-    if (system.addEventListener) system.addEventListener('change', showScheme);
+    on(toggle, 'click', function () { cm.store.scheme(isDark() ? 'light' : 'dark'); showScheme(); });
+    if (system.addEventListener) on(system, 'change', showScheme);
   }
 
   var box = dom.querySelector('[data-search]'), input = dom.getElementById('cm-search'), started = false;
@@ -82,9 +84,9 @@
   }
   if (box && input) {
     box.hidden = false;
-    input.addEventListener('focus', start);
-    input.addEventListener('input', start);
-    dom.addEventListener('keydown', function (e) {
+    on(input, 'focus', start);
+    on(input, 'input', start);
+    on(dom, 'keydown', function (e) {
       var a = dom.activeElement;
       if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
       if (a && (/^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName) || a.isContentEditable)) return;
@@ -108,8 +110,8 @@
     // is saved only when the learner chooses (offline.js offers it).
     var idle = win.requestIdleCallback || function (f) { setTimeout(f, 2000); };
     var sw = navigator.serviceWorker, had = !!sw.controller, busy = false;
-    ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { dom.addEventListener(ev, function () { busy = true; }, true); });
-    win.addEventListener('load', function () { idle(function () {
+    ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart'].forEach(function (ev) { on(dom, ev, function () { busy = true; }, true); });
+    on(win, 'load', function () { idle(function () {
       sw.register(root + 'sw.js', { scope: root || './' }).then(function () { return sw.ready; }).then(function (reg) {
         // Saved on this first visit (no worker served the page): told once. Not saved,
         // in a course that asks first: offline.js offers it.
@@ -123,7 +125,7 @@
       }).catch(function () { /* the course works without it */ });
     }, { timeout: 10000 }); });
     // A new build took over: show it now unless the learner is busy on this page.
-    sw.addEventListener('controllerchange', function () {
+    on(sw, 'controllerchange', function () {
       if (had && !busy) location.reload();
       else if (had) notice(t('js_updated'));
     });
