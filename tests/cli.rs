@@ -488,9 +488,17 @@ fn a_course_sets_its_accent_colour_and_logo_and_mistakes_in_them_are_named() {
         "{home}"
     );
     assert!(home.contains(r#"<img src="assets/logo.svg" alt="" width="32" height="32">"#));
+    // The page's style sets the property the theme's style sheet reads as the accent
+    // (light-dark(#0b57d0, #8ab4f8) by default), by the short name both are served with.
+    let css = read(out.join("theme/coursemark.css"));
+    let accent = css
+        .split(":light-dark(#0b57d0,")
+        .next()
+        .and_then(|before| before.rsplit("--").next())
+        .expect("the accent in coursemark.css");
     // Yellow is too light for links on white: the light value is darkened, the dark one kept.
     let style = home
-        .split("<style>:root{--accent:light-dark(")
+        .split(&format!("<style>:root{{--{accent}:light-dark("))
         .nth(1)
         .expect("the accent's style");
     let (light, rest) = style.split_once(',').unwrap();
