@@ -288,14 +288,14 @@ fn progress_survives_reload_and_browser_restart() {
     b.quit();
 }
 
-/// Whether the page's notice wears the theme's warning colours (border and background).
+/// Whether the page's notice wears the theme's warning colour, as a warning callout's
+/// border does (the custom properties' names are the served style sheet's own).
 fn notice_in_warning_colours(b: &Browser) -> bool {
     b.eval(
-        "var n = document.getElementById('cm-notice'), w = document.createElement('i');
-         w.style.cssText = 'border: 2px solid var(--warn); background: var(--warn-soft)';
+        "var n = document.getElementById('cm-notice'), w = document.createElement('div');
+         w.className = 'callout callout-warning';
          document.body.append(w);
-         var ns = getComputedStyle(n), ws = getComputedStyle(w);
-         var same = ns.borderTopColor === ws.borderTopColor || ns.backgroundColor === ws.backgroundColor;
+         var same = getComputedStyle(n).borderTopColor === getComputedStyle(w).borderLeftColor;
          w.remove();
          return same;",
     ) == json!(true)
