@@ -524,7 +524,8 @@ fn pages_are_answered_whole_while_the_site_rebuilds() {
 #[test]
 fn pages_asked_for_before_the_first_build_are_made_as_the_build_makes_them() {
     let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
-    use coursemark::serve::http::{self, Live};
+    use coursemark::serve::http;
+    use coursemark::serve::live::Live;
     use coursemark::serve::preview::Building;
     use std::sync::Arc;
     let (dir, root) = full_course("first");

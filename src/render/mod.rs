@@ -8,6 +8,7 @@ mod handout;
 mod markup;
 mod offline;
 mod pages;
+mod quiz_key;
 mod scripts;
 mod search;
 mod templates;

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::markup;
-use super::scripts::quiz_key;
+use super::quiz_key::quiz_key;
 use super::{PRINT_LIMIT, RenderOptions};
 use crate::model::{Block, Course, Glossary, Level, Module, Strings};
 use crate::url::{self, module_page};

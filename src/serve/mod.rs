@@ -2,6 +2,7 @@
 //! theme, rebuild what changed and reload the pages that changed in the browser.
 
 pub mod http;
+pub mod live;
 pub mod plan;
 pub mod preview;
 mod request;
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 use crate::Checked;
 use crate::error::Error;
 use crate::render::RenderOptions;
-use http::Live;
+use live::Live;
 use preview::Building;
 use session::Session;
 use watch::{FileWatcher, Layout};
