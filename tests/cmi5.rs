@@ -46,6 +46,10 @@ struct Records {
     fetched: Vec<String>,
     /// Requests that broke the xAPI or cmi5 rules on headers or parameters.
     problems: Vec<String>,
+    /// Answer each state write a second late, as a loaded LRS does.
+    slow_state: bool,
+    /// What the LRS stored, in order: `state` for a state write, a statement's verb.
+    log: Vec<String>,
 }
 
 struct Lrs {
@@ -186,6 +190,9 @@ fn answer(
         };
         (200, "application/json", reply.to_string().into_bytes())
     } else if let Some(resource) = path.strip_prefix("/xapi/") {
+        if method == "PUT" && resource == "activities/state" && records.lock().unwrap().slow_state {
+            std::thread::sleep(Duration::from_secs(1));
+        }
         let mut r = records.lock().unwrap();
         if headers.get("authorization").map(String::as_str) != Some(&format!("Basic {TOKEN}")) {
             r.problems.push(format!(
@@ -207,6 +214,8 @@ fn answer(
                     one => vec![one],
                 };
                 let ids: Vec<Value> = list.iter().map(|s| s["id"].clone()).collect();
+                let verbs: Vec<String> = list.iter().map(|s| verb(s).to_string()).collect();
+                r.log.extend(verbs);
                 r.statements.extend(list);
                 (
                     200,
@@ -243,6 +252,7 @@ fn answer(
                     "PUT" | "POST" => {
                         let doc = serde_json::from_slice(&body).unwrap_or(Value::Null);
                         r.state.insert(id, doc);
+                        r.log.push("state".into());
                         (204, "text/plain", Vec::new())
                     }
                     _ => (405, "text/plain", Vec::new()),
@@ -546,4 +556,38 @@ fn cmi5_launch_statements_state_and_relaunch() {
     let problems = lrs.records.lock().unwrap().problems.clone();
     assert!(problems.is_empty(), "{problems:#?}");
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The learner leaves while the LRS is still storing their last change: terminated waits
+/// for that state write, since an LMS may close the session's state on terminated.
+#[test]
+fn cmi5_terminated_goes_after_the_pending_state_writes() {
+    if !webdriver::available() {
+        return;
+    }
+    let lrs = Lrs::start(unpacked(COURSE_A, "cmi5", &[], "pkg-slow"));
+    let b = launch(&lrs, "1");
+    open_module(&b, "Alpha module");
+    lrs.records.lock().unwrap().slow_state = true;
+    b.click_label("[data-checklist]", "Write one sentence about alpha");
+    // The launch page is told the page goes (as on closing the tab) and stays, so the
+    // order in which its requests reach the LRS shows.
+    b.top_frame();
+    b.eval("window.dispatchEvent(new Event('pagehide'))");
+    lrs.wait_for_verb("terminated", 1);
+    b.quit();
+    let log = lrs.records.lock().unwrap().log.clone();
+    let terminated = log.iter().position(|v| v == "terminated").unwrap();
+    let last_state = log.iter().rposition(|v| v == "state").unwrap();
+    assert!(
+        last_state < terminated,
+        "terminated reached the LRS before a state write: {log:?}"
+    );
+    assert_eq!(
+        log.last().map(String::as_str),
+        Some("terminated"),
+        "{log:?}"
+    );
+    let saved = &lrs.records.lock().unwrap().state["coursemark.progress"];
+    assert!(saved["progress"].as_str().unwrap().starts_with('J'));
 }

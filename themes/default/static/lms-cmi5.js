@@ -70,6 +70,15 @@
     }
     function failed(e) { notice(T('lms_error', { code: 'xAPI', error: e.message })); }
     function post(list) { return request('POST', endpoint + 'statements', list).catch(failed); }
+    // A state write, queued behind the others; none when it says what the last one said
+    // (finish repeats the last report), so terminated need not wait for it.
+    var saved = '';
+    function save(body) {
+      var text = JSON.stringify(body);
+      if (text === saved) return;
+      saved = text;
+      queue = queue.then(function () { return request('PUT', stateUrl(STATE), body); }).catch(failed);
+    }
     var normal = function () { return (launch.launchMode || 'Normal') === 'Normal'; };
 
     // The statements for what changed: one answered per interaction, then passed and
@@ -126,23 +135,19 @@
         if (!live) return;
         var out = statements(s, interactions);
         if (out.length) queue = queue.then(function () { return post(out); });
-        pack(d, Infinity, function (data) {
-          var body = { progress: data, location: s.location, sent: sent };
-          queue = queue.then(function () { return request('PUT', stateUrl(STATE), body); }).catch(failed);
-        });
+        pack(d, Infinity, function (data) { save({ progress: data, location: s.location, sent: sent }); });
       },
       finish: function (d, s, interactions) {
         if (!live) return;
         live = false;
-        // The page is going away: what is left goes now, in one request that outlives
-        // it, ending with terminated (the last statement of the session).
+        // The page is going away: what is left goes in requests that outlive it, ending
+        // with terminated (the last statement of the session), queued behind the state
+        // writes, since an LMS may close the session's state on terminated.
         var out = statements(s, interactions);
         out.push(statement('terminated', 'terminated', { duration: duration(elapsed()) }, [CMI5]));
-        pack(d, Infinity, function (data) {
-          request('PUT', stateUrl(STATE), { progress: data, location: s.location, sent: sent }).catch(failed);
-        });
-        var done = post(out);
-        if (launch.returnURL) done.then(function () { window.location.href = launch.returnURL; });
+        pack(d, Infinity, function (data) { save({ progress: data, location: s.location, sent: sent }); });
+        queue = queue.then(function () { return post(out); });
+        if (launch.returnURL) queue.then(function () { window.location.href = launch.returnURL; });
       }
     };
   }
