@@ -136,6 +136,17 @@ fn every_kind_of_change_matches_a_full_build() {
         "{changed:?}"
     );
 
+    // A duration shows on the module's page and on home, with the course's length.
+    edit("02-more/01-yaml.md", "duration: 20", "duration: 45");
+    let changed = apply_and_compare(&mut session, &root, &["02-more/01-yaml.md"], &fresh);
+    assert!(changed.contains(&"index.html".to_string()), "{changed:?}");
+    edit(
+        "01-osnove/01-sto-je.md",
+        "duration = \"1 h 30 min\"",
+        "duration = \"2 h\"",
+    );
+    apply_and_compare(&mut session, &root, &["01-osnove/01-sto-je.md"], &fresh);
+
     // A new module, then a rename that keeps its pinned id, then its removal.
     fs::write(
         root.join("02-more/02-new.md"),
@@ -570,5 +581,68 @@ fn pages_asked_for_before_the_first_build_are_made_as_the_build_makes_them() {
         }
     }
     assert!(made > 10, "{made} files made on request");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// live.js reloads only the open pages a rebuild changed: a save of one module reloads
+/// that module's open page, and an unrelated module's open page keeps its state. Each
+/// page notes in a global (gone with a reload) that it is the same document, and the
+/// Navigation API tells synchronously when a script asks it to reload.
+#[test]
+fn a_save_reloads_the_open_page_of_its_module_and_no_other() {
+    use crate::browser::webdriver::{self, Browser};
+    if !webdriver::available() {
+        return;
+    }
+    let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
+    let (dir, root) = full_course("live-pages");
+    let served = DevServer::start(&dir, &["course", "-o", "out"], dir.join("serve.log"));
+    let b = Browser::new(1280, 900);
+    let mark = "window.qaSame = true; window.qaReloading = false; \
+                navigation.addEventListener('navigate', function () { window.qaReloading = true; });";
+    let open = |page: &str| {
+        b.goto(&format!("http://127.0.0.1:{}/modules/{page}", served.port));
+        b.wait_for(
+            "return document.readyState === 'complete' && window.cm && cm.livePage",
+            "the served page",
+        );
+        b.eval(mark);
+    };
+    let edited = b.tab();
+    open("yaml.html");
+    let other = b.new_tab();
+    b.switch(&other);
+    open("sto-je.html");
+
+    let module = root.join("02-more/01-yaml.md");
+    let text = fs::read_to_string(&module).unwrap();
+    fs::write(&module, text.replace("Steps.", "Steps, LIVE-EDIT.")).unwrap();
+    b.switch(&edited);
+    b.wait_for(
+        "return !window.qaSame && document.readyState === 'complete' && \
+         document.body.textContent.includes('LIVE-EDIT')",
+        "the edited module's page to reload with the edit",
+    );
+
+    // A later save that breaks the course shows the error overlay in every open page;
+    // pages handle their rebuild messages in order, so once the other page shows it, it
+    // has handled the first save too.
+    fs::write(
+        &module,
+        text.replace("title: \"YAML module\"", "title: [broken"),
+    )
+    .unwrap();
+    b.switch(&other);
+    b.wait_for(
+        "return [...document.querySelectorAll('[role=alert]')].some(e => e.textContent.includes('error'))",
+        "the error overlay on the other module's page",
+    );
+    assert_eq!(
+        b.eval("return [window.qaSame === true, window.qaReloading]"),
+        serde_json::json!([true, false]),
+        "the other module's open page was not reloaded"
+    );
+    b.quit();
+    drop(served);
     let _ = fs::remove_dir_all(&dir);
 }
