@@ -58,11 +58,13 @@ pub(super) fn resolve(
         .keys()
         .filter(|k| !["name", "accent", "logo"].contains(&k.as_str()))
     {
-        diagnostics.push(
-            Diagnostic::error(file, span(key), format!("[theme] has no key `{key}`")).with_help(
-                "[theme] takes `name`, `accent` and `logo`; remove the key or fix its spelling",
-            ),
-        );
+        diagnostics.push(super::unknown_in_table(
+            file,
+            span(key),
+            "theme",
+            key,
+            "`name`, `accent` and `logo`",
+        ));
     }
     if let Some(name) = &look.name
         && !crate::theme::is_name(name)

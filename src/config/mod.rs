@@ -138,6 +138,28 @@ fn trainer_assets(
 }
 
 /// The span of `"entry"` in the list `key` takes, else of the key.
+/// A key that `table` (`[offline]`, `[theme]`) does not take. A key of the course's
+/// top level gets the hint to move it above the first table, where TOML reads it as
+/// the course's; any other, the keys the table takes.
+fn unknown_in_table(
+    file: &Path,
+    span: std::ops::Range<usize>,
+    table: &str,
+    key: &str,
+    takes: &str,
+) -> Diagnostic {
+    let help = top_key_help(key)
+        .unwrap_or_else(|| format!("[{table}] takes {takes}; remove the key or fix its spelling"));
+    Diagnostic::error(file, span, format!("[{table}] has no key `{key}`")).with_help(help)
+}
+
+/// The hint for a key of the course's top level written under a table header.
+fn top_key_help(key: &str) -> Option<String> {
+    crate::keys::known(crate::keys::COURSE, key).then(|| format!(
+        "`{key}` belongs at the top of course.toml: TOML puts every line after a `[[levels]]` or `[table]` header into that table, so move `{key} = ...` above the first one"
+    ))
+}
+
 pub fn entry_span(text: &str, key: &str, entry: &str) -> std::ops::Range<usize> {
     let key_at = find_key(text, key);
     let quoted = format!("\"{entry}\"");
@@ -233,6 +255,25 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert!(d[0].message.contains("title"));
         assert!(d[1].message.contains("120"));
+    }
+
+    #[test]
+    fn a_top_key_under_any_table_is_told_to_move_up() {
+        for table in [
+            "[offline]\nmax_precache = 0",
+            "[theme]\naccent = \"#0b57d0\"",
+            "[[levels]]\nid = \"l\"\ntitle = \"L\"\nearned_by = \"quizzes\"",
+        ] {
+            let text = format!("title = \"T\"\nid = \"t\"\n{table}\npass_mark = 70\n");
+            let d = parse_str(&text).unwrap_err();
+            assert!(
+                d.iter()
+                    .any(|d| d.help.as_deref().is_some_and(
+                        |h| h.contains("`pass_mark` belongs at the top of course.toml")
+                    )),
+                "{table}: {d:#?}"
+            );
+        }
     }
 
     #[test]

@@ -24,14 +24,13 @@ pub(super) fn resolve(
         .keys()
         .filter(|k| !crate::keys::known(crate::keys::OFFLINE, k))
     {
-        diagnostics.push(
-            Diagnostic::error(file, span(key), format!("[offline] has no key `{key}`")).with_help(
-                format!(
-                    "[offline] takes {}; remove the key or fix its spelling",
-                    crate::keys::listed(crate::keys::OFFLINE)
-                ),
-            ),
-        );
+        diagnostics.push(super::unknown_in_table(
+            file,
+            span(key),
+            "offline",
+            key,
+            &crate::keys::listed(crate::keys::OFFLINE),
+        ));
     }
     let size = match table.get("max_precache") {
         None => return DEFAULT_MAX_PRECACHE,

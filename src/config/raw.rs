@@ -104,9 +104,7 @@ pub(super) fn read(
                 .and_then(|rest| rest.split('`').next());
             let help = match field {
                 // A top-level key written after a table header belongs to that table.
-                Some(key) if keys::known(COURSE, key) => format!(
-                    "`{key}` belongs at the top of course.toml: TOML puts every line after a `[[levels]]` or `[table]` header into that table, so move `{key} = ...` above the first one"
-                ),
+                Some(key) if let Some(help) = super::top_key_help(key) => help,
                 Some(_) => "remove the key or fix its spelling; see the authoring guide for the keys a level takes".to_string(),
                 None => "course.toml is TOML: `key = \"value\"` lines and `[[levels]]` tables".to_string(),
             };
