@@ -197,6 +197,9 @@ impl Media<'_> {
         };
         let mut html = match kind {
             Kind::Video | Kind::Audio => format!("<figure class=\"{class}\">{inner}"),
+            // An image without alt text is left out by screen readers, so a button around
+            // it would be one with no name: it shows without a zoom view.
+            _ if self.alt.is_empty() => format!("<figure class=\"{class}{dark}\">{inner}"),
             // Tap to zoom, without a script: the image is a button showing a popover with
             // the image at full width, which a tap, Esc or a tap outside closes; the
             // browser returns the focus to the button.

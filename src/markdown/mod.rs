@@ -797,11 +797,17 @@ mod tests {
 
     #[test]
     fn an_image_without_alt_text_is_a_warning() {
-        let (_, d, _) = parse_str("![](../assets/pic.png)\n");
+        let (html, d, _) = parse_str("![](../assets/pic.png)\n");
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.contains("no alt text"), "{d:?}");
         assert!(!d[0].is_error());
         assert_eq!(d[0].span, 0..22);
+        // Screen readers skip it: no zoom button, which would have no name.
+        assert!(
+            html.starts_with("<figure class=\"figure\"><img src=\"../assets/pic.png\" alt=\"\"")
+                && !html.contains("<button"),
+            "{html}"
+        );
     }
 
     #[test]
