@@ -1557,6 +1557,37 @@ fn print_preview_has_no_navigation_or_quiz_controls() {
     b.quit();
 }
 
+/// The bundled course's whole-course page on a phone and on paper: its wide tables fit
+/// the page instead of scrolling inside it, where a keyboard could not reach their hidden
+/// columns (the print page has no script to make them focusable) and paper would cut them.
+#[test]
+fn the_printed_course_keeps_its_tables_whole_on_a_phone_and_on_paper() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = Server::start(vec![("/c/".into(), site("content").to_path_buf())]);
+    let b = Browser::new(390, 844);
+    b.goto(&srv.url("/c/print.html"));
+    b.wait_for("return document.readyState === 'complete'", "the page load");
+    let clipped = "return [...document.querySelectorAll('main table')].filter(t => t.scrollWidth > t.clientWidth + 1).length";
+    assert!(
+        b.eval("return document.querySelectorAll('main table').length")
+            .as_u64()
+            > Some(5),
+        "the course has tables"
+    );
+    assert_eq!(
+        b.eval(clipped),
+        json!(0),
+        "tables scrolling inside the page"
+    );
+    axe(&b, "the printed course on a phone");
+    b.cdp("Emulation.setEmulatedMedia", json!({"media": "print"}));
+    assert_eq!(b.eval(clipped), json!(0), "tables cut on paper");
+    b.cdp("Emulation.setEmulatedMedia", json!({"media": ""}));
+    b.quit();
+}
+
 #[test]
 fn offline_after_one_visit_and_a_new_build_replaces_the_cache() {
     if !webdriver::available() {
