@@ -61,12 +61,10 @@ fn title_of(markdown: &str) -> String {
 
 /// The HTML of the How section of a built module page, without its heading.
 fn how_section(page: &str) -> &str {
-    let start = page
-        .find("<section class=\"section\" id=\"how\"")
-        .expect("a How section");
+    let start = page.find("<section id=\"how\"").expect("a How section");
     let body = &page[start..];
     let body = &body[body.find("</h2>").unwrap() + "</h2>".len()..];
-    let end = body.find("<section class=\"section\" id=\"test\"").unwrap();
+    let end = body.find("<section id=\"test\"").unwrap();
     body[..end].trim_end().strip_suffix("</section>").unwrap()
 }
 

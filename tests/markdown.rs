@@ -125,7 +125,7 @@ fn footnotes_take_no_section_or_heading_id_and_are_listed_at_the_section_end() {
         "{html}"
     );
     // Listed at the end of How, with a back-link to each reference.
-    let how_end = html.find("<section class=\"section\" id=\"test\"").unwrap();
+    let how_end = html.find("<section id=\"test\"").unwrap();
     let list = html
         .find("<section data-footnotes class=\"footnotes\">")
         .unwrap();

@@ -13,6 +13,8 @@ use crate::model::{
 };
 
 /// Option values are positions (`a`, `b`, ...), not texts, so the form shows no answer.
+/// The page carries none: quiz.js gives each option its value by the same rule, which
+/// keeps a letter per option out of every page's weight.
 pub fn option_value(i: usize) -> String {
     let letters = b"abcdefghijklmnopqrstuvwxyz";
     match letters.get(i) {
@@ -166,7 +168,7 @@ fn checklist(out: &mut String, items: &[ChecklistItem], t: &Strings) {
         let id = escape(&item.id);
         let _ = writeln!(
             out,
-            "<li><label><input type=\"checkbox\" data-task=\"{id}\"> {}</label></li>",
+            "<li><label><input type=\"checkbox\" data-task=\"{id}\">{}</label></li>",
             item.html
         );
     }
@@ -208,9 +210,9 @@ fn question(out: &mut String, q: &Question, trainer: bool, t: &Strings) {
                 "<p class=\"hint\">{}</p>\n<ul class=\"options\">\n",
                 escape(text(t, hint))
             );
-            for (i, option) in options.iter().enumerate() {
-                let value = option_value(i);
-                // Pieces pushed in turn: `write!` costs more here, a line per option.
+            for option in options {
+                // Pieces pushed in turn: `write!` costs more here, a line per option. No
+                // space after the input: the label's text starts beside it by CSS.
                 push_all(
                     out,
                     &[
@@ -218,9 +220,7 @@ fn question(out: &mut String, q: &Question, trainer: bool, t: &Strings) {
                         input,
                         "\" name=\"",
                         &id,
-                        "\" value=\"",
-                        &value,
-                        "\"> ",
+                        "\">",
                         &option.html,
                         "</label>",
                     ],
@@ -299,7 +299,7 @@ mod tests {
         let question = [Block::Question(sample())];
         let html = blocks(&question, false, &strings());
         assert!(
-            html.contains("<label><input type=\"radio\" name=\"q&quot;1\" value=\"b\"> B</label>"),
+            html.contains("<label><input type=\"radio\" name=\"q&quot;1\">B</label>"),
             "{html}"
         );
         assert!(

@@ -132,8 +132,6 @@ pub struct ModuleView<'a> {
     pub media: bool,
     /// Whether a diagram has its dark variant (for `dark-figures.css`).
     pub dark_figures: bool,
-    /// Whether it links glossary terms (for `media.css` and `terms.js`).
-    pub terms: bool,
 }
 
 #[derive(Serialize)]
@@ -226,7 +224,6 @@ pub fn module_view<'a>(m: &'a Module, trainer: bool, t: &Strings) -> ModuleView<
         quiz_key: quiz_key(m),
         media: has_html(m, "<figure class=\"figure"),
         dark_figures: has_html(m, "<img class=\"if-dark\""),
-        terms: has_html(m, "<span class=\"term\">"),
     }
 }
 

@@ -5,29 +5,32 @@
   // The document and the window, by names the served script shortens.
   var dom = document, win = window;
   var cm = win.cm, T = cm.texts.t;
-  var store = cm.store, main = dom.querySelector('main[data-module]');
+  // The first and every element `sel` matches, and a new `tag` (short names, used often).
+  function one(sel) { return dom.querySelector(sel); }
+  function all(sel, root) { return (root || dom).querySelectorAll(sel); }
+  function make(tag, cls) { var e = dom.createElement(tag); e.className = cls; return e; }
+  var store = cm.store, main = one('main[data-module]');
   if (!store || !main) return;
   var id = main.dataset.module;
-  var sections = Array.from(main.querySelectorAll('section.section'));
-  var checklist = dom.querySelector('[data-checklist]');
-  var notes = dom.querySelector('[data-notes]');
-  var notesStatus = dom.querySelector('[data-notes-status]');
+  var sections = Array.from(all('.module>section'));
+  var checklist = one('[data-checklist]');
+  var notes = one('[data-notes]');
+  var notesStatus = one('[data-notes-status]');
 
   function tocMark(rec) {
-    dom.querySelectorAll('.toc a').forEach(function (a) {
+    all('.toc a').forEach(function (a) {
       a.classList.toggle('is-read', !!rec.read[a.hash.slice(1)]);
     });
   }
 
   // A tick (and its words for screen readers) on each module of the syllabus passed.
   function syllabusMark(d) {
-    dom.querySelectorAll('.syllabus li[data-module]').forEach(function (li) {
+    all('.syllabus li[data-module]').forEach(function (li) {
       var q = store.peek(d, li.dataset.module).quiz, mark = li.querySelector('.visually-hidden');
       var passed = !!(q && q.passedAt);
       li.classList.toggle('is-passed', passed);
       if (passed && !mark) {
-        mark = dom.createElement('span');
-        mark.className = 'visually-hidden';
+        mark = make('span', 'visually-hidden');
         mark.textContent = ' (' + T('js_passed_mark') + ')';
         li.firstChild.append(mark);
       } else if (!passed && mark) mark.remove();
@@ -40,7 +43,7 @@
     var rec = store.peek(d, id);
     tocMark(rec);
     syllabusMark(d);
-    if (checklist) checklist.querySelectorAll('input[data-task]').forEach(function (i) {
+    if (checklist) all('input[data-task]', checklist).forEach(function (i) {
       i.checked = !!rec.tasks[i.dataset.task];
     });
     if (notes && dom.activeElement !== notes && !pending) notes.value = rec.notes || '';
@@ -59,51 +62,47 @@
     lastSaved = sid;
     store.update(function (d) { d.last = { module: id, section: sid || '', at: store.now() }; });
   }
-  if ('IntersectionObserver' in win) {
-    var ends = new IntersectionObserver(function (entries) {
-      entries.forEach(function (e) { if (e.isIntersecting) markRead(e.target.dataset.endOf); });
+  // Every browser the theme supports has IntersectionObserver.
+  var ends = new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) { if (e.isIntersecting) markRead(e.target.dataset.endOf); });
+  });
+  // The step being read: the section across a line a quarter down the screen, or
+  // the last one once the page is scrolled to its end (a short last section never
+  // reaches the line); looked at once per frame while scrolling.
+  var looking = false, shown = null;
+  var step = function () {
+    looking = false;
+    var line = win.innerHeight / 4, atEnd = win.innerHeight + win.scrollY >= dom.documentElement.scrollHeight - 2;
+    sections.forEach(function (s, i) {
+      var r = s.getBoundingClientRect();
+      if ((r.top <= line && r.bottom > line) || (atEnd && i === sections.length - 1 && r.top < win.innerHeight)) current = s.id;
     });
-    // The step being read: the section across a line a quarter down the screen, or
-    // the last one once the page is scrolled to its end (a short last section never
-    // reaches the line); looked at once per frame while scrolling.
-    var looking = false, shown = null;
-    var step = function () {
-      looking = false;
-      var line = win.innerHeight / 4, atEnd = win.innerHeight + win.scrollY >= dom.documentElement.scrollHeight - 2;
-      sections.forEach(function (s, i) {
-        var r = s.getBoundingClientRect();
-        if ((r.top <= line && r.bottom > line) || (atEnd && i === sections.length - 1 && r.top < win.innerHeight)) current = s.id;
-      });
-      if (!current || current === shown) return;
-      shown = current;
-      visit(current);
-      dom.querySelectorAll('.toc a').forEach(function (a) {
-        if (a.hash.slice(1) === current) a.setAttribute('aria-current', 'step');
-        else a.removeAttribute('aria-current');
-      });
-    };
-    on(win, 'scroll', function () {
-      if (!looking) { looking = true; win.requestAnimationFrame(step); }
-    }, { passive: true });
-    win.requestAnimationFrame(step);
-    sections.forEach(function (s) {
-      var end = dom.createElement('span');
-      end.className = 'section-end';
-      end.setAttribute('aria-hidden', 'true');
-      end.dataset.endOf = s.id;
-      s.append(end);
-      ends.observe(end);
+    if (!current || current === shown) return;
+    shown = current;
+    visit(current);
+    all('.toc a').forEach(function (a) {
+      if (a.hash.slice(1) === current) a.setAttribute('aria-current', 'step');
+      else a.removeAttribute('aria-current');
     });
-  } else {
-    sections.forEach(function (s) { markRead(s.id); });
-  }
+  };
+  on(win, 'scroll', function () {
+    if (!looking) { looking = true; win.requestAnimationFrame(step); }
+  }, { passive: true });
+  win.requestAnimationFrame(step);
+  sections.forEach(function (s) {
+    var end = make('span', 'section-end');
+    end.setAttribute('aria-hidden', 'true');
+    end.dataset.endOf = s.id;
+    s.append(end);
+    ends.observe(end);
+  });
   // Where the learner last did something (an answer, a tick, a note) is where they are.
   on(main, 'focusin', function (e) {
-    var s = e.target.closest && e.target.closest('section.section');
+    var s = e.target.closest('.module>section');
     if (s) visit(s.id);
   });
   var target = location.hash && dom.getElementById(decodeURIComponent(location.hash.slice(1)));
-  var inSection = target && target.closest && target.closest('section.section');
+  var inSection = target && target.closest('.module>section');
   visit(inSection ? inSection.id : '');
 
   if (checklist) on(checklist, 'change', function (e) {
@@ -140,9 +139,8 @@
   on(dom, 'visibilitychange', function () { if (dom.visibilityState === 'hidden') flush(); });
 
   // Wide tables scroll sideways on phones; a scrolling region must be reachable by keyboard.
-  var wraps = Array.from(main.querySelectorAll('table'), function (t, i) {
-    var w = dom.createElement('div');
-    w.className = 'table-wrap';
+  var wraps = Array.from(all('table', main), function (t, i) {
+    var w = make('div', 'table-wrap');
     t.parentNode.insertBefore(w, t);
     w.append(t);
     var cap = t.querySelector('caption');
@@ -160,20 +158,26 @@
   on(win, 'resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(fitTables, 200); });
   fitTables();
 
+  // Scripts of the site, run in the order given (as their page would); the last one.
+  function scripts(srcs) {
+    var s;
+    srcs.forEach(function (src) {
+      s = dom.createElement('script');
+      s.src = store.root + src;
+      s.async = false;
+      dom.head.append(s);
+    });
+    return s;
+  }
+
   // quiz.js, after its texts (quiz-texts.js), loads when the quiz comes near the screen
   // or the learner reaches it, so a long module's first load stays light; a submit
   // before that waits for it.
-  var quiz = dom.querySelector('form[data-quiz]'), quizState = 0;
+  var quiz = one('form[data-quiz]'), quizState = 0;
   function loadQuiz() {
     if (quizState) return;
     quizState = 1;
-    ['quiz-texts.js', 'theme/quiz.js'].forEach(function (src) {
-      var s = dom.createElement('script');
-      s.src = store.root + src;
-      s.async = false; // run in this order
-      dom.head.append(s);
-    });
-    dom.head.lastChild.onload = function () { if (quizState === 2 && quiz.requestSubmit) quiz.requestSubmit(); quizState = 3; };
+    scripts(['quiz-texts.js', 'theme/quiz.js']).onload = function () { if (quizState === 2 && quiz.requestSubmit) quiz.requestSubmit(); quizState = 3; };
   }
   if (quiz) {
     on(quiz, 'submit', function (e) {
@@ -184,13 +188,28 @@
     });
     on(quiz, 'focusin', loadQuiz);
     on(quiz, 'pointerdown', loadQuiz);
-    if ('IntersectionObserver' in win) {
-      var near = new IntersectionObserver(function (es) {
-        if (es.some(function (e) { return e.isIntersecting; })) { near.disconnect(); loadQuiz(); }
-      }, { rootMargin: '100% 0px' });
-      near.observe(quiz);
-    } else loadQuiz();
+    var near = new IntersectionObserver(function (es) {
+      if (es.some(function (e) { return e.isIntersecting; })) { near.disconnect(); loadQuiz(); }
+    }, { rootMargin: '100% 0px' });
+    near.observe(quiz);
   }
+
+  // Glossary terms link their entries; their short definitions (glossary.js), the script
+  // that shows them (terms.js) and its styles load at the learner's first move, so they
+  // weigh nothing before.
+  var termsAsked = !one('.term');
+  function loadTerms() {
+    if (termsAsked) return;
+    termsAsked = true;
+    var css = dom.createElement('link');
+    css.rel = 'stylesheet';
+    css.href = store.root + 'theme/terms.css';
+    dom.head.append(css);
+    scripts(['glossary.js', 'theme/terms.js']);
+  }
+  ['pointerover', 'pointerdown', 'touchstart', 'keydown', 'focusin'].forEach(function (type) {
+    on(dom, type, loadTerms, { capture: true, passive: true });
+  });
 
   store.onChange(render);
   render(store.read());

@@ -53,10 +53,9 @@
     var n = number(accepted);
     return !isNaN(n) && number(given) === n;
   }
-  function idOf(q) { return q.id; }
   // The first element in `root` that `sel` matches (a short name, used often).
   function one(root, sel) { return root.querySelector(sel); }
-  function title(q) { var l = one(q, 'legend'); return l ? l.textContent.trim() : idOf(q); }
+  function title(q) { var l = one(q, 'legend'); return l ? l.textContent.trim() : q.id; }
   function inputs(q) { return Array.from(q.querySelectorAll('input')); }
 
   function answerOf(q) {
@@ -66,7 +65,7 @@
   function empty(a) { return Array.isArray(a) ? !a.length : a === ''; }
   function isText(q) { return !!one(q, '.answer-text'); }
   function isCorrect(q, a) {
-    var k = key[idOf(q)];
+    var k = key[q.id];
     if (!k) return false;
     if (isText(q)) return (k.a || []).some(function (x) { return sameAnswer(x, a); });
     var c = (k.c || []).slice().sort();
@@ -92,7 +91,7 @@
 
   // Show right or wrong (text and icon), the explanation and the chosen options' feedback.
   function showResult(q, a, ok) {
-    var k = key[idOf(q)] || {};
+    var k = key[q.id] || {};
     var res = one(q, '[data-result]');
     res.textContent = '';
     q.classList.add(ok ? 'is-correct' : 'is-incorrect');
@@ -145,10 +144,12 @@
     };
   }
 
-  // Each question's options in source order, before any shuffle.
+  // Each question's options in source order, before any shuffle, each given its value
+  // here (a, b, ... as the answer key has them; the page carries none, to stay light).
   var sourceOrder = questions.map(function (q) {
-    var ul = one(q, 'ul.options');
-    return ul ? Array.from(ul.children) : [];
+    var ul = one(q, 'ul.options'), items = ul ? Array.from(ul.children) : [];
+    items.forEach(function (li, i) { one(li, 'input').value = 'abcdefghijklmnopqrstuvwxyz'[i] || 'o' + i; });
+    return items;
   });
 
   // Shuffles the options for attempt number `attempt`: the order follows from the
@@ -158,7 +159,7 @@
     questions.forEach(function (q, n) {
       var items = sourceOrder[n].slice();
       if (!items.length) return;
-      var random = seeded([store.key, moduleId, idOf(q), attempt].join('|'));
+      var random = seeded([store.key, moduleId, q.id, attempt].join('|'));
       for (var i = items.length - 1; i > 0; i--) {
         var j = Math.floor(random() * (i + 1)), t = items[i]; items[i] = items[j]; items[j] = t;
       }
@@ -179,7 +180,7 @@
       clearQuestion(q);
       showResult(q, a, ok);
       if (ok) correct++;
-      answers[idOf(q)] = { answer: a, correct: ok };
+      answers[q.id] = { answer: a, correct: ok };
     });
     var percent = questions.length ? Math.round(100 * correct / questions.length) : 0;
     return { answers: answers, correct: correct, percent: percent };
@@ -196,7 +197,7 @@
     if (rec) score.append(el('p', 'score-history', T('js_history', { n: rec.attempts, best: pct(rec.best), last: pct(rec.last) })));
     if (pass && next) {
       var on = el('a', 'button', T('js_next_module', { module: next.textContent.replace(next.firstElementChild.textContent, '').trim() }));
-      on.href = next.href;
+      on.setAttribute('href', next.getAttribute('href')); // relative, as every link of the site
       score.append(on);
     }
   }
@@ -272,7 +273,7 @@
     if (!q || !q.attempts) { if (shuffle) shuffleOptions(1); return; }
     var all = true;
     questions.forEach(function (fs) {
-      var r = q.questions[idOf(fs)];
+      var r = q.questions[fs.id];
       if (!r) { all = false; return; }
       if (isText(fs)) { var t = one(fs, 'input'); if (t) t.value = typeof r.answer === 'string' ? r.answer : ''; }
       else inputs(fs).forEach(function (i) { i.checked = Array.isArray(r.answer) && r.answer.indexOf(i.value) >= 0; });
@@ -286,6 +287,6 @@
     setMode(true);
   }
 
-  score.setAttribute('tabindex', '-1');
+  score.tabIndex = -1;
   restore();
 })();
