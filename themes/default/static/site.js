@@ -32,14 +32,10 @@
   };
   // `f` listening to `type` events on `target` (a short name, used often).
   function on(target, type, f, opts) { target.addEventListener(type, f, opts); }
+  // Good news, told unless another notice is showing, through store.js as every notice.
   function notice(msg) {
     var el = dom.getElementById('cm-notice');
-    if (!el || !el.hidden) return;
-    var b = dom.createElement('button');
-    b.type = 'button'; b.textContent = t('js_store_dismiss');
-    b.onclick = function () { el.hidden = true; };
-    el.textContent = msg; el.append(' ', b);
-    el.className = 'notice'; el.hidden = false;
+    if (el && el.hidden) cm.store.notice(msg, '', [[t('js_store_dismiss'), function () { el.hidden = true; }]]);
   }
   Array.prototype.forEach.call(dom.querySelectorAll('[data-print-page]'), function (b) {
     b.hidden = false;

@@ -262,6 +262,12 @@
   // Told once the texts are there: at once when this script runs late (a package's
   // launch page), else when the page is parsed.
   function boot() {
+    // Room below the page's end for the notice showing over the foot of the screen (its
+    // height and gap; nothing when hidden), so it never hides what the learner needs.
+    var box = dom.getElementById('cm-notice');
+    if (box && win.ResizeObserver) new ResizeObserver(function () {
+      doc.style.setProperty('--notice', (box.offsetHeight && box.offsetHeight + 16) + 'px');
+    }).observe(box);
     if (!ls()) warnOnce('write', 'js_store_disabled');
     corruptNotice();
   }
