@@ -4,6 +4,7 @@
 
 mod head;
 mod module;
+mod outline;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -25,6 +26,7 @@ use crate::url::module_page;
 use head::Head;
 pub use head::file_id;
 pub use module::{Cache, Page, ParsedModule};
+pub use outline::{Outline, outline};
 
 /// A parsed course, with what the rules across files read.
 pub struct Parsed<'t> {
@@ -156,8 +158,15 @@ fn missing_logo(
 /// cached parse are reused, and this parse is kept in it for the next.
 pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>) -> Parsed<'t> {
     let mut diagnostics = Vec::new();
-    let config = course_config(tree, &mut diagnostics);
-    let sources = heads(tree, &mut diagnostics);
+    let Frame {
+        config,
+        sources,
+        targets,
+        drafts_left_out,
+        glossary,
+        shuffle,
+        smart_punctuation,
+    } = frame(tree, drafts, &mut diagnostics);
     let ids = sources
         .iter()
         .map(|s| ModuleId {
@@ -166,13 +175,6 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
             span: s.head.id_span.clone(),
         })
         .collect();
-    let (targets, drafts_left_out) = targets(tree, &sources, drafts, config.as_ref());
-    let shuffle = config.as_ref().is_some_and(|c| c.shuffle);
-    let smart_punctuation = config.as_ref().is_none_or(|c| c.smart_punctuation);
-    let glossary = tree
-        .glossary
-        .as_ref()
-        .map(|f| glossary::parse(f, &targets, smart_punctuation, &mut diagnostics));
     let results = module::parse_all(
         tree,
         sources,
@@ -186,33 +188,11 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
         let used = results.iter().flat_map(|(_, r)| r.terms.iter().copied());
         diagnostics.extend(glossary::unused(glossary, used));
     }
-    let mut modules_by_part: Vec<Vec<Arc<Module>>> =
-        tree.parts.iter().map(|_| Vec::new()).collect();
-    let mut has_modules = vec![false; tree.parts.len()];
-    for (p, result) in &results {
-        let published = |m: &&Arc<Module>| !m.draft || drafts == Drafts::Shown;
-        has_modules[*p] |= result.module.is_some();
-        modules_by_part[*p].extend(result.module.iter().filter(published).cloned());
-        diagnostics.extend(result.diagnostics.iter().cloned());
-    }
-    let parts = tree
-        .parts
+    let modules = results
         .iter()
-        .zip(modules_by_part)
-        .zip(has_modules)
-        .map(|((source, modules), had)| (part(source, modules, &mut diagnostics), had))
-        // A part whose modules are all drafts left out goes with them: its title is
-        // unpublished work too, and the site would show it over an empty list.
-        .filter(|(part, had)| !(*had && part.modules.is_empty()))
-        .map(|(part, _)| part)
-        .collect();
-    let (home, home_page) = match &tree.index {
-        Some(index) => {
-            let (blocks, page) = home(index, &targets, smart_punctuation, &mut diagnostics);
-            (blocks, Some(page))
-        }
-        None => (Vec::new(), None),
-    };
+        .map(|(p, r)| (*p, r.module.as_ref(), r.diagnostics.as_slice()));
+    let parts = parts(tree, modules, drafts, &mut diagnostics);
+    let (home, home_page) = home_of(tree, &targets, smart_punctuation, &mut diagnostics);
     let course = config.map(|config| Course {
         config,
         home,
@@ -227,6 +207,85 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
         ids,
         modules: results.into_iter().map(|(_, r)| r).collect(),
         home: home_page,
+    }
+}
+
+/// What every module's parse reads before any body: course.toml, each module's head,
+/// what links may point at and the glossary.
+struct Frame<'t> {
+    config: Option<Config>,
+    sources: Vec<module::Source<'t>>,
+    targets: LinkTargets,
+    drafts_left_out: Vec<PathBuf>,
+    glossary: Option<crate::model::Glossary>,
+    /// course.toml's `shuffle` and `smart_punctuation`.
+    shuffle: bool,
+    smart_punctuation: bool,
+}
+
+fn frame<'t>(tree: &'t SourceTree, drafts: Drafts, diagnostics: &mut Vec<Diagnostic>) -> Frame<'t> {
+    let config = course_config(tree, diagnostics);
+    let sources = heads(tree, diagnostics);
+    let (targets, drafts_left_out) = targets(tree, &sources, drafts, config.as_ref());
+    let shuffle = config.as_ref().is_some_and(|c| c.shuffle);
+    let smart_punctuation = config.as_ref().is_none_or(|c| c.smart_punctuation);
+    let glossary = tree
+        .glossary
+        .as_ref()
+        .map(|f| glossary::parse(f, &targets, smart_punctuation, diagnostics));
+    Frame {
+        config,
+        sources,
+        targets,
+        drafts_left_out,
+        glossary,
+        shuffle,
+        smart_punctuation,
+    }
+}
+
+/// The parts of `tree` with their modules: each module (`None` when it could not be
+/// parsed) with the index of its part and its problems, in course order.
+fn parts<'m>(
+    tree: &SourceTree,
+    modules: impl Iterator<Item = (usize, Option<&'m Arc<Module>>, &'m [Diagnostic])>,
+    drafts: Drafts,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Part> {
+    let mut modules_by_part: Vec<Vec<Arc<Module>>> =
+        tree.parts.iter().map(|_| Vec::new()).collect();
+    let mut has_modules = vec![false; tree.parts.len()];
+    for (p, module, problems) in modules {
+        let published = |m: &&Arc<Module>| !m.draft || drafts == Drafts::Shown;
+        has_modules[p] |= module.is_some();
+        modules_by_part[p].extend(module.filter(published).cloned());
+        diagnostics.extend(problems.iter().cloned());
+    }
+    tree.parts
+        .iter()
+        .zip(modules_by_part)
+        .zip(has_modules)
+        .map(|((source, modules), had)| (part(source, modules, diagnostics), had))
+        // A part whose modules are all drafts left out goes with them: its title is
+        // unpublished work too, and the site would show it over an empty list.
+        .filter(|(part, had)| !(*had && part.modules.is_empty()))
+        .map(|(part, _)| part)
+        .collect()
+}
+
+/// The home page's blocks, and its anchors and links, when the course has an `index.md`.
+fn home_of(
+    tree: &SourceTree,
+    targets: &LinkTargets,
+    smart_punctuation: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<crate::model::Block>, Option<Page>) {
+    match &tree.index {
+        Some(index) => {
+            let (blocks, page) = home(index, targets, smart_punctuation, diagnostics);
+            (blocks, Some(page))
+        }
+        None => (Vec::new(), None),
     }
 }
 

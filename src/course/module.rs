@@ -183,7 +183,7 @@ fn unparsed(h: &Head, diagnostics: Vec<Diagnostic>) -> ParsedModule {
 const EXAMPLE_QUESTION: &str = "### Your first question? {#first-question}";
 
 /// Parses one module's body (its head read before).
-fn parse(
+pub(super) fn parse(
     h: &Head,
     text: &str,
     targets: &LinkTargets,
@@ -193,25 +193,15 @@ fn parse(
 ) -> ParsedModule {
     let mut diagnostics = Vec::new();
     let path = &h.file.path;
-    // (A file that could not be read has no front and was reported already.)
-    if h.front.is_some() && text.trim().is_empty() {
-        diagnostics.push(
-            Diagnostic::error(path, 0..0, "the file is empty")
-                .with_help("write the module (`coursemark new module \"Title\"` starts one with the five sections), or delete the file"),
-        );
-    }
-    let Some(front) = h.front.as_ref().filter(|_| diagnostics.is_empty()) else {
+    let Some((front, shell)) = shell(h, text, course_shuffle, &mut diagnostics) else {
         return unparsed(h, diagnostics);
     };
-    let title = title(path, front, &mut diagnostics);
-    let duration = duration(path, text, front, &mut diagnostics);
     let page = module_page(&h.id);
-    let draft = front.matter.draft.unwrap_or(false);
     let cx = Context {
         file: path,
         page: &page,
         targets,
-        draft,
+        draft: shell.draft,
         smart_punctuation,
         in_trainer_note: false,
     };
@@ -257,19 +247,10 @@ fn parse(
             sections::section(*kind, heading, blocks)
         })
         .collect::<Vec<_>>();
-    let (title, title_html) = markdown::inline_title(&title);
     let module = Module {
-        id: h.id.clone(),
-        source: path.clone(),
-        title,
-        title_html,
-        summary: front.matter.summary.clone(),
-        duration,
-        objectives: front.matter.objectives.clone(),
-        shuffle: front.matter.shuffle.unwrap_or(course_shuffle),
-        draft,
         intro,
         sections,
+        ..shell
     };
     let mut anchors = body.anchors;
     anchors.extend(module.questions().map(|q| q.id.clone()));
@@ -283,6 +264,44 @@ fn parse(
         },
         terms,
     }
+}
+
+/// A module as its front matter makes it, without its body (no intro, no sections),
+/// and that front matter; `None` when the module cannot be parsed (its front matter
+/// could not be read, or the file is empty). Its problems go to `diagnostics`.
+pub(super) fn shell<'h>(
+    h: &'h Head,
+    text: &str,
+    course_shuffle: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(&'h Front, Module)> {
+    let path = &h.file.path;
+    // (A file that could not be read has no front and was reported already.)
+    let front = h.front.as_ref()?;
+    if text.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::error(path, 0..0, "the file is empty")
+                .with_help("write the module (`coursemark new module \"Title\"` starts one with the five sections), or delete the file"),
+        );
+        return None;
+    }
+    let title = title(path, front, diagnostics);
+    let duration = duration(path, text, front, diagnostics);
+    let (title, title_html) = markdown::inline_title(&title);
+    let module = Module {
+        id: h.id.clone(),
+        source: path.clone(),
+        title,
+        title_html,
+        summary: front.matter.summary.clone(),
+        duration,
+        objectives: front.matter.objectives.clone(),
+        shuffle: front.matter.shuffle.unwrap_or(course_shuffle),
+        draft: front.matter.draft.unwrap_or(false),
+        intro: Vec::new(),
+        sections: Vec::new(),
+    };
+    Some((front, module))
 }
 
 /// Text not written yet: a module with no text (one warning, not a missing section

@@ -56,17 +56,10 @@ impl SourceTree {
     /// The text of a module: held, or read now when the tree is deferred. A file that
     /// cannot be read as UTF-8 text is a diagnostic.
     pub fn module_text<'a>(&self, file: &'a SourceFile) -> Result<Cow<'a, str>, Diagnostic> {
-        let Some(root) = &self.deferred else {
-            return Ok(Cow::Borrowed(&file.text));
-        };
-        let path = root.join(&file.path);
-        let bytes = fs::read(&path).map_err(|e| {
-            Diagnostic::error(&file.path, 0..0, format!("the file could not be read: {e}"))
-                .with_help("check that the file exists and can be read, then run again")
-        })?;
-        utf8(&file.path, bytes)
-            .map(Cow::Owned)
-            .map_err(|problem| problem.0)
+        match &self.deferred {
+            Some(root) => read_module(root, &file.path).map(Cow::Owned),
+            None => Ok(Cow::Borrowed(&file.text)),
+        }
     }
 
     /// Reads the deferred texts of the modules that `diagnostics` name, so they can show
@@ -111,6 +104,16 @@ impl SourceTree {
             )
             .chain(&self.unreadable)
     }
+}
+
+/// The text of the module at `path` in the course folder `root`, read now; a file that
+/// cannot be read as UTF-8 text is a diagnostic.
+pub fn read_module(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let bytes = fs::read(root.join(path)).map_err(|e| {
+        Diagnostic::error(path, 0..0, format!("the file could not be read: {e}"))
+            .with_help("check that the file exists and can be read, then run again")
+    })?;
+    utf8(path, bytes).map_err(|problem| problem.0)
 }
 
 /// Markdown files of the course folder itself that are pages, not stray modules.

@@ -163,9 +163,7 @@ impl<'a> Renderer<'a> {
     /// The one course page or script at `path` (a site path such as `index.html`), for a
     /// page asked for before the build has written it; `None` for any other file.
     pub fn course_page(&self, path: &str) -> Option<Result<OutputFile, Error>> {
-        let kind = CourseFile::ALL
-            .into_iter()
-            .find(|k| k.path() == Some(path))?;
+        let kind = CourseFile::at(path)?;
         let page = std::sync::Mutex::new(None);
         let rendered = self.course_files(&[kind], &|file| {
             *page.lock().unwrap_or_else(|e| e.into_inner()) = Some(file);
@@ -358,6 +356,24 @@ impl CourseFile {
             CourseFile::SearchIndex => return None,
             CourseFile::Print => "print.html",
         })
+    }
+
+    /// The file at the site path `path`, if one is.
+    pub fn at(path: &str) -> Option<CourseFile> {
+        CourseFile::ALL.into_iter().find(|k| k.path() == Some(path))
+    }
+
+    /// Whether the file is made from the course's outline alone (its settings, parts,
+    /// home page, glossary and modules' front matter), no module's body: `serve` makes
+    /// it before the course is parsed.
+    pub fn from_outline(self) -> bool {
+        !matches!(
+            self,
+            CourseFile::CourseJs
+                | CourseFile::OutlineJs
+                | CourseFile::SearchIndex
+                | CourseFile::Print
+        )
     }
 
     /// Whether the file shows the whole outline of the course.
