@@ -392,6 +392,14 @@ fn serve_builds_serves_and_never_leaves_the_output() {
         &[&fixture("full"), "-o", site.to_str().unwrap()],
         dir.join("serve.log"),
     );
+    // It says where it listens before the course is read, not once it is built.
+    let logged = served.logged();
+    let at = |line: &str| {
+        logged
+            .find(line)
+            .unwrap_or_else(|| panic!("{line}: {logged}"))
+    };
+    assert!(at("Serving at http://") < at("Built "), "{logged}");
     let port = served.port;
     let (status, body) = http_get(port, "/").expect("server answers");
     assert_eq!(status, 200);

@@ -529,39 +529,50 @@ fn pages_are_answered_whole_while_the_site_rebuilds() {
     }
 }
 
-/// The server listens before the first build has written the site: a page asked for
-/// meanwhile is made on request from the checked course, byte for byte what the build
-/// then writes, and a file only the whole build makes (the search index) waits for it.
-#[test]
-fn pages_asked_for_before_the_first_build_are_made_as_the_build_makes_them() {
-    let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
+/// The server listens before the course is read: a page asked for meanwhile is made on
+/// request from the course's outline (its front matter; a module page from its source
+/// parsed then), before the course is checked and byte for byte what the build then
+/// writes, and a file only the whole build makes (the search index) waits for it.
+fn pages_made_before_the_check_are_the_build_s(root: &Path, out: &Path, early: &[&str]) {
     use coursemark::serve::http;
     use coursemark::serve::live::Live;
-    use coursemark::serve::preview::Building;
+    use coursemark::serve::preview::{Building, Preview};
+    use coursemark::serve::session::Sources;
     use std::sync::Arc;
-    let (dir, root) = full_course("first");
-    let out = dir.join("out");
-    let mut session = Session::check(&root, &out, RenderOptions::default()).unwrap();
-    let first = Arc::new(Building::first(session.preview()));
-    let live = Arc::new(Live::new(&session.checked));
-    let port = http::start(&out, "127.0.0.1:0", live, Arc::clone(&first))
-        .unwrap()
-        .port();
-    let early = [
-        "/",
-        "/modules/yaml.html",
-        "/modules/sto-je.html",
-        "/progress.html",
-        "/glossary.html",
-        "/theme/coursemark.css",
-    ]
-    .map(|page| {
-        let (status, answer) = http_get(port, page).expect("an answer");
-        assert_eq!(status, 200, "{page}: {answer}");
-        (page, answer)
-    });
-    assert!(!out.exists(), "nothing was written yet");
+    let options = RenderOptions::default();
+    let preview = |sources: &Sources| {
+        Preview::new(root, &sources.tree, &sources.problems, options).expect("an outline")
+    };
+    let sources = Sources::read(root).unwrap();
+    let first = Arc::new(Building::checking());
+    let port = http::start(
+        out,
+        "127.0.0.1:0",
+        Arc::new(Live::starting()),
+        Arc::clone(&first),
+    )
+    .unwrap()
+    .port();
+    first.checked(Some(preview(&sources)));
+    let early: Vec<(&str, String)> = early
+        .iter()
+        .map(|&page| {
+            let (status, answer) = http_get(port, page).expect("an answer");
+            assert_eq!(status, 200, "{page}: {answer}");
+            (page, answer)
+        })
+        .collect();
     let waiting = std::thread::spawn(move || http_get(port, "/search-index.js"));
+    let mut session = Session::check_sources(root, out, options, sources).unwrap();
+    assert!(
+        !out.exists(),
+        "nothing was written while the pages were made"
+    );
+    assert!(
+        !session.checked.has_errors(),
+        "{:?}",
+        session.checked.diagnostics
+    );
     session.build().unwrap();
     assert!(!waiting.is_finished(), "the index waits for the build");
     first.finish();
@@ -572,15 +583,47 @@ fn pages_asked_for_before_the_first_build_are_made_as_the_build_makes_them() {
         assert_eq!(http_get(port, page).expect("an answer").1, answer, "{page}");
     }
     // Every page and theme file the preview makes is the one the build wrote.
-    let preview = session.preview().unwrap();
+    let preview = preview(&Sources::read(root).unwrap());
     let mut made = 0;
-    for (path, bytes) in tree(&out) {
+    for (path, bytes) in tree(out) {
         if let Some(file) = preview.file(&path) {
             assert!(file.bytes == bytes, "{path} differs from the build's");
             made += 1;
         }
     }
     assert!(made > 10, "{made} files made on request");
+}
+
+#[test]
+fn pages_asked_for_before_the_course_is_checked_are_the_build_s() {
+    let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
+    let (dir, root) = full_course("first");
+    let early = [
+        "/",
+        "/modules/yaml.html",
+        "/modules/sto-je.html",
+        "/progress.html",
+        "/glossary.html",
+        "/theme/coursemark.css",
+    ];
+    pages_made_before_the_check_are_the_build_s(&root, &dir.join("out"), &early);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[path = "../benches/support/synth.rs"]
+#[allow(dead_code)]
+mod synth;
+
+/// A larger course, as the serve bench's: its first pages (home, a module deep in it)
+/// come from the outline, as the build writes them.
+#[test]
+fn a_large_course_s_first_pages_are_the_build_s() {
+    let _turn = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = scratch("first-large");
+    let root = dir.join("course");
+    synth::write_course(&root, 300, 42).unwrap();
+    let early = ["/", "/modules/module-250.html", "/modules/module-0.html"];
+    pages_made_before_the_check_are_the_build_s(&root, &dir.join("out"), &early);
     let _ = fs::remove_dir_all(&dir);
 }
 

@@ -17,8 +17,8 @@ use crate::Checked;
 use crate::error::Error;
 use crate::render::RenderOptions;
 use live::Live;
-use preview::Building;
-use session::Session;
+use preview::{Building, Preview};
+use session::{Session, Sources};
 use watch::{FileWatcher, Layout};
 
 pub struct ServeOptions {
@@ -52,9 +52,9 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
         ..RenderOptions::default()
     };
     crate::write::refuse_out(&options.source, &options.out)?;
-    // The server listens before the course is read: a page asked for meanwhile waits for
-    // the check, then is rendered from the checked course while the build writes the
-    // site, so a large course shows its first page as soon as it can.
+    // The server listens and says so before the course is read: a page asked for
+    // meanwhile waits for the course's outline, then is made from it while the whole
+    // course is checked and built, so a large course shows its first page in a moment.
     let live = Arc::new(Live::starting());
     let building = Arc::new(Building::checking());
     let address = format!("{}:{}", options.host, options.port);
@@ -64,12 +64,23 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
         Arc::clone(&live),
         Arc::clone(&building),
     )?;
-    let mut session = Session::check(&options.source, &options.out, render)?;
+    on_event(Event::Listening(format!("http://{bound}/")));
+    let (source, out) = (&options.source, &options.out);
+    let sources = Sources::read(source)?;
+    let preview = Preview::new(source, &sources.tree, &sources.problems, render);
     // Watching starts before a page is shown: a save made once one is shown is never
     // missed.
-    let watching = Watching::start(&session)?;
+    let watching = match &preview {
+        Some(p) => Some(Watching::start(source, out, p.theme_dir())?),
+        None => None,
+    };
+    building.checked(preview);
+    let mut session = Session::check_sources(source, out, render, sources)?;
+    let watching = match watching {
+        Some(w) => w,
+        None => Watching::start(source, out, session.theme_dir())?,
+    };
     live.publish(&session.checked, &[]);
-    building.checked(session.preview());
     let built = session.build();
     building.finish();
     built?;
@@ -82,7 +93,6 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
         first: true,
         serving: session.has_site(),
     });
-    on_event(Event::Listening(format!("http://{bound}/")));
     let session = Arc::new(Mutex::new(session));
     watch_loop(&session, &live, &building, watching, &mut on_event)
 }
@@ -96,13 +106,13 @@ struct Watching {
 }
 
 impl Watching {
-    /// Watches the course folder and the theme folder in use. Absolute even before the
-    /// output exists: it appears inside the course folder with the first good build, and
-    /// its writes must not count as edits.
-    fn start(session: &Session) -> Result<Self, Error> {
+    /// Watches the course folder `source` and the theme folder in use, `theme`. Absolute
+    /// even before the output `out` exists: it appears inside the course folder with
+    /// the first good build, and its writes must not count as edits.
+    fn start(source: &Path, out: &Path, theme: Option<PathBuf>) -> Result<Self, Error> {
         let canonical = |p: &Path| crate::write::absolute(p);
-        let (root, out) = (canonical(&session.source), canonical(&session.out));
-        let theme = session.theme_dir().map(|t| canonical(&t));
+        let (root, out) = (canonical(source), canonical(out));
+        let theme = theme.map(|t| canonical(&t));
         let mut folders = vec![root.as_path()];
         if let Some(t) = &theme
             && !t.starts_with(&root)
@@ -180,7 +190,7 @@ fn watch_loop(
         });
         // The theme folder can change with course.toml: the watcher follows it.
         if s.theme_dir().map(|t| crate::write::absolute(&t)) != watching.theme {
-            watching = Watching::start(&s)?;
+            watching = Watching::start(&s.source, &s.out, s.theme_dir())?;
         }
     }
 }

@@ -1,23 +1,29 @@
-//! Pages served while a build is still writing the site: the server listens before the
-//! course is read, a page asked for meanwhile waits for the check, and one asked for
-//! before the build has put it in place is rendered on request from the checked course, through the build's own
-//! `Renderer`, byte for byte what the build writes. A file the renderer cannot make on
-//! its own (the search index, an asset, the service worker) waits for the build, as a
-//! file a save's rebuild may replace waits for it.
+//! Pages served while a build is still writing the site. The server listens before the
+//! course is read; a page asked for meanwhile waits for the course's outline (its front
+//! matter, parts, home page and glossary, no module body parsed), then is rendered on
+//! request from it through the build's own `Renderer`, a module page from its source
+//! parsed then, byte for byte what the build writes. A file made from every module's
+//! body (the search index, `course.js`), an asset or the service worker waits for the
+//! build, as a file a save's rebuild may replace waits for it.
 
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 
 use tera::Tera;
 
-use crate::model::Course;
-use crate::render::{self, RenderOptions, Renderer};
-use crate::theme::Theme;
+use crate::course::{self, Outline};
+use crate::diagnostics::Diagnostic;
+use crate::load::{self, SourceFile, SourceTree};
+use crate::render::{self, CourseFile, RenderOptions, Renderer};
+use crate::theme::{self, Theme};
 use crate::write::OutputFile;
 
-/// The checked course, ready to render any one page of it.
+/// The course's outline, ready to render any one page of it.
 pub struct Preview {
-    course: Course,
+    /// The course folder, where a module's source is read when its page is asked for.
+    source: PathBuf,
+    outline: Outline,
     theme: Theme,
     tera: Tera,
     options: RenderOptions,
@@ -27,16 +33,30 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// The preview of `course` in `theme`; `None` when the theme's templates do not
-    /// compile (the build says why) or no thread can be started.
-    pub fn new(course: Course, theme: Theme, options: RenderOptions) -> Option<Self> {
-        let tera = render::compile(&theme).ok()?;
+    /// The preview of the course in `source`, read into `tree` (with `problems` found
+    /// reading it), in its theme; `None` when an error shows already (the check says
+    /// which), the theme's templates do not compile (the build says why) or no thread can
+    /// be started.
+    pub fn new(
+        source: &Path,
+        tree: &SourceTree,
+        problems: &[Diagnostic],
+        options: RenderOptions,
+    ) -> Option<Self> {
+        if problems.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let outline = course::outline(tree)?;
+        let (theme, found) =
+            theme::for_course(source, outline.course.config.theme.as_deref()).ok()?;
+        let tera = render::compile(&theme).ok().filter(|_| found)?;
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
             .build()
             .ok()?;
         Some(Preview {
-            course,
+            source: source.to_path_buf(),
+            outline,
             theme,
             tera,
             options,
@@ -44,8 +64,15 @@ impl Preview {
         })
     }
 
+    /// The theme folder the course names, to watch it.
+    pub fn theme_dir(&self) -> Option<PathBuf> {
+        let name = self.outline.course.config.theme.as_deref()?;
+        theme::find(&self.source, name)
+    }
+
     /// The file at the site path `path` (such as `index.html` or `modules/intro.html`);
-    /// `None` when it is no page or theme file of the course, or fails to render.
+    /// `None` when the outline cannot make it (see the module's comment) or it fails to
+    /// render.
     pub fn file(&self, path: &str) -> Option<OutputFile> {
         self.pool.install(|| self.render(path))
     }
@@ -54,14 +81,23 @@ impl Preview {
         if path.starts_with("theme/") {
             return render::theme_file(&self.theme, path);
         }
-        let renderer = Renderer::new(&self.course, &self.theme, &self.tera, self.options);
+        let mut renderer =
+            Renderer::new(&self.outline.course, &self.theme, &self.tera, self.options);
         if let Some(id) = path
             .strip_prefix("modules/")
             .and_then(|p| p.strip_suffix(".html"))
         {
             let i = renderer.modules.iter().position(|(_, m)| m.id == id)?;
+            let shell = renderer.modules[i].1;
+            let file = SourceFile {
+                text: load::read_module(&self.source, &shell.source).ok()?,
+                path: shell.source.clone(),
+            };
+            let module = self.outline.module(shell, &file)?;
+            renderer.modules[i].1 = &module;
             return renderer.module_page(i).ok();
         }
+        CourseFile::at(path).filter(|f| f.from_outline())?;
         renderer.course_page(path)?.ok()
     }
 }

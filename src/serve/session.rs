@@ -18,7 +18,6 @@ use crate::load::{self, with_path};
 use crate::model::Course;
 use crate::render::{self, KeptEntries, RenderOptions, Renderer};
 use crate::serve::plan::{Affected, affected, plan};
-use crate::serve::preview::Preview;
 use crate::serve::watch::{self, Change, Layout};
 use crate::site::{self, Site};
 use crate::url::path_to_url;
@@ -48,6 +47,22 @@ pub struct Session {
     search: KeptEntries,
 }
 
+/// A course's sources as a session reads them: every text held, so a save reads again
+/// only the files it changed.
+pub struct Sources {
+    pub tree: load::SourceTree,
+    /// The problems found reading them.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Sources {
+    pub fn read(source: &Path) -> Result<Self, Error> {
+        let mut problems = Vec::new();
+        let tree = load::load(source, &mut problems)?;
+        Ok(Sources { tree, problems })
+    }
+}
+
 /// What a rebuild did.
 #[derive(Debug, Default, PartialEq)]
 pub struct Outcome {
@@ -68,14 +83,23 @@ impl Session {
 
     /// Reads and checks the course, writing nothing yet (`build` writes the site).
     pub fn check(source: &Path, out: &Path, options: RenderOptions) -> Result<Self, Error> {
+        Session::check_sources(source, out, options, Sources::read(source)?)
+    }
+
+    /// Checks the course read from `source` into `sources`, writing nothing yet.
+    pub fn check_sources(
+        source: &Path,
+        out: &Path,
+        options: RenderOptions,
+        sources: Sources,
+    ) -> Result<Self, Error> {
         write::refuse_out(source, out)?;
-        let mut load_diagnostics = Vec::new();
-        let tree = load::load(source, &mut load_diagnostics)?;
+        let Sources { tree, problems } = sources;
         let mut cache = Cache::default();
         let checked = check_tree(
             source,
             tree,
-            load_diagnostics.clone(),
+            problems.clone(),
             Drafts::Shown,
             Some(&mut cache),
         )?;
@@ -84,7 +108,7 @@ impl Session {
             out: out.to_path_buf(),
             options,
             cache,
-            load_diagnostics,
+            load_diagnostics: problems,
             checked,
             good: None,
             files: BTreeMap::new(),
@@ -93,17 +117,6 @@ impl Session {
             stale: false,
             search: KeptEntries::default(),
         })
-    }
-
-    /// The checked course, to render pages on request before `build` has written them;
-    /// `None` when it has errors.
-    pub fn preview(&self) -> Option<Preview> {
-        match (&self.checked.course, &self.checked.theme) {
-            (Some(course), Some(theme)) if !self.checked.has_errors() => {
-                Preview::new(course.clone(), theme.clone(), self.options)
-            }
-            _ => None,
-        }
     }
 
     /// Builds the whole checked course into `out` atomically, as `build` does, when it

@@ -17,7 +17,8 @@ pub struct DevServer {
 
 impl DevServer {
     /// Runs `coursemark serve ARGS -p 0` in `cwd`, its terminal output written to `log`,
-    /// and waits for it to say where it listens. Port 0 lets the system pick a free
+    /// and waits for it to say where it listens and to report its first build (it
+    /// listens, and answers pages, before the course is read). Port 0 lets the system pick a free
     /// port: a port chosen by the test could be taken (an outgoing connection uses the
     /// same range), and the server would never answer.
     pub fn start(cwd: &Path, args: &[&str], log: PathBuf) -> DevServer {
@@ -58,6 +59,19 @@ impl DevServer {
             );
             std::thread::sleep(Duration::from_millis(20));
         };
+        while !first_build_reported(&server.logged()) {
+            assert!(
+                server.alive(),
+                "serve stopped before its first build:\n{}",
+                server.logged()
+            );
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "serve did not report its first build within a minute:\n{}",
+                server.logged()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
         server
     }
 
@@ -106,6 +120,13 @@ impl Drop for DevServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Whether serve has said how its first build went: built, or nothing to serve.
+fn first_build_reported(output: &str) -> bool {
+    output
+        .lines()
+        .any(|l| l.starts_with("Built ") || l.starts_with("Nothing to serve yet"))
 }
 
 /// The port in serve's `Serving at http://HOST:PORT/` line, once it is printed.
