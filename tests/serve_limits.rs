@@ -41,9 +41,8 @@ impl Dev {
             &root,
         );
         prepare(&root);
+        // Started once the first build is reported, by which time the watcher is on.
         let server = DevServer::start(&dir, &["course", "-o", "out"], dir.join("serve.log"));
-        // The watcher starts just after the server says where it listens.
-        std::thread::sleep(Duration::from_millis(500));
         Dev { server, root }
     }
 
@@ -80,7 +79,11 @@ fn slow_readers_starve_no_one() {
             s
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(500));
+    // Each is being answered: the first bytes of its 20 MB have reached it.
+    for s in &stuck {
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        assert_eq!(s.peek(&mut [0]).unwrap(), 1, "an answer starts");
+    }
     for _ in 0..5 {
         let started = Instant::now();
         let (status, body) = http_get(dev.port, "/index.html").expect("an answer");
@@ -216,7 +219,7 @@ fn a_module_replaced_by_a_folder_fails_the_rebuild_not_the_server() {
     fs::remove_file(&module).unwrap();
     fs::create_dir(&module).unwrap();
     fs::write(module.join("inside.txt"), "x").unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    dev.wait_for_output("Serving the last good build", 1, 60);
     assert!(dev.alive(), "the server is up: {}", dev.logged());
     let (status, body) = http_get(dev.port, "/index.html").unwrap();
     assert_eq!(status, 200);
@@ -235,7 +238,7 @@ fn a_dangling_link_in_assets_is_left_out_and_the_server_stays() {
     let toml = dev.root.join("course.toml");
     let text = fs::read_to_string(&toml).unwrap();
     fs::write(&toml, format!("{text}\n")).unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    dev.wait_for_output("assets/gone.png", 1, 60);
     assert!(dev.alive(), "the server is up: {}", dev.logged());
     assert!(retitle(&dev, "Still rebuilding"), "{}", dev.logged());
     assert!(
