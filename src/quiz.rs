@@ -38,7 +38,7 @@ pub fn questions(
     while let Some((head, tail)) = rest.split_first() {
         let len = tail.iter().position(is_question).unwrap_or(tail.len());
         if let Some(q) = question(head, &tail[..len], file, diagnostics) {
-            out.push(Block::Question(q));
+            out.push(Block::Question(Box::new(q)));
         }
         rest = &tail[len..];
     }
@@ -365,7 +365,7 @@ mod tests {
             .into_iter()
             .filter_map(|b| {
                 if let Block::Question(q) = b {
-                    Some(q)
+                    Some(*q)
                 } else {
                     None
                 }

@@ -76,7 +76,7 @@ pub struct Module {
 impl Module {
     pub fn questions(&self) -> impl Iterator<Item = &Question> {
         self.blocks().filter_map(|b| match b {
-            Block::Question(q) => Some(q),
+            Block::Question(q) => Some(q.as_ref()),
             _ => None,
         })
     }
@@ -161,7 +161,9 @@ pub enum Block {
     Html(String),
     /// Facilitator notes: only in the trainer edition.
     Trainer(String),
-    Question(Question),
+    /// Boxed: a question is several times the size of any other block, and a course's
+    /// blocks are held from the check to the end of rendering.
+    Question(Box<Question>),
     Checklist(Vec<ChecklistItem>),
     /// A GitHub alert (`> [!NOTE]`): its kind and its content as HTML.
     Callout {

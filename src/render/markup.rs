@@ -296,7 +296,7 @@ mod tests {
 
     #[test]
     fn learner_markup_hides_the_answers() {
-        let question = [Block::Question(sample())];
+        let question = [Block::Question(Box::new(sample()))];
         let html = blocks(&question, false, &strings());
         assert!(
             html.contains("<label><input type=\"radio\" name=\"q&quot;1\">B</label>"),
@@ -309,7 +309,10 @@ mod tests {
 
     #[test]
     fn trainer_markup_shows_the_key() {
-        let both = [Block::Question(sample()), Block::Trainer("<p>T</p>".into())];
+        let both = [
+            Block::Question(Box::new(sample())),
+            Block::Trainer("<p>T</p>".into()),
+        ];
         let html = blocks(&both, true, &strings());
         assert!(
             html.contains("Because B") && html.contains("No.") && html.contains("class=\"key\"")

@@ -41,9 +41,6 @@ pub struct Renderer<'a> {
     /// What every module page shares (`site`, `t`, `t_js`, `root`), built once and
     /// copied, which is much cheaper than serialising it again for each page.
     pub(super) module_base: tera::Context,
-    /// Each part as its module pages see it: the links are the same from every page
-    /// in `modules/`, so they are made once per part.
-    pub(super) part_views: Vec<tera::Value>,
     /// Every module in course order, with the index of its part.
     pub modules: Vec<(usize, &'a Module)>,
     /// The modules' search entries kept from an earlier render (`serve`).
@@ -93,19 +90,6 @@ impl<'a> Renderer<'a> {
         module_base.insert("t", &t);
         module_base.insert("t_js", &t_js);
         module_base.insert("root", "../");
-        let from = module_page("");
-        let part_views = course
-            .parts
-            .par_iter()
-            .map(|p| {
-                tera::to_value(PartView {
-                    title: &p.title,
-                    summary: p.summary.as_deref(),
-                    modules: p.modules.iter().map(|m| link(m, &from)).collect(),
-                })
-                .unwrap_or_default()
-            })
-            .collect();
         Renderer {
             course,
             tera,
@@ -118,7 +102,6 @@ impl<'a> Renderer<'a> {
             own_texts,
             home_texts,
             module_base,
-            part_views,
             modules,
             kept: None,
         }
@@ -281,9 +264,19 @@ impl<'a> Renderer<'a> {
     ) -> Result<OutputFile, TemplateError> {
         let (part, module) = self.modules[i];
         let cx = &mut mc.cx;
-        // Pages come mostly in course order, so the part changes seldom.
+        // Pages come mostly in course order, so the part changes seldom: its view is made
+        // then rather than held for every part (megabytes of links at 10,000 modules).
         if mc.part != Some(part) {
-            cx.insert("part", &self.part_views[part]);
+            let p = &self.course.parts[part];
+            let from = module_page("");
+            cx.insert(
+                "part",
+                &PartView {
+                    title: &p.title,
+                    summary: p.summary.as_deref(),
+                    modules: p.modules.iter().map(|m| link(m, &from)).collect(),
+                },
+            );
             mc.part = Some(part);
         }
         let prev = i.checked_sub(1).map(|j| self.modules[j].1);
