@@ -1,6 +1,6 @@
-//! Turns file-system events into course changes: a pure classifier (unit-tested without
-//! a disk) and a watcher that coalesces the burst of events one save makes, ending it as
-//! soon as every file written is closed.
+//! Turns file-system events into course changes: a classifier (pure but for telling a
+//! built site from a new part; unit-tested) and a watcher that coalesces the burst of
+//! events one save makes, ending it as soon as every file written is closed.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -67,7 +67,9 @@ pub fn classify(layout: &Layout, path: &Path, is_module: impl Fn(&Path) -> bool)
         } else {
             Change::Structure
         }),
-        [dir] if !dir.contains('.') => Some(Change::Structure),
+        // A new folder may be a part; one holding a built site (`build . -o other`) is
+        // never read as source, so it changes nothing. Only this case looks at the disk.
+        [dir] if !dir.contains('.') && !crate::load::is_site(path) => Some(Change::Structure),
         _ => None,
     }
 }
@@ -244,6 +246,18 @@ mod tests {
         assert_eq!(kind("/c/01-a/02-new.md"), Some(Change::Structure));
         assert_eq!(kind("/c/01-a/_part.toml"), Some(Change::Structure));
         assert_eq!(kind("/c/02-b"), Some(Change::Structure));
+        // A folder holding a built site is not source, as load leaves it out.
+        let course = std::env::temp_dir().join(format!("cm-watch-{}", std::process::id()));
+        let site = course.join("other-site");
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::write(site.join(crate::load::MARKER), "index.html\n").unwrap();
+        let in_course = Layout {
+            root: &course,
+            out: Path::new("/public"),
+            theme: None,
+        };
+        assert_eq!(classify(&in_course, &site, |_| false), None);
+        std::fs::remove_dir_all(&course).unwrap();
         assert_eq!(kind("/c/index.md"), Some(Change::Structure));
         assert_eq!(kind("/c/glossary.md"), Some(Change::Structure));
         assert_eq!(kind("/c/course.toml"), Some(Change::Config));
