@@ -812,6 +812,58 @@ fn module_page_syllabus_steps_retry_wrong_ones_and_next_module() {
     b.quit();
 }
 
+/// The accessible names of the step links, as a screen reader hears them.
+fn step_names(b: &Browser) -> Vec<String> {
+    let tree = b.cdp("Accessibility.getFullAXTree", json!({}));
+    let steps = [
+        "What it is",
+        "Why do it",
+        "How to do it",
+        "Test your knowledge",
+        "Implement it",
+    ];
+    let mut names: Vec<String> = tree["nodes"]
+        .as_array()
+        .expect("the accessibility tree")
+        .iter()
+        .filter(|n| n["role"]["value"] == "link")
+        .filter_map(|n| n["name"]["value"].as_str())
+        .filter(|name| steps.iter().any(|s| name.ends_with(s)))
+        .map(str::to_string)
+        .collect();
+    names.dedup();
+    names
+}
+
+/// A step's read tick is heard, not only seen: its link's accessible name says so.
+#[test]
+fn a_read_step_is_named_read_for_screen_readers() {
+    if !webdriver::available() {
+        return;
+    }
+    let srv = serve();
+    let (b, _p) = open("read-steps");
+    b.goto(&srv.url("/a/modules/alpha.html"));
+    b.wait_for(
+        "return document.querySelector('.toc a[href=\"#implement\"]') && document.readyState === 'complete'",
+        "the steps",
+    );
+    let before = step_names(&b);
+    assert_eq!(before.len(), 5, "{before:?}");
+    assert!(
+        !before[4].starts_with("Read:"),
+        "Implement, far below, is not read yet: {before:?}"
+    );
+    learner::read_all(&b);
+    let after = step_names(&b);
+    assert_eq!(after.len(), 5, "{after:?}");
+    assert!(
+        after.iter().all(|n| n.starts_with("Read:")),
+        "every read step says so: {after:?}"
+    );
+    b.quit();
+}
+
 #[test]
 fn two_tabs_do_not_overwrite_each_other() {
     if !webdriver::available() {
