@@ -6,6 +6,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostic;
 use crate::model::AssetFacts;
 
@@ -318,16 +320,28 @@ fn load_part(
         }
     }
     names.sort_by_key(|n| order_key(n));
-    for name in names {
-        let path = Path::new(dir).join(name);
-        if defer {
-            part.modules.push(SourceFile {
-                path,
-                text: String::new(),
-            });
-        } else if let Some(file) = read_text(root, &path, diagnostics, unreadable)? {
-            part.modules.push(file);
-        }
+    // Read in parallel (most of a large course's load is reading), kept in order.
+    let read: Vec<io::Result<_>> = names
+        .into_par_iter()
+        .map(|name| {
+            let path = Path::new(dir).join(name);
+            let (mut problems, mut bad) = (Vec::new(), Vec::new());
+            let file = if defer {
+                Some(SourceFile {
+                    path,
+                    text: String::new(),
+                })
+            } else {
+                read_text(root, &path, &mut problems, &mut bad)?
+            };
+            Ok((file, problems, bad))
+        })
+        .collect();
+    for result in read {
+        let (file, problems, bad) = result?;
+        part.modules.extend(file);
+        diagnostics.extend(problems);
+        unreadable.extend(bad);
     }
     Ok(part)
 }

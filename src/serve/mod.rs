@@ -75,13 +75,22 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
         None => None,
     };
     building.checked(preview);
-    let mut session = Session::check_sources(source, out, render, sources)?;
+    // The first check and build run below the pages asked for meanwhile: on a busy
+    // machine they take the time those leave, and a page never waits behind them.
+    let background = rayon::ThreadPoolBuilder::new()
+        .start_handler(|_| lower_priority())
+        .build()
+        .ok();
+    let mut session = in_background(background.as_ref(), || {
+        Session::check_sources(source, out, render, sources)
+    })?;
     let watching = match watching {
         Some(w) => w,
         None => Watching::start(source, out, session.theme_dir())?,
     };
     live.publish(&session.checked, &[]);
-    let built = session.build();
+    let built = in_background(background.as_ref(), || session.build());
+    drop(background);
     building.finish();
     built?;
     // A template that failed in the build is shown in open pages too.
@@ -95,6 +104,24 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> Result<
     });
     let session = Arc::new(Mutex::new(session));
     watch_loop(&session, &live, &building, watching, &mut on_event)
+}
+
+/// Runs `job` in `pool`, or here without one.
+fn in_background<T: Send>(pool: Option<&rayon::ThreadPool>, job: impl FnOnce() -> T + Send) -> T {
+    match pool {
+        Some(pool) => pool.install(job),
+        None => job(),
+    }
+}
+
+/// Lowers the calling thread's priority below the process's other threads (on Linux a
+/// thread has its own nice value); elsewhere it stays as it is.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority reads its three integer arguments only; 0 is this thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
 }
 
 /// The folders a session watches, made absolute, and the watcher on them.
