@@ -61,7 +61,37 @@ static CLASS: [Class; 256] = {
     class
 };
 
-/// The text of HTML: tags dropped (as word breaks), entities decoded, spaces collapsed.
+/// Whether the tag that starts `tag` (`<em>`, `</a>`) is one of the inline elements the
+/// course's Markdown writes: words run on across them, as in `<a>sponsor</a>’s`, where
+/// every other tag (a paragraph, a list item, a line break, a footnote mark) parts words.
+fn is_inline(tag: &str) -> bool {
+    let name = tag.trim_start_matches(['<', '/']);
+    let end = name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    matches!(
+        &name[..end],
+        "a" | "abbr"
+            | "b"
+            | "code"
+            | "del"
+            | "dfn"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "u"
+    )
+}
+
+/// The text of HTML: tags dropped (inline ones joining words, others parting them),
+/// entities decoded, spaces collapsed.
 /// One pass over runs of plain text, as it reads every page for the search index.
 pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
@@ -114,8 +144,9 @@ pub fn push_text(out: &mut String, html: &str, from: usize) {
             }
             Class::Tag => {
                 push(out, &html[run..i], &mut gap);
-                i += html[i..].find('>').map_or(html.len() - i, |j| j + 1);
-                gap = true;
+                let end = html[i..].find('>').map_or(html.len(), |j| i + j + 1);
+                gap |= !is_inline(&html[i..end]);
+                i = end;
                 run = i;
             }
             Class::Entity => {
@@ -167,6 +198,12 @@ mod tests {
             text_of("one two  three , four\n<b>five</b> &amp; six &x seven </p>"),
             "one two three, four five & six &x seven"
         );
+        // Inline tags join words; block tags and line breaks part them.
+        assert_eq!(
+            text_of("<p>the <a href=\"x\">sponsor</a>’s <em>yes</em>!</p><p>Next<br>line</p>"),
+            "the sponsor’s yes! Next line"
+        );
+        assert_eq!(text_of("<li>one</li><li>two</li>"), "one two");
         assert_eq!(
             text_of("<p>say \"hi\" \\ &lt;b&gt; &quot;q&quot;, ctrl\u{1}</p>"),
             "say \"hi\" \\ <b> \"q\", ctrl\u{1}"
