@@ -48,10 +48,24 @@ pub fn open_module(b: &Browser, title: &str) {
 
 /// Scrolls through the module page so every section counts as read.
 pub fn read_all(b: &Browser) {
-    b.js_async(
-        "const done=arguments[arguments.length-1];let y=0;(function step(){y+=300;window.scrollTo({top:y,behavior:'instant'});if(y<document.body.scrollHeight)setTimeout(step,30);else setTimeout(done,100);})();",
-        json!([]),
+    // Each section's end in turn, held in view until it is marked read: a timed scroll
+    // could pass an end between two frames of a loaded machine, where the page never
+    // saw it.
+    b.wait_for(
+        "return document.querySelectorAll('[data-end-of]').length === 5",
+        "the sections' ends",
     );
+    for i in 0..5 {
+        b.wait_for(
+            &format!(
+                "const e=document.querySelectorAll('[data-end-of]')[{i}];\
+                 e.scrollIntoView({{block:'center',behavior:'instant'}});\
+                 return [...document.querySelectorAll('.toc a.is-read')].some(a=>a.hash.slice(1)===e.dataset.endOf)"
+            ),
+            "a section read",
+        );
+    }
+    b.eval("window.scrollTo({top:document.body.scrollHeight,behavior:'instant'})");
     b.wait_for(
         "return document.querySelectorAll('.toc a.is-read').length === 5",
         "every section read",
