@@ -14,11 +14,14 @@ use crate::model::AssetFacts;
 mod encoding;
 mod facts;
 mod links;
+mod names;
 
 pub use encoding::text;
 use encoding::{utf8, valid_prefix};
 pub use facts::read as asset_facts;
 use links::{load_assets, outside};
+use names::{is_hidden, order_key};
+pub use names::{is_markdown, is_part_name, strip_prefix};
 
 /// A text file of the course, with its path relative to the course folder.
 #[derive(Debug, Clone)]
@@ -346,19 +349,6 @@ fn load_part(
     Ok(part)
 }
 
-/// Whether a folder of the course is a part: its name starts with a number, as the
-/// authoring guide says (`01-foundations`).
-pub fn is_part_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_digit())
-}
-
-/// A Markdown file by its extension, in any case (`.md`, `.MD`, `.Md`).
-pub fn is_markdown(name: &str) -> bool {
-    name.len() > 3
-        && name.is_char_boundary(name.len() - 3)
-        && name[name.len() - 3..].eq_ignore_ascii_case(".md")
-}
-
 /// Whether a folder directly holds Markdown files.
 fn has_modules(dir: &Path) -> bool {
     fs::read_dir(dir).is_ok_and(|entries| {
@@ -391,33 +381,6 @@ fn utf8_name(
         );
     }
     None
-}
-
-/// Orders `2-b` before `10-a`: by numeric prefix, then by name; unnumbered last.
-fn order_key(name: &str) -> (u64, String) {
-    let digits: String = name.chars().take_while(|c| c.is_ascii_digit()).collect();
-    (digits.parse().unwrap_or(u64::MAX), name.to_string())
-}
-
-/// The name without its numeric prefix and extension: `01-why-ocs.md` gives `why-ocs`.
-pub fn strip_prefix(name: &str) -> &str {
-    let stem = if is_markdown(name) {
-        &name[..name.len() - 3]
-    } else {
-        name
-    };
-    let rest = stem.trim_start_matches(|c: char| c.is_ascii_digit());
-    if rest.len() < stem.len() {
-        let rest = rest.trim_start_matches(['-', '_', '.', ' ']);
-        if !rest.is_empty() {
-            return rest;
-        }
-    }
-    stem
-}
-
-fn is_hidden(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
 
 fn sorted_entries(dir: &Path) -> io::Result<Vec<fs::DirEntry>> {
