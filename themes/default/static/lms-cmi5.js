@@ -70,14 +70,16 @@
     }
     function failed(e) { notice(T('lms_error', { code: 'xAPI', error: e.message })); }
     function post(list) { return request('POST', endpoint + 'statements', list).catch(failed); }
-    // A state write, queued behind the others; none when it says what the last one said
-    // (finish repeats the last report), so terminated need not wait for it.
+    // A state write, queued behind the others (or, as the page goes, sent at once); none
+    // when it says what the last one said (finish repeats the last report).
     var saved = '';
-    function save(body) {
+    function save(body, now) {
       var text = JSON.stringify(body);
       if (text === saved) return;
       saved = text;
-      queue = queue.then(function () { return request('PUT', stateUrl(STATE), body); }).catch(failed);
+      var put = function () { return request('PUT', stateUrl(STATE), body); };
+      if (now) put().catch(failed);
+      else queue = queue.then(put).catch(failed);
     }
     var normal = function () { return (launch.launchMode || 'Normal') === 'Normal'; };
 
@@ -140,14 +142,14 @@
       finish: function (d, s, interactions) {
         if (!live) return;
         live = false;
-        // The page is going away: what is left goes in requests that outlive it, ending
-        // with terminated (the last statement of the session), queued behind the state
-        // writes, since an LMS may close the session's state on terminated.
+        // The page is going away, and nothing queued behind a request still in flight
+        // would run: what is left goes now, in requests that outlive the page, ending
+        // with terminated (the last statement of the session).
         var out = statements(s, interactions);
         out.push(statement('terminated', 'terminated', { duration: duration(elapsed()) }, [CMI5]));
-        pack(d, Infinity, function (data) { save({ progress: data, location: s.location, sent: sent }); });
-        queue = queue.then(function () { return post(out); });
-        if (launch.returnURL) queue.then(function () { window.location.href = launch.returnURL; });
+        pack(d, Infinity, function (data) { save({ progress: data, location: s.location, sent: sent }, true); });
+        var done = post(out);
+        if (launch.returnURL) done.then(function () { window.location.href = launch.returnURL; });
       }
     };
   }
