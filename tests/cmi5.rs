@@ -101,6 +101,16 @@ impl Lrs {
         )
     }
 
+    /// The learner's progress as the LRS's state API holds it.
+    fn progress(&self) -> Option<Value> {
+        self.records
+            .lock()
+            .unwrap()
+            .state
+            .get("coursemark.progress")
+            .cloned()
+    }
+
     fn statements(&self) -> Vec<Value> {
         self.records.lock().unwrap().statements.clone()
     }
@@ -500,14 +510,7 @@ fn cmi5_launch_statements_state_and_relaunch() {
     assert_eq!(answered[4]["result"]["response"], "a[,]b");
     let passed = first.iter().find(|s| verb(s) == "passed").unwrap();
     assert_eq!(passed["result"]["score"]["scaled"], 1.0);
-    let saved = lrs
-        .records
-        .lock()
-        .unwrap()
-        .state
-        .get("coursemark.progress")
-        .cloned();
-    let saved = saved.expect("progress in the state API");
+    let saved = lrs.progress().expect("progress in the state API");
     assert!(saved["progress"].as_str().unwrap().starts_with('J'));
 
     // Second session, fresh profile, same registration: progress comes back from the
@@ -571,14 +574,7 @@ fn cmi5_terminated_reaches_the_lrs_while_a_state_write_is_pending() {
     b.quit();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let stored = lrs
-            .records
-            .lock()
-            .unwrap()
-            .state
-            .get("coursemark.progress")
-            .cloned();
-        if let Some(saved) = stored
+        if let Some(saved) = lrs.progress()
             && saved["progress"]
                 .as_str()
                 .is_some_and(|p| p.starts_with('J'))
