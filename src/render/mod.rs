@@ -11,21 +11,22 @@ mod pages;
 mod quiz_key;
 mod scripts;
 mod search;
+mod stream;
 mod templates;
 mod view;
 
-use rayon::prelude::*;
 use tera::Tera;
 
 use crate::error::Error;
 use crate::model::Course;
 use crate::theme::Theme;
-use crate::write::{OutputFile, file_hash};
+use crate::write::OutputFile;
 
 pub use markup::option_value;
 pub use offline::SERVICE_WORKER;
 pub use pages::{CourseFile, ModuleContext, Renderer};
 pub use search::{INDEX as SEARCH_INDEX, KeptEntries, text_of};
+pub use stream::Stream;
 pub use templates::compile;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -100,50 +101,12 @@ fn render_each_with(
     options: RenderOptions,
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<Vec<(String, u64)>, Error> {
-    let renderer = Renderer::new(course, theme, tera, options);
-    // Every file's hash, for the service worker's version and file list, and their size.
-    let written = std::sync::Mutex::new(Vec::new());
-    let bytes = std::sync::atomic::AtomicU64::new(options.assets_bytes);
-    let record = |file: OutputFile| {
-        let hash = file_hash(&file.path, &file.bytes);
-        bytes.fetch_add(
-            file.bytes.len() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((file.path.clone(), hash));
-        sink(file)
-    };
-    // The pages listing the whole course run beside the module pages, not before them.
-    let (course_pages, module_pages) = rayon::join(
-        || renderer.course_pages_each(&record),
-        || {
-            (0..renderer.modules.len())
-                .into_par_iter()
-                .try_for_each_init(
-                    || renderer.module_context(),
-                    |cx, i| record(renderer.module_page_in(cx, i).map_err(Error::Theme)?),
-                )
-        },
-    );
-    course_pages?;
-    module_pages?;
-    let parts: Vec<usize> = (0..course.parts.len()).collect();
-    renderer.part_handouts_each(&parts, &record)?;
-    for file in statics(theme) {
-        record(file)?;
+    let stream = Stream::new(course, theme, tera, options, sink);
+    for part in &course.parts {
+        let modules: Vec<&crate::model::Module> = part.modules.iter().map(|m| m.as_ref()).collect();
+        stream.part(&modules);
     }
-    let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
-    if let Some(file) = renderer
-        .service_worker(&written, bytes.into_inner())
-        .map_err(Error::Theme)?
-    {
-        written.push((file.path.clone(), file_hash(&file.path, &file.bytes)));
-        sink(file)?;
-    }
-    Ok(written)
+    stream.finish(course, tera)
 }
 
 /// The theme's static files, copied under `theme/` (scripts and style sheets lean).

@@ -18,6 +18,8 @@ use crate::write::OutputFile;
 
 mod print;
 
+pub(super) use print::Handouts;
+
 /// Renders the pages of one course with compiled templates; pages can be rendered one
 /// at a time, so `serve` re-renders only what an edit changed.
 pub struct Renderer<'a> {
@@ -136,7 +138,16 @@ impl<'a> Renderer<'a> {
         &self,
         sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
     ) -> Result<(), Error> {
-        self.course_files(&CourseFile::ALL, sink)?;
+        self.course_pages_of(&CourseFile::ALL, sink)
+    }
+
+    /// The files of `kinds` and the levels' achievements, handed to `sink` in parallel.
+    pub(super) fn course_pages_of(
+        &self,
+        kinds: &[CourseFile],
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<(), Error> {
+        self.course_files(kinds, sink)?;
         // Each level's achievement and badge, which credentials point at.
         crate::credential::site::files(self.course)
             .into_iter()
@@ -262,7 +273,19 @@ impl<'a> Renderer<'a> {
         mc: &mut ModuleContext,
         i: usize,
     ) -> Result<OutputFile, TemplateError> {
-        let (part, module) = self.modules[i];
+        self.module_page_of(mc, i, self.modules[i].1)
+    }
+
+    /// `module_page_in` with the `i`th module parsed whole as `module`, where the course
+    /// this renders holds only its front matter (a build that renders each part as it
+    /// is parsed).
+    pub(super) fn module_page_of(
+        &self,
+        mc: &mut ModuleContext,
+        i: usize,
+        module: &Module,
+    ) -> Result<OutputFile, TemplateError> {
+        let part = self.modules[i].0;
         let cx = &mut mc.cx;
         // Pages come mostly in course order, so the part changes seldom: its view is made
         // then rather than held for every part (megabytes of links at 10,000 modules).

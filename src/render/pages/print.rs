@@ -2,7 +2,6 @@
 //! `PRINT_LIMIT` modules, with the modules' HTML made to work on one page.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,7 +20,18 @@ impl<'a> Renderer<'a> {
     /// The whole course on one page, a handout for group sessions.
     pub(super) fn print_page(&self, site: &SiteView) -> Result<OutputFile, TemplateError> {
         let handouts = self.handouts();
-        let parts = 0..self.course.parts.len();
+        let parts = (0..self.course.parts.len())
+            .map(|p| {
+                (
+                    p,
+                    self.course.parts[p]
+                        .modules
+                        .iter()
+                        .map(|m| m.as_ref())
+                        .collect(),
+                )
+            })
+            .collect();
         let title = &self.course.config.title;
         self.handout(&handouts, parts, site, "print.html", title)
     }
@@ -34,23 +44,47 @@ impl<'a> Renderer<'a> {
         parts: &[usize],
         sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
     ) -> Result<(), Error> {
-        if self.modules.len() <= PRINT_LIMIT || !self.has_template("print.html") {
-            return Ok(());
-        }
         let handouts = self.handouts();
         parts.par_iter().try_for_each(|&p| {
-            let part = &self.course.parts[p];
-            let title = format!("{} · {}", part.title, self.course.config.title);
-            let path = &handouts.files[p];
-            sink(
-                self.handout(&handouts, p..p + 1, &self.lean_site, path, &title)
-                    .map_err(Error::Theme)?,
-            )
+            let modules: Vec<&Module> = self.course.parts[p]
+                .modules
+                .iter()
+                .map(|m| m.as_ref())
+                .collect();
+            match self.part_handout(&handouts, p, &modules) {
+                Ok(Some(file)) => sink(file),
+                Ok(None) => Ok(()),
+                Err(e) => Err(Error::Theme(e)),
+            }
         })
     }
 
+    /// The handout of the part `p`, whose modules (parsed whole) are `modules`; `None`
+    /// when the course prints on one page.
+    pub(crate) fn part_handout(
+        &self,
+        handouts: &Handouts,
+        p: usize,
+        modules: &[&Module],
+    ) -> Result<Option<OutputFile>, TemplateError> {
+        if self.modules.len() <= PRINT_LIMIT || !self.has_template("print.html") {
+            return Ok(None);
+        }
+        let part = &self.course.parts[p];
+        let title = format!("{} · {}", part.title, self.course.config.title);
+        let path = &handouts.files[p];
+        self.handout(
+            handouts,
+            vec![(p, modules.to_vec())],
+            &self.lean_site,
+            path,
+            &title,
+        )
+        .map(Some)
+    }
+
     /// Which handout each module is in.
-    fn handouts(&self) -> Handouts<'a> {
+    pub(crate) fn handouts(&self) -> Handouts<'a> {
         Handouts {
             part_of: self
                 .modules
@@ -63,10 +97,10 @@ impl<'a> Renderer<'a> {
 
     /// The handout of the parts in `parts` at `path`: the modules' HTML made to work in
     /// one page at the root, links to modules of other parts going to their handouts.
-    fn handout(
-        &self,
+    fn handout<'m>(
+        &'m self,
         handouts: &Handouts,
-        parts: Range<usize>,
+        parts: Vec<(usize, Vec<&'m Module>)>,
         site: &impl Serialize,
         path: &str,
         title: &str,
@@ -79,9 +113,10 @@ impl<'a> Renderer<'a> {
             summary: Option<&'a str>,
             modules: Vec<ModuleView<'a>>,
         }
+        let printed = |p: usize| parts.iter().any(|(q, _)| *q == p);
         let handout_of = |id: &str| {
             let p = *handouts.part_of.get(id)?;
-            Some(if parts.contains(&p) {
+            Some(if printed(p) {
                 ""
             } else {
                 handouts.files[p].as_str()
@@ -89,7 +124,7 @@ impl<'a> Renderer<'a> {
         };
         // Each module's HTML was written for its own page: its ids, links and paths are
         // made to work in one page at the root.
-        let for_print = |m: &'a Module| {
+        let for_print = |m: &'m Module| {
             let mut view = module_view(m, self.options.trainer, &self.strings);
             view.intro_html = handout::rewrite(&m.id, &view.intro_html, handout_of).into();
             for s in &mut view.sections {
@@ -99,14 +134,14 @@ impl<'a> Renderer<'a> {
         };
         let whole = parts.len() == self.course.parts.len();
         let parts: Vec<PrintPart> = parts
-            .clone()
-            .map(|p| {
-                let part = &self.course.parts[p];
+            .iter()
+            .map(|(p, modules)| {
+                let part = &self.course.parts[*p];
                 PrintPart {
                     number: p + 1,
                     title: &part.title,
                     summary: part.summary.as_deref(),
-                    modules: part.modules.iter().map(|m| for_print(m)).collect(),
+                    modules: modules.iter().map(|m| for_print(m)).collect(),
                 }
             })
             .collect();
@@ -136,7 +171,7 @@ impl<'a> Renderer<'a> {
 
 /// Where each module is printed: the index of its part by module id, and each part's
 /// handout file.
-struct Handouts<'a> {
+pub(crate) struct Handouts<'a> {
     part_of: HashMap<&'a str, usize>,
     files: Vec<String>,
 }

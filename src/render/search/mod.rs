@@ -45,7 +45,7 @@ pub fn files(
         .collect();
     let mut index = IndexWriter::new();
     // A window at a time: the modules' entries are made in parallel and added in order.
-    for window in modules.chunks(256) {
+    for window in modules.chunks(WINDOW) {
         let docs: Vec<Arc<Doc>> = window
             .par_iter()
             .map(|(part, m)| match kept {
@@ -59,6 +59,59 @@ pub fn files(
         kept.keep_only(modules.iter().map(|(_, m)| *m));
     }
     index.finish(course.glossary.as_ref(), sink)
+}
+
+/// How many modules' entries are made in parallel, then added to the index in order.
+const WINDOW: usize = 256;
+
+/// The index written as a build parses the course, part by part in course order, so
+/// the whole course is never held: the entries of the modules given so far wait in
+/// `pending` until a window is full.
+pub struct Index {
+    writer: IndexWriter,
+    pending: Vec<Arc<Doc>>,
+    trainer: bool,
+}
+
+impl Index {
+    pub fn new(trainer: bool) -> Self {
+        Index {
+            writer: IndexWriter::new(),
+            pending: Vec::new(),
+            trainer,
+        }
+    }
+
+    /// Adds the modules of `part` that come next in the course.
+    pub fn add(
+        &mut self,
+        part: &Part,
+        modules: &[&Module],
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<(), Error> {
+        let trainer = self.trainer;
+        self.pending.par_extend(
+            modules
+                .par_iter()
+                .map(|m| Arc::new(module_doc(part, m, trainer))),
+        );
+        if self.pending.len() >= WINDOW {
+            let docs = std::mem::take(&mut self.pending);
+            self.writer.add_docs(&docs, sink)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the glossary and writes what is left: the open shards and the dictionary.
+    pub fn finish(
+        mut self,
+        glossary: Option<&Glossary>,
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<(), Error> {
+        let docs = std::mem::take(&mut self.pending);
+        self.writer.add_docs(&docs, sink)?;
+        self.writer.finish(glossary, sink)
+    }
 }
 
 /// The modules' entries in the index, kept between rebuilds by `serve`: after an edit
