@@ -19,7 +19,7 @@ use crate::frontmatter;
 use crate::i18n;
 use crate::load::{SourceFile, SourceTree};
 use crate::markdown::AnchorRef;
-use crate::model::{Course, Part};
+use crate::model::{Config, Course, Part};
 use crate::render::{self, RenderOptions};
 use crate::theme::{self, Theme};
 
@@ -37,6 +37,25 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// What a check found, its problems in order.
+    pub fn new(
+        tree: SourceTree,
+        course: Option<Course>,
+        theme: Option<Theme>,
+        mut diagnostics: Vec<Diagnostic>,
+        drafts_left_out: Vec<PathBuf>,
+    ) -> Self {
+        crate::diagnostics::sort(&mut diagnostics);
+        Checked {
+            tree,
+            course,
+            theme,
+            diagnostics,
+            drafts_left_out,
+            theme_sources: Vec::new(),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -113,7 +132,29 @@ pub fn tree(
     mut cache: Option<&mut crate::course::Cache>,
 ) -> Result<Checked, Error> {
     let parsed = crate::course::parse(&tree, drafts, cache.as_deref_mut());
-    diagnostics.extend(self::course(&tree, &parsed));
+    let (course, drafts_left_out) = judge(&tree, parsed, cache, &mut diagnostics);
+    let theme = course
+        .as_ref()
+        .map(|course| self::theme(dir, &tree, &course.config, &mut diagnostics))
+        .transpose()?;
+    Ok(Checked::new(
+        tree,
+        course,
+        theme,
+        diagnostics,
+        drafts_left_out,
+    ))
+}
+
+/// The rules across files and the quizzes' quality, over a parse of `tree`: the course,
+/// and the drafts it leaves out; the problems go to `diagnostics`.
+pub fn judge(
+    tree: &SourceTree,
+    parsed: Parsed,
+    cache: Option<&mut crate::course::Cache>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<Course>, Vec<PathBuf>) {
+    diagnostics.extend(self::course(tree, &parsed));
     let (course, more, drafts_left_out) = parsed.finish();
     diagnostics.extend(more);
     if let Some(course) = &course {
@@ -122,19 +163,7 @@ pub fn tree(
             cache.map(|c| &mut c.quality),
         ));
     }
-    let theme = course
-        .as_ref()
-        .map(|course| self::theme(dir, &tree, course, &mut diagnostics))
-        .transpose()?;
-    crate::diagnostics::sort(&mut diagnostics);
-    Ok(Checked {
-        tree,
-        course,
-        theme,
-        diagnostics,
-        drafts_left_out,
-        theme_sources: Vec::new(),
-    })
+    (course, drafts_left_out)
 }
 
 /// The rules across the course's files.
@@ -155,17 +184,17 @@ pub fn course(tree: &SourceTree, parsed: &Parsed) -> Vec<Diagnostic> {
 pub fn theme(
     dir: &Path,
     tree: &SourceTree,
-    course: &Course,
+    config: &Config,
     out: &mut Vec<Diagnostic>,
 ) -> io::Result<Theme> {
-    let (theme, found) = theme::for_course(dir, course.config.theme.as_deref())?;
-    if let (Some(name), false) = (&course.config.theme, found) {
+    let (theme, found) = theme::for_course(dir, config.theme.as_deref())?;
+    if let (Some(name), false) = (&config.theme, found) {
         out.push(
             Diagnostic::error("course.toml", key_in_course_toml(tree, "theme"), format!("theme `{name}` not found"))
                 .with_help(format!("create `themes/{name}/` in or beside the course folder (`coursemark theme eject` writes one to start from), or remove `theme`")),
         );
     }
-    out.extend(language_gaps(tree, course, &theme));
+    out.extend(language_gaps(tree, config, &theme));
     Ok(theme)
 }
 
@@ -227,8 +256,7 @@ fn broken_anchors(parsed: &Parsed) -> Vec<Diagnostic> {
 
 /// Warnings about built-in texts: a language without a file, keys it lacks, and
 /// `[strings]` keys no language knows.
-fn language_gaps(tree: &SourceTree, course: &Course, theme: &Theme) -> Vec<Diagnostic> {
-    let config = &course.config;
+fn language_gaps(tree: &SourceTree, config: &Config, theme: &Theme) -> Vec<Diagnostic> {
     let (_, gaps) = i18n::resolve(theme, &config.language, &config.strings);
     // One pass over course.toml: thousands of unknown [strings] keys each need a place.
     let text = tree.course_toml.as_ref().map_or("", |f| f.text.as_str());

@@ -82,31 +82,14 @@ fn write_site(options: &BuildOptions) -> Result<(Checked, Option<BuildStats>), E
     } else {
         Drafts::LeftOut
     };
-    let mut checked = check_course(&options.source, drafts)?;
-    let (Some(course), Some(theme), false) =
-        (&checked.course, &checked.theme, checked.has_errors())
-    else {
-        return Ok((checked, None));
+    let mut diagnostics = Vec::new();
+    let tree = load::load_deferred(&options.source, &mut diagnostics)?;
+    let (checked, site) = site::check_and_build(options, tree, diagnostics, drafts)?;
+    let stats = match (site, &checked.course) {
+        (Some(site), Some(course)) => Some(site.stats(course, started.elapsed())),
+        _ => None,
     };
-    credential::refuse_private_keys(&options.source, &options.out, &course.assets)?;
-    match site::build(
-        &options.source,
-        &options.out,
-        course,
-        theme,
-        options.trainer,
-    ) {
-        Ok(site) => {
-            let stats = site.stats(course, started.elapsed());
-            Ok((checked, Some(stats)))
-        }
-        // A template that fails is a problem to show like any other; nothing was written.
-        Err(Error::Theme(e)) => {
-            checked.theme_failed(&options.source, &e);
-            Ok((checked, None))
-        }
-        Err(e) => Err(e),
-    }
+    Ok((checked, stats))
 }
 
 /// The course in `dir`, read and checked; its errors are summed up, since a trainer

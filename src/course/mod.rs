@@ -25,7 +25,7 @@ use crate::model::{Config, Course, Module, Part};
 use crate::url::module_page;
 use head::Head;
 pub use head::file_id;
-pub use module::{Cache, Page, ParsedModule};
+pub use module::{Cache, Each, Page, ParsedModule, Pass};
 pub use outline::{Outline, outline};
 
 /// A parsed course, with what the rules across files read.
@@ -157,16 +157,79 @@ fn missing_logo(
 /// With a `cache`, modules whose text and link targets have not changed since the
 /// cached parse are reused, and this parse is kept in it for the next.
 pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>) -> Parsed<'t> {
+    parse_framed(tree, framed(tree, drafts), Pass::Whole(cache))
+}
+
+/// What a course's parse reads before any module body (see `Frame`), with the problems
+/// found reading it.
+pub struct Framed<'t> {
+    frame: Frame<'t>,
+    drafts: Drafts,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub fn framed(tree: &SourceTree, drafts: Drafts) -> Framed<'_> {
     let mut diagnostics = Vec::new();
-    let Frame {
-        config,
-        sources,
-        targets,
-        drafts_left_out,
-        glossary,
-        shuffle,
-        smart_punctuation,
-    } = frame(tree, drafts, &mut diagnostics);
+    let frame = frame(tree, drafts, &mut diagnostics);
+    Framed {
+        frame,
+        drafts,
+        diagnostics,
+    }
+}
+
+impl Framed<'_> {
+    /// The course's settings, when course.toml could be read.
+    pub fn config(&self) -> Option<&Config> {
+        self.frame.config.as_ref()
+    }
+
+    /// The course as its front matter gives it, its modules without a body, as the parse
+    /// will make it when no module has an error (a build renders each part's modules
+    /// against it as they are parsed); `None` without course.toml. The problems in it
+    /// are the parse's to report.
+    pub fn outline(&self, tree: &SourceTree) -> Option<Course> {
+        let f = &self.frame;
+        let shells: Vec<(usize, Option<Arc<Module>>)> = f
+            .sources
+            .iter()
+            .map(|s| {
+                (
+                    s.part,
+                    module::front_shell(&s.head, f.shuffle).map(Arc::new),
+                )
+            })
+            .collect();
+        let modules = shells.iter().map(|(p, m)| (*p, m.as_ref(), &[][..]));
+        let ignored = &mut Vec::new();
+        let parts = parts(tree, modules, self.drafts, ignored);
+        let (home, _) = home_of(tree, &f.targets, f.smart_punctuation, ignored);
+        Some(Course {
+            config: f.config.clone()?,
+            home,
+            parts,
+            assets: tree.assets.clone(),
+            glossary: f.glossary.clone(),
+        })
+    }
+}
+
+/// `parse` after the frame, in the way `pass` says.
+pub fn parse_framed<'t>(tree: &'t SourceTree, framed: Framed<'t>, pass: Pass) -> Parsed<'t> {
+    let Framed {
+        frame:
+            Frame {
+                config,
+                sources,
+                targets,
+                drafts_left_out,
+                glossary,
+                shuffle,
+                smart_punctuation,
+            },
+        drafts,
+        mut diagnostics,
+    } = framed;
     let ids = sources
         .iter()
         .map(|s| ModuleId {
@@ -182,7 +245,7 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
         glossary.as_ref(),
         shuffle,
         smart_punctuation,
-        cache,
+        pass,
     );
     if let Some(glossary) = &glossary {
         let used = results.iter().flat_map(|(_, r)| r.terms.iter().copied());

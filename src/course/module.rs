@@ -31,6 +31,22 @@ pub struct Cache {
     pub quality: crate::quality::Kept,
 }
 
+/// How the modules are parsed: all at once, reusing those `cache` kept (`serve`), or
+/// part by part, each given to `Each` as soon as it is parsed (`build`).
+pub enum Pass<'p> {
+    Whole(Option<&'p mut Cache>),
+    Parts(&'p Each<'p>),
+}
+
+/// What a build does with each part as soon as its modules are parsed, so that a large
+/// course is never held whole: it renders them.
+pub struct Each<'e> {
+    /// Gets the part's modules, parsed whole, in course order.
+    pub give: &'e (dyn Fn(&[&Module]) + Sync),
+    /// Then the course keeps of them only what `Module::lighten` keeps.
+    pub lighten: bool,
+}
+
 /// One page's anchors and its links to anchors, for the cross-file check.
 pub struct Page {
     pub file: PathBuf,
@@ -88,8 +104,12 @@ pub fn parse_all(
     glossary: Option<&Glossary>,
     shuffle: bool,
     smart_punctuation: bool,
-    mut cache: Option<&mut Cache>,
+    pass: Pass,
 ) -> Vec<(usize, Arc<ParsedModule>)> {
+    let (mut cache, each) = match pass {
+        Pass::Whole(cache) => (cache, None),
+        Pass::Parts(each) => (None, Some(each)),
+    };
     if let Some(cache) = cache.as_deref_mut() {
         let mut sorted_pages: Vec<_> = targets.pages.iter().collect();
         sorted_pages.sort();
@@ -112,35 +132,63 @@ pub fn parse_all(
         }
     }
     let cached = cache.as_deref().map(|c| &c.modules);
-    let results: Vec<(usize, u64, Arc<ParsedModule>)> = sources
-        .into_par_iter()
-        .map(|Source { part, head, text }| {
-            let text = match text {
-                Text::Held(text) => text,
-                Text::Again(key) => match read_again(tree, &head, key) {
-                    Ok(text) => Cow::Owned(text),
-                    Err(d) => return (part, 0, Arc::new(unparsed(&head, vec![d]))),
-                },
-            };
-            let key = if cached.is_some() {
-                hash_of(text.as_ref())
-            } else {
-                0
-            };
-            let result = match cached.and_then(|c| c.get(&head.file.path)) {
-                Some((k, r)) if *k == key => Arc::clone(r),
-                _ => Arc::new(parse(
-                    &head,
-                    &text,
-                    targets,
-                    glossary,
-                    shuffle,
-                    smart_punctuation,
-                )),
-            };
-            (part, key, result)
-        })
-        .collect();
+    let parse_one = |Source { part, head, text }: Source| {
+        let text = match text {
+            Text::Held(text) => text,
+            Text::Again(key) => match read_again(tree, &head, key) {
+                Ok(text) => Cow::Owned(text),
+                Err(d) => return (part, 0, Arc::new(unparsed(&head, vec![d]))),
+            },
+        };
+        let key = if cached.is_some() {
+            hash_of(text.as_ref())
+        } else {
+            0
+        };
+        let result = match cached.and_then(|c| c.get(&head.file.path)) {
+            Some((k, r)) if *k == key => Arc::clone(r),
+            _ => Arc::new(parse(
+                &head,
+                &text,
+                targets,
+                glossary,
+                shuffle,
+                smart_punctuation,
+            )),
+        };
+        (part, key, result)
+    };
+    let results: Vec<(usize, u64, Arc<ParsedModule>)> = match each {
+        None => sources.into_par_iter().map(parse_one).collect(),
+        Some(each) => {
+            let mut results = Vec::with_capacity(sources.len());
+            let mut sources = sources.into_iter().peekable();
+            while let Some(first) = sources.next() {
+                let mut part = vec![first];
+                while let Some(s) = sources.next_if(|s| s.part == part[0].part) {
+                    part.push(s);
+                }
+                let mut parsed: Vec<_> = part.into_par_iter().map(parse_one).collect();
+                let whole: Vec<&Module> = parsed
+                    .iter()
+                    .filter_map(|(_, _, r)| r.module.as_deref())
+                    .collect();
+                (each.give)(&whole);
+                if each.lighten {
+                    for (_, _, r) in &mut parsed {
+                        if let Some(m) = Arc::get_mut(r)
+                            .and_then(|r| r.module.as_mut())
+                            .and_then(Arc::get_mut)
+                        {
+                            m.lighten();
+                        }
+                    }
+                }
+                results.append(&mut parsed);
+            }
+            results
+        }
+    };
     if let Some(cache) = cache {
         cache.modules = results
             .iter()
@@ -285,10 +333,33 @@ pub(super) fn shell<'h>(
         );
         return None;
     }
+    Some((
+        front,
+        from_front(h, front, text, course_shuffle, diagnostics),
+    ))
+}
+
+/// The module `h` as its front matter gives it, without its body (the outline a build
+/// renders against); `None` when its front matter could not be read.
+pub(super) fn front_shell(h: &Head, course_shuffle: bool) -> Option<Module> {
+    let front = h.front.as_ref()?;
+    Some(from_front(h, front, "", course_shuffle, &mut Vec::new()))
+}
+
+/// A module of the front matter `front` and no body; `text` is the file's, for the
+/// lines of the problems found.
+fn from_front(
+    h: &Head,
+    front: &Front,
+    text: &str,
+    course_shuffle: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Module {
+    let path = &h.file.path;
     let title = title(path, front, diagnostics);
     let duration = duration(path, text, front, diagnostics);
     let (title, title_html) = markdown::inline_title(&title);
-    let module = Module {
+    Module {
         id: h.id.clone(),
         source: path.clone(),
         title,
@@ -300,8 +371,7 @@ pub(super) fn shell<'h>(
         draft: front.matter.draft.unwrap_or(false),
         intro: Vec::new(),
         sections: Vec::new(),
-    };
-    Some((front, module))
+    }
 }
 
 /// Text not written yet: a module with no text (one warning, not a missing section

@@ -90,6 +90,34 @@ impl Module {
             .flatten()
     }
 
+    /// Keeps only what the pages that list the whole course and the quiz-quality check
+    /// read: the front matter, the sections' kinds and titles, the checklists, the
+    /// questions' prompts and options, and whether they have an explanation, feedback
+    /// and trainer notes. A build lets go of the rest once the module's page is written.
+    pub fn lighten(&mut self) {
+        fn clear(html: &mut Option<String>) {
+            if let Some(html) = html {
+                *html = String::new();
+            }
+        }
+        self.intro = Vec::new();
+        for s in &mut self.sections {
+            s.blocks
+                .retain(|b| matches!(b, Block::Question(_) | Block::Checklist(_)));
+            s.blocks.shrink_to_fit();
+            for block in &mut s.blocks {
+                if let Block::Question(q) = block {
+                    q.body_html = String::new();
+                    clear(&mut q.explanation_html);
+                    clear(&mut q.trainer_html);
+                    if let Answer::Choice(options) = &mut q.answer {
+                        options.iter_mut().for_each(|o| clear(&mut o.feedback_html));
+                    }
+                }
+            }
+        }
+    }
+
     fn blocks(&self) -> impl Iterator<Item = &Block> {
         self.sections.iter().flat_map(|s| s.blocks.iter())
     }

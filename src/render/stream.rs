@@ -127,14 +127,17 @@ impl<'a> Stream<'a> {
     }
 
     /// Renders the rest from `course`, the course as parsed (its modules' front matter
-    /// and quizzes are all these pages read): the pages and scripts that list the whole
-    /// course, the handouts of parts without modules, the search index's dictionary,
-    /// the theme's files and last the service worker. Returns every file's path and hash.
+    /// and quizzes are all these pages read): the search index's word lists and
+    /// dictionary, the pages and scripts that list the whole course, the handouts of
+    /// parts without modules, the theme's files and last the service worker. Returns every file's path and hash.
     pub fn finish(self, course: &Course, tera: &Tera) -> Result<Vec<(String, u64)>, Error> {
         if let Some(e) = self.failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
             return Err(e);
         }
         let record = |file| self.written.record(file);
+        // The index first: its words' lists are let go before the large pages are made.
+        let index = self.index.into_inner().unwrap_or_else(|e| e.into_inner());
+        index.finish(course.glossary.as_ref(), &record)?;
         let renderer = Renderer::new(course, self.theme, tera, self.renderer.options);
         let kinds: Vec<CourseFile> = CourseFile::ALL
             .into_iter()
@@ -144,8 +147,6 @@ impl<'a> Stream<'a> {
         let printed = self.printed.into_inner().unwrap_or_else(|e| e.into_inner());
         let unprinted: Vec<usize> = (0..printed.len()).filter(|&p| !printed[p]).collect();
         renderer.part_handouts_each(&unprinted, &record)?;
-        let index = self.index.into_inner().unwrap_or_else(|e| e.into_inner());
-        index.finish(course.glossary.as_ref(), &record)?;
         for file in statics(self.theme) {
             record(file)?;
         }

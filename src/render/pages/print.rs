@@ -20,7 +20,7 @@ impl<'a> Renderer<'a> {
     /// The whole course on one page, a handout for group sessions.
     pub(super) fn print_page(&self, site: &SiteView) -> Result<OutputFile, TemplateError> {
         let handouts = self.handouts();
-        let parts = (0..self.course.parts.len())
+        let parts: Vec<(usize, Vec<&Module>)> = (0..self.course.parts.len())
             .map(|p| {
                 (
                     p,
@@ -33,7 +33,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let title = &self.course.config.title;
-        self.handout(&handouts, parts, site, "print.html", title)
+        self.handout(&handouts, &parts, site, "print.html", title)
     }
 
     /// The handouts of `parts` (indices of parts), one `print-N.html` each, handed to
@@ -75,7 +75,7 @@ impl<'a> Renderer<'a> {
         let path = &handouts.files[p];
         self.handout(
             handouts,
-            vec![(p, modules.to_vec())],
+            &[(p, modules.to_vec())],
             &self.lean_site,
             path,
             &title,
@@ -100,7 +100,7 @@ impl<'a> Renderer<'a> {
     fn handout<'m>(
         &'m self,
         handouts: &Handouts,
-        parts: Vec<(usize, Vec<&'m Module>)>,
+        parts: &[(usize, Vec<&'m Module>)],
         site: &impl Serialize,
         path: &str,
         title: &str,
