@@ -15,6 +15,19 @@ use cmd::serve::ServeArgs;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (see mimalloc.h), which its Rust bindings do not
+/// name.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Freed memory goes back to the system after 25 ms rather than mimalloc's second: a
+/// build lets go of each part of a large course once its pages are written, and the
+/// parts freed within a second would otherwise stay resident (about 30 MiB at 10,000
+/// modules).
+fn return_freed_memory_soon() {
+    // SAFETY: an option mimalloc reads whenever it purges; any value is valid.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 25) }
+}
+
 #[derive(Parser)]
 #[command(
     name = "coursemark",
@@ -79,6 +92,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    return_freed_memory_soon();
     let result = match Cli::parse().command {
         Command::Build(args) => cmd::build::build(args),
         Command::Check(args) => cmd::build::check(args),
@@ -95,4 +109,19 @@ fn main() -> ExitCode {
         eprintln!("error: {message}");
         ExitCode::FAILURE
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_option_set_is_mimallocs_purge_delay() {
+        // SAFETY: reads an option.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
+        // Its default: 1000 ms in mimalloc 3, 10 in mimalloc 2; no neighbour has either.
+        assert!(
+            delay == 1000 || delay == 10,
+            "option {} is {delay}",
+            super::PURGE_DELAY
+        );
+    }
 }

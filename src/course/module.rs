@@ -162,29 +162,38 @@ pub fn parse_all(
         None => sources.into_par_iter().map(parse_one).collect(),
         Some(each) => {
             let mut results = Vec::with_capacity(sources.len());
-            let mut sources = sources.into_iter().peekable();
-            while let Some(first) = sources.next() {
-                let mut part = vec![first];
-                while let Some(s) = sources.next_if(|s| s.part == part[0].part) {
-                    part.push(s);
+            let mut parts: Vec<Vec<Source>> = Vec::new();
+            for s in sources {
+                match parts.last_mut() {
+                    Some(part) if part[0].part == s.part => part.push(s),
+                    _ => parts.push(vec![s]),
                 }
-                let mut parsed: Vec<_> = part.into_par_iter().map(parse_one).collect();
-                let whole: Vec<&Module> = parsed
-                    .iter()
-                    .filter_map(|(_, _, r)| r.module.as_deref())
-                    .collect();
-                (each.give)(&whole);
-                if each.lighten {
-                    for (_, _, r) in &mut parsed {
-                        if let Some(m) = Arc::get_mut(r)
-                            .and_then(|r| r.module.as_mut())
-                            .and_then(Arc::get_mut)
-                        {
-                            m.lighten();
+            }
+            // Each part is given while the next one is parsed, so that the cores stay
+            // busy through a part's last pages.
+            let mut parsed: Option<Vec<_>> = None;
+            for next in parts.into_iter().map(Some).chain([None]) {
+                let (next, ()) = rayon::join(
+                    || next.map(|part| part.into_par_iter().map(parse_one).collect()),
+                    || {
+                        if let Some(part) = &parsed {
+                            let whole: Vec<&Module> = part
+                                .iter()
+                                .filter_map(|(_, _, r): &(_, _, Arc<ParsedModule>)| {
+                                    r.module.as_deref()
+                                })
+                                .collect();
+                            (each.give)(&whole);
                         }
+                    },
+                );
+                if let Some(mut part) = parsed.take() {
+                    if each.lighten {
+                        part.iter_mut().for_each(|(_, _, r)| lighten(r));
                     }
+                    results.append(&mut part);
                 }
-                results.append(&mut parsed);
+                parsed = next;
             }
             results
         }
@@ -196,6 +205,16 @@ pub fn parse_all(
             .collect();
     }
     results.into_iter().map(|(p, _, r)| (p, r)).collect()
+}
+
+/// Keeps of a module given whole to a build only what `Module::lighten` keeps.
+fn lighten(parsed: &mut Arc<ParsedModule>) {
+    if let Some(m) = Arc::get_mut(parsed)
+        .and_then(|r| r.module.as_mut())
+        .and_then(Arc::get_mut)
+    {
+        m.lighten();
+    }
 }
 
 /// The text of a module read again (see `Text::Again`), the same as its head was read
