@@ -1,10 +1,11 @@
 //! Source tree -> `Course`: every module's front matter first (`head`, so links can find
-//! every page), then the bodies in parallel (`module`, with its cache), then the parts
+//! every page), then the bodies (`pass`: in parallel with its cache, or part by part), then the parts
 //! and the home page. The rules that span files are `check`'s, over what this returns.
 
 mod head;
 mod module;
 mod outline;
+mod pass;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -25,8 +26,9 @@ use crate::model::{Config, Course, Module, Part};
 use crate::url::module_page;
 use head::Head;
 pub use head::file_id;
-pub use module::{Cache, Each, Page, ParsedModule, Pass};
-pub use outline::{Outline, outline};
+pub use module::{Page, ParsedModule};
+pub use outline::{Framed, Outline, framed, outline};
+pub use pass::{Cache, Each, Pass};
 
 /// A parsed course, with what the rules across files read.
 pub struct Parsed<'t> {
@@ -160,60 +162,6 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
     parse_framed(tree, framed(tree, drafts), Pass::Whole(cache))
 }
 
-/// What a course's parse reads before any module body (see `Frame`), with the problems
-/// found reading it.
-pub struct Framed<'t> {
-    frame: Frame<'t>,
-    drafts: Drafts,
-    diagnostics: Vec<Diagnostic>,
-}
-
-pub fn framed(tree: &SourceTree, drafts: Drafts) -> Framed<'_> {
-    let mut diagnostics = Vec::new();
-    let frame = frame(tree, drafts, &mut diagnostics);
-    Framed {
-        frame,
-        drafts,
-        diagnostics,
-    }
-}
-
-impl Framed<'_> {
-    /// The course's settings, when course.toml could be read.
-    pub fn config(&self) -> Option<&Config> {
-        self.frame.config.as_ref()
-    }
-
-    /// The course as its front matter gives it, its modules without a body, as the parse
-    /// will make it when no module has an error (a build renders each part's modules
-    /// against it as they are parsed); `None` without course.toml. The problems in it
-    /// are the parse's to report.
-    pub fn outline(&self, tree: &SourceTree) -> Option<Course> {
-        let f = &self.frame;
-        let shells: Vec<(usize, Option<Arc<Module>>)> = f
-            .sources
-            .iter()
-            .map(|s| {
-                (
-                    s.part,
-                    module::front_shell(&s.head, f.shuffle).map(Arc::new),
-                )
-            })
-            .collect();
-        let modules = shells.iter().map(|(p, m)| (*p, m.as_ref(), &[][..]));
-        let ignored = &mut Vec::new();
-        let parts = parts(tree, modules, self.drafts, ignored);
-        let (home, _) = home_of(tree, &f.targets, f.smart_punctuation, ignored);
-        Some(Course {
-            config: f.config.clone()?,
-            home,
-            parts,
-            assets: tree.assets.clone(),
-            glossary: f.glossary.clone(),
-        })
-    }
-}
-
 /// `parse` after the frame, in the way `pass` says.
 pub fn parse_framed<'t>(tree: &'t SourceTree, framed: Framed<'t>, pass: Pass) -> Parsed<'t> {
     let Framed {
@@ -238,7 +186,7 @@ pub fn parse_framed<'t>(tree: &'t SourceTree, framed: Framed<'t>, pass: Pass) ->
             span: s.head.id_span.clone(),
         })
         .collect();
-    let results = module::parse_all(
+    let results = pass::parse_all(
         tree,
         sources,
         &targets,
@@ -277,7 +225,7 @@ pub fn parse_framed<'t>(tree: &'t SourceTree, framed: Framed<'t>, pass: Pass) ->
 /// what links may point at and the glossary.
 struct Frame<'t> {
     config: Option<Config>,
-    sources: Vec<module::Source<'t>>,
+    sources: Vec<pass::Source<'t>>,
     targets: LinkTargets,
     drafts_left_out: Vec<PathBuf>,
     glossary: Option<crate::model::Glossary>,
@@ -356,7 +304,7 @@ fn home_of(
 /// out), and the drafts left out.
 fn targets(
     tree: &SourceTree,
-    sources: &[module::Source],
+    sources: &[pass::Source],
     drafts: Drafts,
     config: Option<&Config>,
 ) -> (LinkTargets, Vec<PathBuf>) {
@@ -398,28 +346,28 @@ fn targets(
 /// Every module's head, in parallel whatever its part. A text held by the tree goes with
 /// it; a deferred one is let go and read again when its module is parsed, so a large
 /// course's texts are never all in memory at once.
-fn heads<'t>(tree: &'t SourceTree, diagnostics: &mut Vec<Diagnostic>) -> Vec<module::Source<'t>> {
+fn heads<'t>(tree: &'t SourceTree, diagnostics: &mut Vec<Diagnostic>) -> Vec<pass::Source<'t>> {
     let files: Vec<(usize, &SourceFile)> = tree
         .parts
         .iter()
         .enumerate()
         .flat_map(|(p, part)| part.modules.iter().map(move |f| (p, f)))
         .collect();
-    let read: Vec<(module::Source, Vec<Diagnostic>)> = files
+    let read: Vec<(pass::Source, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|&(part, f)| match tree.module_text(f) {
             Ok(text) => {
                 let (head, d) = Head::read(f, &text);
                 let text = match text {
-                    Cow::Owned(read) => module::Text::Again(module::Text::key(&read)),
-                    held => module::Text::Held(held),
+                    Cow::Owned(read) => pass::Text::Again(pass::Text::key(&read)),
+                    held => pass::Text::Held(held),
                 };
-                (module::Source { part, head, text }, d)
+                (pass::Source { part, head, text }, d)
             }
             Err(d) => {
                 let head = Head::unread(f);
-                let text = module::Text::Held(Cow::Borrowed(""));
-                (module::Source { part, head, text }, vec![d])
+                let text = pass::Text::Held(Cow::Borrowed(""));
+                (pass::Source { part, head, text }, vec![d])
             }
         })
         .collect();

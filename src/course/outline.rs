@@ -2,7 +2,7 @@
 //! glossary and each module's head, no module body parsed. Enough to render the pages
 //! that list the course and, one at a time, a module page parsed on request, as the
 //! whole parse makes them: `serve` answers its first page from it long before a large
-//! course is checked.
+//! course is checked, and `build` renders each part against it as the part is parsed.
 
 use std::sync::Arc;
 
@@ -10,11 +10,12 @@ use rayon::prelude::*;
 
 use super::head::Head;
 use super::module;
+use super::pass;
 use super::{Drafts, Frame, frame, home_of, parts};
 use crate::diagnostics::Diagnostic;
 use crate::load::{SourceFile, SourceTree};
 use crate::markdown::LinkTargets;
-use crate::model::{Course, Module};
+use crate::model::{Config, Course, Module};
 
 /// A course whose modules have their front matter and no body (see `outline`).
 pub struct Outline {
@@ -43,9 +44,9 @@ pub fn outline(tree: &SourceTree) -> Option<Outline> {
         .par_iter()
         .map(|s| {
             let text = match &s.text {
-                module::Text::Held(text) => text.as_ref(),
+                pass::Text::Held(text) => text.as_ref(),
                 // A deferred text was let go: the outline is made from a tree that holds them.
-                module::Text::Again(_) => return (s.part, None, Vec::new()),
+                pass::Text::Again(_) => return (s.part, None, Vec::new()),
             };
             let mut problems = Vec::new();
             let shell = module::shell(&s.head, text, shuffle, &mut problems);
@@ -117,5 +118,59 @@ impl Outline {
         }
         let same = front(&module) == front(shell);
         same.then_some(module)
+    }
+}
+
+/// What a course's parse reads before any module body (see `Frame`), with the problems
+/// found reading it.
+pub struct Framed<'t> {
+    pub(super) frame: Frame<'t>,
+    pub(super) drafts: Drafts,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+pub fn framed(tree: &SourceTree, drafts: Drafts) -> Framed<'_> {
+    let mut diagnostics = Vec::new();
+    let frame = frame(tree, drafts, &mut diagnostics);
+    Framed {
+        frame,
+        drafts,
+        diagnostics,
+    }
+}
+
+impl Framed<'_> {
+    /// The course's settings, when course.toml could be read.
+    pub fn config(&self) -> Option<&Config> {
+        self.frame.config.as_ref()
+    }
+
+    /// The course as its front matter gives it, its modules without a body, as the parse
+    /// will make it when no module has an error (a build renders each part's modules
+    /// against it as they are parsed); `None` without course.toml. The problems in it
+    /// are the parse's to report.
+    pub fn outline(&self, tree: &SourceTree) -> Option<Course> {
+        let f = &self.frame;
+        let shells: Vec<(usize, Option<Arc<Module>>)> = f
+            .sources
+            .iter()
+            .map(|s| {
+                (
+                    s.part,
+                    module::front_shell(&s.head, f.shuffle).map(Arc::new),
+                )
+            })
+            .collect();
+        let modules = shells.iter().map(|(p, m)| (*p, m.as_ref(), &[][..]));
+        let ignored = &mut Vec::new();
+        let parts = parts(tree, modules, self.drafts, ignored);
+        let (home, _) = home_of(tree, &f.targets, f.smart_punctuation, ignored);
+        Some(Course {
+            config: f.config.clone()?,
+            home,
+            parts,
+            assets: tree.assets.clone(),
+            glossary: f.glossary.clone(),
+        })
     }
 }
