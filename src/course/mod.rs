@@ -1,6 +1,6 @@
 //! Source tree -> `Course`: every module's front matter first (`head`, so links can find
-//! every page), then the bodies (`pass`: in parallel with its cache, or part by part), then the parts
-//! and the home page. The rules that span files are `check`'s, over what this returns.
+//! every page), then the bodies (`pass`: in parallel with its cache, or part by part),
+//! then the parts and the home page. The rules that span files are `check`'s, over what this returns.
 
 mod head;
 mod module;
