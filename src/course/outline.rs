@@ -31,16 +31,10 @@ pub struct Outline {
 /// id.
 pub fn outline(tree: &SourceTree) -> Option<Outline> {
     let mut diagnostics = Vec::new();
-    let Frame {
-        config,
-        sources,
-        targets,
-        glossary,
-        shuffle,
-        smart_punctuation,
-        ..
-    } = frame(tree, Drafts::Shown, &mut diagnostics);
-    let shells: Vec<(usize, Option<Arc<Module>>, Vec<Diagnostic>)> = sources
+    let f = frame(tree, Drafts::Shown, &mut diagnostics);
+    let shuffle = f.shuffle;
+    let shells: Vec<(usize, Option<Arc<Module>>, Vec<Diagnostic>)> = f
+        .sources
         .par_iter()
         .map(|s| {
             let text = match &s.text {
@@ -57,29 +51,41 @@ pub fn outline(tree: &SourceTree) -> Option<Outline> {
         return None;
     }
     let mut ids = std::collections::HashSet::new();
-    if !sources.iter().all(|s| ids.insert(s.head.id.as_str())) {
+    if !f.sources.iter().all(|s| ids.insert(s.head.id.as_str())) {
         return None;
     }
     let modules = shells
         .iter()
         .map(|(p, m, problems)| (*p, m.as_ref(), problems.as_slice()));
-    let parts = parts(tree, modules, Drafts::Shown, &mut diagnostics);
-    let (home, _) = home_of(tree, &targets, smart_punctuation, &mut diagnostics);
-    let course = Course {
-        config: config?,
-        home,
-        parts,
-        assets: tree.assets.clone(),
-        glossary,
-    };
+    let course = course_of(tree, &f, Drafts::Shown, modules, &mut diagnostics)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         return None;
     }
     Some(Outline {
         course,
-        targets,
+        targets: f.targets,
         shuffle,
-        smart_punctuation,
+        smart_punctuation: f.smart_punctuation,
+    })
+}
+
+/// The course of the frame `f` whose modules are `modules` (their part, their front
+/// matter as a module without a body, its problems); `None` without course.toml.
+fn course_of<'m>(
+    tree: &SourceTree,
+    f: &Frame,
+    drafts: Drafts,
+    modules: impl Iterator<Item = (usize, Option<&'m Arc<Module>>, &'m [Diagnostic])>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Course> {
+    let parts = parts(tree, modules, drafts, diagnostics);
+    let (home, _) = home_of(tree, &f.targets, f.smart_punctuation, diagnostics);
+    Some(Course {
+        config: f.config.clone()?,
+        home,
+        parts,
+        assets: tree.assets.clone(),
+        glossary: f.glossary.clone(),
     })
 }
 
@@ -162,15 +168,6 @@ impl Framed<'_> {
             })
             .collect();
         let modules = shells.iter().map(|(p, m)| (*p, m.as_ref(), &[][..]));
-        let ignored = &mut Vec::new();
-        let parts = parts(tree, modules, self.drafts, ignored);
-        let (home, _) = home_of(tree, &f.targets, f.smart_punctuation, ignored);
-        Some(Course {
-            config: f.config.clone()?,
-            home,
-            parts,
-            assets: tree.assets.clone(),
-            glossary: f.glossary.clone(),
-        })
+        course_of(tree, f, self.drafts, modules, &mut Vec::new())
     }
 }
