@@ -43,6 +43,19 @@
           return method === 'GET' ? r.json() : null;
         });
     }
+    // What the page sends as it closes goes through fetchLater where the browser has
+    // it: the browser holds the request from the call on and sends it at once, page or
+    // no page, where a keepalive fetch made while a loaded browser tears the page down
+    // can be lost before it leaves.
+    function closing(method, url, body) {
+      if (typeof fetchLater === 'function') {
+        try {
+          fetchLater(url, { method: method, headers: headers(true), body: JSON.stringify(body), credentials: 'omit', activateAfter: 0 });
+          return Promise.resolve(null);
+        } catch (e) { /* not a secure context, or over the page's quota: a fetch then */ }
+      }
+      return request(method, url, body);
+    }
     // The context template from the LMS, extended, never overwritten: a deep copy.
     function context(categories) {
       var c = JSON.parse(JSON.stringify(launch.contextTemplate || {}));
@@ -69,7 +82,7 @@
       return s;
     }
     function failed(e) { notice(T('lms_error', { code: 'xAPI', error: e.message })); }
-    function post(list) { return request('POST', endpoint + 'statements', list).catch(failed); }
+    function post(list, now) { return (now ? closing : request)('POST', endpoint + 'statements', list).catch(failed); }
     // A state write, queued behind the others (or, as the page goes, sent at once); none
     // when it says what the last one said (finish repeats the last report).
     var saved = '';
@@ -77,7 +90,7 @@
       var text = JSON.stringify(body);
       if (text === saved) return;
       saved = text;
-      var put = function () { return request('PUT', stateUrl(STATE), body); };
+      var put = function () { return (now ? closing : request)('PUT', stateUrl(STATE), body); };
       if (now) put().catch(failed);
       else queue = queue.then(put).catch(failed);
     }
@@ -147,8 +160,8 @@
         // with terminated (the last statement of the session).
         var out = statements(s, interactions);
         out.push(statement('terminated', 'terminated', { duration: duration(elapsed()) }, [CMI5]));
+        var done = post(out, true);
         pack(d, Infinity, function (data) { save({ progress: data, location: s.location, sent: sent }, true); });
-        var done = post(out);
         if (launch.returnURL) done.then(function () { window.location.href = launch.returnURL; });
       }
     };
