@@ -63,13 +63,18 @@ fn site(name: &'static str) -> &'static Path {
     })
 }
 
-/// A server with course A under /a/, course B under /b/ and course A again under a deep sub-path.
-fn serve() -> Server {
-    Server::start(vec![
+/// Course A under /a/, course B under /b/ and course A again under a deep sub-path.
+fn mounts() -> Vec<(String, PathBuf)> {
+    vec![
         ("/a/".into(), site("course-a").to_path_buf()),
         ("/b/".into(), site("course-b").to_path_buf()),
         ("/deep/sub/path/".into(), site("course-a").to_path_buf()),
-    ])
+    ]
+}
+
+/// A server of `mounts`.
+fn serve() -> Server {
+    Server::start(mounts())
 }
 
 /// A fresh browser and a scratch folder for the test's files.
@@ -945,7 +950,8 @@ fn sub_path_and_file_urls_make_no_failed_request() {
     if !webdriver::available() {
         return;
     }
-    let srv = serve();
+    // With the course's worker: saving the site for offline use fails no request either.
+    let srv = Server::with_offline(mounts());
     let (b, _p) = open("anywhere");
     let base = srv.url("/deep/sub/path/");
     for page in EVERY_PAGE_KIND {
@@ -1650,7 +1656,7 @@ fn offline_after_one_visit_and_a_new_build_replaces_the_cache() {
     copy_dir(&Path::new(FIXTURE).join("course-a"), &src);
     let out = scratch("offline-site");
     build(&src, &out, false);
-    let srv = Server::start(vec![("/o/".into(), out.clone())]);
+    let srv = Server::with_offline(vec![("/o/".into(), out.clone())]);
     let (b, _p) = open("offline");
     let base = srv.url("/o/");
     b.goto(&format!("{base}index.html"));
@@ -1781,7 +1787,7 @@ fn a_course_above_its_offline_limit_asks_first_then_saves_and_works_offline() {
         .map(|f| std::fs::metadata(out.join(f)).expect("a listed file").len())
         .sum();
     assert_eq!(bytes, on_disk);
-    let srv = Server::start(vec![("/o/".into(), out.clone())]);
+    let srv = Server::with_offline(vec![("/o/".into(), out.clone())]);
     let (b, _p) = open("offline-ask");
     let base = srv.url("/o/");
     let offer = format!("Make this course available offline ({})", megabytes(bytes));

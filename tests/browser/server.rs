@@ -15,9 +15,25 @@ pub struct Server {
     pub down: Arc<AtomicBool>,
 }
 
+/// What the server answers for a course's `sw.js` in the tests that are not about
+/// offline use: a worker that saves nothing. The course's own worker saves the whole
+/// site on the first visit, and every test has an origin of its own: a fifth of the
+/// browser tests' CPU went to saving courses no test read back.
+const IDLE_WORKER: &[u8] = b"'use strict';\n";
+
 impl Server {
-    /// Serve each `(prefix, dir)`: prefix like "/a/b/" maps to the files of dir.
+    /// Serve each `(prefix, dir)`: prefix like "/a/b/" maps to the files of dir, but
+    /// for a worker that saves nothing in place of the course's `sw.js`.
     pub fn start(mounts: Vec<(String, PathBuf)>) -> Server {
+        Server::serve(mounts, false)
+    }
+
+    /// As `start`, with the course's own service worker: for the tests of offline use.
+    pub fn with_offline(mounts: Vec<(String, PathBuf)>) -> Server {
+        Server::serve(mounts, true)
+    }
+
+    fn serve(mounts: Vec<(String, PathBuf)>, offline: bool) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
         let port = listener.local_addr().expect("local address").port();
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -64,7 +80,13 @@ impl Server {
                         };
                         Some(dir.join(rest))
                     });
-                    let body = file.as_ref().and_then(|f| std::fs::read(f).ok());
+                    let body = match file {
+                        Some(_) if !offline && path.ends_with("/sw.js") => {
+                            Some(IDLE_WORKER.to_vec())
+                        }
+                        Some(f) => std::fs::read(f).ok(),
+                        None => None,
+                    };
                     let status = if body.is_some() { 200 } else { 404 };
                     log.lock()
                         .expect("request log")

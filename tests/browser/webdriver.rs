@@ -461,23 +461,26 @@ impl Browser {
 
     /// Wait until `script` returns a truthy value. The limit is generous: the whole
     /// suite shares the machine with this browser, and a healthy page gets there long
-    /// before it.
+    /// before it. The page itself tries the script every 20 ms and answers once it
+    /// holds: a WebDriver round trip per try cost the browser more than the page's work.
     pub fn wait_for(&self, script: &str, what: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
+        let poll = format!(
+            "const done=arguments[arguments.length-1];const test=function(){{{script}\n}};\
+             (function poll(){{let v;try{{v=test()}}catch(e){{}}if(v)return done(true);setTimeout(poll,20)}})();"
+        );
         loop {
-            // A script that fails (the page is navigating or reloading) counts as not yet.
-            let v = self
-                .cmd(
-                    "POST",
-                    "/execute/sync",
-                    Some(&json!({ "script": script, "args": [] })),
-                )
-                .unwrap_or(Value::Null);
-            if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) {
+            // An error (the page navigated away, or the script limit passed) is a not yet.
+            let v = self.cmd(
+                "POST",
+                "/execute/async",
+                Some(&json!({ "script": poll, "args": [] })),
+            );
+            if v == Ok(json!(true)) {
                 return;
             }
             assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
