@@ -11,7 +11,6 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use common::node::{node_tools, run_node};
@@ -41,14 +40,10 @@ fn site() -> &'static str {
     static SITE: OnceLock<String> = OnceLock::new();
     SITE.get_or_init(|| {
         let site = scratch("lighthouse");
-        let o = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-            .arg("build")
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
-            .arg("-o")
-            .arg(&site)
-            .output()
-            .expect("coursemark runs");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        common::build(
+            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")),
+            &site,
+        );
         site.to_string_lossy().into_owned()
     })
 }

@@ -7,7 +7,6 @@ use crate::browser::webdriver;
 use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use common::scratch;
@@ -21,14 +20,10 @@ fn site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let out = scratch("media-site");
-        let o = Command::new(env!("CARGO_BIN_EXE_coursemark"))
-            .arg("build")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full"))
-            .arg("-o")
-            .arg(&out)
-            .output()
-            .expect("run coursemark build");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        common::build(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full"),
+            &out,
+        );
         out
     })
 }

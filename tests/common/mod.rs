@@ -85,6 +85,22 @@ pub fn coursemark(args: &[&str]) -> Output {
     run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
+/// Builds the course in `src` into `out` with the real binary; panics with its errors.
+pub fn build(src: &Path, out: &Path) {
+    let run = coursemark(&[
+        "build",
+        &src.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+    ]);
+    assert!(
+        run.status.success(),
+        "building {}: {}",
+        src.display(),
+        stderr(&run)
+    );
+}
+
 /// What a run printed on stderr.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
