@@ -165,20 +165,12 @@ pub fn parse<'t>(tree: &'t SourceTree, drafts: Drafts, cache: Option<&mut Cache>
 /// `parse` after the frame, in the way `pass` says.
 pub fn parse_framed<'t>(tree: &'t SourceTree, framed: Framed<'t>, pass: Pass) -> Parsed<'t> {
     let Framed {
-        frame:
-            Frame {
-                config,
-                sources,
-                targets,
-                drafts_left_out,
-                glossary,
-                shuffle,
-                smart_punctuation,
-            },
+        frame,
         drafts,
         mut diagnostics,
     } = framed;
-    let ids = sources
+    let ids = frame
+        .sources
         .iter()
         .map(|s| ModuleId {
             id: s.head.id.clone(),
@@ -188,14 +180,14 @@ pub fn parse_framed<'t>(tree: &'t SourceTree, framed: Framed<'t>, pass: Pass) ->
         .collect();
     let results = pass::parse_all(
         tree,
-        sources,
-        &targets,
-        glossary.as_ref(),
-        shuffle,
-        smart_punctuation,
+        frame.sources,
+        &frame.targets,
+        frame.glossary.as_ref(),
+        frame.shuffle,
+        frame.smart_punctuation,
         pass,
     );
-    if let Some(glossary) = &glossary {
+    if let Some(glossary) = &frame.glossary {
         let used = results.iter().flat_map(|(_, r)| r.terms.iter().copied());
         diagnostics.extend(glossary::unused(glossary, used));
     }
@@ -203,18 +195,23 @@ pub fn parse_framed<'t>(tree: &'t SourceTree, framed: Framed<'t>, pass: Pass) ->
         .iter()
         .map(|(p, r)| (*p, r.module.as_ref(), r.diagnostics.as_slice()));
     let parts = parts(tree, modules, drafts, &mut diagnostics);
-    let (home, home_page) = home_of(tree, &targets, smart_punctuation, &mut diagnostics);
-    let course = config.map(|config| Course {
+    let (home, home_page) = home_of(
+        tree,
+        &frame.targets,
+        frame.smart_punctuation,
+        &mut diagnostics,
+    );
+    let course = frame.config.map(|config| Course {
         config,
         home,
         parts,
         assets: tree.assets.clone(),
-        glossary,
+        glossary: frame.glossary,
     });
     Parsed {
         course,
         diagnostics,
-        drafts_left_out,
+        drafts_left_out: frame.drafts_left_out,
         ids,
         modules: results.into_iter().map(|(_, r)| r).collect(),
         home: home_page,
