@@ -121,7 +121,7 @@ pub fn parse_all(
             },
         };
         let key = if cached.is_some() {
-            hash_of(text.as_ref())
+            Text::key(&text)
         } else {
             0
         };
