@@ -2,6 +2,7 @@
 //! full), `outline.js` (the little the home page needs), `glossary.js` (the terms'
 //! short definitions).
 
+use std::collections::HashSet;
 use std::io::Write;
 
 use serde::Serialize;
@@ -195,17 +196,32 @@ pub fn texts_named_in(strings: &Strings, scripts: &[&[u8]]) -> Strings {
         .iter()
         .map(|s| String::from_utf8_lossy(s).into_owned())
         .collect();
+    // A key without quotes is named `'key'` exactly where a text between two
+    // consecutive quotes of one kind is the key: one pass over the scripts, not one
+    // search of them per key.
+    let quoted: HashSet<&str> = sources
+        .iter()
+        .flat_map(|s| {
+            ['\'', '"'].into_iter().flat_map(move |q| {
+                let between: Vec<&str> = s.split(q).collect();
+                let inner = between.len().saturating_sub(2);
+                between.into_iter().skip(1).take(inner)
+            })
+        })
+        .collect();
+    let named = |k: &str| {
+        if k.contains(['\'', '"']) {
+            let forms = [format!("'{k}'"), format!("\"{k}\"")];
+            sources.iter().any(|s| forms.iter().any(|f| s.contains(f)))
+        } else {
+            quoted.contains(k)
+        }
+    };
     const PLURALS: [&str; 6] = ["_zero", "_one", "_two", "_few", "_many", "_other"];
     strings
         .iter()
         .filter(|(k, _)| {
             let base = PLURALS.iter().find_map(|p| k.strip_suffix(p));
-            let quoted = |k: &str| [format!("'{k}'"), format!("\"{k}\"")];
-            let named = |k: &str| {
-                sources
-                    .iter()
-                    .any(|s| quoted(k).iter().any(|q| s.contains(q)))
-            };
             named(k) || base.is_some_and(named)
         })
         .map(|(k, v)| (k.clone(), v.clone()))
@@ -422,5 +438,11 @@ mod tests {
             .into();
         let named = texts_named_in(&plural, &[b"T('n', { n: 2 })"]);
         assert_eq!(named.keys().collect::<Vec<_>>(), ["n_one", "n_other"]);
+        // Quoted inside another string, next to another key, or with a quote of its own.
+        let odd: Strings = [("hi", ""), ("b", ""), ("it's", ""), ("say", ""), ("x", "")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into();
+        let named = texts_named_in(&odd, &[b"t = \"say 'hi'\"; T('a')+T('b'); T(\"it's\")"]);
+        assert_eq!(named.keys().collect::<Vec<_>>(), ["b", "hi", "it's"]);
     }
 }
