@@ -151,12 +151,18 @@ impl Browser {
             b.pooled = true;
             b
         });
-        b.cmd(
-            "POST",
-            "/window/rect",
-            Some(&json!({ "width": width, "height": height })),
-        )
-        .expect("size the window");
+        // Resizing waits for the page to lay out again: only a window of another size is.
+        let rect = b
+            .cmd("GET", "/window/rect", None)
+            .expect("the window's size");
+        if rect["width"] != width || rect["height"] != height {
+            b.cmd(
+                "POST",
+                "/window/rect",
+                Some(&json!({ "width": width, "height": height })),
+            )
+            .expect("size the window");
+        }
         // Console entries of the test that used this browser before are not this test's.
         b.console();
         b

@@ -7,7 +7,8 @@
 // With --checks, only what the test checks: accessibility, best practices, SEO and the
 // layout shift. The performance score (a figure for a quiet machine, not a check) is
 // left out, and with it its gatherers: the filmstrip's screenshots and the
-// back/forward-cache probe, which navigates away and back.
+// back/forward-cache probe, which navigates away and back, and the storage reset
+// before each page.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -63,6 +64,10 @@ try {
           onlyAudits: ['cumulative-layout-shift', 'layout-shifts'],
           // The report's picture of the whole page: no score reads it, and it takes seconds.
           disableFullPageScreenshot: true,
+          // Checks only: every page after the first is a returning learner's visit (the
+          // service worker and its cache kept), which spares clearing and refilling the
+          // origin's storage for each page. The performance figures keep a first visit.
+          disableStorageReset: checksOnly,
         },
         formFactor === 'desktop' ? desktopConfig : undefined,
       );
