@@ -7,8 +7,8 @@
 // With --checks, only what the test checks: accessibility, best practices, SEO and the
 // layout shift. The performance score (a figure for a quiet machine, not a check) is
 // left out, and with it its gatherers: the filmstrip's screenshots and the
-// back/forward-cache probe, which navigates away and back, and the storage reset
-// before each page.
+// back/forward-cache probe, which navigates away and back. Pages after the first keep
+// the origin's storage.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
