@@ -110,6 +110,7 @@ pub fn templates(dir: &Path, checked: &mut Checked) {
             for trainer in [false, true] {
                 let options = RenderOptions {
                     trainer,
+                    templates_only: true,
                     ..RenderOptions::default()
                 };
                 render::render_with(&sample, theme, &tera, options)?;

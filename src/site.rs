@@ -115,6 +115,7 @@ fn copy_assets(
             .iter()
             .map(|a| std::fs::metadata(source.join(a)).map_or(0, |m| m.len()))
             .sum(),
+        ..RenderOptions::default()
     };
     Ok((assets, options))
 }

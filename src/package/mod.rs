@@ -140,6 +140,7 @@ fn site_files(
             k.wrapping_add(crate::write::file_hash(p, b))
         }),
         assets_bytes: assets.values().map(|b| b.len() as u64).sum(),
+        ..RenderOptions::default()
     };
     let mut files: BTreeMap<String, Vec<u8>> = render::render(course, theme, options)?
         .into_iter()

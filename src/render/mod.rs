@@ -39,6 +39,9 @@ pub struct RenderOptions {
     /// The published assets' size in bytes: with the pages, what saving the site for
     /// offline use downloads.
     pub assets_bytes: u64,
+    /// What the templates make alone, without the theme's static files: `check` renders
+    /// to try the templates, and making the scripts lean was most of its time.
+    pub templates_only: bool,
 }
 
 /// The texts the theme's scripts show, one file every page loads (see `t_js`).

@@ -147,8 +147,10 @@ impl<'a> Stream<'a> {
         let printed = self.printed.into_inner().unwrap_or_else(|e| e.into_inner());
         let unprinted: Vec<usize> = (0..printed.len()).filter(|&p| !printed[p]).collect();
         renderer.part_handouts_each(&unprinted, &record)?;
-        for file in statics(self.theme) {
-            record(file)?;
+        if !self.renderer.options.templates_only {
+            for file in statics(self.theme) {
+                record(file)?;
+            }
         }
         let mut written = self
             .written
