@@ -23,6 +23,7 @@ use webdriver::Browser;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/browser-course");
 const AXE: &str = include_str!("vendor/axe.min.js");
+const AXE_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vendor/axe.min.js");
 const KEY_A: &str = "coursemark:browser-a";
 const KEY_B: &str = "coursemark:browser-b";
 
@@ -917,7 +918,7 @@ fn harness_sees_console_errors_and_axe_violations() {
             .iter()
             .any(|(l, m)| l == "SEVERE" && m.contains("planted error"))
     );
-    b.eval(AXE);
+    load_axe(&b);
     let found = b.js_async(
         "const done=arguments[arguments.length-1];const i=document.createElement('img');i.src='data:,';document.querySelector('main').append(i);axe.run(document,{runOnly:{type:'tag',values:['wcag2a']}}).then(r=>done(r.violations.map(v=>v.id)));",
         json!([]),
@@ -990,19 +991,30 @@ fn sub_path_and_file_urls_make_no_failed_request() {
     b.quit();
 }
 
-fn axe(b: &Browser, page: &str) {
+/// axe-core's WCAG 2.2 AA checks on the current page, `page` naming it: none may fail.
+pub(crate) fn axe(b: &Browser, page: &str) {
     // The theme scrolls smoothly: a focus just given (the quiz's summary) may still be
     // scrolling under the sticky steps, which axe would read as an obscured target.
     b.wait_for_scroll_to_settle();
-    // Once per page: the script is half a megabyte.
-    if b.eval("return !window.axe") == json!(true) {
-        b.eval(AXE);
-    }
+    load_axe(b);
     let result = b.js_async(
         "const done=arguments[arguments.length-1];axe.run(document,{runOnly:{type:'tag',values:['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}}).then(r=>done(r.violations.map(v=>({id:v.id,impact:v.impact,nodes:v.nodes.map(n=>n.target.join(' ')+' '+n.failureSummary)})))).catch(e=>done([{id:'axe-error',nodes:[String(e)]}]));",
         json!([]),
     );
     assert_eq!(result, json!([]), "axe violations on {page}");
+}
+
+/// Puts axe-core in the current page, once. The page loads it as a script, from disk or
+/// from a test server, where it can: sent through chromedriver, its half a megabyte cost
+/// the browser more CPU than the checks themselves.
+fn load_axe(b: &Browser) {
+    let loaded = b.js_async(
+        "const [file,ports,path,done]=arguments;if(window.axe)return done(true);const src=location.protocol==='file:'?'file://'+file:ports.includes(Number(location.port))?location.origin+path:'';if(!src)return done(false);const s=document.createElement('script');s.src=src;s.onload=()=>done(true);s.onerror=()=>done(false);document.head.append(s);",
+        json!([AXE_FILE, server::ports(), format!("{}axe.min.js", server::VENDOR)]),
+    );
+    if loaded != json!(true) {
+        b.eval(AXE);
+    }
 }
 
 // Light and dark, on a desktop and on a phone: four tests, so they run side by side.

@@ -3,7 +3,7 @@
 //! keyboard, the pointer and a phone. Needs Chromium and chromedriver, as
 //! `tests/browser.rs` does (under CI their absence fails the tests).
 
-use crate::browser::webdriver;
+use crate::browser::{axe, webdriver};
 use crate::common;
 
 use std::path::{Path, PathBuf};
@@ -12,8 +12,6 @@ use std::sync::OnceLock;
 use common::scratch;
 use serde_json::{Value, json};
 use webdriver::{Browser, key};
-
-const AXE: &str = include_str!("vendor/axe.min.js");
 
 /// The `full` fixture built once for this test binary.
 fn site() -> &'static Path {
@@ -37,15 +35,6 @@ fn dark(b: &Browser) {
         "Emulation.setEmulatedMedia",
         json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
     );
-}
-
-fn axe(b: &Browser, what: &str) {
-    b.eval(AXE);
-    let result = b.js_async(
-        "const done=arguments[arguments.length-1];axe.run(document,{runOnly:{type:'tag',values:['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}}).then(r=>done(r.violations.map(v=>({id:v.id,impact:v.impact,nodes:v.nodes.map(n=>n.target.join(' ')+' '+n.failureSummary)})))).catch(e=>done([{id:'axe-error',nodes:[String(e)]}]));",
-        json!([]),
-    );
-    assert_eq!(result, json!([]), "axe violations on {what}");
 }
 
 /// Whether the tooltip `#id` shows, and where in the page the paragraph holding its term

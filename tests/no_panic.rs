@@ -24,8 +24,7 @@ fn render(course: &coursemark::model::Course) -> Result<(), coursemark::Error> {
 fn course_on_disk(bytes: &[u8]) -> PathBuf {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("coursemark-bytes-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = crate::common::scratch(&format!("bytes-{n}"));
     std::fs::create_dir_all(dir.join("01-p")).unwrap();
     std::fs::write(dir.join("course.toml"), "title = \"T\"\nid = \"t\"\n").unwrap();
     std::fs::write(dir.join("01-p/01-a.md"), bytes).unwrap();

@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -21,6 +21,19 @@ pub struct Server {
 /// browser tests' CPU went to saving courses no test read back.
 const IDLE_WORKER: &[u8] = b"'use strict';\n";
 
+/// Where every test server serves the tests' vendored scripts (axe-core), outside any
+/// course's path: a page loads them as it would any script.
+pub const VENDOR: &str = "/-/vendor/";
+const VENDOR_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vendor");
+
+/// The ports of the test servers started so far: the pages that can load `VENDOR`.
+static PORTS: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+
+/// The ports of this process's test servers.
+pub fn ports() -> Vec<u16> {
+    PORTS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
 impl Server {
     /// Serve each `(prefix, dir)`: prefix like "/a/b/" maps to the files of dir, but
     /// for a worker that saves nothing in place of the course's `sw.js`.
@@ -36,6 +49,7 @@ impl Server {
     fn serve(mounts: Vec<(String, PathBuf)>, offline: bool) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
         let port = listener.local_addr().expect("local address").port();
+        PORTS.lock().unwrap_or_else(|e| e.into_inner()).push(port);
         let requests = Arc::new(Mutex::new(Vec::new()));
         let log = requests.clone();
         let down = Arc::new(AtomicBool::new(false));
@@ -68,6 +82,15 @@ impl Server {
                     }
                     let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
                     let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
+                    // The tests' own scripts: not the site's requests, kept by the browser.
+                    if let Some(name) = path.strip_prefix(VENDOR) {
+                        let body = (!name.contains('/'))
+                            .then(|| std::fs::read(Path::new(VENDOR_DIR).join(name)).ok())
+                            .flatten();
+                        let _ =
+                            stream.write_all(&response(body, "text/javascript", "max-age=3600"));
+                        return;
+                    }
                     let file = mounts.iter().find_map(|(prefix, dir)| {
                         let rest = path.strip_prefix(prefix.as_str())?;
                         if rest.split('/').any(|p| p == "..") {
@@ -100,14 +123,7 @@ impl Server {
                         Some("json") => "application/json",
                         _ => "application/octet-stream",
                     };
-                    let body = body.unwrap_or_else(|| b"not found".to_vec());
-                    let head = format!(
-                        "HTTP/1.1 {status} {}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-                        if status == 200 { "OK" } else { "Not Found" },
-                        body.len()
-                    );
-                    let _ = stream.write_all(head.as_bytes());
-                    let _ = stream.write_all(&body);
+                    let _ = stream.write_all(&response(body, kind, "no-store"));
                 });
             }
         });
@@ -146,4 +162,19 @@ impl Server {
             .cloned()
             .collect()
     }
+}
+
+/// An HTTP response of `body` (a 404 without one) as `kind`, cached as `cache` says.
+fn response(body: Option<Vec<u8>>, kind: &str, cache: &str) -> Vec<u8> {
+    let (status, body) = match body {
+        Some(b) => ("200 OK", b),
+        None => ("404 Not Found", b"not found".to_vec()),
+    };
+    let mut out = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: {cache}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    out.extend(body);
+    out
 }
