@@ -25,9 +25,9 @@ static ROOT: OnceLock<PathBuf> = OnceLock::new();
 static FAILED: AtomicBool = AtomicBool::new(false);
 
 /// `coursemark-<test binary>-<pid>` in the temp folder (see `temp_folder`): every
-/// scratch folder of this process. It is removed when the process exits after every test passed, and kept
-/// (its path printed) when one failed, so a run leaves nothing behind but the
-/// evidence of a failure.
+/// scratch folder of this process. It is removed when the process exits after every
+/// test passed, and kept (its path printed) when one failed, so a run leaves nothing
+/// behind but the evidence of a failure.
 pub fn scratch_root() -> &'static Path {
     ROOT.get_or_init(|| {
         let root = temp_folder().join(format!(
