@@ -188,38 +188,45 @@ impl Browser {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        let mut caps = json!({"capabilities": {"alwaysMatch": {
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            // Headless Chromium still builds the address bar's pop-ups, in a renderer of
+            // their own, and runs services no test uses.
+            "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
+            "--disable-breakpad",
+            "--disable-client-side-phishing-detection",
+            "--disable-default-apps",
+            "--disable-domain-reliability",
+            "--disable-extensions",
+            "--disable-hang-monitor",
+            "--metrics-recording-only",
+            "--password-store=basic",
+            "--mute-audio",
+            // The theme scrolls smoothly unless motion is reduced: a click while the page
+            // still glides towards its target lands on whatever passes by.
+            "--force-prefers-reduced-motion",
+        ]
+        .map(String::from)
+        .into();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.push(format!("--window-size={width},{height}"));
+        if !roomy_shm() {
+            // Chromium's shared memory then goes to the temp folder, not a full /dev/shm.
+            args.push("--disable-dev-shm-usage".into());
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:loggingPrefs": {"browser": "ALL"},
             // A script may wait for the page (a quiz's check, axe-core's run) for a minute.
             "timeouts": { "script": 60000, "pageLoad": 300000, "implicit": 0 },
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    // Headless Chromium still builds the address bar's pop-ups, in a
-                    // renderer of their own, and runs services no test uses.
-                    "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
-                    "--disable-breakpad", "--disable-client-side-phishing-detection",
-                    "--disable-default-apps", "--disable-domain-reliability",
-                    "--disable-extensions", "--disable-hang-monitor", "--metrics-recording-only",
-                    "--password-store=basic", "--mute-audio",
-                    // The theme scrolls smoothly unless motion is reduced: a click while the
-                    // page still glides towards its target lands on whatever passes by.
-                    "--force-prefers-reduced-motion",
-                    format!("--user-data-dir={}", profile.display()),
-                    format!("--window-size={width},{height}"),
-                ]
-            }
+            "goog:chromeOptions": { "binary": CHROMIUM, "args": args }
         }}});
-        if !roomy_shm() {
-            // Chromium's shared memory then goes to the temp folder, not a full /dev/shm.
-            caps["capabilities"]["alwaysMatch"]["goog:chromeOptions"]["args"]
-                .as_array_mut()
-                .expect("the arguments")
-                .push("--disable-dev-shm-usage".into());
-        }
         let mut browser = Browser {
             driver: Some(driver),
             port,
@@ -543,7 +550,7 @@ impl Browser {
             // page's last writes to its storage come before the storage is cleared.
             self.cmd("POST", "/url", Some(&json!({ "url": "about:blank" })))?;
         } else {
-            self.new_tab_only(&used)?;
+            self.replace_tabs(&used)?;
         }
         let origins = std::mem::take(&mut *self.origins.lock().map_err(|e| e.to_string())?);
         for origin in origins {
@@ -557,8 +564,8 @@ impl Browser {
         Ok(())
     }
 
-    /// Closes the tabs `used` for a new one.
-    fn new_tab_only(&self, used: &Value) -> Result<(), String> {
+    /// Opens a new tab and closes the tabs `used`.
+    fn replace_tabs(&self, used: &Value) -> Result<(), String> {
         let fresh = self.cmd("POST", "/window/new", Some(&json!({ "type": "tab" })))?;
         for handle in used.as_array().into_iter().flatten() {
             self.cmd("POST", "/window", Some(&json!({ "handle": handle })))?;
