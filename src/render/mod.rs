@@ -39,8 +39,9 @@ pub struct RenderOptions {
     /// The published assets' size in bytes: with the pages, what saving the site for
     /// offline use downloads.
     pub assets_bytes: u64,
-    /// What the templates make alone, without the theme's static files: `check` renders
-    /// to try the templates, and making the scripts lean was most of its time.
+    /// What the templates make alone, without the theme's static files and the search
+    /// index (neither comes from a template): `check` renders to try the templates, and
+    /// making the scripts lean, then indexing the sample's text, was most of its time.
     pub templates_only: bool,
 }
 

@@ -116,7 +116,12 @@ impl<'a> Stream<'a> {
                         Ok(None) => Ok(()),
                         Err(e) => Err(Error::Theme(e)),
                     },
-                    || lock(&self.index).add(&renderer.course.parts[p], &whole, &record),
+                    || {
+                        if renderer.options.templates_only {
+                            return Ok(());
+                        }
+                        lock(&self.index).add(&renderer.course.parts[p], &whole, &record)
+                    },
                 )
             },
         );
@@ -137,7 +142,9 @@ impl<'a> Stream<'a> {
         let record = |file| self.written.record(file);
         // The index first: its words' lists are let go before the large pages are made.
         let index = self.index.into_inner().unwrap_or_else(|e| e.into_inner());
-        index.finish(course.glossary.as_ref(), &record)?;
+        if !self.renderer.options.templates_only {
+            index.finish(course.glossary.as_ref(), &record)?;
+        }
         let renderer = Renderer::new(course, self.theme, tera, self.renderer.options);
         let kinds: Vec<CourseFile> = CourseFile::ALL
             .into_iter()
