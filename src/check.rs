@@ -20,7 +20,7 @@ use crate::i18n;
 use crate::load::{SourceFile, SourceTree};
 use crate::markdown::AnchorRef;
 use crate::model::{Config, Course, Part};
-use crate::render::{self, RenderOptions};
+use crate::render::{self, RenderOptions, Scope};
 use crate::theme::{self, Theme};
 
 /// A checked course: the sources (to show diagnostics with their lines), the course
@@ -110,7 +110,7 @@ pub fn templates(dir: &Path, checked: &mut Checked) {
             for trainer in [false, true] {
                 let options = RenderOptions {
                     trainer,
-                    templates_only: true,
+                    scope: Scope::Templates,
                     ..RenderOptions::default()
                 };
                 render::render_with(&sample, theme, &tera, options)?;

@@ -17,7 +17,12 @@ static THEME: LazyLock<(Theme, tera::Tera)> = LazyLock::new(|| {
 
 fn render(course: &coursemark::model::Course) -> Result<(), coursemark::Error> {
     let (theme, tera) = &*THEME;
-    coursemark::render::render_with(course, theme, tera, Default::default()).map(drop)
+    // The theme's static files depend on the theme alone, not on the course under test.
+    let options = coursemark::render::RenderOptions {
+        scope: coursemark::render::Scope::Course,
+        ..Default::default()
+    };
+    coursemark::render::render_with(course, theme, tera, options).map(drop)
 }
 
 /// A course folder on disk whose one module holds `bytes`, to feed `load` real files.

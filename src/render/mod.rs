@@ -39,10 +39,23 @@ pub struct RenderOptions {
     /// The published assets' size in bytes: with the pages, what saving the site for
     /// offline use downloads.
     pub assets_bytes: u64,
-    /// What the templates make alone, without the theme's static files and the search
-    /// index (neither comes from a template): `check` renders to try the templates, and
-    /// making the scripts lean, then indexing the sample's text, was most of its time.
-    pub templates_only: bool,
+    /// How much of the site to make.
+    pub scope: Scope,
+}
+
+/// How much of the site a render makes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// Every file.
+    #[default]
+    Site,
+    /// All but the theme's static files, which depend on the theme alone: for many
+    /// renders with one theme, where making its scripts lean each time was most of the
+    /// work.
+    Course,
+    /// What the templates make, without the static files and the search index (no
+    /// template makes either): `check` renders so to try the templates.
+    Templates,
 }
 
 /// The texts the theme's scripts show, one file every page loads (see `t_js`).
