@@ -58,6 +58,18 @@ pub enum Scope {
     Templates,
 }
 
+impl Scope {
+    /// Whether the theme's static files are made.
+    pub fn statics(self) -> bool {
+        self == Scope::Site
+    }
+
+    /// Whether the search index is made.
+    pub fn search(self) -> bool {
+        self != Scope::Templates
+    }
+}
+
 /// The texts the theme's scripts show, one file every page loads (see `t_js`).
 pub const STRINGS: &str = "strings.js";
 

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use super::pages::{CourseFile, Handouts, Renderer};
-use super::{RenderOptions, Scope, search, statics};
+use super::{RenderOptions, search, statics};
 use crate::error::Error;
 use crate::model::{Course, Module};
 use crate::theme::Theme;
@@ -117,7 +117,7 @@ impl<'a> Stream<'a> {
                         Err(e) => Err(Error::Theme(e)),
                     },
                     || {
-                        if renderer.options.scope == Scope::Templates {
+                        if !renderer.options.scope.search() {
                             return Ok(());
                         }
                         lock(&self.index).add(&renderer.course.parts[p], &whole, &record)
@@ -142,7 +142,7 @@ impl<'a> Stream<'a> {
         let record = |file| self.written.record(file);
         // The index first: its words' lists are let go before the large pages are made.
         let index = self.index.into_inner().unwrap_or_else(|e| e.into_inner());
-        if self.renderer.options.scope != Scope::Templates {
+        if self.renderer.options.scope.search() {
             index.finish(course.glossary.as_ref(), &record)?;
         }
         let renderer = Renderer::new(course, self.theme, tera, self.renderer.options);
@@ -154,7 +154,7 @@ impl<'a> Stream<'a> {
         let printed = self.printed.into_inner().unwrap_or_else(|e| e.into_inner());
         let unprinted: Vec<usize> = (0..printed.len()).filter(|&p| !printed[p]).collect();
         renderer.part_handouts_each(&unprinted, &record)?;
-        if self.renderer.options.scope == Scope::Site {
+        if self.renderer.options.scope.statics() {
             for file in statics(self.theme) {
                 record(file)?;
             }
