@@ -11,7 +11,6 @@
 use crate::common;
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use common::node::{node_tools, run_node};
 use common::scratch;
@@ -35,54 +34,43 @@ fn chromium() -> bool {
     false
 }
 
-/// The bundled course built once for both form factors.
-fn site() -> &'static str {
-    static SITE: OnceLock<String> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let site = scratch("lighthouse");
-        common::build(
-            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")),
-            &site,
-        );
-        site.to_string_lossy().into_owned()
-    })
-}
-
-// Lighthouse runs one page at a time in a process, and mostly waits for the page to
-// settle: the two form factors are two tests, so they run side by side, each in its own
-// node and Chromium.
+// Both form factors in one test, one Node and one Chromium: Lighthouse's start (its
+// code loaded and compiled, Chromium launched, the course's service worker saving the
+// site on the first visit) costs about as much CPU as four pages.
 #[test]
-fn lighthouse_scores_accessibility_best_practices_and_seo_100_with_no_layout_shift_mobile() {
-    lighthouse("mobile");
-}
-
-#[test]
-fn lighthouse_scores_accessibility_best_practices_and_seo_100_with_no_layout_shift_desktop() {
-    lighthouse("desktop");
-}
-
-/// Lighthouse as the `form` factor sees every page of `PAGES`.
-fn lighthouse(form: &str) {
+fn lighthouse_scores_accessibility_best_practices_and_seo_100_with_no_layout_shift() {
     let Some(tools) = node_tools() else { return };
     if !chromium() {
         return;
     }
-    let mut args = vec!["--checks", site(), form, "1"];
+    let site = scratch("lighthouse");
+    common::build(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")),
+        &site,
+    );
+    let site = site.to_string_lossy();
+    let mut args = vec!["--checks", &site, "mobile,desktop", "1"];
     args.extend(PAGES);
     let (ok, out, err) = run_node(&tools, "lighthouse.mjs", &args);
-    assert!(ok, "lighthouse ({form}) failed: {err}");
+    assert!(ok, "lighthouse failed: {err}");
     let report: serde_json::Value = serde_json::from_str(&out).expect("lighthouse.mjs prints JSON");
-    for page in PAGES {
-        let r = &report[page];
-        for category in ["accessibility", "best-practices", "seo"] {
-            assert_eq!(
-                r[category][0], 100,
-                "{page} ({form}): {category} {} (failed audits: {})",
-                r[category][0], r["failed"]
+    for form in ["mobile", "desktop"] {
+        for page in PAGES {
+            let r = &report[form][page];
+            for category in ["accessibility", "best-practices", "seo"] {
+                assert_eq!(
+                    r[category][0], 100,
+                    "{page} ({form}): {category} {} (failed audits: {})",
+                    r[category][0], r["failed"]
+                );
+            }
+            let cls = r["cls"][0].as_f64().expect("a layout shift figure");
+            assert!(
+                cls < 0.02,
+                "{page} ({form}) shifts after load: CLS {cls} ({})",
+                r["shifts"]
             );
+            eprintln!("{page} ({form}): CLS {cls:.3}");
         }
-        let cls = r["cls"][0].as_f64().expect("a layout shift figure");
-        assert!(cls < 0.02, "{page} ({form}) shifts after load: CLS {cls}");
-        eprintln!("{page} ({form}): CLS {cls:.3}");
     }
 }

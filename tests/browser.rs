@@ -1017,64 +1017,57 @@ fn load_axe(b: &Browser) {
     }
 }
 
-// Light and dark, on a desktop and on a phone: four tests, so they run side by side.
+// A desktop and a phone: two tests, so they run side by side.
 #[test]
-fn axe_core_finds_no_wcag_violations_light_desktop() {
-    axe_every_page_kind(false, 1280);
+fn axe_core_finds_no_wcag_violations_light_and_dark_desktop() {
+    axe_every_page_kind(1280);
 }
 
 #[test]
-fn axe_core_finds_no_wcag_violations_dark_desktop() {
-    axe_every_page_kind(true, 1280);
+fn axe_core_finds_no_wcag_violations_light_and_dark_phone() {
+    axe_every_page_kind(390);
 }
 
-#[test]
-fn axe_core_finds_no_wcag_violations_light_phone() {
-    axe_every_page_kind(false, 390);
-}
-
-#[test]
-fn axe_core_finds_no_wcag_violations_dark_phone() {
-    axe_every_page_kind(true, 390);
+/// axe-core on the page as it stands, light and then dark: the page is the same, so it
+/// is checked in both schemes without loading and filling it again.
+fn axe_light_and_dark(b: &Browser, page: &str) {
+    for scheme in ["light", "dark"] {
+        b.color_scheme(scheme);
+        axe(b, &format!("{page}, {scheme}"));
+    }
 }
 
 /// axe-core on every kind of page and state of the fixture course, in a window `width`
-/// wide, dark or light.
-fn axe_every_page_kind(dark: bool, width: u32) {
+/// wide, light and dark.
+fn axe_every_page_kind(width: u32) {
     if !webdriver::available() {
         return;
     }
     let srv = serve();
     let b = Browser::new(width, 900);
-    if dark {
-        b.cdp(
-            "Emulation.setEmulatedMedia",
-            json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
-        );
-    }
     b.goto(&srv.url("/a/index.html"));
-    axe(&b, "home (empty)");
+    axe_light_and_dark(&b, "home (empty)");
     b.goto(&srv.url("/a/modules/alpha.html"));
     b.click_label("[id=sky]", "Green");
     b.click_label("[id=primes]", "Two");
     b.type_label("[id=nps]", "Your answer", "no idea");
     check(&b, "Check answers");
-    axe(&b, "module after answering");
+    axe_light_and_dark(&b, "module after answering");
     b.click_button("Try again");
     check(&b, "Check answers");
-    axe(&b, "module with unanswered questions");
+    axe_light_and_dark(&b, "module with unanswered questions");
     search(&b, "alph");
-    axe(&b, "module with search results");
+    axe_light_and_dark(&b, "module with search results");
     b.goto(&srv.url("/a/progress.html"));
-    axe(&b, "progress");
+    axe_light_and_dark(&b, "progress");
     b.js(
         &format!("localStorage.setItem('{KEY_A}', arguments[0])"),
         json!([all_passed("Ada Lovelace")]),
     );
     b.goto(&srv.url("/a/index.html"));
-    axe(&b, "home (complete)");
+    axe_light_and_dark(&b, "home (complete)");
     b.goto(&srv.url("/a/accreditation.html"));
-    axe(&b, "accreditation");
+    axe_light_and_dark(&b, "accreditation");
     b.goto(&srv.url("/a/certificate.html"));
     assert_eq!(b.text("[data-cert-name]"), "Ada Lovelace");
     assert!(b.text("[data-cert-level]").contains("Level 1"));
@@ -1083,11 +1076,11 @@ fn axe_every_page_kind(dark: bool, width: u32) {
         "one level reached is named once, not again in a list"
     );
     assert!(b.text("[data-cert-modules]").contains("3 of 3"));
-    axe(&b, "certificate");
+    axe_light_and_dark(&b, "certificate");
     b.goto(&srv.url("/a/verify.html"));
-    axe(&b, "verify");
+    axe_light_and_dark(&b, "verify");
     b.goto(&srv.url("/a/404.html"));
-    axe(&b, "not found");
+    axe_light_and_dark(&b, "not found");
     b.quit();
 }
 
@@ -1099,15 +1092,10 @@ fn callouts_are_named_notes_light_and_dark() {
         return;
     }
     let srv = serve();
-    for (scheme, dark) in [("light", false), ("dark", true)] {
-        let (b, _p) = open(&format!("callouts-{scheme}"));
-        if dark {
-            b.cdp(
-                "Emulation.setEmulatedMedia",
-                json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
-            );
-        }
-        b.goto(&srv.url("/a/modules/beta.html"));
+    let b = Browser::new(1280, 900);
+    b.goto(&srv.url("/a/modules/beta.html"));
+    for scheme in ["light", "dark"] {
+        b.color_scheme(scheme);
         let notes = b.eval(
             "return [...document.querySelectorAll('#what [role=note]')].map(n=>{const t=n.querySelector('.callout-title');const s=getComputedStyle(t);return [n.getAttribute('aria-label'),t.textContent,n.textContent.trim().slice(t.textContent.length).trim(),s.color,getComputedStyle(n).borderLeftColor,getComputedStyle(document.body).color];});",
         );
@@ -1127,8 +1115,8 @@ fn callouts_are_named_notes_light_and_dark() {
         }
         assert_ne!(notes[0][3], notes[1][3], "each kind has its own colour");
         axe(&b, &format!("module with callouts ({scheme})"));
-        b.quit();
     }
+    b.quit();
 }
 
 /// A draft built with `--drafts` shows its badge, readable in light and dark mode,
@@ -1152,23 +1140,15 @@ fn a_draft_shows_its_badge_with_drafts_and_is_gone_without() {
         String::from_utf8_lossy(&status.stderr)
     );
     let srv = Server::start(vec![("/d/".into(), out)]);
-    for (scheme, dark) in [("light", false), ("dark", true)] {
-        let (b, _p) = open(&format!("draft-{scheme}"));
-        if dark {
-            b.cdp(
-                "Emulation.setEmulatedMedia",
-                json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
-            );
-        }
-        b.goto(&srv.url("/d/modules/delta.html"));
-        assert_eq!(b.text("h1 .draft-badge"), "Draft");
-        assert_eq!(
-            b.eval("return document.querySelector('[role=note]').getAttribute('aria-label')"),
-            "Important"
-        );
-        axe(&b, &format!("draft module ({scheme})"));
-        b.quit();
-    }
+    let b = Browser::new(1280, 900);
+    b.goto(&srv.url("/d/modules/delta.html"));
+    assert_eq!(b.text("h1 .draft-badge"), "Draft");
+    assert_eq!(
+        b.eval("return document.querySelector('[role=note]').getAttribute('aria-label')"),
+        "Important"
+    );
+    axe_light_and_dark(&b, "draft module");
+    b.quit();
 }
 
 /// Course containers (`::: example`, `::: case Vega`, `::: template`) are notes whose
@@ -1179,15 +1159,10 @@ fn course_containers_are_labelled_notes_light_and_dark() {
         return;
     }
     let srv = serve();
-    for (scheme, dark) in [("light", false), ("dark", true)] {
-        let (b, _p) = open(&format!("containers-{scheme}"));
-        if dark {
-            b.cdp(
-                "Emulation.setEmulatedMedia",
-                json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
-            );
-        }
-        b.goto(&srv.url("/a/modules/gamma.html"));
+    let b = Browser::new(1280, 900);
+    b.goto(&srv.url("/a/modules/gamma.html"));
+    for scheme in ["light", "dark"] {
+        b.color_scheme(scheme);
         let boxes = b.eval(
             "return [...document.querySelectorAll('#why .box')].map(n=>{const l=n.querySelector('.box-label');const r=l.getBoundingClientRect();return [n.getAttribute('role'),l.textContent,n.textContent.trim().slice(l.textContent.length).trim(),r.width>0&&r.height>0,getComputedStyle(n).borderLeftColor];});",
         );
@@ -1214,8 +1189,8 @@ fn course_containers_are_labelled_notes_light_and_dark() {
         );
         assert_ne!(boxes[0][4], boxes[1][4], "each kind has its own colour");
         axe(&b, &format!("module with course containers ({scheme})"));
-        b.quit();
     }
+    b.quit();
 }
 
 // ---- Search, offline use, print and languages (issue 8) ----
@@ -2491,46 +2466,38 @@ fn the_cohort_report_has_no_axe_violations_light_and_dark() {
         String::from_utf8_lossy(&status.stderr)
     );
     let url = format!("file://{}", out.join("index.html").display());
-    for (scheme, dark) in [("light", false), ("dark", true)] {
-        let b = Browser::new(1280, 900);
-        if dark {
-            b.cdp(
-                "Emulation.setEmulatedMedia",
-                json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
-            );
-        }
-        b.goto(&url);
-        axe(&b, &format!("cohort report ({scheme})"));
-        // Learner-typed text is text; the notes are there for the coaching session.
-        assert_eq!(
-            b.eval("return document.querySelectorAll('main i, main b').length"),
-            json!(0)
-        );
-        assert!(b.text("#coaching").contains("Ask about <b>pilots</b>"));
-        // The charts are SVG, their numbers in tables.
-        assert_eq!(
-            b.eval("return document.querySelectorAll('svg.chart').length"),
-            json!(2)
-        );
-        // Sorting by a column, by its button.
-        b.click_button("Modules complete");
-        assert_eq!(
-            b.eval("return document.querySelector('table.learners thead th:nth-child(4)').getAttribute('aria-sort')"),
-            json!("ascending")
-        );
-        assert_eq!(
-            b.eval("return document.querySelector('table.learners tbody tr th').textContent"),
-            json!("Learner A0")
-        );
-        b.click_button("Modules complete");
-        assert_eq!(
-            b.eval("return document.querySelector('table.learners thead th:nth-child(4)').getAttribute('aria-sort')"),
-            json!("descending")
-        );
-        axe(&b, &format!("cohort report sorted ({scheme})"));
-        assert!(b.console().is_empty(), "{:?}", b.console());
-        b.quit();
-    }
+    let b = Browser::new(1280, 900);
+    b.goto(&url);
+    axe_light_and_dark(&b, "cohort report");
+    // Learner-typed text is text; the notes are there for the coaching session.
+    assert_eq!(
+        b.eval("return document.querySelectorAll('main i, main b').length"),
+        json!(0)
+    );
+    assert!(b.text("#coaching").contains("Ask about <b>pilots</b>"));
+    // The charts are SVG, their numbers in tables.
+    assert_eq!(
+        b.eval("return document.querySelectorAll('svg.chart').length"),
+        json!(2)
+    );
+    // Sorting by a column, by its button.
+    b.click_button("Modules complete");
+    assert_eq!(
+        b.eval("return document.querySelector('table.learners thead th:nth-child(4)').getAttribute('aria-sort')"),
+        json!("ascending")
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('table.learners tbody tr th').textContent"),
+        json!("Learner A0")
+    );
+    b.click_button("Modules complete");
+    assert_eq!(
+        b.eval("return document.querySelector('table.learners thead th:nth-child(4)').getAttribute('aria-sort')"),
+        json!("descending")
+    );
+    axe_light_and_dark(&b, "cohort report sorted");
+    assert!(b.console().is_empty(), "{:?}", b.console());
+    b.quit();
 }
 
 /// The queries whose results `search_results_match_the_recorded_ones` compares: accented

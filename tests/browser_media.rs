@@ -30,13 +30,6 @@ fn page(path: &str) -> String {
     format!("file://{}/{path}", site().display())
 }
 
-fn dark(b: &Browser) {
-    b.cdp(
-        "Emulation.setEmulatedMedia",
-        json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
-    );
-}
-
 /// Whether the tooltip `#id` shows, and where in the page the paragraph holding its term
 /// and the block after it are (to see that showing it moves nothing).
 fn tip(b: &Browser, id: &str) -> (bool, Value) {
@@ -222,7 +215,7 @@ fn diagrams_stay_readable_in_dark_mode() {
     for scheme in ["light", "dark"] {
         let b = Browser::new(1280, 900);
         if scheme == "dark" {
-            dark(&b);
+            b.color_scheme("dark");
         }
         b.goto(&page("modules/yaml.html"));
         // What the diagram's text sits on: the image's own background, else the page's.

@@ -274,6 +274,22 @@ impl Browser {
         .unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
 
+    /// The colour scheme the system asks pages for: "light" or "dark".
+    pub fn color_scheme(&self, scheme: &str) {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        );
+        assert_eq!(
+            self.js(
+                "return matchMedia('(prefers-color-scheme: ' + arguments[0] + ')').matches",
+                json!([scheme])
+            ),
+            json!(true),
+            "the page sees the {scheme} scheme"
+        );
+    }
+
     /// Open a new tab and return its handle; `switch` moves between tabs.
     pub fn new_tab(&self) -> String {
         self.tab_used.store(true, Ordering::SeqCst);

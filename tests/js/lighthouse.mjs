@@ -1,9 +1,11 @@
 // Lighthouse (the npm package, Google's own auditor) over pages of a built site.
-// Usage: node lighthouse.mjs [--checks] SITE_DIR mobile|desktop RUNS PAGE...
-// Serves SITE_DIR on 127.0.0.1 (a plain static server, as a course is published), runs
-// Lighthouse RUNS times per page in headless Chromium and prints one JSON object:
-// { "page": { "performance": [..], "accessibility": [..], "best-practices": [..],
-//   "seo": [..], "cls": [..], "failed": { "category": ["audit id", ..] } } }.
+// Usage: node lighthouse.mjs [--checks] SITE_DIR FORMS RUNS PAGE...
+// FORMS is mobile, desktop or both (mobile,desktop). Serves SITE_DIR on 127.0.0.1 (a
+// plain static server, as a course is published), runs Lighthouse RUNS times per page
+// and form factor in one headless Chromium and prints one JSON object:
+// { "mobile": { "page": { "performance": [..], "accessibility": [..],
+//   "best-practices": [..], "seo": [..], "cls": [..],
+//   "failed": { "category": ["audit id", ..] } } }, "desktop": { .. } }.
 // With --checks, only what the test checks: accessibility, best practices, SEO and the
 // layout shift. The performance score (a figure for a quiet machine, not a check) is
 // left out, and with it its gatherers: the filmstrip's screenshots and the
@@ -20,7 +22,8 @@ import { pageFunctions } from 'lighthouse/core/lib/page-functions.js';
 
 const args = process.argv.slice(2);
 const checksOnly = args[0] === '--checks';
-const [site, formFactor, runsArg, ...pages] = checksOnly ? args.slice(1) : args;
+const [site, formsArg, runsArg, ...pages] = checksOnly ? args.slice(1) : args;
+const forms = (formsArg || '').split(',');
 const runs = Number(runsArg);
 // Lighthouse times the machine for a second before every page; only the performance
 // category's report reads the figure, and a checks-only run has none.
@@ -29,8 +32,8 @@ if (checksOnly) pageFunctions.computeBenchmarkIndex = () => -1;
 // main thread: its default second each, or half of that for the checks. No course page
 // changes its layout that late (the offline notice is fixed in place).
 const quietMs = checksOnly ? 500 : 1000;
-if (!site || !['mobile', 'desktop'].includes(formFactor) || !(runs > 0) || pages.length === 0) {
-  console.error('usage: node lighthouse.mjs [--checks] SITE_DIR mobile|desktop RUNS PAGE...');
+if (!site || !forms.every((f) => ['mobile', 'desktop'].includes(f)) || !(runs > 0) || pages.length === 0) {
+  console.error('usage: node lighthouse.mjs [--checks] SITE_DIR mobile|desktop|mobile,desktop RUNS PAGE...');
   process.exit(2);
 }
 
@@ -60,9 +63,12 @@ const chrome = await chromeLauncher.launch({
 const CATEGORIES = ['accessibility', 'best-practices', 'seo'];
 if (!checksOnly) CATEGORIES.unshift('performance');
 const out = {};
+// Both form factors in one Chromium and one Node: starting them, and Lighthouse's first
+// page (its code compiled, the course's service worker saving the site), is about as
+// much CPU as four pages.
 try {
-  for (const page of pages) {
-    const r = (out[page] = { cls: [], failed: {}, shifts: [] });
+  for (const [formFactor, page] of forms.flatMap((f) => pages.map((p) => [f, p]))) {
+    const r = ((out[formFactor] ??= {})[page] = { cls: [], failed: {}, shifts: [] });
     for (const c of CATEGORIES) r[c] = [];
     for (let i = 0; i < runs; i++) {
       const result = await lighthouse(
